@@ -1,0 +1,27 @@
+/**
+ * CPR numbers (DDMMYY-SSSS). Since 2007 not every number passes the modulus-11 check, so only the format and
+ * the date are validated; the 7th digit with the year gives the century (CPR-kontoret's table).
+ */
+export type CprCheck = { ok: true; normalized: string } | { ok: false; reason: 'format' | 'date' };
+
+export function checkCpr(input: string): CprCheck {
+  const match = /^(\d{2})(\d{2})(\d{2})-?(\d{4})$/.exec(input.trim());
+  if (!match) return { ok: false, reason: 'format' };
+  const [, dd, mm, yy, serial] = match as unknown as [string, string, string, string, string];
+  const year = fullYear(Number(yy), Number(serial[0]));
+  if (!isValidDate(year, Number(mm), Number(dd))) return { ok: false, reason: 'date' };
+  return { ok: true, normalized: `${dd}${mm}${yy}${serial}` };
+}
+
+function fullYear(yy: number, seventhDigit: number): number {
+  if (seventhDigit <= 3) return 1900 + yy;
+  if (seventhDigit === 4 || seventhDigit === 9) return yy <= 36 ? 2000 + yy : 1900 + yy;
+  // 5–8
+  return yy <= 57 ? 2000 + yy : 1800 + yy;
+}
+
+function isValidDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}

@@ -1,0 +1,141 @@
+import { addMonths, daysBetween, type IsoDate, startOfDanishDay } from './dates.ts';
+
+/**
+ * The citizen's pathway (seed, "Udsattes kvalificering"): six calendar months of labour-market training with
+ * the employment actor (about 10 hours a week), six months of company induction, then follow-up (tracking) on
+ * ordinary unsubsidised employment. The tracking length is our assumption: six months, long enough to see a
+ * job that starts at the end of induction through its 26th week.
+ */
+export const TRAINING_MONTHS = 6;
+export const INDUCTION_MONTHS = 6;
+export const TRACKING_MONTHS = 6;
+export const TRAINING_HOURS_PER_WEEK = 10;
+/** How far back a referral's start date may lie (a referral registered after the first meeting). */
+export const MAX_START_DAYS_BACK = 31;
+/** How far ahead a start date may lie; it also bounds the "referred" timer well inside one execution. */
+export const MAX_START_DAYS_AHEAD = 92;
+
+export type Phase = 'referred' | 'training' | 'induction' | 'tracking' | 'closed';
+export type TimedPhase = Exclude<Phase, 'closed'>;
+export type OutcomeType = 'job-start' | 'education-start' | 'dropout';
+export type ClosedReason = 'completed' | 'dropout';
+
+export interface DateRange {
+  start: IsoDate;
+  /** Exclusive: the day the next phase begins. */
+  end: IsoDate;
+}
+
+export interface PhasePlan {
+  training: DateRange;
+  induction: DateRange;
+  tracking: DateRange;
+}
+
+/** Where the pathway stands. `phaseEndsOn` is null only when closed. */
+export interface PathwayPosition {
+  phase: Phase;
+  phaseSeq: number;
+  phaseStartedOn: IsoDate;
+  phaseEndsOn: IsoDate | null;
+  closedReason?: ClosedReason;
+}
+
+export function planPathway(startDate: IsoDate): PhasePlan {
+  const trainingEnd = addMonths(startDate, TRAINING_MONTHS);
+  const inductionEnd = addMonths(startDate, TRAINING_MONTHS + INDUCTION_MONTHS);
+  return {
+    training: { start: startDate, end: trainingEnd },
+    induction: { start: trainingEnd, end: inductionEnd },
+    tracking: { start: inductionEnd, end: addMonths(startDate, TRAINING_MONTHS + INDUCTION_MONTHS + TRACKING_MONTHS) },
+  };
+}
+
+export type StartDateProblem = 'too-early' | 'too-late';
+
+export function checkStartDate(startDate: IsoDate, today: IsoDate): StartDateProblem | null {
+  const days = daysBetween(today, startDate);
+  if (days < -MAX_START_DAYS_BACK) return 'too-early';
+  if (days > MAX_START_DAYS_AHEAD) return 'too-late';
+  return null;
+}
+
+/** The first position of a new pathway: waiting for its start date, or in training if that date has come. */
+export function startPathway(plan: PhasePlan, referredOn: IsoDate): PathwayPosition {
+  if (referredOn < plan.training.start) {
+    return { phase: 'referred', phaseSeq: 1, phaseStartedOn: referredOn, phaseEndsOn: plan.training.start };
+  }
+  return { phase: 'training', phaseSeq: 1, phaseStartedOn: plan.training.start, phaseEndsOn: plan.training.end };
+}
+
+/**
+ * What the phase timer moves the pathway to when the current phase runs out. Dates come from the plan (or
+ * from the position itself), never from "now": a timer that fires late still yields the planned dates.
+ */
+export function advanceOnTimer(position: PathwayPosition, plan: PhasePlan): PathwayPosition {
+  const seq = position.phaseSeq + 1;
+  switch (position.phase) {
+    case 'referred':
+      return { phase: 'training', phaseSeq: seq, phaseStartedOn: plan.training.start, phaseEndsOn: plan.training.end };
+    case 'training':
+      return { phase: 'induction', phaseSeq: seq, phaseStartedOn: plan.induction.start, phaseEndsOn: plan.induction.end };
+    case 'induction':
+      return { phase: 'tracking', phaseSeq: seq, phaseStartedOn: plan.tracking.start, phaseEndsOn: plan.tracking.end };
+    case 'tracking':
+      return closed(position, seq, 'completed', position.phaseEndsOn ?? plan.tracking.end);
+    case 'closed':
+      throw new PathwayRuleError('closed', 'A closed pathway has no next phase');
+  }
+}
+
+export class PathwayRuleError extends Error {
+  constructor(
+    public readonly rule: 'closed' | 'before-referral' | 'in-future',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PathwayRuleError';
+  }
+}
+
+export interface OutcomeEffect {
+  /** The new position, or null when the outcome leaves the phase as it is. */
+  next: PathwayPosition | null;
+  /** A drop-out frees the municipality's place for a replacement; a completed pathway keeps it. */
+  releasesPlace: boolean;
+  /** The citizen may be referred again once the pathway is closed. */
+  releasesCitizen: boolean;
+}
+
+/**
+ * How an outcome moves the pathway, at once: a drop-out closes it; a job or education start before tracking
+ * ends the current phase and starts six months of tracking from the outcome date.
+ */
+export function applyOutcome(position: PathwayPosition, outcome: { type: OutcomeType; date: IsoDate }): OutcomeEffect {
+  if (position.phase === 'closed') throw new PathwayRuleError('closed', 'The pathway is closed');
+  const seq = position.phaseSeq + 1;
+  if (outcome.type === 'dropout') {
+    return { next: closed(position, seq, 'dropout', outcome.date), releasesPlace: true, releasesCitizen: true };
+  }
+  if (position.phase === 'tracking') return { next: null, releasesPlace: false, releasesCitizen: false };
+  return {
+    next: { phase: 'tracking', phaseSeq: seq, phaseStartedOn: outcome.date, phaseEndsOn: addMonths(outcome.date, TRACKING_MONTHS) },
+    releasesPlace: false,
+    releasesCitizen: false,
+  };
+}
+
+function closed(_from: PathwayPosition, seq: number, reason: ClosedReason, on: IsoDate): PathwayPosition {
+  return { phase: 'closed', phaseSeq: seq, phaseStartedOn: on, phaseEndsOn: null, closedReason: reason };
+}
+
+/** The instant a phase timer fires: midnight in Copenhagen at the start of the phase's end date. */
+export function phaseEndsAt(position: PathwayPosition): string | null {
+  return position.phaseEndsOn ? startOfDanishDay(position.phaseEndsOn) : null;
+}
+
+export function checkOutcomeDate(date: IsoDate, referredOn: IsoDate, today: IsoDate): PathwayRuleError | null {
+  if (date < referredOn) return new PathwayRuleError('before-referral', 'before-referral');
+  if (date > today) return new PathwayRuleError('in-future', 'in-future');
+  return null;
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { danishDate } from '#domain/dates';
+import { applyOutcome, checkOutcomeDate, phaseEndsAt } from '#domain/pathway';
+import { clock } from '#shared/clock';
+import { referralPage } from '#shared/html';
+import { basePath, HttpError, html, json, readBody, recordedBy, validate } from '#shared/http';
+import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
+import { loadPathway, loadReferral, type OutcomeRecord, recordOutcome, TransactionRefused } from '#shared/pathway-store';
+import { referralView } from '#shared/referral-view';
+import { outcomeFields } from '#shared/validation';
+import { wrapHttpHandler } from '#shared/wrap-handler';
+
+const REFERRAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Another writer (the phase timer) may move the pathway between our read and write; then we read again. */
+const ATTEMPTS = 3;
+
+/**
+ * POST /referrals/{id}/outcomes. The outcome acts at once: a drop-out closes the pathway and frees the place;
+ * a job or education start moves it to tracking. Payment follows through the table stream.
+ */
+export const handler = wrapHttpHandler('record-outcome', async (event) => {
+  const referralId = event.pathParameters?.id ?? '';
+  if (!REFERRAL_ID.test(referralId)) throw new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
+  const body = readBody(event);
+  if (body.kind === 'form') return fromForm(event, referralId, body.data);
+  return record(event, referralId, body.data);
+});
+
+async function fromForm(event: APIGatewayProxyEvent, referralId: string, data: unknown): Promise<APIGatewayProxyResult> {
+  const base = basePath(event);
+  try {
+    await record(event, referralId, data);
+    return { statusCode: 303, headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' }, body: '' };
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.statusCode === 404) throw error;
+    const pathway = await loadPathway(referralId);
+    if (!pathway) throw error;
+    return html(error.statusCode, referralPage(base, referralView(pathway), error.errors));
+  }
+}
+
+async function record(event: APIGatewayProxyEvent, referralId: string, data: unknown): Promise<APIGatewayProxyResult> {
+  const fields = validate(outcomeFields, data);
+  const idempotency = idempotencyRequest(event, `POST /referrals/${referralId}/outcomes`, JSON.stringify(fields));
+  const replayed = await replay(idempotency);
+  if (replayed) return replayed;
+
+  const outcomeId = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const referral = await loadReferral(referralId);
+    if (!referral) throw new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
+    if (referral.phase === 'closed') throw new HttpError(409, [{ field: 'id', message: 'Forløbet er afsluttet' }]);
+    const now = clock.now();
+    const dateProblem = checkOutcomeDate(fields.date, referral.referredOn, danishDate(now));
+    if (dateProblem) {
+      throw new HttpError(400, [
+        {
+          field: 'date',
+          message: dateProblem.rule === 'in-future' ? 'Datoen må ikke ligge i fremtiden' : 'Datoen må ikke ligge før visitationen',
+        },
+      ]);
+    }
+    const effect = applyOutcome(referral, fields);
+    const outcome: OutcomeRecord = {
+      referralId,
+      outcomeId,
+      type: fields.type,
+      date: fields.date,
+      hoursPerWeek: fields.hoursPerWeek,
+      employer: fields.employer,
+      recordedAt: now.toISOString(),
+      recordedBy: recordedBy(event),
+      phaseAtOutcome: referral.phase,
+    };
+    const phase = effect.next?.phase ?? referral.phase;
+    const response = json(201, { outcomeId, referralId, type: outcome.type, date: outcome.date, phase });
+    try {
+      await recordOutcome({
+        referral,
+        outcome,
+        next: effect.next,
+        phaseEndsAt: effect.next ? phaseEndsAt(effect.next) : null,
+        releasesPlace: effect.releasesPlace,
+        releasesCitizen: effect.releasesCitizen,
+        idempotency: idempotencyWrite(idempotency, {
+          statusCode: response.statusCode,
+          body: response.body,
+          headers: response.headers as Record<string, string>,
+        }),
+      });
+      return response;
+    } catch (error) {
+      if (!(error instanceof TransactionRefused)) throw error;
+      const first = await replay(idempotency);
+      if (first) return first;
+      if (attempt >= ATTEMPTS) throw new HttpError(409, [{ field: 'id', message: 'Forløbet blev ændret samtidig. Prøv igen.' }]);
+    }
+  }
+}

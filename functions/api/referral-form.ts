@@ -1,0 +1,5 @@
+import { basePath, html } from '#shared/http';
+import { referralForm } from '#shared/html';
+import { wrapHttpHandler } from '#shared/wrap-handler';
+
+export const handler = wrapHttpHandler('referral-form', async (event) => html(200, referralForm(basePath(event))));

@@ -1,0 +1,47 @@
+import { formatDkk } from '#domain/money';
+import { findMunicipality } from '#domain/programme';
+import type { PaymentRecord } from './pathway-store.ts';
+
+const outcomeNames: Record<string, string> = {
+  'job-start': 'Jobstart (ordinær ustøttet beskæftigelse)',
+  'job-start-partial': 'Jobstart under timegrænsen (delvist resultat)',
+  'education-start': 'Uddannelsesstart',
+};
+
+const dkDate = (iso: string) => iso.split('-').reverse().join('-');
+
+/** SNS e-mail subjects must be printable ASCII under 100 characters; Danish letters are spelled out. */
+export function asciiSubject(text: string): string {
+  return text
+    .replaceAll('æ', 'ae')
+    .replaceAll('ø', 'oe')
+    .replaceAll('å', 'aa')
+    .replaceAll('Æ', 'Ae')
+    .replaceAll('Ø', 'Oe')
+    .replaceAll('Å', 'Aa')
+    .replace(/\s/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '')
+    .slice(0, 99);
+}
+
+/** The finance notification for one payment: ids and amounts, the citizen only by pathway reference. */
+export function financeMessage(payment: PaymentRecord): { subject: string; message: string } {
+  const municipality = findMunicipality(payment.municipality);
+  const amount = formatDkk(payment.amountOere);
+  const lines = [
+    'Ny resultatbaseret betaling (Social inklusion gennem Vækstpartnerskaber)',
+    '',
+    `Betalings-id: ${payment.paymentId}`,
+    `Kommune: ${municipality?.name ?? payment.municipality} (${payment.municipality})`,
+    `Modtager: ${payment.payeeName}`,
+    `Resultat: ${outcomeNames[payment.rule] ?? payment.rule}`,
+    `Borgerreference (forløb): ${payment.referralId}`,
+    `Beløb: ${amount}`,
+    `Takstkort: ${payment.rateCardVersion}`,
+    `Forfaldsdato: ${dkDate(payment.dueDate)}`,
+  ];
+  return {
+    subject: asciiSubject(`Betaling ${amount} til ${payment.payeeName}`),
+    message: lines.join('\n'),
+  };
+}

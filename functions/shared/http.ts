@@ -1,0 +1,120 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { z } from 'zod';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An error meant for the user: it becomes a 4xx response with a message per field, never a 500. */
+export class HttpError extends Error {
+  constructor(
+    public readonly statusCode: number,
+    public readonly errors: FieldError[],
+  ) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    this.name = 'HttpError';
+  }
+}
+
+/** Bodies are small forms; anything larger is refused before it is parsed. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+const SECURITY_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function html(statusCode: number, body: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+      ...SECURITY_HEADERS,
+      ...headers,
+    },
+    body,
+  };
+}
+
+export function errorResponse(error: HttpError): APIGatewayProxyResult {
+  return json(error.statusCode, { errors: error.errors });
+}
+
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+export function wantsHtml(event: APIGatewayProxyEvent): boolean {
+  const accept = header(event, 'accept') ?? '';
+  return accept.includes('text/html');
+}
+
+export type BodyKind = 'json' | 'form';
+
+/** Reads the body as JSON or as an HTML form, refusing oversized and malformed bodies with a 4xx. */
+export function readBody(event: APIGatewayProxyEvent): { kind: BodyKind; data: unknown } {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new HttpError(413, [{ field: 'body', message: `Forespørgslen er for stor (højst ${MAX_BODY_BYTES} bytes)` }]);
+  }
+  const contentType = (header(event, 'content-type') ?? 'application/json').toLowerCase();
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    return { kind: 'form', data: Object.fromEntries(new URLSearchParams(text)) };
+  }
+  if (!contentType.startsWith('application/json')) {
+    throw new HttpError(415, [{ field: 'body', message: 'Indholdet skal være JSON eller en formular' }]);
+  }
+  if (text.trim() === '') throw new HttpError(400, [{ field: 'body', message: 'Forespørgslen mangler indhold' }]);
+  try {
+    return { kind: 'json', data: JSON.parse(text) };
+  } catch {
+    throw new HttpError(400, [{ field: 'body', message: 'Indholdet er ikke gyldig JSON' }]);
+  }
+}
+
+/** Validates with a zod schema and turns every issue into a field message, or throws a 400. */
+export function validate<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const seen = new Set<string>();
+  const errors: FieldError[] = [];
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+    if (seen.has(field)) continue;
+    seen.add(field);
+    // Zod's own root message is English; the body as a whole gets ours.
+    errors.push({ field, message: field === 'body' ? 'Indholdet skal være et objekt med felterne beskrevet i API-dokumentationen' : issue.message });
+  }
+  throw new HttpError(400, errors);
+}
+
+/**
+ * The path prefix the API is served under: "/prod" behind API Gateway's default endpoint, "" behind a
+ * custom domain or locally. Links and redirects use it so that pages work in both places.
+ */
+export function basePath(event: APIGatewayProxyEvent): string {
+  const full = event.requestContext?.path ?? event.path;
+  return full.endsWith(event.path) ? full.slice(0, full.length - event.path.length) : '';
+}
+
+/** Who recorded something: the authorizer's principal when there is one. */
+export function recordedBy(event: APIGatewayProxyEvent): string {
+  const principal = event.requestContext?.authorizer?.principalId;
+  return typeof principal === 'string' && principal !== '' ? principal : 'anonymous';
+}

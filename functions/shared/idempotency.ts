@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { clock } from './clock.ts';
+import { HttpError, header } from './http.ts';
+import { findStoredResponse, type IdempotencyWrite, type StoredResponse } from './pathway-store.ts';
+
+/** A repeat within this window returns the first answer; afterwards the key may be reused. */
+const RETENTION_SECONDS = 24 * 60 * 60;
+
+export interface IdempotencyRequest {
+  hash: string;
+  fingerprint: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Reads the `Idempotency-Key` header. The stored key is a hash of route and key; the fingerprint is a hash
+ * of what the caller asked for, built by the handler from data that holds no CPR number in clear.
+ */
+export function idempotencyRequest(event: APIGatewayProxyEvent, route: string, fingerprintOf: string): IdempotencyRequest | undefined {
+  const key = header(event, 'idempotency-key');
+  if (key === undefined) return undefined;
+  if (key.length < 1 || key.length > 255) {
+    throw new HttpError(400, [{ field: 'Idempotency-Key', message: 'Idempotency-Key skal være 1–255 tegn' }]);
+  }
+  return { hash: sha256(`${route}\n${key}`), fingerprint: sha256(fingerprintOf) };
+}
+
+/** The first answer to this key, or a 422 when the key was used for a different request. */
+export async function replay(request: IdempotencyRequest | undefined): Promise<APIGatewayProxyResult | undefined> {
+  if (!request) return undefined;
+  const stored = await findStoredResponse(request.hash);
+  if (!stored) return undefined;
+  if (stored.fingerprint !== request.fingerprint) {
+    throw new HttpError(422, [
+      { field: 'Idempotency-Key', message: 'Nøglen er allerede brugt til en anden forespørgsel' },
+    ]);
+  }
+  return { ...stored.response, headers: { ...stored.response.headers, 'Idempotent-Replayed': 'true' } };
+}
+
+export function idempotencyWrite(request: IdempotencyRequest | undefined, response: StoredResponse): IdempotencyWrite | undefined {
+  if (!request) return undefined;
+  return {
+    hash: request.hash,
+    fingerprint: request.fingerprint,
+    response,
+    expiresAt: Math.floor(clock.now().getTime() / 1000) + RETENTION_SECONDS,
+  };
+}

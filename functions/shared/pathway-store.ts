@@ -1,0 +1,501 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+  TransactionCanceledException,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { IsoDate } from '#domain/dates';
+import type { ClosedReason, OutcomeType, PathwayPosition, Phase, PhasePlan } from '#domain/pathway';
+import type { PaymentRule } from '#domain/rate-card';
+import { dynamodb, requiredEnv } from './aws.ts';
+
+/**
+ * All reads and writes of the programme table. Keys and item shapes are described in docs/ARCHITECTURE.md.
+ * Every write that changes a pathway is one transaction, conditional on the pathway's `eventSeq`, so two
+ * writers can never interleave and nothing is ever half-written.
+ */
+const tableName = requiredEnv('TABLE_NAME');
+
+export const keys = {
+  referral: (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'STATE' }),
+  event: (referralId: string, seq: number) => ({ pk: `REFERRAL#${referralId}`, sk: `EVENT#${String(seq).padStart(6, '0')}` }),
+  outcome: (referralId: string, outcomeId: string) => ({ pk: `REFERRAL#${referralId}`, sk: `OUTCOME#${outcomeId}` }),
+  payment: (referralId: string, rule: PaymentRule) => ({ pk: `REFERRAL#${referralId}`, sk: `PAYMENT#${rule}` }),
+  failure: (referralId: string, at: string, executionName: string) => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `FAILURE#${at}#${executionName}`,
+  }),
+  capacity: (municipality: string) => ({ pk: `MUNICIPALITY#${municipality}`, sk: 'CAPACITY' }),
+  citizen: (citizenKey: string) => ({ pk: `CITIZEN#${citizenKey}`, sk: 'ACTIVE' }),
+  idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'RESPONSE' }),
+};
+
+export type Benefit = 'kontanthjaelp' | 'integrationsydelse';
+export type Readiness = 'jobparat' | 'aktivitetsparat';
+
+export interface ReferralRecord {
+  referralId: string;
+  municipality: string;
+  employmentActorId: string;
+  name: string;
+  benefit: Benefit;
+  readiness: Readiness;
+  weeksOnBenefit: number;
+  startDate: IsoDate;
+  referredOn: IsoDate;
+  referredAt: string;
+  referredBy: string;
+  plan: PhasePlan;
+  phase: Phase;
+  phaseSeq: number;
+  phaseStartedOn: IsoDate;
+  phaseEndsOn: IsoDate | null;
+  closedReason?: ClosedReason;
+  eventSeq: number;
+  citizenKey: string;
+}
+
+export type PhaseTrigger = 'referral' | 'timer' | 'outcome';
+
+export type PathwayEvent =
+  | { kind: 'referral-received'; referralId: string; seq: number; at: string; by: string }
+  | {
+      kind: 'phase-started';
+      referralId: string;
+      seq: number;
+      at: string;
+      by: string;
+      /** What moved the pathway: only an outcome leaves a running timer behind to stop. */
+      trigger: PhaseTrigger;
+      phase: Phase;
+      phaseSeq: number;
+      startedOn: IsoDate;
+      endsOn: IsoDate | null;
+      /** When the phase timer fires (RFC 3339), absent for a closed pathway. */
+      phaseEndsAt?: string;
+      closedReason?: ClosedReason;
+    }
+  | { kind: 'outcome-recorded'; referralId: string; seq: number; at: string; by: string; outcomeId: string; type: OutcomeType };
+
+export interface OutcomeRecord {
+  referralId: string;
+  outcomeId: string;
+  type: OutcomeType;
+  date: IsoDate;
+  hoursPerWeek?: number;
+  employer?: string;
+  recordedAt: string;
+  recordedBy: string;
+  phaseAtOutcome: Phase;
+}
+
+export interface PaymentRecord {
+  paymentId: string;
+  referralId: string;
+  outcomeId: string;
+  outcomeType: OutcomeType;
+  rule: PaymentRule;
+  amountOere: number;
+  rateCardVersion: string;
+  dueDate: IsoDate;
+  municipality: string;
+  payeeId: string;
+  payeeName: string;
+  createdAt: string;
+  notifiedAt?: string;
+  notificationMessageId?: string;
+}
+
+export interface FailureRecord {
+  referralId: string;
+  at: string;
+  executionName: string;
+  error: string;
+  message: string;
+}
+
+export interface Pathway {
+  referral: ReferralRecord;
+  events: PathwayEvent[];
+  outcomes: OutcomeRecord[];
+  payments: PaymentRecord[];
+  failures: FailureRecord[];
+}
+
+const toItem = (value: object): Record<string, AttributeValue> => marshall(value, { removeUndefinedValues: true });
+
+function put(key: { pk: string; sk: string }, value: object, condition = 'attribute_not_exists(pk)'): TransactWriteItem {
+  return { Put: { TableName: tableName, Item: toItem({ ...key, ...value }), ConditionExpression: condition } };
+}
+
+function referralFromItem(item: Record<string, AttributeValue>): ReferralRecord {
+  const { pk: _pk, sk: _sk, cprCiphertext: _cpr, kind: _kind, ...rest } = unmarshall(item);
+  return rest as ReferralRecord;
+}
+
+export async function loadReferral(referralId: string): Promise<ReferralRecord | undefined> {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({ TableName: tableName, Key: toItem(keys.referral(referralId)), ConsistentRead: true }),
+  );
+  return Item ? referralFromItem(Item) : undefined;
+}
+
+/** The whole pathway in one query: state, events, outcomes, payments and failures share a partition. */
+export async function loadPathway(referralId: string): Promise<Pathway | undefined> {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `REFERRAL#${referralId}` } },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+
+  const state = items.find((i) => i.sk?.S === 'STATE');
+  if (!state) return undefined;
+  const strip = (item: Record<string, AttributeValue>) => {
+    const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = unmarshall(item);
+    return rest;
+  };
+  const withPrefix = (prefix: string) => items.filter((i) => i.sk?.S?.startsWith(prefix)).map(strip);
+  return {
+    referral: referralFromItem(state),
+    events: withPrefix('EVENT#') as PathwayEvent[],
+    outcomes: withPrefix('OUTCOME#') as OutcomeRecord[],
+    payments: withPrefix('PAYMENT#') as PaymentRecord[],
+    failures: withPrefix('FAILURE#') as FailureRecord[],
+  };
+}
+
+/** Why a pathway transaction was refused, by the item whose condition failed. */
+export class TransactionRefused extends Error {
+  constructor(public readonly reasons: ReadonlyArray<string | undefined>) {
+    super(`Transaction refused: ${reasons.map((r) => r ?? 'None').join(', ')}`);
+    this.name = 'TransactionRefused';
+  }
+  failedAt(index: number): boolean {
+    return this.reasons[index] === 'ConditionalCheckFailed';
+  }
+}
+
+async function transact(items: TransactWriteItem[]): Promise<void> {
+  try {
+    await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: items }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code);
+      if (reasons.includes('ConditionalCheckFailed')) throw new TransactionRefused(reasons);
+    }
+    throw error;
+  }
+}
+
+function phaseStartedEvent(
+  referralId: string,
+  seq: number,
+  at: string,
+  by: string,
+  trigger: PhaseTrigger,
+  position: PathwayPosition,
+  phaseEndsAt: string | null,
+): PathwayEvent {
+  return {
+    kind: 'phase-started',
+    referralId,
+    seq,
+    at,
+    by,
+    trigger,
+    phase: position.phase,
+    phaseSeq: position.phaseSeq,
+    startedOn: position.phaseStartedOn,
+    endsOn: position.phaseEndsOn,
+    phaseEndsAt: phaseEndsAt ?? undefined,
+    closedReason: position.closedReason,
+  };
+}
+
+function positionUpdate(referralId: string, position: PathwayPosition, expectedEventSeq: number, newEventSeq: number): TransactWriteItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: toItem(keys.referral(referralId)),
+      UpdateExpression:
+        'SET phase = :phase, phaseSeq = :phaseSeq, phaseStartedOn = :startedOn, phaseEndsOn = :endsOn, eventSeq = :newSeq' +
+        (position.closedReason ? ', closedReason = :reason' : ''),
+      ConditionExpression: 'eventSeq = :expected AND phase <> :closed',
+      ExpressionAttributeValues: toItem({
+        ':phase': position.phase,
+        ':phaseSeq': position.phaseSeq,
+        ':startedOn': position.phaseStartedOn,
+        ':endsOn': position.phaseEndsOn,
+        ':newSeq': newEventSeq,
+        ':expected': expectedEventSeq,
+        ':closed': 'closed',
+        ...(position.closedReason ? { ':reason': position.closedReason } : {}),
+      }),
+    },
+  };
+}
+
+function releaseCitizen(citizenKey: string, referralId: string): TransactWriteItem {
+  return {
+    Delete: {
+      TableName: tableName,
+      Key: toItem(keys.citizen(citizenKey)),
+      ConditionExpression: 'referralId = :id',
+      ExpressionAttributeValues: toItem({ ':id': referralId }),
+    },
+  };
+}
+
+export interface StoredResponse {
+  statusCode: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface IdempotencyWrite {
+  hash: string;
+  fingerprint: string;
+  response: StoredResponse;
+  expiresAt: number;
+}
+
+function idempotencyPut(write: IdempotencyWrite): TransactWriteItem {
+  return put(keys.idempotency(write.hash), {
+    fingerprint: write.fingerprint,
+    response: write.response,
+    expiresAt: write.expiresAt,
+  });
+}
+
+export async function findStoredResponse(hash: string): Promise<{ fingerprint: string; response: StoredResponse } | undefined> {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({ TableName: tableName, Key: toItem(keys.idempotency(hash)), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { fingerprint, response } = unmarshall(Item) as { fingerprint: string; response: StoredResponse };
+  return { fingerprint, response };
+}
+
+export interface NewReferral {
+  referral: ReferralRecord;
+  cprCiphertext: Uint8Array;
+  places: number;
+  phaseEndsAt: string | null;
+  idempotency?: IdempotencyWrite;
+}
+
+/** Index of each conditional item in the create transaction, to tell the user which rule refused it. */
+export const CREATE_REFERRAL = { capacity: 0, citizen: 1, idempotency: 5 } as const;
+
+/**
+ * One transaction: take a place (only while one is free), lock the citizen (one active pathway), write the
+ * referral with its first two events, and remember the response for the idempotency key.
+ */
+export async function createReferral(input: NewReferral): Promise<void> {
+  const { referral } = input;
+  const items: TransactWriteItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.capacity(referral.municipality)),
+        UpdateExpression: 'SET placesTaken = if_not_exists(placesTaken, :zero) + :one',
+        ConditionExpression: 'attribute_not_exists(placesTaken) OR placesTaken < :places',
+        ExpressionAttributeValues: toItem({ ':zero': 0, ':one': 1, ':places': input.places }),
+      },
+    },
+    put(keys.citizen(referral.citizenKey), { referralId: referral.referralId, since: referral.referredAt }),
+    put(keys.referral(referral.referralId), { kind: 'referral', ...referral, cprCiphertext: input.cprCiphertext }),
+    put(keys.event(referral.referralId, 1), {
+      kind: 'referral-received',
+      referralId: referral.referralId,
+      seq: 1,
+      at: referral.referredAt,
+      by: referral.referredBy,
+    } satisfies PathwayEvent),
+    put(
+      keys.event(referral.referralId, 2),
+      phaseStartedEvent(referral.referralId, 2, referral.referredAt, referral.referredBy, 'referral', referral, input.phaseEndsAt),
+    ),
+  ];
+  if (input.idempotency) items.push(idempotencyPut(input.idempotency));
+  await transact(items);
+}
+
+export interface OutcomeWrite {
+  referral: ReferralRecord;
+  outcome: OutcomeRecord;
+  /** The new position when the outcome moves the pathway. */
+  next: PathwayPosition | null;
+  phaseEndsAt: string | null;
+  releasesPlace: boolean;
+  releasesCitizen: boolean;
+  idempotency?: IdempotencyWrite;
+}
+
+/** The outcome, its event and its effect on the pathway (phase, place, citizen lock) in one transaction. */
+export async function recordOutcome(write: OutcomeWrite): Promise<void> {
+  const { referral, outcome, next } = write;
+  const id = referral.referralId;
+  const outcomeSeq = referral.eventSeq + 1;
+  const lastSeq = next ? outcomeSeq + 1 : outcomeSeq;
+  const items: TransactWriteItem[] = [
+    next
+      ? positionUpdate(id, next, referral.eventSeq, lastSeq)
+      : {
+          Update: {
+            TableName: tableName,
+            Key: toItem(keys.referral(id)),
+            UpdateExpression: 'SET eventSeq = :newSeq',
+            ConditionExpression: 'eventSeq = :expected AND phase <> :closed',
+            ExpressionAttributeValues: toItem({ ':newSeq': lastSeq, ':expected': referral.eventSeq, ':closed': 'closed' }),
+          },
+        },
+    put(keys.outcome(id, outcome.outcomeId), { kind: 'outcome', ...outcome }),
+    put(keys.event(id, outcomeSeq), {
+      kind: 'outcome-recorded',
+      referralId: id,
+      seq: outcomeSeq,
+      at: outcome.recordedAt,
+      by: outcome.recordedBy,
+      outcomeId: outcome.outcomeId,
+      type: outcome.type,
+    } satisfies PathwayEvent),
+  ];
+  if (next) {
+    items.push(put(keys.event(id, lastSeq), phaseStartedEvent(id, lastSeq, outcome.recordedAt, outcome.recordedBy, 'outcome', next, write.phaseEndsAt)));
+  }
+  if (write.releasesPlace) {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.capacity(referral.municipality)),
+        UpdateExpression: 'SET placesTaken = placesTaken - :one',
+        ConditionExpression: 'placesTaken > :zero',
+        ExpressionAttributeValues: toItem({ ':one': 1, ':zero': 0 }),
+      },
+    });
+  }
+  if (write.releasesCitizen) items.push(releaseCitizen(referral.citizenKey, id));
+  if (write.idempotency) items.push(idempotencyPut(write.idempotency));
+  await transact(items);
+}
+
+/**
+ * The timer's move to the next phase, conditional on nothing having happened since it read the pathway.
+ * A completed pathway releases the citizen but keeps the municipality's place.
+ */
+export async function advancePhase(referral: ReferralRecord, next: PathwayPosition, phaseEndsAt: string | null, at: string): Promise<void> {
+  const id = referral.referralId;
+  const seq = referral.eventSeq + 1;
+  const items: TransactWriteItem[] = [
+    positionUpdate(id, next, referral.eventSeq, seq),
+    put(keys.event(id, seq), phaseStartedEvent(id, seq, at, 'phase-timer', 'timer', next, phaseEndsAt)),
+  ];
+  if (next.phase === 'closed') items.push(releaseCitizen(referral.citizenKey, id));
+  await transact(items);
+}
+
+export async function loadOutcome(referralId: string, outcomeId: string): Promise<OutcomeRecord | undefined> {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({ TableName: tableName, Key: toItem(keys.outcome(referralId, outcomeId)), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = unmarshall(Item);
+  return rest as OutcomeRecord;
+}
+
+export async function loadPayment(referralId: string, rule: PaymentRule): Promise<PaymentRecord | undefined> {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({ TableName: tableName, Key: toItem(keys.payment(referralId, rule)), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, kind: _kind, ...rest } = unmarshall(Item);
+  return rest as PaymentRecord;
+}
+
+/** Writes the payment unless one exists for the same rule on this pathway; returns whether it was written. */
+export async function putPaymentOnce(payment: PaymentRecord): Promise<boolean> {
+  try {
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: toItem({
+          ...keys.payment(payment.referralId, payment.rule),
+          kind: 'payment',
+          gsi1pk: 'PAYMENT',
+          gsi1sk: `${payment.createdAt}#${payment.paymentId}`,
+          ...payment,
+        }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function markPaymentNotified(referralId: string, rule: PaymentRule, at: string, messageId: string): Promise<void> {
+  try {
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: toItem(keys.payment(referralId, rule)),
+        UpdateExpression: 'SET notifiedAt = :at, notificationMessageId = :messageId',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
+        ExpressionAttributeValues: toItem({ ':at': at, ':messageId': messageId }),
+      }),
+    );
+  } catch (error) {
+    // Already marked by an earlier attempt: the notification went out once.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+export async function listPayments(): Promise<PaymentRecord[]> {
+  const payments: PaymentRecord[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byType',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'PAYMENT' } },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, kind: _kind, ...rest } = unmarshall(item);
+      payments.push(rest as PaymentRecord);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return payments;
+}
+
+export async function recordFailure(failure: FailureRecord): Promise<void> {
+  await dynamodb.send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: toItem({ ...keys.failure(failure.referralId, failure.at, failure.executionName), kind: 'failure', ...failure }),
+    }),
+  );
+}

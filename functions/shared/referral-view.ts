@@ -1,0 +1,63 @@
+import { findMunicipality } from '#domain/programme';
+import { formatDkk } from '#domain/money';
+import type { PaymentRecord, Pathway } from './pathway-store.ts';
+
+/** What a referral looks like to its readers: ids, phases, outcomes and payments; never the CPR number. */
+export function referralView(pathway: Pathway) {
+  const { referral } = pathway;
+  const municipality = findMunicipality(referral.municipality);
+  return {
+    referralId: referral.referralId,
+    phase: referral.phase,
+    phaseStartedOn: referral.phaseStartedOn,
+    phaseEndsOn: referral.phaseEndsOn,
+    closedReason: referral.closedReason ?? null,
+    name: referral.name,
+    municipality: { code: referral.municipality, name: municipality?.name ?? referral.municipality },
+    employmentActor: { id: referral.employmentActorId, name: municipality?.employmentActor.name ?? referral.employmentActorId },
+    benefit: referral.benefit,
+    readiness: referral.readiness,
+    weeksOnBenefit: referral.weeksOnBenefit,
+    startDate: referral.startDate,
+    referredOn: referral.referredOn,
+    phases: referral.plan,
+    history: pathway.events
+      .filter((e) => e.kind === 'phase-started')
+      .sort((a, b) => a.seq - b.seq)
+      .map((e) => ({ phase: e.phase, startedOn: e.startedOn, endsOn: e.endsOn, recordedAt: e.at, recordedBy: e.by })),
+    outcomes: pathway.outcomes
+      .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))
+      .map((o) => ({
+        outcomeId: o.outcomeId,
+        type: o.type,
+        date: o.date,
+        hoursPerWeek: o.hoursPerWeek ?? null,
+        employer: o.employer ?? null,
+        phaseAtOutcome: o.phaseAtOutcome,
+        recordedAt: o.recordedAt,
+        recordedBy: o.recordedBy,
+      })),
+    payments: pathway.payments.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(paymentView),
+    failures: pathway.failures.map((f) => ({ at: f.at, error: f.error })),
+  };
+}
+
+export type ReferralView = ReturnType<typeof referralView>;
+
+export function paymentView(p: PaymentRecord) {
+  return {
+    paymentId: p.paymentId,
+    referralId: p.referralId,
+    outcomeId: p.outcomeId,
+    outcomeType: p.outcomeType,
+    rule: p.rule,
+    amountOere: p.amountOere,
+    amount: formatDkk(p.amountOere),
+    rateCardVersion: p.rateCardVersion,
+    dueDate: p.dueDate,
+    municipality: p.municipality,
+    payee: { id: p.payeeId, name: p.payeeName },
+    createdAt: p.createdAt,
+    notifiedAt: p.notifiedAt ?? null,
+  };
+}

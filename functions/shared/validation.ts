@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { checkCpr } from '#domain/cpr';
+import { isIsoDate } from '#domain/dates';
+import { findMunicipality } from '#domain/programme';
+
+/** Field rules shared by the JSON API and the HTML forms, with the messages the users read (Danish). */
+export const isoDate = (label: string) =>
+  z
+    .string({ error: `${label} skal udfyldes som ÅÅÅÅ-MM-DD` })
+    .trim()
+    .refine(isIsoDate, { error: `${label} skal være en gyldig dato (ÅÅÅÅ-MM-DD)` });
+
+/** A whole number within bounds, from JSON (number) or a form (digits). */
+export const wholeNumber = (message: string, min: number, max: number) =>
+  z
+    .union([z.number(), z.string().trim().regex(/^-?\d+$/).transform(Number)], { error: message })
+    .pipe(z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }));
+
+export const referralFields = z.object({
+  cpr: z
+    .string({ error: 'CPR-nummer skal udfyldes' })
+    .transform((value, ctx) => {
+      const check = checkCpr(value);
+      if (check.ok) return check.normalized;
+      ctx.issues.push({
+        code: 'custom',
+        input: '',
+        message:
+          check.reason === 'format'
+            ? 'CPR-nummer skal have formen DDMMÅÅ-XXXX eller 10 cifre'
+            : 'CPR-nummeret indeholder ikke en gyldig fødselsdato',
+      });
+      return z.NEVER;
+    }),
+  name: z
+    .string({ error: 'Navn skal udfyldes' })
+    .trim()
+    .min(1, { error: 'Navn skal udfyldes' })
+    .max(200, { error: 'Navn må højst være 200 tegn' }),
+  municipality: z
+    .string({ error: 'Kommune skal vælges (kommunekode)' })
+    .trim()
+    .refine((code) => findMunicipality(code) !== undefined, { error: 'Ukendt kommune: vælg en af programmets kommuner' }),
+  benefit: z.enum(['kontanthjaelp', 'integrationsydelse'], { error: 'Ydelse skal være kontanthjælp eller integrationsydelse' }),
+  readiness: z.enum(['jobparat', 'aktivitetsparat'], { error: 'Visitationskategori skal være jobparat eller aktivitetsparat' }),
+  weeksOnBenefit: wholeNumber('Uger på ydelse skal være et helt tal fra 0 til 52', 0, 52),
+  startDate: isoDate('Startdato'),
+});
+
+export type ReferralFields = z.output<typeof referralFields>;
+
+const optionalText = (max: number, message: string) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string({ error: message }).trim().min(1).max(max, { error: message }).optional());
+
+export const outcomeFields = z
+  .object({
+    type: z.enum(['job-start', 'education-start', 'dropout'], { error: 'Resultat skal være job-start, education-start eller dropout' }),
+    date: isoDate('Dato'),
+    hoursPerWeek: z.preprocess(
+      (v) => (v === '' || v === null ? undefined : v),
+      wholeNumber('Timer om ugen skal være et helt tal fra 1 til 80', 1, 80).optional(),
+    ),
+    employer: optionalText(200, 'Arbejdsgiver skal være tekst på højst 200 tegn'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.type !== 'job-start') return;
+    if (value.hoursPerWeek === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['hoursPerWeek'], message: 'Timer om ugen skal udfyldes ved jobstart' });
+    }
+    if (value.employer === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['employer'], message: 'Arbejdsgiver skal udfyldes ved jobstart' });
+    }
+  });
+
+export type OutcomeFields = z.output<typeof outcomeFields>;

@@ -1,0 +1,44 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { errorResponse, HttpError, json } from './http.ts';
+import { logger } from './logger.ts';
+
+/**
+ * Every handler is wrapped once, here: per-invocation log context and one place that logs a failure. The
+ * event itself is never logged; it may carry a CPR number.
+ */
+export function wrapHandler<TEvent, TResult>(
+  name: string,
+  handler: (event: TEvent, context: Context) => Promise<TResult>,
+) {
+  return middy<TEvent, TResult, Error, Context>()
+    .before((request) => {
+      logger.setContext({ handler: name, requestId: request.context?.awsRequestId });
+    })
+    .onError((request) => {
+      logger.error('Handler failed', { error: request.error });
+    })
+    .handler(handler);
+}
+
+/**
+ * API handlers: a user error (HttpError) becomes its 4xx with a message per field; anything else is logged
+ * and answered with a 500 that reveals nothing about the request.
+ */
+export function wrapHttpHandler(
+  name: string,
+  handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
+) {
+  return wrapHandler<APIGatewayProxyEvent, APIGatewayProxyResult>(name, async (event, context) => {
+    try {
+      return await handler(event, context);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        logger.info('Request refused', { statusCode: error.statusCode, fields: error.errors.map((e) => e.field) });
+        return errorResponse(error);
+      }
+      logger.error('Request failed', { error });
+      return json(500, { errors: [{ field: 'server', message: 'Der opstod en fejl. Prøv igen om lidt.' }] });
+    }
+  });
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { advanceOnTimer, phaseEndsAt } from '#domain/pathway';
+import { clock } from '#shared/clock';
+import { advancePhase, loadReferral, TransactionRefused } from '#shared/pathway-store';
+import { wrapHandler } from '#shared/wrap-handler';
+
+/** Running executions keep their input for months: accept any payload that carries these two fields. */
+const input = z.looseObject({ referralId: z.string().min(1), phaseSeq: z.number().int().positive() });
+
+export type AdvanceResult = { moved: true; phase: string; phaseSeq: number } | { moved: false; reason: 'superseded' };
+
+/**
+ * The phase timer's task: the phase has run out, so move the pathway on, unless something (an outcome) has
+ * moved it since this timer started; then there is nothing to do. Safe to retry: a repeat finds the pathway
+ * already moved and reports "superseded".
+ */
+export const handler = wrapHandler('advance-phase', async (event: unknown): Promise<AdvanceResult> => {
+  const { referralId, phaseSeq } = input.parse(event);
+  for (;;) {
+    const referral = await loadReferral(referralId);
+    if (!referral) throw new Error(`Referral ${referralId} not found`);
+    if (referral.phaseSeq !== phaseSeq || referral.phase === 'closed') return { moved: false, reason: 'superseded' };
+    const next = advanceOnTimer(referral, referral.plan);
+    try {
+      await advancePhase(referral, next, phaseEndsAt(next), clock.now().toISOString());
+      return { moved: true, phase: next.phase, phaseSeq: next.phaseSeq };
+    } catch (error) {
+      // An outcome was written between our read and write: read again and decide again.
+      if (!(error instanceof TransactionRefused)) throw error;
+    }
+  }
+});

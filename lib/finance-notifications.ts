@@ -1,0 +1,73 @@
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+// Deliberately loose: SNS validates the address when it sends the confirmation; this only catches typos.
+const emailPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/**
+ * Reads a list of e-mail addresses from a CDK context value: a JSON array (cdk.json), a JSON array given as a
+ * string, or a comma-separated string (`-c financeEmails=a@x.dk,b@y.dk`). Throws on anything else.
+ */
+export function parseEmailList(value: unknown, contextKey: string): string[] {
+  const example = `-c ${contextKey}=finance@kommune.dk,other@kommune.dk or "${contextKey}": ["finance@kommune.dk"] in cdk.json`;
+  if (value === undefined || value === null) return [];
+  let items: unknown;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed.startsWith('[')) {
+      try {
+        items = JSON.parse(trimmed);
+      } catch {
+        throw new Error(`Context "${contextKey}" looks like a JSON array but does not parse: ${trimmed}. Use ${example}`);
+      }
+    } else {
+      items = trimmed === '' ? [] : trimmed.split(',');
+    }
+  } else {
+    items = value;
+  }
+  if (!Array.isArray(items)) {
+    throw new Error(`Context "${contextKey}" must be a list of e-mail addresses. Use ${example}`);
+  }
+  const addresses: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string' || !emailPattern.test(item.trim())) {
+      throw new Error(`Context "${contextKey}" holds ${JSON.stringify(item)}, which is not an e-mail address. Use ${example}`);
+    }
+    const address = item.trim();
+    if (!addresses.some((known) => known.toLowerCase() === address.toLowerCase())) addresses.push(address);
+  }
+  return addresses;
+}
+
+export interface FinanceNotificationsProps {
+  readonly dataKey: kms.IKey;
+  /** Finance staff who receive a message per payment due; each must confirm the subscription. */
+  readonly financeEmails: readonly string[];
+}
+
+/** The topic that tells municipal finance staff a results-based payment is due. */
+export class FinanceNotifications extends Construct {
+  readonly topic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: FinanceNotificationsProps) {
+    super(scope, id);
+    for (const address of props.financeEmails) {
+      if (!emailPattern.test(address)) {
+        throw new Error(`FinanceNotifications: ${JSON.stringify(address)} is not an e-mail address`);
+      }
+    }
+
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Vaekstpartnerskaber payments',
+      masterKey: props.dataKey,
+      enforceSSL: true,
+    });
+    for (const address of props.financeEmails) {
+      // Keyed by address so that reordering the list does not replace (and re-confirm) subscriptions.
+      this.topic.addSubscription(new subscriptions.EmailSubscription(address, { json: false }));
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { HandlerFunction } from './handler-function.ts';
+
+export interface PathwayEventsProps {
+  readonly table: dynamodb.ITableV2;
+  readonly dataKey: kms.IKey;
+  readonly phaseTimer: sfn.StateMachine;
+  readonly payment: sfn.StateMachine;
+  /** Operators who receive alarms; the topic exists (and can be subscribed later) without any. */
+  readonly operationsEmails?: readonly string[];
+}
+
+/**
+ * The transactional outbox: the table stream starts and stops workflow executions. Failures that survive the
+ * retries land in a dead-letter queue and raise an alarm instead of being dropped after 24 hours.
+ */
+export class PathwayEvents extends Construct {
+  readonly dispatcher: HandlerFunction;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly operationsTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: PathwayEventsProps) {
+    super(scope, id);
+    const { table, dataKey, phaseTimer, payment } = props;
+
+    this.dispatcher = new HandlerFunction(this, 'DispatchPathwayEvents', {
+      entry: 'functions/events/dispatch-pathway-events.ts',
+      description: 'Table stream consumer: starts and stops phase timer and payment executions',
+      environment: {
+        PHASE_TIMER_STATE_MACHINE_ARN: phaseTimer.stateMachineArn,
+        PAYMENT_STATE_MACHINE_ARN: payment.stateMachineArn,
+      },
+    });
+    phaseTimer.grantStartExecution(this.dispatcher);
+    payment.grantStartExecution(this.dispatcher);
+    this.dispatcher.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StopExecution'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${phaseTimer.stateMachineName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.dispatcher.addEventSource(
+      new sources.DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.hours(24),
+        reportBatchItemFailures: true,
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT') })],
+        onFailure: new sources.SqsDlq(this.deadLetterQueue),
+      }),
+    );
+
+    this.operationsTopic = new sns.Topic(this, 'OperationsTopic', {
+      displayName: 'Vaekstpartnerskaber operations alarms',
+      masterKey: dataKey,
+      enforceSSL: true,
+    });
+    for (const address of props.operationsEmails ?? []) {
+      this.operationsTopic.addSubscription(new subscriptions.EmailSubscription(address));
+    }
+    // CloudWatch publishes alarm notifications itself, so it needs the topic's key.
+    dataKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    const alarmAction = new actions.SnsAction(this.operationsTopic);
+    const watched = { PhaseTimer: phaseTimer, Payment: payment };
+    for (const [machineId, stateMachine] of Object.entries(watched)) {
+      new cloudwatch.Alarm(this, `${machineId}FailedAlarm`, {
+        alarmDescription: `${machineId} executions failed; their history shows the error`,
+        metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarmAction);
+    }
+    new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: 'Table stream records the dispatcher gave up on: executions were not started or stopped',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
+  }
+}

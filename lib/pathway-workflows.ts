@@ -1,0 +1,174 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { HandlerFunction } from './handler-function.ts';
+
+export interface PathwayWorkflowsProps {
+  readonly table: dynamodb.ITableV2;
+  readonly dataKey: kms.IKey;
+  readonly financeTopic: sns.ITopic;
+}
+
+const lambdaServiceErrors = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/** The phase timer and the payment state machines, and the Lambda tasks they call. */
+export class PathwayWorkflows extends Construct {
+  readonly phaseTimer: sfn.StateMachine;
+  readonly payment: sfn.StateMachine;
+  readonly advancePhase: HandlerFunction;
+  readonly calculatePayment: HandlerFunction;
+  readonly notifyFinance: HandlerFunction;
+  readonly recordFailure: HandlerFunction;
+
+  constructor(scope: Construct, id: string, props: PathwayWorkflowsProps) {
+    super(scope, id);
+    const { table, dataKey, financeTopic } = props;
+    const tableEnvironment = { TABLE_NAME: table.tableName };
+
+    this.advancePhase = new HandlerFunction(this, 'AdvancePhase', {
+      entry: 'functions/workflow/advance-phase.ts',
+      description: 'Phase timer task: moves a pathway to its next phase when the phase has ended',
+      environment: tableEnvironment,
+    });
+    table.grantReadWriteData(this.advancePhase);
+
+    this.calculatePayment = new HandlerFunction(this, 'CalculatePayment', {
+      entry: 'functions/workflow/calculate-payment.ts',
+      description: 'Payment task: applies the rate card to an outcome and records the payment due',
+      environment: tableEnvironment,
+    });
+    table.grantReadWriteData(this.calculatePayment);
+
+    this.notifyFinance = new HandlerFunction(this, 'NotifyFinance', {
+      entry: 'functions/workflow/notify-finance.ts',
+      description: 'Payment task: tells finance staff about a payment and marks it notified',
+      environment: { ...tableEnvironment, FINANCE_TOPIC_ARN: financeTopic.topicArn },
+    });
+    table.grantReadWriteData(this.notifyFinance);
+    financeTopic.grantPublish(this.notifyFinance);
+
+    this.recordFailure = new HandlerFunction(this, 'RecordFailure', {
+      entry: 'functions/workflow/record-failure.ts',
+      description: 'Catch path of both state machines: records that a pathway workflow failed',
+      environment: tableEnvironment,
+    });
+    table.grantWriteData(this.recordFailure);
+
+    this.phaseTimer = this.stateMachine('PhaseTimer', {
+      dataKey,
+      // A phase lasts at most six calendar months (184 days); 200 days leaves room for retries and stays far
+      // inside the one-year limit on a Standard execution, which is why every phase is its own execution.
+      timeout: Duration.days(200),
+      definition: new sfn.Wait(this, 'WaitForPhaseEnd', {
+        stateName: 'Wait until the phase ends',
+        time: sfn.WaitTime.timestampPath('$.phaseEndsAt'),
+      }).next(
+        this.invoke('AdvancePhaseTask', 'Move the pathway to its next phase', this.advancePhase, '$.advance')
+          .addCatch(this.failurePath('PhaseTimer', 'Phase timer failed'), {
+            errors: [sfn.Errors.ALL],
+            resultPath: '$.error',
+          }),
+      ),
+    });
+
+    const paymentFailure = this.failurePath('Payment', 'Payment failed');
+    const calculate = this.invoke(
+      'CalculatePaymentTask',
+      'Calculate the payment',
+      this.calculatePayment,
+      '$.calculation',
+    ).addCatch(paymentFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    const notify = this.invoke('NotifyFinanceTask', 'Notify finance', this.notifyFinance, '$.notification')
+      .addCatch(paymentFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' })
+      .next(new sfn.Succeed(this, 'PaymentRecorded', { stateName: 'Payment recorded' }));
+
+    this.payment = this.stateMachine('Payment', {
+      dataKey,
+      timeout: Duration.hours(1),
+      definition: calculate.next(
+        new sfn.Choice(this, 'IsPaymentDue', { stateName: 'Is a payment due?' })
+          .when(
+            sfn.Condition.and(
+              // IsPresent first: a type test on a missing path is a runtime error, not `false`.
+              sfn.Condition.isPresent('$.calculation.paymentId'),
+              sfn.Condition.isString('$.calculation.paymentId'),
+            ),
+            notify,
+          )
+          .otherwise(new sfn.Succeed(this, 'NoPayment', { stateName: 'No payment for this outcome' })),
+      ),
+    });
+  }
+
+  /** A Lambda task whose ASL `Resource` is the plain function ARN, which the local runtime maps to the entry. */
+  private invoke(id: string, stateName: string, fn: HandlerFunction, resultPath: string): tasks.LambdaInvoke {
+    const task = new tasks.LambdaInvoke(this, id, {
+      stateName,
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      resultPath,
+      // Replaced by the retriers below, which follow the contract's list.
+      retryOnServiceExceptions: false,
+    });
+    task.addRetry({
+      errors: lambdaServiceErrors,
+      interval: Duration.seconds(2),
+      maxAttempts: 6,
+      backoffRate: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    // Handlers are idempotent, so a failed attempt may simply run again.
+    task.addRetry({
+      errors: [sfn.Errors.TASKS_FAILED],
+      interval: Duration.seconds(5),
+      maxAttempts: 3,
+      backoffRate: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    return task;
+  }
+
+  private failurePath(machine: string, failStateName: string): sfn.IChainable {
+    return this.invoke(`${machine}RecordFailureTask`, 'Record the failure', this.recordFailure, '$.failureRecord').next(
+      new sfn.Fail(this, `${machine}Failed`, {
+        stateName: failStateName,
+        error: `${machine}Failed`,
+        cause: 'Record the failure wrote what went wrong to the programme table; see the execution history',
+      }),
+    );
+  }
+
+  private stateMachine(
+    id: string,
+    options: { dataKey: kms.IKey; timeout: Duration; definition: sfn.IChainable },
+  ): sfn.StateMachine {
+    const stackName = Stack.of(this).stackName;
+    // The /aws/vendedlogs/ prefix keeps Step Functions from growing the account's log resource policy.
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      logGroupName: `/aws/vendedlogs/states/${stackName}-${id}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    return new sfn.StateMachine(this, id, {
+      // Named so that execution ARNs in logs, alarms and the dispatcher's StopExecution policy are readable.
+      stateMachineName: `${stackName}-${id}`,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(options.definition),
+      timeout: options.timeout,
+      tracingEnabled: true,
+      // Inputs and outputs carry ids only, never CPR numbers, so execution data may be logged.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(options.dataKey),
+    });
+  }
+}

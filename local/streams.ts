@@ -1,0 +1,328 @@
+import {
+  type _Record,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type AttributeValue as SdkAttributeValue,
+  type Shard,
+  type StreamRecord as SdkStreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent, StreamRecord } from 'aws-lambda';
+
+export type StreamHandlerResult = { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
+
+export interface StreamPollerOptions {
+  client: DynamoDBStreamsClient;
+  streamArn: string;
+  batchSize: number;
+  /** The event source mapping's filter `{ eventName: ['INSERT'] }`; filtered records count as processed. */
+  filterInsertOnly: boolean;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing at all.
+  handler: (event: DynamoDBStreamEvent) => Promise<StreamHandlerResult | void>;
+  /** Handler exceptions, dropped records (StreamRecordDroppedError) and failed background polls. */
+  onError: (error: unknown) => void;
+  /** Retries of a failing record before it is dropped, like the mapping's `retryAttempts`. Default 3. */
+  retryAttempts?: number;
+}
+
+export interface StreamPoller {
+  /** Reads everything currently in the stream and delivers it; resolves to the number of records handed over. */
+  pollOnce(): Promise<number>;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+/** Stands in for the on-failure destination: which record was given up on, never its contents. */
+export class StreamRecordDroppedError extends Error {
+  constructor(
+    readonly eventID: string | undefined,
+    readonly sequenceNumber: string,
+    readonly attempts: number,
+  ) {
+    super(`Dropped stream record ${eventID ?? '?'} (sequence ${sequenceNumber}) after ${attempts} failed deliveries`);
+    this.name = 'StreamRecordDroppedError';
+  }
+}
+
+interface ShardState {
+  shardId: string;
+  parentShardId: string | undefined;
+  iterator: string | undefined;
+  /** The last record read from the stream (delivered or buffered): where a fresh iterator resumes. */
+  lastReadSequence: string | undefined;
+  /** GetRecords returned no next iterator: the shard is closed and fully read. */
+  exhausted: boolean;
+  /** Read and past the filter, not yet delivered successfully. */
+  buffer: DynamoDBRecord[];
+  headFailures: number;
+}
+
+const RECORDS_PER_READ = 1000;
+const DEFAULT_RETRY_ATTEMPTS = 3;
+
+export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
+  const shards = new Map<string, ShardState>();
+  const region = options.streamArn.split(':')[3] ?? 'local';
+  const retryAttempts = options.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
+  let queue: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let loop: Promise<void> | undefined;
+  let running = false;
+
+  // One poll at a time: the background loop and a fast-forward's drain share shard iterators and buffers.
+  function serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async function pollAllShards(): Promise<number> {
+    await discoverShards();
+    let delivered = 0;
+    for (const shard of shards.values()) {
+      // A child shard holds later changes to the same keys than its parent, so it waits for the parent.
+      if (!isParentDone(shard)) continue;
+      delivered += await drainShard(shard);
+    }
+    return delivered;
+  }
+
+  async function discoverShards(): Promise<void> {
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await options.client.send(
+        new DescribeStreamCommand({ StreamArn: options.streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) addShard(shard);
+      exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+  }
+
+  function addShard(shard: Shard): void {
+    if (!shard.ShardId || shards.has(shard.ShardId)) return;
+    shards.set(shard.ShardId, {
+      shardId: shard.ShardId,
+      parentShardId: shard.ParentShardId,
+      iterator: undefined,
+      lastReadSequence: undefined,
+      exhausted: false,
+      buffer: [],
+      headFailures: 0,
+    });
+  }
+
+  function isParentDone(shard: ShardState): boolean {
+    const parent = shard.parentShardId ? shards.get(shard.parentShardId) : undefined;
+    return parent === undefined || (parent.exhausted && parent.buffer.length === 0);
+  }
+
+  async function drainShard(shard: ShardState): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      if (shard.buffer.length < options.batchSize && !shard.exhausted) {
+        const read = await readRecords(shard);
+        // Everything read may have been filtered out; keep reading until the shard has nothing new.
+        if (read > 0 && shard.buffer.length < options.batchSize) continue;
+      }
+      if (shard.buffer.length === 0) return delivered;
+      const batch = shard.buffer.slice(0, options.batchSize);
+      delivered += batch.length;
+      // A failed batch waits for the next poll, which spaces retries by the polling interval.
+      if (!(await deliver(shard, batch))) return delivered;
+    }
+  }
+
+  async function readRecords(shard: ShardState): Promise<number> {
+    shard.iterator ??= await newIterator(shard);
+    if (shard.iterator === undefined) {
+      shard.exhausted = true;
+      return 0;
+    }
+    let output: Awaited<ReturnType<typeof getRecords>>;
+    try {
+      output = await getRecords(shard.iterator);
+    } catch (error) {
+      if (!isNamed(error, 'ExpiredIteratorException')) throw error;
+      shard.iterator = undefined;
+      return 0;
+    }
+    shard.iterator = output.NextShardIterator;
+    if (shard.iterator === undefined) shard.exhausted = true;
+    const records = output.Records ?? [];
+    for (const record of records) {
+      shard.lastReadSequence = record.dynamodb?.SequenceNumber ?? shard.lastReadSequence;
+      if (!options.filterInsertOnly || record.eventName === 'INSERT') {
+        shard.buffer.push(toLambdaRecord(record, options.streamArn, region));
+      }
+    }
+    return records.length;
+  }
+
+  function getRecords(iterator: string) {
+    return options.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: RECORDS_PER_READ }));
+  }
+
+  /** Resumes after the last record read, or starts at TRIM_HORIZON; undefined when the shard is gone. */
+  async function newIterator(shard: ShardState): Promise<string | undefined> {
+    const resume = shard.lastReadSequence;
+    try {
+      const { ShardIterator } = await options.client.send(
+        new GetShardIteratorCommand({
+          StreamArn: options.streamArn,
+          ShardId: shard.shardId,
+          ShardIteratorType: resume ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          SequenceNumber: resume,
+        }),
+      );
+      return ShardIterator;
+    } catch (error) {
+      if (isNamed(error, 'ResourceNotFoundException')) return undefined;
+      if (!resume || !isNamed(error, 'TrimmedDataAccessException')) throw error;
+      options.onError(error);
+      shard.lastReadSequence = undefined;
+      return newIterator(shard);
+    }
+  }
+
+  /** Returns true when the whole batch succeeded. */
+  async function deliver(shard: ShardState, batch: DynamoDBRecord[]): Promise<boolean> {
+    const firstFailed = await invokeHandler(batch);
+    if (firstFailed === undefined) {
+      shard.buffer.splice(0, batch.length);
+      shard.headFailures = 0;
+      return true;
+    }
+    // Like Lambda with reportBatchItemFailures: records before the first failure are done, retry from it.
+    if (firstFailed > 0) shard.headFailures = 0;
+    shard.buffer.splice(0, firstFailed);
+    shard.headFailures += 1;
+    if (shard.headFailures > retryAttempts) dropHead(shard);
+    return false;
+  }
+
+  function dropHead(shard: ShardState): void {
+    const [dropped] = shard.buffer.splice(0, 1);
+    options.onError(
+      new StreamRecordDroppedError(dropped?.eventID, dropped?.dynamodb?.SequenceNumber ?? '?', shard.headFailures),
+    );
+    shard.headFailures = 0;
+  }
+
+  /** The index of the first failed record, or undefined when the batch succeeded. */
+  async function invokeHandler(batch: DynamoDBRecord[]): Promise<number | undefined> {
+    try {
+      // A copy, so a handler that mutates its event cannot change what a retry delivers.
+      const result = await options.handler({ Records: structuredClone(batch) });
+      return firstFailedIndex(batch, result ?? undefined);
+    } catch (error) {
+      options.onError(error);
+      return 0;
+    }
+  }
+
+  async function pollOnce(): Promise<number> {
+    return serialized(pollAllShards);
+  }
+
+  function scheduleNext(intervalMs: number): void {
+    timer = setTimeout(() => {
+      loop = pollOnce()
+        .then(
+          () => undefined,
+          (error: unknown) => options.onError(error),
+        )
+        .finally(() => {
+          if (running) scheduleNext(intervalMs);
+        });
+    }, intervalMs);
+    // The poller alone should not keep a process (or a test worker) alive.
+    timer.unref();
+  }
+
+  return {
+    pollOnce,
+    start(intervalMs: number): void {
+      if (running) return;
+      running = true;
+      scheduleNext(intervalMs);
+    },
+    async stop(): Promise<void> {
+      running = false;
+      clearTimeout(timer);
+      await loop;
+      await queue;
+    },
+  };
+}
+
+/**
+ * Lambda's rules: no response or an empty list means success; an identifier that is not in the batch makes the
+ * whole batch a failure; otherwise processing resumes at the lowest failed record.
+ */
+function firstFailedIndex(batch: DynamoDBRecord[], result: StreamHandlerResult): number | undefined {
+  const failures = result?.batchItemFailures ?? [];
+  if (failures.length === 0) return undefined;
+  let first = batch.length;
+  for (const { itemIdentifier } of failures) {
+    const index = batch.findIndex((record) => record.dynamodb?.SequenceNumber === itemIdentifier);
+    if (index < 0) return 0;
+    first = Math.min(first, index);
+  }
+  return first;
+}
+
+function isNamed(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
+}
+
+/** The Lambda event shape: epoch-second timestamps and base64 binaries, as Lambda's JSON delivers them. */
+function toLambdaRecord(record: _Record, streamArn: string, region: string): DynamoDBRecord {
+  const converted: DynamoDBRecord = {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? region,
+    eventSourceARN: streamArn,
+  };
+  if (record.dynamodb) converted.dynamodb = toLambdaStreamRecord(record.dynamodb);
+  if (record.userIdentity) converted.userIdentity = { ...record.userIdentity };
+  return converted;
+}
+
+function toLambdaStreamRecord(source: SdkStreamRecord): StreamRecord {
+  const target: StreamRecord = {};
+  if (source.ApproximateCreationDateTime) {
+    target.ApproximateCreationDateTime = Math.floor(source.ApproximateCreationDateTime.getTime() / 1000);
+  }
+  if (source.Keys) target.Keys = toLambdaImage(source.Keys);
+  if (source.NewImage) target.NewImage = toLambdaImage(source.NewImage);
+  if (source.OldImage) target.OldImage = toLambdaImage(source.OldImage);
+  if (source.SequenceNumber) target.SequenceNumber = source.SequenceNumber;
+  if (source.SizeBytes !== undefined) target.SizeBytes = source.SizeBytes;
+  if (source.StreamViewType) target.StreamViewType = source.StreamViewType;
+  return target;
+}
+
+function toLambdaImage(image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> {
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toLambdaAttribute(value)]));
+}
+
+function toLambdaAttribute(value: SdkAttributeValue): AttributeValue {
+  if (value.S !== undefined) return { S: value.S };
+  if (value.N !== undefined) return { N: value.N };
+  if (value.B !== undefined) return { B: base64(value.B) };
+  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
+  if (value.NULL !== undefined) return { NULL: value.NULL };
+  if (value.SS !== undefined) return { SS: value.SS };
+  if (value.NS !== undefined) return { NS: value.NS };
+  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
+  if (value.L !== undefined) return { L: value.L.map(toLambdaAttribute) };
+  if (value.M !== undefined) return { M: toLambdaImage(value.M) };
+  throw new Error('Stream record holds an attribute type this poller does not know');
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
+}

@@ -1,0 +1,86 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Synthesized, onlyResourceOfType, synthesize } from './support.ts';
+
+describe('ProgrammeData', () => {
+  let synthesized: Synthesized;
+  let dataKeyId: string;
+
+  beforeAll(() => {
+    // Prepare
+    synthesized = synthesize();
+    dataKeyId = synthesized.stack.getLogicalId(synthesized.stack.data.dataKey.node.defaultChild as never);
+  });
+
+  it('rotates and retains the symmetric keys', () => {
+    // Act
+    const { stack, json } = synthesized;
+    const symmetricKeys = [stack.data.dataKey, stack.data.cprKey].map((key) =>
+      stack.getLogicalId(key.node.defaultChild as never),
+    );
+
+    // Assess
+    for (const id of symmetricKeys) {
+      expect(json.Resources[id]?.Properties?.EnableKeyRotation, id).toBe(true);
+      expect(json.Resources[id]?.DeletionPolicy, id).toBe('Retain');
+      expect(json.Resources[id]?.Properties?.KeySpec ?? 'SYMMETRIC_DEFAULT', id).toBe('SYMMETRIC_DEFAULT');
+    }
+  });
+
+  it('keeps the citizen hash key as a retained HMAC_256 key for GenerateMac', () => {
+    // Act
+    const id = onlyResourceOfType(synthesized.json, 'AWS::KMS::Key', (r) => r.Properties?.KeySpec === 'HMAC_256');
+
+    // Assess
+    expect(synthesized.json.Resources[id]?.Properties?.KeyUsage).toBe('GENERATE_VERIFY_MAC');
+    expect(synthesized.json.Resources[id]?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('builds the table of the contract: keys, GSI byType, TTL, NEW_IMAGE stream, on demand', () => {
+    // Act / Assess
+    synthesized.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'gsi1pk', AttributeType: 'S' },
+        { AttributeName: 'gsi1sk', AttributeType: 'S' },
+      ]),
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'byType',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+
+  it('encrypts the table with the data key, with PITR, deletion protection and RETAIN', () => {
+    // Act
+    const tableId = onlyResourceOfType(synthesized.json, 'AWS::DynamoDB::GlobalTable');
+    const table = synthesized.json.Resources[tableId];
+
+    // Assess
+    expect(table?.DeletionPolicy).toBe('Retain');
+    expect(table?.UpdateReplacePolicy).toBe('Retain');
+    synthesized.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [
+        Match.objectLike({
+          SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] } },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+  });
+});
