@@ -1,0 +1,181 @@
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { EncryptCommand, GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../functions/api/create-referral.ts';
+import { apiEvent, lambdaContext } from './support.ts';
+
+const dynamo = mockClient(DynamoDBClient);
+const kms = mockClient(KMSClient);
+
+const valid = {
+  cpr: '010180-1234',
+  name: 'Anna Hansen',
+  municipality: '621',
+  benefit: 'kontanthjaelp',
+  readiness: 'aktivitetsparat',
+  weeksOnBenefit: 30,
+  startDate: '2026-12-01',
+};
+
+const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+  handler(apiEvent({ method: 'POST', path: '/referrals', body, headers }), lambdaContext);
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-26T10:00:00Z'));
+  dynamo.reset();
+  kms.reset();
+  kms.on(GenerateMacCommand).resolves({ Mac: new Uint8Array([1, 2, 3, 4]) });
+  kms.on(EncryptCommand).resolves({ CiphertextBlob: new Uint8Array([9, 9, 9]) });
+  dynamo.on(GetItemCommand).resolves({});
+  dynamo.on(TransactWriteItemsCommand).resolves({});
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function transactItems() {
+  const calls = dynamo.commandCalls(TransactWriteItemsCommand);
+  return calls.flatMap((c) => c.args[0].input.TransactItems ?? []);
+}
+
+describe('POST /referrals as JSON', () => {
+  it('answers 201 with the pathway, in "referred" until the start date, without the CPR number', async () => {
+    // Act
+    const response = await post(JSON.stringify(valid));
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(response.body);
+    expect(body).toMatchObject({
+      phase: 'referred',
+      municipality: { code: '621', name: 'Kolding' },
+      phases: { training: { start: '2026-12-01', end: '2027-06-01' } },
+    });
+    expect(response.body).not.toContain('1234');
+    expect(response.headers?.Location).toBe(`/prod/referrals/${body.referralId}`);
+  });
+
+  it('takes the place, locks the citizen and writes referral and events in one transaction', async () => {
+    // Act
+    await post(JSON.stringify(valid));
+    // Assess
+    const items = transactItems();
+    expect(items).toHaveLength(5);
+    const capacity = items[0]?.Update;
+    expect(capacity?.ConditionExpression).toBe('attribute_not_exists(placesTaken) OR placesTaken < :places');
+    expect(capacity?.ExpressionAttributeValues?.[':places']).toEqual({ N: '1' });
+    expect(items[1]?.Put?.Item?.pk).toEqual({ S: 'CITIZEN#AQIDBA' });
+    const referral = unmarshall(items[2]?.Put?.Item ?? {});
+    expect(referral.cprCiphertext).toEqual(new Uint8Array([9, 9, 9]));
+    const firstPhase = unmarshall(items[4]?.Put?.Item ?? {});
+    expect(firstPhase).toMatchObject({ kind: 'phase-started', phase: 'referred', phaseEndsAt: '2026-11-30T23:00:00Z' });
+    // The CPR number exists only as ciphertext and keyed hash.
+    expect(JSON.stringify(items)).not.toContain('0101801234');
+  });
+
+  it('encrypts the CPR number bound to its referral id', async () => {
+    const response = await post(JSON.stringify(valid));
+    const encrypt = kms.commandCalls(EncryptCommand)[0]?.args[0].input;
+    expect(encrypt?.EncryptionContext).toEqual({ referralId: JSON.parse(response.body).referralId });
+  });
+
+  it('refuses bad input with a message per field and writes nothing', async () => {
+    // Act
+    const response = await post(
+      JSON.stringify({ cpr: '311380-1234', name: '', municipality: '999', benefit: 'dagpenge', readiness: 'x', weeksOnBenefit: 53, startDate: '2026-02-30' }),
+    );
+    // Assess
+    expect(response.statusCode).toBe(400);
+    const fields = JSON.parse(response.body).errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(['cpr', 'name', 'municipality', 'benefit', 'readiness', 'weeksOnBenefit', 'startDate']);
+    expect(response.body).not.toContain('311380');
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['{"cpr": ', 400, 'body'],
+    ['[]', 400, 'body'],
+    ['', 400, 'body'],
+    [JSON.stringify({ ...valid, startDate: '2027-06-01' }), 400, 'startDate'],
+    [JSON.stringify({ ...valid, weeksOnBenefit: '3.5' }), 400, 'weeksOnBenefit'],
+  ])('answers %s with %i on %s', async (body, status, field) => {
+    const response = await post(body);
+    expect(response.statusCode).toBe(status);
+    expect(JSON.parse(response.body).errors[0].field).toBe(field);
+  });
+
+  it('refuses an oversized body with 413 before parsing it', async () => {
+    const response = await post(JSON.stringify({ ...valid, name: 'x'.repeat(20_000) }));
+    expect(response.statusCode).toBe(413);
+  });
+
+  it.each([
+    [0, 'municipality', 'ingen ledige pladser'],
+    [1, 'cpr', 'aktivt forløb'],
+  ])('answers 409 when condition %i fails (%s)', async (index, field, text) => {
+    // Prepare
+    const reasons = [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }];
+    reasons[index] = { Code: 'ConditionalCheckFailed' };
+    dynamo
+      .on(TransactWriteItemsCommand)
+      .rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: reasons }));
+    // Act
+    const response = await post(JSON.stringify(valid));
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body).errors[0]).toMatchObject({ field, message: expect.stringContaining(text) });
+  });
+
+  it('answers a repeated Idempotency-Key with the first answer and writes nothing', async () => {
+    // Prepare
+    const first = await post(JSON.stringify(valid), { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' });
+    const stored = unmarshall(transactItems()[5]?.Put?.Item ?? {});
+    dynamo.reset();
+    dynamo.on(GetItemCommand).resolves({
+      Item: { fingerprint: { S: stored.fingerprint }, response: { M: { statusCode: { N: '201' }, body: { S: first.body }, headers: { M: {} } } } },
+    });
+    // Act
+    const again = await post(JSON.stringify(valid), { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' });
+    // Assess
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it('refuses the same Idempotency-Key for a different referral with 422', async () => {
+    dynamo.on(GetItemCommand).resolves({
+      Item: { fingerprint: { S: 'other' }, response: { M: { statusCode: { N: '201' }, body: { S: '{}' }, headers: { M: {} } } } },
+    });
+    const response = await post(JSON.stringify(valid), { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' });
+    expect(response.statusCode).toBe(422);
+  });
+});
+
+describe('POST /referrals from the HTML form', () => {
+  const form = (values: Record<string, string>) =>
+    post(new URLSearchParams(values).toString(), { 'Content-Type': 'application/x-www-form-urlencoded' });
+
+  it('redirects to the new pathway with 303', async () => {
+    const response = await form({ ...valid, weeksOnBenefit: '30' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers?.Location).toMatch(/^\/prod\/referrals\/[0-9a-f-]{36}$/);
+  });
+
+  it('shows the form again with messages, keeping values but never the CPR number', async () => {
+    const response = await form({ ...valid, cpr: '010180-123', weeksOnBenefit: '99' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers?.['Content-Type']).toContain('text/html');
+    expect(response.body).toContain('CPR-nummer skal have formen');
+    expect(response.body).toContain('Uger på ydelse skal være et helt tal fra 0 til 52');
+    expect(response.body).toContain('value="Anna Hansen"');
+    expect(response.body).not.toContain('010180');
+  });
+});

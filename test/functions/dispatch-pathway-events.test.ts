@@ -1,0 +1,89 @@
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler } from '../../functions/events/dispatch-pathway-events.ts';
+import { lambdaContext, referralId } from './support.ts';
+
+const sfn = mockClient(SFNClient);
+
+function streamEvent(...images: Array<Record<string, unknown>>): DynamoDBStreamEvent {
+  return {
+    Records: images.map((image, i) => ({
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: String(100 + i), NewImage: marshall(image, { removeUndefinedValues: true }) as never },
+    })),
+  };
+}
+
+const phaseStarted = (overrides: Record<string, unknown>) => ({
+  pk: `REFERRAL#${referralId}`,
+  sk: 'EVENT#000002',
+  kind: 'phase-started',
+  referralId,
+  seq: 2,
+  trigger: 'referral',
+  phase: 'training',
+  phaseSeq: 1,
+  phaseEndsAt: '2027-02-28T23:00:00Z',
+  ...overrides,
+});
+
+beforeEach(() => {
+  sfn.reset();
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
+  sfn.on(StopExecutionCommand).resolves({ stopDate: new Date() });
+});
+
+describe('dispatch-pathway-events (table stream)', () => {
+  it('starts the phase timer named after the referral and phase, with ids only', async () => {
+    // Act
+    const result = await handler(streamEvent(phaseStarted({})), lambdaContext);
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    expect(start?.name).toBe(`${referralId}-1`);
+    expect(start?.stateMachineArn).toBe(process.env.PHASE_TIMER_STATE_MACHINE_ARN);
+    expect(JSON.parse(start?.input ?? '{}')).toEqual({ referralId, phaseSeq: 1, phase: 'training', phaseEndsAt: '2027-02-28T23:00:00Z' });
+    expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
+  });
+
+  it('stops the old timer when an outcome moved the pathway, and starts none for a closed one', async () => {
+    await handler(streamEvent(phaseStarted({ trigger: 'outcome', phase: 'closed', phaseSeq: 3, phaseEndsAt: undefined })), lambdaContext);
+    expect(sfn.commandCalls(StopExecutionCommand)[0]?.args[0].input.executionArn).toBe(
+      `arn:aws:states:eu-north-1:000000000000:execution:PhaseTimer:${referralId}-2`,
+    );
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('starts the payment run named after the outcome', async () => {
+    await handler(streamEvent({ kind: 'outcome-recorded', referralId, outcomeId: 'o-1', type: 'job-start', seq: 3 }), lambdaContext);
+    const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    expect(start).toMatchObject({ name: 'payment-o-1', stateMachineArn: process.env.PAYMENT_STATE_MACHINE_ARN });
+  });
+
+  it('treats a redelivered record as already started', async () => {
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    expect(await handler(streamEvent(phaseStarted({})), lambdaContext)).toEqual({ batchItemFailures: [] });
+  });
+
+  it('ignores a timer that no longer exists', async () => {
+    sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'gone', $metadata: {} }));
+    const result = await handler(streamEvent(phaseStarted({ trigger: 'outcome', phaseSeq: 2 })), lambdaContext);
+    expect(result).toEqual({ batchItemFailures: [] });
+  });
+
+  it('reports the first failed record so that it and the rest are redelivered', async () => {
+    // Prepare
+    sfn.on(StartExecutionCommand).rejectsOnce(new Error('throttled')).resolves({ executionArn: 'arn', startDate: new Date() });
+    // Act
+    const result = await handler(
+      streamEvent(phaseStarted({}), { kind: 'outcome-recorded', referralId, outcomeId: 'o-2', type: 'dropout', seq: 3 }),
+      lambdaContext,
+    );
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '100' }] });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,176 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { handler as advancePhase } from '../../functions/workflow/advance-phase.ts';
+import { handler as calculatePayment } from '../../functions/workflow/calculate-payment.ts';
+import { handler as notifyFinance } from '../../functions/workflow/notify-finance.ts';
+import type { PaymentRecord } from '#shared/pathway-store';
+import { lambdaContext, referralId } from './support.ts';
+import { outcomeItem, paymentItem, referralRecord, stateItem } from './support-records.ts';
+
+const dynamo = mockClient(DynamoDBClient);
+const sns = mockClient(SNSClient);
+
+beforeEach(() => {
+  dynamo.reset();
+  sns.reset();
+});
+
+describe('advance-phase (phase timer task)', () => {
+  it('moves training to induction on the planned dates', async () => {
+    // Prepare
+    dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord()) });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    // Act
+    const result = await advancePhase({ referralId, phaseSeq: 1, phase: 'training', phaseEndsAt: '2027-02-28T23:00:00Z' }, lambdaContext);
+    // Assess
+    expect(result).toEqual({ moved: true, phase: 'induction', phaseSeq: 2 });
+    const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(unmarshall(items[1]?.Put?.Item ?? {})).toMatchObject({
+      kind: 'phase-started',
+      trigger: 'timer',
+      phase: 'induction',
+      startedOn: '2027-03-01',
+      endsOn: '2027-09-01',
+      phaseEndsAt: '2027-08-31T22:00:00Z',
+    });
+  });
+
+  it('does nothing when an outcome already moved the pathway (a stale or retried timer)', async () => {
+    dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord({ phase: 'tracking', phaseSeq: 2 })) });
+    const result = await advancePhase({ referralId, phaseSeq: 1 }, lambdaContext);
+    expect(result).toEqual({ moved: false, reason: 'superseded' });
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it('closes a completed pathway, releasing the citizen but not the place', async () => {
+    dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord({ phase: 'tracking', phaseSeq: 3, phaseEndsOn: '2028-03-01' })) });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    await advancePhase({ referralId, phaseSeq: 3 }, lambdaContext);
+    const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.map((i) => Object.keys(i)[0])).toEqual(['Update', 'Put', 'Delete']);
+    expect(items[2]?.Delete?.Key?.pk).toEqual({ S: 'CITIZEN#citizen-key' });
+  });
+
+  it('refuses a payload without the ids it needs', async () => {
+    await expect(advancePhase({ phase: 'training' }, lambdaContext)).rejects.toThrow();
+  });
+});
+
+const outcomeId = '0b7f9a52-2f1c-4e0a-8d55-7a1c9e3b2d10';
+const jobStart = {
+  referralId,
+  outcomeId,
+  type: 'job-start' as const,
+  date: '2026-11-02',
+  hoursPerWeek: 37,
+  employer: 'Kolding Bageri ApS',
+  recordedAt: '2026-11-02T09:00:00.000Z',
+  recordedBy: 'anonymous',
+  phaseAtOutcome: 'training' as const,
+};
+
+describe('calculate-payment', () => {
+  it('writes the job-start payment once, conditional on none existing for the rule', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    dynamo.on(PutItemCommand).resolves({});
+    // Act
+    const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
+    // Assess
+    expect(result).toEqual({ paymentId: `${referralId}.job-start`, paymentRule: 'job-start' });
+    const put = dynamo.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(unmarshall(put?.Item ?? {})).toMatchObject({
+      sk: 'PAYMENT#job-start',
+      amountOere: 2_500_000,
+      rateCardVersion: '2019-1',
+      dueDate: '2026-12-02',
+      payeeId: 'employment-actor-621',
+    });
+  });
+
+  it('returns the payment already written when the step is retried', async () => {
+    // Prepare: the first attempt wrote, then timed out before answering.
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    dynamo.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo.on(GetItemCommand).resolves({ Item: paymentItem(payment()) });
+    // Act
+    const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
+    // Assess
+    expect(result).toEqual({ paymentId: `${referralId}.job-start`, paymentRule: 'job-start' });
+  });
+
+  it('pays nothing for a second job start on the same pathway', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [stateItem(referralRecord()), outcomeItem(jobStart), paymentItem(payment({ outcomeId: 'an-earlier-outcome' }))],
+    });
+    const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
+    expect(result).toEqual({ paymentId: null, reason: 'already-paid:job-start' });
+    expect(dynamo.commandCalls(PutItemCommand)).toHaveLength(0);
+  });
+
+  it('pays nothing for a drop-out', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, type: 'dropout' })] });
+    expect(await calculatePayment({ referralId, outcomeId }, lambdaContext)).toEqual({ paymentId: null, reason: 'no-result' });
+  });
+});
+
+function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
+  return {
+    paymentId: `${referralId}.job-start`,
+    referralId,
+    outcomeId,
+    outcomeType: 'job-start',
+    rule: 'job-start',
+    amountOere: 2_500_000,
+    rateCardVersion: '2019-1',
+    dueDate: '2026-12-02',
+    municipality: '621',
+    payeeId: 'employment-actor-621',
+    payeeName: 'Beskæftigelsesaktør, Kolding Kommune',
+    createdAt: '2026-11-02T09:00:01.000Z',
+    ...overrides,
+  };
+}
+
+describe('notify-finance', () => {
+  const event = { referralId, calculation: { paymentId: `${referralId}.job-start`, paymentRule: 'job-start' } };
+
+  it('publishes one notification with ids and the amount in DKK, then marks the payment notified', async () => {
+    // Prepare
+    dynamo.on(GetItemCommand).resolves({ Item: paymentItem(payment()) });
+    dynamo.on(UpdateItemCommand).resolves({});
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    // Act
+    await notifyFinance(event, lambdaContext);
+    // Assess
+    const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(published?.TopicArn).toBe(process.env.FINANCE_TOPIC_ARN);
+    expect(published?.Message).toContain(`Betalings-id: ${referralId}.job-start`);
+    expect(published?.Message).toContain('Kommune: Kolding (621)');
+    expect(published?.Message?.replace(/\s/g, ' ')).toContain('Beløb: 25.000,00 kr.');
+    expect(published?.Message).toContain('Takstkort: 2019-1');
+    expect(published?.Message).toContain('Forfaldsdato: 02-12-2026');
+    expect(published?.Subject).toMatch(/^[\x20-\x7e]+$/);
+    const mark = dynamo.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(mark?.ConditionExpression).toBe('attribute_exists(pk) AND attribute_not_exists(notifiedAt)');
+  });
+
+  it('publishes nothing for a payment already notified (a retried or replayed step)', async () => {
+    dynamo.on(GetItemCommand).resolves({ Item: paymentItem(payment({ notifiedAt: '2026-11-02T09:00:02.000Z' })) });
+    const result = await notifyFinance(event, lambdaContext);
+    expect(result).toMatchObject({ notified: false, reason: 'already-notified' });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
