@@ -23,7 +23,7 @@ export function parseEmailList(value: unknown, contextKey: string): string[] {
         throw new Error(`Context "${contextKey}" looks like a JSON array but does not parse: ${trimmed}. Use ${example}`);
       }
     } else {
-      items = trimmed === '' ? [] : trimmed.split(',');
+      items = trimmed.split(',').filter((part) => part.trim() !== '');
     }
   } else {
     items = value;

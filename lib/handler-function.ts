@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -34,11 +35,17 @@ export class HandlerFunction extends NodejsFunction {
       throw new Error(`HandlerFunction ${id}: entry must be relative to the repository root, got ${props.entry}`);
     }
     const entry = props.entry.replaceAll('\\', '/');
-    // Created before the function so that it owns the log group instead of Lambda creating one without retention.
+    // Siblings made before super(): Lambda would otherwise create a log group that never expires.
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Instead of AWSLambdaBasicExecutionRole, which may create log groups and write to any of them.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${entry}`,
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
       entry: join(repoRoot, entry),
       handler: 'handler',
@@ -49,6 +56,7 @@ export class HandlerFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
+      role,
       environment: {
         LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',

@@ -11,9 +11,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   type ExecutionDescription,
+  LocalServiceError,
   type LocalSnsMessage,
   type LocalStepFunctions,
-  LocalServiceError,
 } from './contracts.ts';
 
 /**
@@ -108,10 +108,19 @@ function operationName(request: IncomingMessage): string {
   return typeof target === 'string' ? target : 'query request';
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: RequestContext,
+): Promise<void> {
   const body = await readBody(request);
   if (body === undefined) {
-    sendJsonError(response, 413, 'RequestEntityTooLargeException', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    sendJsonError(
+      response,
+      413,
+      'RequestEntityTooLargeException',
+      `Request bodies are limited to ${MAX_BODY_BYTES} bytes`,
+    );
     return;
   }
   const target = request.headers['x-amz-target'];
@@ -123,7 +132,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
     handleQuery(new URLSearchParams(body.toString('utf8')), response, context);
     return;
   }
-  sendJsonError(response, 400, 'UnknownOperationException', 'Expected an X-Amz-Target header or a form-encoded Action');
+  sendJsonError(
+    response,
+    400,
+    'UnknownOperationException',
+    'Expected an X-Amz-Target header or a form-encoded Action',
+  );
 }
 
 /** Resolves undefined when the body exceeds the limit, so a runaway client cannot exhaust memory. */
@@ -152,21 +166,42 @@ const JSON_SERVICES: Record<string, { contentType: string; operations: Record<st
   },
   TrentService: {
     contentType: 'application/x-amz-json-1.1',
-    operations: { Encrypt: kmsEncrypt, Decrypt: kmsDecrypt, GenerateMac: kmsGenerateMac, VerifyMac: kmsVerifyMac },
+    operations: {
+      Encrypt: kmsEncrypt,
+      Decrypt: kmsDecrypt,
+      GenerateMac: kmsGenerateMac,
+      VerifyMac: kmsVerifyMac,
+    },
   },
 };
 
-async function handleJson(target: string, body: Buffer, response: ServerResponse, context: RequestContext): Promise<void> {
+async function handleJson(
+  target: string,
+  body: Buffer,
+  response: ServerResponse,
+  context: RequestContext,
+): Promise<void> {
   const [service = '', name = ''] = target.split('.', 2);
   const definition = JSON_SERVICES[service];
   const operation = definition?.operations[name];
   if (!definition || !operation) {
-    sendJsonError(response, 400, 'UnknownOperationException', `The local endpoint does not implement ${target}`);
+    sendJsonError(
+      response,
+      400,
+      'UnknownOperationException',
+      `The local endpoint does not implement ${target}`,
+    );
     return;
   }
   const input = parseJsonObject(body);
   if (input === undefined) {
-    sendJsonError(response, 400, 'SerializationException', 'The request body is not a JSON object', definition.contentType);
+    sendJsonError(
+      response,
+      400,
+      'SerializationException',
+      'The request body is not a JSON object',
+      definition.contentType,
+    );
     return;
   }
   try {
@@ -180,7 +215,9 @@ async function handleJson(target: string, body: Buffer, response: ServerResponse
 function parseJsonObject(body: Buffer): JsonObject | undefined {
   try {
     const parsed: unknown = JSON.parse(body.length === 0 ? '{}' : body.toString('utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as JsonObject) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as JsonObject)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -260,7 +297,9 @@ async function stopExecution(input: JsonObject, context: RequestContext): Promis
 }
 
 function describeExecution(input: JsonObject, context: RequestContext): JsonObject {
-  return toDescribeExecutionOutput(context.options.stepFunctions.describeExecution(requireString(input, 'executionArn')));
+  return toDescribeExecutionOutput(
+    context.options.stepFunctions.describeExecution(requireString(input, 'executionArn')),
+  );
 }
 
 function toDescribeExecutionOutput(execution: ExecutionDescription): JsonObject {
@@ -318,7 +357,8 @@ function deriveKey(secret: Buffer, purpose: 'encrypt' | 'mac', keyId: string): B
 function encryptionContextAad(input: JsonObject): Buffer {
   const context = input.EncryptionContext;
   if (context === undefined || context === null) return Buffer.alloc(0);
-  if (typeof context !== 'object' || Array.isArray(context)) throw validation('EncryptionContext must be a map');
+  if (typeof context !== 'object' || Array.isArray(context))
+    throw validation('EncryptionContext must be a map');
   const pairs = Object.entries(context).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return Buffer.from(JSON.stringify(pairs));
 }
@@ -326,7 +366,10 @@ function encryptionContextAad(input: JsonObject): Buffer {
 function requireSymmetricDefault(input: JsonObject): void {
   const algorithm = optionalString(input, 'EncryptionAlgorithm');
   if (algorithm !== undefined && algorithm !== 'SYMMETRIC_DEFAULT') {
-    throw new LocalServiceError('InvalidKeyUsageException', `Local keys only support SYMMETRIC_DEFAULT, not ${algorithm}`);
+    throw new LocalServiceError(
+      'InvalidKeyUsageException',
+      `Local keys only support SYMMETRIC_DEFAULT, not ${algorithm}`,
+    );
   }
 }
 
@@ -351,9 +394,16 @@ function kmsDecrypt(input: JsonObject, context: RequestContext): JsonObject {
   const parsed = parseCiphertextBlob(blob);
   const requestedKeyId = optionalString(input, 'KeyId');
   if (requestedKeyId !== undefined && canonicalKeyId(requestedKeyId) !== canonicalKeyId(parsed.arn)) {
-    throw new LocalServiceError('IncorrectKeyException', 'The ciphertext was encrypted under a different key');
+    throw new LocalServiceError(
+      'IncorrectKeyException',
+      'The ciphertext was encrypted under a different key',
+    );
   }
-  const decipher = createDecipheriv('aes-256-gcm', deriveKey(context.kmsSecret, 'encrypt', parsed.arn), parsed.iv);
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    deriveKey(context.kmsSecret, 'encrypt', parsed.arn),
+    parsed.iv,
+  );
   decipher.setAAD(Buffer.concat([parsed.header, encryptionContextAad(input)]));
   decipher.setAuthTag(parsed.tag);
   let plaintext: Buffer;
@@ -362,12 +412,23 @@ function kmsDecrypt(input: JsonObject, context: RequestContext): JsonObject {
   } catch {
     throw invalidCiphertext();
   }
-  return { Plaintext: plaintext.toString('base64'), KeyId: parsed.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+  return {
+    Plaintext: plaintext.toString('base64'),
+    KeyId: parsed.arn,
+    EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+  };
 }
 
-function parseCiphertextBlob(blob: Buffer): { header: Buffer; arn: string; iv: Buffer; tag: Buffer; ciphertext: Buffer } {
+function parseCiphertextBlob(blob: Buffer): {
+  header: Buffer;
+  arn: string;
+  iv: Buffer;
+  tag: Buffer;
+  ciphertext: Buffer;
+} {
   const magicEnd = CIPHERTEXT_MAGIC.length;
-  if (blob.length < magicEnd + 2 || !blob.subarray(0, magicEnd).equals(CIPHERTEXT_MAGIC)) throw invalidCiphertext();
+  if (blob.length < magicEnd + 2 || !blob.subarray(0, magicEnd).equals(CIPHERTEXT_MAGIC))
+    throw invalidCiphertext();
   const arnEnd = magicEnd + 2 + blob.readUInt16BE(magicEnd);
   const tagEnd = arnEnd + IV_BYTES + TAG_BYTES;
   if (blob.length < tagEnd) throw invalidCiphertext();
@@ -381,7 +442,10 @@ function parseCiphertextBlob(blob: Buffer): { header: Buffer; arn: string; iv: B
 }
 
 function invalidCiphertext(): LocalServiceError {
-  return new LocalServiceError('InvalidCiphertextException', 'The ciphertext is invalid or its encryption context does not match');
+  return new LocalServiceError(
+    'InvalidCiphertextException',
+    'The ciphertext is invalid or its encryption context does not match',
+  );
 }
 
 function u16(value: number): Buffer {
@@ -390,13 +454,18 @@ function u16(value: number): Buffer {
   return buffer;
 }
 
-function computeMac(input: JsonObject, context: RequestContext): { arn: string; algorithm: string; mac: Buffer } {
+function computeMac(
+  input: JsonObject,
+  context: RequestContext,
+): { arn: string; algorithm: string; mac: Buffer } {
   const arn = keyArn(requireString(input, 'KeyId'), context.region);
   const algorithm = requireString(input, 'MacAlgorithm');
   const digest = MAC_ALGORITHMS[algorithm];
   if (!digest) throw validation(`MacAlgorithm ${algorithm} is not supported`);
   const message = requireBlob(input, 'Message', MAX_KMS_PAYLOAD_BYTES);
-  const mac = createHmac(digest, deriveKey(context.kmsSecret, 'mac', arn)).update(message).digest();
+  const mac = createHmac(digest, deriveKey(context.kmsSecret, 'mac', arn))
+    .update(message)
+    .digest();
   return { arn, algorithm, mac };
 }
 
@@ -432,7 +501,11 @@ class QueryError extends Error {
 function handleQuery(form: URLSearchParams, response: ServerResponse, context: RequestContext): void {
   const action = form.get('Action');
   try {
-    if (action !== 'Publish') throw new QueryError('InvalidAction', `The local endpoint does not implement ${action ?? 'that action'}`);
+    if (action !== 'Publish')
+      throw new QueryError(
+        'InvalidAction',
+        `The local endpoint does not implement ${action ?? 'that action'}`,
+      );
     const messageId = publish(form, context);
     sendXml(
       response,

@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AttributeDefinition,
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DynamoDBClient,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
@@ -143,7 +143,8 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
  */
 function spawnOrphanWatchdog(java: ChildProcess): ChildProcess | undefined {
   if (java.pid === undefined || process.platform === 'win32') return undefined;
-  const script = 'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -9 "$1" 2>/dev/null';
+  const script =
+    'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -9 "$1" 2>/dev/null';
   const watchdog = spawnProcess('sh', ['-c', script, String(process.pid), String(java.pid)], {
     detached: true,
     stdio: 'ignore',
@@ -186,7 +187,7 @@ function untrackChild(child: ChildProcess): void {
   if (children.size === 0) uninstallExitHooks();
 }
 
-export interface LocalTable {
+export interface CreatedTable {
   logicalId: string;
   tableName: string;
   /** Present when the template enables a stream on the table. */
@@ -221,8 +222,8 @@ export async function createTablesFromTemplate(
   client: DynamoDBClient,
   template: CloudFormationTemplate,
   tableNames: Map<string, string>,
-): Promise<Map<string, LocalTable>> {
-  const tables = new Map<string, LocalTable>();
+): Promise<Map<string, CreatedTable>> {
+  const tables = new Map<string, CreatedTable>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (!TABLE_TYPES.has(resource.Type)) continue;
     const properties = readTableProperties(logicalId, resource.Properties);
@@ -232,7 +233,10 @@ export async function createTablesFromTemplate(
   return tables;
 }
 
-function readTableProperties(logicalId: string, properties: Record<string, unknown> | undefined): TableProperties {
+function readTableProperties(
+  logicalId: string,
+  properties: Record<string, unknown> | undefined,
+): TableProperties {
   if (!Array.isArray(properties?.KeySchema) || !Array.isArray(properties.AttributeDefinitions)) {
     throw new Error(`Table ${logicalId} has no KeySchema/AttributeDefinitions in the template`);
   }
@@ -249,7 +253,7 @@ async function createTable(
   logicalId: string,
   tableName: string,
   properties: TableProperties,
-): Promise<LocalTable> {
+): Promise<CreatedTable> {
   const created = await client.send(new CreateTableCommand(toCreateTableInput(tableName, properties)));
   const ttl = properties.TimeToLiveSpecification;
   if (ttl?.Enabled && ttl.AttributeName) {

@@ -5,8 +5,8 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type AttributeValue as SdkAttributeValue,
-  type Shard,
   type StreamRecord as SdkStreamRecord,
+  type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent, StreamRecord } from 'aws-lambda';
 
@@ -22,7 +22,7 @@ export interface StreamPollerOptions {
   handler: (event: DynamoDBStreamEvent) => Promise<StreamHandlerResult | void>;
   /** Handler exceptions, dropped records (StreamRecordDroppedError) and failed background polls. */
   onError: (error: unknown) => void;
-  /** Retries of a failing record before it is dropped, like the mapping's `retryAttempts`. Default 3. */
+  /** Retries of a failing record before it is dropped, like MaximumRetryAttempts (-1: forever). Default 3. */
   retryAttempts?: number;
 }
 
@@ -40,7 +40,9 @@ export class StreamRecordDroppedError extends Error {
     readonly sequenceNumber: string,
     readonly attempts: number,
   ) {
-    super(`Dropped stream record ${eventID ?? '?'} (sequence ${sequenceNumber}) after ${attempts} failed deliveries`);
+    super(
+      `Dropped stream record ${eventID ?? '?'} (sequence ${sequenceNumber}) after ${attempts} failed deliveries`,
+    );
     this.name = 'StreamRecordDroppedError';
   }
 }
@@ -64,7 +66,8 @@ const DEFAULT_RETRY_ATTEMPTS = 3;
 export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   const shards = new Map<string, ShardState>();
   const region = options.streamArn.split(':')[3] ?? 'local';
-  const retryAttempts = options.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
+  const configuredRetries = options.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
+  const retryAttempts = configuredRetries < 0 ? Number.POSITIVE_INFINITY : configuredRetries;
   let queue: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let loop: Promise<void> | undefined;
@@ -92,7 +95,10 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     let exclusiveStartShardId: string | undefined;
     do {
       const { StreamDescription } = await options.client.send(
-        new DescribeStreamCommand({ StreamArn: options.streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+        new DescribeStreamCommand({
+          StreamArn: options.streamArn,
+          ExclusiveStartShardId: exclusiveStartShardId,
+        }),
       );
       for (const shard of StreamDescription?.Shards ?? []) addShard(shard);
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
@@ -143,9 +149,14 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     try {
       output = await getRecords(shard.iterator);
     } catch (error) {
+      // Iterators expire after 15 minutes idle; resume right away so a drain does not stop early.
       if (!isNamed(error, 'ExpiredIteratorException')) throw error;
-      shard.iterator = undefined;
-      return 0;
+      shard.iterator = await newIterator(shard);
+      if (shard.iterator === undefined) {
+        shard.exhausted = true;
+        return 0;
+      }
+      output = await getRecords(shard.iterator);
     }
     shard.iterator = output.NextShardIterator;
     if (shard.iterator === undefined) shard.exhausted = true;
@@ -204,7 +215,11 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   function dropHead(shard: ShardState): void {
     const [dropped] = shard.buffer.splice(0, 1);
     options.onError(
-      new StreamRecordDroppedError(dropped?.eventID, dropped?.dynamodb?.SequenceNumber ?? '?', shard.headFailures),
+      new StreamRecordDroppedError(
+        dropped?.eventID,
+        dropped?.dynamodb?.SequenceNumber ?? '?',
+        shard.headFailures,
+      ),
     );
     shard.headFailures = 0;
   }

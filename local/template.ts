@@ -38,11 +38,15 @@ export function localResourceNames(template: CloudFormationTemplate): LocalResou
  * Synthesizes the real app without esbuild bundling (the local runtime imports handler sources, not bundles).
  * `lib/app.ts` is imported by a computed URL so that this module does not depend on it at type-check time.
  */
-export async function synthesizeLocalTemplate(options: { stackName?: string } = {}): Promise<CloudFormationTemplate> {
+export async function synthesizeLocalTemplate(
+  options: { stackName?: string } = {},
+): Promise<CloudFormationTemplate> {
   const appModule: unknown = await import(new URL('../lib/app.ts', import.meta.url).href);
   const createApp = isRecord(appModule) ? appModule.createApp : undefined;
   if (typeof createApp !== 'function') throw new Error('lib/app.ts does not export createApp({ context })');
-  const app: unknown = await createApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const created: unknown = await createApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // createApp returns { app, stack }; accept a bare App too.
+  const app: unknown = isRecord(created) && isRecord(created.app) ? created.app : created;
   if (!isRecord(app) || typeof app.synth !== 'function') {
     throw new Error('createApp() did not return a CDK App');
   }
@@ -56,7 +60,9 @@ export function templateOfStack(app: App, stackName?: string): CloudFormationTem
   const [stack, ...others] = chosen;
   if (!stack || others.length > 0) {
     const names = stacks.map((s) => s.stackName).join(', ');
-    throw new Error(`Expected exactly one stack${stackName ? ` named ${stackName}` : ''}, the app has: ${names}`);
+    throw new Error(
+      `Expected exactly one stack${stackName ? ` named ${stackName}` : ''}, the app has: ${names}`,
+    );
   }
   return stack.template as CloudFormationTemplate;
 }
@@ -274,7 +280,8 @@ function resolveJoin(args: unknown, env: LocalResourceNames): string {
   }
   const delimiter = expectString(args[0], 'Fn::Join delimiter');
   const parts = resolveValue(args[1], env);
-  if (!Array.isArray(parts)) throw new UnresolvableTokenError(`Fn::Join of ${JSON.stringify(parts)}, not a list`);
+  if (!Array.isArray(parts))
+    throw new UnresolvableTokenError(`Fn::Join of ${JSON.stringify(parts)}, not a list`);
   return parts.map((part) => scalarString(part, 'Fn::Join')).join(delimiter);
 }
 
@@ -327,7 +334,8 @@ function evaluateCondition(name: string, env: LocalResourceNames): boolean {
 }
 
 function evaluateConditionExpression(expression: unknown, env: LocalResourceNames): boolean {
-  if (!isRecord(expression)) throw new UnresolvableTokenError(`Malformed condition ${JSON.stringify(expression)}`);
+  if (!isRecord(expression))
+    throw new UnresolvableTokenError(`Malformed condition ${JSON.stringify(expression)}`);
   const [[name, args] = []] = Object.entries(expression);
   const list = Array.isArray(args) ? args : [];
   switch (name) {
@@ -347,7 +355,8 @@ function evaluateConditionExpression(expression: unknown, env: LocalResourceName
 }
 
 function expectString(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new UnresolvableTokenError(`${what}: expected a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new UnresolvableTokenError(`${what}: expected a string, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -493,7 +502,11 @@ function describeResource(
       described.tables[logicalId] = describeTable(logicalId, resource, names);
       break;
     case 'AWS::SNS::Topic':
-      described.topics[logicalId] = { logicalId, topicName: logicalId, arn: arnOf(logicalId, resource, names) };
+      described.topics[logicalId] = {
+        logicalId,
+        topicName: logicalId,
+        arn: arnOf(logicalId, resource, names),
+      };
       break;
     case 'AWS::KMS::Key':
       described.keys[logicalId] = describeKey(logicalId, resource, names);
@@ -507,7 +520,11 @@ function describeResource(
   }
 }
 
-function describeFunction(logicalId: string, resource: CloudFormationResource, names: LocalResourceNames): LocalFunction {
+function describeFunction(
+  logicalId: string,
+  resource: CloudFormationResource,
+  names: LocalResourceNames,
+): LocalFunction {
   // Only what the runtime uses: Code, Role and the rest may hold tokens that have no local meaning.
   const raw = resource.Properties ?? {};
   const properties = {
@@ -559,7 +576,11 @@ function parseDefinition(
 }
 
 /** CloudFormation replaces `${name}` in the definition with `DefinitionSubstitutions` (used by `fromFile`). */
-function substituteDefinitionSubstitutions(text: string, substitutions: unknown, names: LocalResourceNames): string {
+function substituteDefinitionSubstitutions(
+  text: string,
+  substitutions: unknown,
+  names: LocalResourceNames,
+): string {
   if (substitutions === undefined) return text;
   const resolved = resolveIntrinsics(substitutions, names);
   if (!isRecord(resolved)) return text;
@@ -568,18 +589,28 @@ function substituteDefinitionSubstitutions(text: string, substitutions: unknown,
   );
 }
 
-function describeTable(logicalId: string, resource: CloudFormationResource, names: LocalResourceNames): LocalTable {
+function describeTable(
+  logicalId: string,
+  resource: CloudFormationResource,
+  names: LocalResourceNames,
+): LocalTable {
   const properties = resolvedProperties(resource, names);
   return {
     logicalId,
     tableName: logicalId,
     arn: arnOf(logicalId, resource, names),
-    streamArn: properties.StreamSpecification ? attributeOf(logicalId, 'StreamArn', resource, names) : undefined,
+    streamArn: properties.StreamSpecification
+      ? attributeOf(logicalId, 'StreamArn', resource, names)
+      : undefined,
     properties,
   };
 }
 
-function describeKey(logicalId: string, resource: CloudFormationResource, names: LocalResourceNames): LocalKey {
+function describeKey(
+  logicalId: string,
+  resource: CloudFormationResource,
+  names: LocalResourceNames,
+): LocalKey {
   const properties = resolvedProperties(resource, names);
   return {
     logicalId,
@@ -598,22 +629,29 @@ function describeEventSourceMapping(
   const properties = resolvedProperties(resource, names);
   const functionName = resolveString(properties.FunctionName, names, `${logicalId} FunctionName`);
   const eventSourceArn = resolveString(properties.EventSourceArn, names, `${logicalId} EventSourceArn`);
-  const destination = isRecord(properties.DestinationConfig) ? properties.DestinationConfig.OnFailure : undefined;
-  const responseTypes = Array.isArray(properties.FunctionResponseTypes) ? properties.FunctionResponseTypes : [];
+  const destination = isRecord(properties.DestinationConfig)
+    ? properties.DestinationConfig.OnFailure
+    : undefined;
+  const responseTypes = Array.isArray(properties.FunctionResponseTypes)
+    ? properties.FunctionResponseTypes
+    : [];
   return {
     logicalId,
     functionLogicalId: functionLogicalIdOf(functionName, names, logicalId),
     eventSourceArn,
     tableLogicalId: /^arn:aws:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/stream\//.exec(eventSourceArn)?.[1],
     batchSize: optionalNumber(properties.BatchSize),
-    startingPosition: typeof properties.StartingPosition === 'string' ? properties.StartingPosition : undefined,
+    startingPosition:
+      typeof properties.StartingPosition === 'string' ? properties.StartingPosition : undefined,
     filterPatterns: filterPatternsOf(properties.FilterCriteria, logicalId),
     bisectBatchOnError: properties.BisectBatchOnFunctionError === true,
     reportBatchItemFailures: responseTypes.includes('ReportBatchItemFailures'),
     maximumRetryAttempts: optionalNumber(properties.MaximumRetryAttempts),
     maximumRecordAgeSeconds: optionalNumber(properties.MaximumRecordAgeInSeconds),
     onFailureDestinationArn:
-      isRecord(destination) && typeof destination.Destination === 'string' ? destination.Destination : undefined,
+      isRecord(destination) && typeof destination.Destination === 'string'
+        ? destination.Destination
+        : undefined,
     enabled: properties.Enabled !== false,
   };
 }
@@ -653,7 +691,8 @@ function describeApiMethod(
     path: apiResourcePath(raw.ResourceId, names, logicalId),
     integrationType: typeof integration.Type === 'string' ? integration.Type : undefined,
     functionLogicalId: functionArn ? functionLogicalIdOf(functionArn, names, logicalId) : undefined,
-    authorizationType: typeof properties.AuthorizationType === 'string' ? properties.AuthorizationType : undefined,
+    authorizationType:
+      typeof properties.AuthorizationType === 'string' ? properties.AuthorizationType : undefined,
   };
 }
 
@@ -668,7 +707,8 @@ function apiResourcePath(resourceId: unknown, names: LocalResourceNames, where: 
     if (isRootResourceId(current)) return `/${parts.reverse().join('/')}`;
     const id = refTarget(current, `${where} resource`);
     const resource = names.resources[id];
-    if (resource?.Type !== 'AWS::ApiGateway::Resource') throw new Error(`${where}: ${id} is not an API resource`);
+    if (resource?.Type !== 'AWS::ApiGateway::Resource')
+      throw new Error(`${where}: ${id} is not an API resource`);
     parts.push(resolveString(resource.Properties?.PathPart, names, `${id} PathPart`));
     current = resource.Properties?.ParentId;
   }
@@ -687,7 +727,10 @@ function refTarget(value: unknown, what: string): string {
   throw new Error(`${what}: expected a Ref, got ${JSON.stringify(value)}`);
 }
 
-function resolvedProperties(resource: CloudFormationResource, names: LocalResourceNames): Record<string, unknown> {
+function resolvedProperties(
+  resource: CloudFormationResource,
+  names: LocalResourceNames,
+): Record<string, unknown> {
   const resolved = resolveIntrinsics(resource.Properties ?? {}, names);
   return isRecord(resolved) ? resolved : {};
 }

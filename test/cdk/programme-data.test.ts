@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Synthesized, onlyResourceOfType, synthesize } from './support.ts';
+import { logicalIdOf, onlyResourceOfType, type Synthesized, synthesize } from './support.ts';
 
 describe('ProgrammeData', () => {
   let synthesized: Synthesized;
@@ -9,15 +9,13 @@ describe('ProgrammeData', () => {
   beforeAll(() => {
     // Prepare
     synthesized = synthesize();
-    dataKeyId = synthesized.stack.getLogicalId(synthesized.stack.data.dataKey.node.defaultChild as never);
+    dataKeyId = logicalIdOf(synthesized.stack.data.dataKey);
   });
 
   it('rotates and retains the symmetric keys', () => {
     // Act
     const { stack, json } = synthesized;
-    const symmetricKeys = [stack.data.dataKey, stack.data.cprKey].map((key) =>
-      stack.getLogicalId(key.node.defaultChild as never),
-    );
+    const symmetricKeys = [stack.data.dataKey, stack.data.cprKey].map(logicalIdOf);
 
     // Assess
     for (const id of symmetricKeys) {

@@ -1,4 +1,6 @@
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { createApp } from '../../lib/app.ts';
 import { ENTRY_METADATA_KEY } from '../../lib/handler-function.ts';
 import type { ProgrammeStack } from '../../lib/programme-stack.ts';
@@ -27,6 +29,13 @@ export function synthesize(context: Record<string, unknown> = {}): Synthesized {
   const { stack } = createApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const template = Template.fromStack(stack);
   return { stack, template, json: template.toJSON() as CfnTemplate };
+}
+
+/** The logical id of an L2 construct's CloudFormation resource. */
+export function logicalIdOf(construct: IConstruct): string {
+  const resource = construct.node.defaultChild as CfnElement | undefined;
+  if (!resource) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).getLogicalId(resource);
 }
 
 export const entries = {

@@ -1,0 +1,185 @@
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { clock } from '#shared/clock';
+import { createLocalApi, type LocalRouteResult } from './api-gateway.ts';
+import { startLocalAwsEndpoint } from './aws-endpoint.ts';
+import type { ExecutionDescription, LocalSnsMessage } from './contracts.ts';
+import { createTablesFromTemplate, startDynamoDbLocal } from './dynamodb.ts';
+import { LocalLambdas } from './lambdas.ts';
+import { LocalStepFunctionsService } from './step-functions.ts';
+import { createStreamPoller, type StreamHandlerResult, type StreamPoller } from './streams.ts';
+import { describeLocalResources, LOCAL_REGION, synthesizeLocalTemplate } from './template.ts';
+
+/**
+ * The whole system on one machine: the CDK app synthesized in-process, its tables in DynamoDB Local, its state
+ * machines run by aws-local-stepfunctions, its stream consumers fed by a poller, its API served over HTTP,
+ * and every Lambda the same handler module that is deployed. Only the plumbing lives here.
+ */
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DAY_MS = 86_400_000;
+/** Fast-forward refuses more than this in one call: a pathway is 18 months, so this is plenty. */
+const MAX_ADVANCE_DAYS = 3 * 366;
+const STREAM_POLL_MS = 100;
+
+export interface LocalRuntimeOptions {
+  /** 0 picks a free port (tests). */
+  port: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  inbox: readonly LocalSnsMessage[];
+  executions(): ExecutionDescription[];
+  /** Moves the clock on, firing each due timer at its own time, and resolves when all effects are stored. */
+  advanceClock(days: number): Promise<Date>;
+  /** Resolves when nothing is running and every stream record has been delivered. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const template = await synthesizeLocalTemplate();
+  const resources = describeLocalResources(template);
+
+  const dynamoDb = await startDynamoDbLocal();
+  const inbox: LocalSnsMessage[] = [];
+  const failures: string[] = [];
+  const lambdas = new LocalLambdas(resources.functions, repoRoot);
+
+  const stepFunctions = new LocalStepFunctionsService({
+    stateMachines: resources.stateMachines,
+    invokeLambda: (arn, payload) => lambdas.invoke(arn, payload),
+    onExecutionFailed: (execution) => {
+      failures.push(execution.executionArn);
+      log(`Execution ${execution.name} ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`);
+    },
+  });
+  const endpoint = await startLocalAwsEndpoint({
+    stepFunctions,
+    onPublish: (message) => {
+      inbox.push(message);
+      log(`\n📨 To finance (${message.subject ?? 'no subject'}):\n${message.message}\n`);
+    },
+    now: () => clock.now(),
+    onInternalError: (error, operation) => log(`Local AWS endpoint failed in ${operation}: ${String(error)}`),
+  });
+
+  // The handlers' SDK clients find the local services through the SDK's own endpoint variables.
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoDb.endpoint,
+    AWS_ENDPOINT_URL_SFN: endpoint.url,
+    AWS_ENDPOINT_URL_SNS: endpoint.url,
+    AWS_ENDPOINT_URL_KMS: endpoint.url,
+    ...lambdas.environment(),
+  });
+
+  const dynamoClient = new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: LOCAL_REGION });
+  const tableNames = new Map(Object.values(resources.tables).map((t) => [t.logicalId, t.tableName]));
+  const created = await createTablesFromTemplate(dynamoClient, template, tableNames);
+
+  const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint, region: LOCAL_REGION });
+  const pollers: StreamPoller[] = [];
+  for (const mapping of resources.eventSourceMappings) {
+    const table = mapping.tableLogicalId ? created.get(mapping.tableLogicalId) : undefined;
+    if (!table?.streamArn || !mapping.enabled) continue;
+    pollers.push(
+      createStreamPoller({
+        client: streamsClient,
+        streamArn: table.streamArn,
+        batchSize: mapping.batchSize ?? 100,
+        filterInsertOnly: JSON.stringify(mapping.filterPatterns).includes('INSERT'),
+        retryAttempts: mapping.maximumRetryAttempts,
+        handler: (event: DynamoDBStreamEvent) =>
+          lambdas.invoke(mapping.functionLogicalId, event) as Promise<StreamHandlerResult>,
+        onError: (error) => log(`Stream delivery to ${mapping.functionLogicalId} failed: ${String(error)}`),
+      }),
+    );
+  }
+
+  /** Until a whole round finds no stream record and no due timer, something may still cause something. */
+  async function settle(): Promise<void> {
+    for (;;) {
+      await stepFunctions.settled();
+      let delivered = 0;
+      for (const poller of pollers) delivered += await poller.pollOnce();
+      const fired = await stepFunctions.fireDueTimers();
+      await stepFunctions.settled();
+      if (delivered === 0 && fired === 0) return;
+    }
+  }
+
+  async function advanceClock(days: number): Promise<Date> {
+    const target = clock.now().getTime() + days * DAY_MS;
+    await settle();
+    // Each timer fires at its own time, so what it records carries that date, not the end of the jump.
+    for (let due = stepFunctions.nextTimerDue(); due && due.getTime() <= target; due = stepFunctions.nextTimerDue()) {
+      clock.advance(Math.max(0, due.getTime() - clock.now().getTime()));
+      await settle();
+    }
+    clock.advance(Math.max(0, target - clock.now().getTime()));
+    await settle();
+    return clock.now();
+  }
+
+  async function localRoute(request: { method: string; path: string; body: string }): Promise<LocalRouteResult | undefined> {
+    if (request.path === '/_local/inbox' && request.method === 'GET') return { statusCode: 200, body: inbox };
+    if (request.path === '/_local/executions' && request.method === 'GET') return { statusCode: 200, body: stepFunctions.list() };
+    if (request.path === '/_local/clock' && request.method === 'GET') return { statusCode: 200, body: { now: clock.now().toISOString() } };
+    if (request.path === '/_local/clock' && request.method === 'POST') {
+      let days: unknown;
+      try {
+        days = (JSON.parse(request.body || '{}') as { advanceDays?: unknown }).advanceDays;
+      } catch {
+        return { statusCode: 400, body: { errors: [{ field: 'body', message: 'Indholdet er ikke gyldig JSON' }] } };
+      }
+      if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > MAX_ADVANCE_DAYS) {
+        return {
+          statusCode: 400,
+          body: { errors: [{ field: 'advanceDays', message: `advanceDays skal være et helt tal fra 0 til ${MAX_ADVANCE_DAYS}` }] },
+        };
+      }
+      const now = await advanceClock(days);
+      return { statusCode: 200, body: { now: now.toISOString() } };
+    }
+    return undefined;
+  }
+
+  const server = createLocalApi({
+    methods: resources.apiMethods,
+    invoke: (logicalId, event) => lambdas.invoke(logicalId, event),
+    localRoute,
+    onError: (error) => log(`Request failed: ${String(error)}`),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  for (const poller of pollers) poller.start(STREAM_POLL_MS);
+
+  return {
+    url: `http://localhost:${port}`,
+    inbox,
+    executions: () => stepFunctions.list(),
+    advanceClock,
+    settle,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      for (const poller of pollers) await poller.stop();
+      await stepFunctions.settled();
+      await endpoint.close();
+      await dynamoDb.stop();
+    },
+  };
+}

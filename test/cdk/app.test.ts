@@ -1,0 +1,38 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp, DEFAULT_REGION, STACK_NAME } from '../../lib/app.ts';
+
+describe('createApp', () => {
+  let savedRegion: string | undefined;
+
+  beforeEach(() => {
+    savedRegion = process.env.CDK_DEFAULT_REGION;
+    delete process.env.CDK_DEFAULT_REGION;
+  });
+
+  afterEach(() => {
+    if (savedRegion === undefined) delete process.env.CDK_DEFAULT_REGION;
+    else process.env.CDK_DEFAULT_REGION = savedRegion;
+  });
+
+  it('names the stack and places it in Stockholm by default', () => {
+    // Act
+    const { stack } = createApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+    // Assess
+    expect(stack.stackName).toBe(STACK_NAME);
+    expect(stack.region).toBe(DEFAULT_REGION);
+  });
+
+  it('takes the region from the CLI environment, and from context above that', () => {
+    // Prepare
+    process.env.CDK_DEFAULT_REGION = 'eu-west-1';
+
+    // Act
+    const fromEnvironment = createApp({ context: { 'aws:cdk:bundling-stacks': [] } }).stack;
+    const fromContext = createApp({ context: { 'aws:cdk:bundling-stacks': [], region: 'eu-central-1' } }).stack;
+
+    // Assess
+    expect(fromEnvironment.region).toBe('eu-west-1');
+    expect(fromContext.region).toBe('eu-central-1');
+  });
+});

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../lib/handler-function.ts';
+import {
+  entries,
+  entryOfFunction,
+  functionId,
+  isRecord,
+  logicalIdOf,
+  refersTo,
+  resourcesOfType,
+  type Synthesized,
+  synthesize,
+} from './support.ts';
+
+function environmentOf(synthesized: Synthesized, entry: string): Record<string, unknown> {
+  const environment = synthesized.json.Resources[functionId(synthesized.json, entry)]?.Properties?.Environment;
+  return isRecord(environment) && isRecord(environment.Variables) ? environment.Variables : {};
+}
+
+describe('HandlerFunction', () => {
+  let synthesized: Synthesized;
+
+  beforeAll(() => {
+    // Prepare
+    synthesized = synthesize();
+  });
+
+  it('builds exactly the handlers of the contract, each tagged with an existing entry file', () => {
+    // Act
+    const tagged = resourcesOfType(synthesized.json, 'AWS::Lambda::Function').map(([id]) =>
+      entryOfFunction(synthesized.json, id),
+    );
+
+    // Assess
+    expect(tagged.sort()).toEqual(Object.values(entries).sort());
+    for (const entry of Object.values(entries)) expect(existsSync(join(repoRoot, entry)), entry).toBe(true);
+  });
+
+  it('runs every Lambda on nodejs22.x, arm64, with X-Ray, 512 MB and its own log group', () => {
+    // Act
+    const functions = resourcesOfType(synthesized.json, 'AWS::Lambda::Function');
+
+    // Assess
+    for (const [id, fn] of functions) {
+      const properties = fn.Properties ?? {};
+      expect(properties.Runtime, id).toBe('nodejs22.x');
+      expect(properties.Architectures, id).toEqual(['arm64']);
+      expect(properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(properties.MemorySize, id).toBe(512);
+      expect(properties.Handler, id).toBe('index.handler');
+      const logGroup = isRecord(properties.LoggingConfig) ? properties.LoggingConfig.LogGroup : undefined;
+      const logGroupId = isRecord(logGroup) && typeof logGroup.Ref === 'string' ? logGroup.Ref : '';
+      expect(synthesized.json.Resources[logGroupId]?.Properties?.RetentionInDays, id).toBe(365);
+    }
+  });
+
+  it('sets LOG_LEVEL and source maps everywhere and a 10 s default timeout', () => {
+    // Act
+    const functions = resourcesOfType(synthesized.json, 'AWS::Lambda::Function');
+
+    // Assess
+    for (const [id, fn] of functions) {
+      const environment = fn.Properties?.Environment;
+      expect(environment, id).toMatchObject({
+        Variables: { LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' },
+      });
+      expect(fn.Properties?.Timeout, id).toBe(10);
+    }
+  });
+
+  it('gives each environment variable name the same resource, and only to the handlers of the contract', () => {
+    // Prepare
+    const { stack } = synthesized;
+    const resourceOf: Record<string, string> = {
+      TABLE_NAME: logicalIdOf(stack.data.table),
+      CPR_KEY_ID: logicalIdOf(stack.data.cprKey),
+      CITIZEN_HASH_KEY_ID: logicalIdOf(stack.data.citizenHashKey),
+      PHASE_TIMER_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.phaseTimer),
+      PAYMENT_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.payment),
+      FINANCE_TOPIC_ARN: logicalIdOf(stack.finance.topic),
+    };
+    const expected: Record<string, string[]> = {
+      [entries.referralForm]: [],
+      [entries.createReferral]: ['TABLE_NAME', 'CPR_KEY_ID', 'CITIZEN_HASH_KEY_ID'],
+      [entries.getReferral]: ['TABLE_NAME'],
+      [entries.recordOutcome]: ['TABLE_NAME'],
+      [entries.listPayments]: ['TABLE_NAME'],
+      [entries.dispatcher]: ['PHASE_TIMER_STATE_MACHINE_ARN', 'PAYMENT_STATE_MACHINE_ARN'],
+      [entries.advancePhase]: ['TABLE_NAME'],
+      [entries.calculatePayment]: ['TABLE_NAME'],
+      [entries.notifyFinance]: ['TABLE_NAME', 'FINANCE_TOPIC_ARN'],
+      [entries.recordFailure]: ['TABLE_NAME'],
+    };
+
+    for (const [entry, names] of Object.entries(expected)) {
+      // Act
+      const environment = environmentOf(synthesized, entry);
+      const resourceNames = Object.keys(environment).filter((name) => name in resourceOf);
+
+      // Assess
+      expect(resourceNames.sort(), entry).toEqual([...names].sort());
+      for (const name of names) expect(refersTo(environment[name], resourceOf[name] ?? '?'), `${entry} ${name}`).toBe(true);
+    }
+  });
+});

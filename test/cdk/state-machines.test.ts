@@ -1,0 +1,153 @@
+import aslValidator from 'asl-validator';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  definitionOf,
+  entries,
+  entryOfFunction,
+  functionIdOfArn,
+  logicalIdOf,
+  type StateMachineDefinition,
+  type Synthesized,
+  synthesize,
+} from './support.ts';
+
+const retriedErrors = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'States.TaskFailed',
+];
+
+type State = Record<string, unknown>;
+
+function state(definition: StateMachineDefinition, name: string): State {
+  const found = definition.States[name];
+  if (!found) throw new Error(`No state named "${name}"; states: ${Object.keys(definition.States).join(', ')}`);
+  return found;
+}
+
+describe('state machines', () => {
+  let synthesized: Synthesized;
+  let phaseTimer: StateMachineDefinition;
+  let payment: StateMachineDefinition;
+  let entryOfTask: (task: State) => string | undefined;
+
+  beforeAll(() => {
+    // Prepare
+    synthesized = synthesize();
+    phaseTimer = definitionOf(synthesized.json, logicalIdOf(synthesized.stack.workflows.phaseTimer));
+    payment = definitionOf(synthesized.json, logicalIdOf(synthesized.stack.workflows.payment));
+    entryOfTask = (task) => entryOfFunction(synthesized.json, functionIdOfArn(task.Resource) ?? '');
+  });
+
+  it('phase timer: waits until phaseEndsAt, then advances the phase into $.advance', () => {
+    // Act
+    const wait = state(phaseTimer, 'Wait until the phase ends');
+    const advance = state(phaseTimer, 'Move the pathway to its next phase');
+
+    // Assess
+    expect(phaseTimer.StartAt).toBe('Wait until the phase ends');
+    expect(wait).toEqual({ Type: 'Wait', TimestampPath: '$.phaseEndsAt', Next: 'Move the pathway to its next phase' });
+    expect(advance).toMatchObject({ Type: 'Task', ResultPath: '$.advance', End: true });
+    expect(entryOfTask(advance)).toBe(entries.advancePhase);
+  });
+
+  it('phase timer: a failure is recorded into $.failureRecord and ends in "Phase timer failed"', () => {
+    // Act
+    const advance = state(phaseTimer, 'Move the pathway to its next phase');
+    const record = state(phaseTimer, 'Record the failure');
+
+    // Assess
+    expect(advance.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record the failure' }]);
+    expect(record).toMatchObject({ Type: 'Task', ResultPath: '$.failureRecord', Next: 'Phase timer failed' });
+    expect(entryOfTask(record)).toBe(entries.recordFailure);
+    expect(state(phaseTimer, 'Phase timer failed').Type).toBe('Fail');
+  });
+
+  it('payment: calculates into $.calculation and notifies finance only for a string paymentId', () => {
+    // Act
+    const calculate = state(payment, 'Calculate the payment');
+    const choice = state(payment, 'Is a payment due?');
+    const notify = state(payment, 'Notify finance');
+
+    // Assess
+    expect(payment.StartAt).toBe('Calculate the payment');
+    expect(calculate).toMatchObject({ Type: 'Task', ResultPath: '$.calculation', Next: 'Is a payment due?' });
+    expect(entryOfTask(calculate)).toBe(entries.calculatePayment);
+    expect(choice.Type).toBe('Choice');
+    expect(choice.Default).toBe('No payment for this outcome');
+    expect(JSON.stringify(choice.Choices)).toContain('{"Variable":"$.calculation.paymentId","IsString":true}');
+    expect((choice.Choices as State[])[0]?.Next).toBe('Notify finance');
+    expect(notify).toMatchObject({ Type: 'Task', ResultPath: '$.notification', Next: 'Payment recorded' });
+    expect(entryOfTask(notify)).toBe(entries.notifyFinance);
+    expect(state(payment, 'Payment recorded').Type).toBe('Succeed');
+    expect(state(payment, 'No payment for this outcome').Type).toBe('Succeed');
+  });
+
+  it('payment: both tasks catch into "Record the failure", which ends in "Payment failed"', () => {
+    // Act
+    const record = state(payment, 'Record the failure');
+
+    // Assess
+    for (const name of ['Calculate the payment', 'Notify finance']) {
+      expect(state(payment, name).Catch, name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record the failure' },
+      ]);
+    }
+    expect(record).toMatchObject({ Type: 'Task', ResultPath: '$.failureRecord', Next: 'Payment failed' });
+    expect(entryOfTask(record)).toBe(entries.recordFailure);
+    expect(state(payment, 'Payment failed').Type).toBe('Fail');
+  });
+
+  it('calls every Lambda by its plain ARN with the whole state as payload, retrying the contract errors', () => {
+    for (const definition of [phaseTimer, payment]) {
+      // Act
+      const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+
+      for (const [name, task] of tasks) {
+        // Assess
+        expect(task.Resource, name).toMatch(/^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+$/);
+        expect(task.Parameters, name).toBeUndefined();
+        const retried = (task.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
+        expect(retried.sort(), name).toEqual([...retriedErrors].sort());
+      }
+    }
+  });
+
+  it('bounds executions: a phase timer within the one-year limit, a payment within an hour', () => {
+    // Assess
+    expect(phaseTimer.TimeoutSeconds).toBeGreaterThanOrEqual(184 * 24 * 3600);
+    expect(phaseTimer.TimeoutSeconds).toBeLessThan(365 * 24 * 3600);
+    expect(payment.TimeoutSeconds).toBe(3600);
+  });
+
+  it('produces valid Amazon States Language', () => {
+    for (const definition of [phaseTimer, payment]) {
+      // Act
+      const result = aslValidator(definition);
+
+      // Assess
+      expect(result.errorsText(), definition.StartAt).toBe('');
+      expect(result.isValid).toBe(true);
+    }
+  });
+
+  it('runs Standard machines encrypted with the data key, logging ALL with X-Ray', () => {
+    // Prepare
+    const dataKey = logicalIdOf(synthesized.stack.data.dataKey);
+
+    for (const machine of [synthesized.stack.workflows.phaseTimer, synthesized.stack.workflows.payment]) {
+      // Act
+      const properties = synthesized.json.Resources[logicalIdOf(machine)]?.Properties;
+
+      // Assess
+      expect(properties).toMatchObject({
+        StateMachineType: 'STANDARD',
+        EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: { 'Fn::GetAtt': [dataKey, 'Arn'] } },
+        LoggingConfiguration: { Level: 'ALL' },
+        TracingConfiguration: { Enabled: true },
+      });
+    }
+  });
+});

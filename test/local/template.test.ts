@@ -1,0 +1,209 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CloudFormationTemplate,
+  describeLocalResources,
+  type LocalResources,
+  localResourceNames,
+  resolveIntrinsics,
+} from '../../local/template.ts';
+import { apiStack, synthesize } from './cdk-fixtures.ts';
+
+const region = 'eu-north-1';
+const account = '000000000000';
+
+describe('resolveIntrinsics', () => {
+  const template: CloudFormationTemplate = {
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function' },
+      Machine: { Type: 'AWS::StepFunctions::StateMachine' },
+      Table: { Type: 'AWS::DynamoDB::GlobalTable' },
+      Topic: { Type: 'AWS::SNS::Topic' },
+      Key: { Type: 'AWS::KMS::Key' },
+    },
+  };
+  const names = localResourceNames(template);
+
+  it('resolves Fn::Join of strings, pseudo parameters and Fn::GetAtt to the local ARN', () => {
+    // Prepare
+    const definition = {
+      'Fn::Join': [
+        '',
+        [
+          '{"Resource":"',
+          { 'Fn::GetAtt': ['Fn', 'Arn'] },
+          '","Partition":"',
+          { Ref: 'AWS::Partition' },
+          '"}',
+        ],
+      ],
+    };
+
+    // Act
+    const resolved = resolveIntrinsics(definition, names);
+
+    // Assess
+    expect(JSON.parse(String(resolved))).toEqual({
+      Resource: `arn:aws:lambda:${region}:${account}:function:Fn`,
+      Partition: 'aws',
+    });
+  });
+
+  it('gives each resource type the value Ref and GetAtt have on AWS, under its logical id', () => {
+    // Prepare
+    const value = {
+      functionName: { Ref: 'Fn' },
+      machineArn: { Ref: 'Machine' },
+      machineName: { 'Fn::GetAtt': ['Machine', 'Name'] },
+      tableName: { Ref: 'Table' },
+      streamArn: { 'Fn::GetAtt': 'Table.StreamArn' },
+      topicArn: { Ref: 'Topic' },
+      keyId: { Ref: 'Key' },
+      keyArn: { 'Fn::GetAtt': ['Key', 'Arn'] },
+    };
+
+    // Act
+    const resolved = resolveIntrinsics(value, names);
+
+    // Assess
+    expect(resolved).toEqual({
+      functionName: 'Fn',
+      machineArn: `arn:aws:states:${region}:${account}:stateMachine:Machine`,
+      machineName: 'Machine',
+      tableName: 'Table',
+      streamArn: expect.stringMatching(
+        new RegExp(`^arn:aws:dynamodb:${region}:${account}:table/Table/stream/`),
+      ),
+      topicArn: `arn:aws:sns:${region}:${account}:Topic`,
+      keyId: 'Key',
+      keyArn: `arn:aws:kms:${region}:${account}:key/Key`,
+    });
+  });
+
+  it('resolves Fn::Sub, Fn::Select, Fn::Split and drops AWS::NoValue', () => {
+    // Prepare
+    const value = {
+      url: { 'Fn::Sub': 'https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${!Literal}' },
+      subWithVariables: { 'Fn::Sub': ['${Name}@${Fn.Arn}', { Name: { Ref: 'Table' } }] },
+      selected: { 'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Topic', 'TopicArn'] }] }] },
+      removed: { Ref: 'AWS::NoValue' },
+      list: ['kept', { Ref: 'AWS::NoValue' }],
+    };
+    const withApi = localResourceNames({
+      Resources: { ...template.Resources, Api: { Type: 'AWS::ApiGateway::RestApi' } },
+    });
+
+    // Act
+    const resolved = resolveIntrinsics(value, withApi);
+
+    // Assess
+    expect(resolved).toEqual({
+      url: `https://Api.execute-api.${region}.amazonaws.com/\${Literal}`,
+      subWithVariables: `Table@arn:aws:lambda:${region}:${account}:function:Fn`,
+      selected: 'aws',
+      list: ['kept'],
+    });
+  });
+
+  it('throws on a token it cannot resolve instead of producing a wrong value', () => {
+    // Prepare
+    const unknownResource = { Ref: 'Missing' };
+    const unknownAttribute = { 'Fn::GetAtt': ['Fn', 'SnapStartResponse'] };
+    const unsupported = { 'Fn::ImportValue': 'shared-vpc' };
+
+    // Act
+    const resolving = (value: unknown) => () => resolveIntrinsics(value, names);
+
+    // Assess
+    expect(resolving(unknownResource)).toThrow(/Ref Missing/);
+    expect(resolving(unknownAttribute)).toThrow(/Fn::GetAtt Fn\.SnapStartResponse/);
+    expect(resolving(unsupported)).toThrow(/Fn::ImportValue is not supported/);
+  });
+});
+
+describe('describeLocalResources', () => {
+  let resources: LocalResources;
+
+  beforeAll(() => {
+    resources = describeLocalResources(synthesize(apiStack));
+  });
+
+  it('describes each API method with its full resource path and the function it proxies to', () => {
+    // Prepare
+    const functionIdOf = (prefix: string) =>
+      Object.keys(resources.functions).find((id) => id.startsWith(prefix));
+
+    // Act
+    const routes = resources.apiMethods
+      .map((method) => ({
+        route: `${method.httpMethod} ${method.path}`,
+        functionLogicalId: method.functionLogicalId,
+      }))
+      .sort((a, b) => a.route.localeCompare(b.route));
+
+    // Assess
+    expect(routes).toEqual([
+      { route: 'GET /', functionLogicalId: functionIdOf('Form') },
+      { route: 'GET /referrals/{id}', functionLogicalId: functionIdOf('Get') },
+      { route: 'POST /referrals', functionLogicalId: functionIdOf('Create') },
+      { route: 'POST /referrals/{id}/outcomes', functionLogicalId: functionIdOf('Record') },
+    ]);
+    expect(resources.apiMethods.every((method) => method.integrationType === 'AWS_PROXY')).toBe(true);
+  });
+
+  it('describes functions with their entry module and a resolved environment', () => {
+    // Prepare
+    const [tableId] = Object.keys(resources.tables);
+    const [timerId] = Object.keys(resources.stateMachines);
+
+    // Act
+    const create = Object.values(resources.functions).find((fn) => fn.entry === 'functions/test/Create.ts');
+    const dispatch = Object.values(resources.functions).find(
+      (fn) => fn.entry === 'functions/test/Dispatch.ts',
+    );
+
+    // Assess
+    expect(create?.environment).toEqual({
+      TABLE_NAME: tableId,
+      TABLE_ARN: `arn:aws:dynamodb:${region}:${account}:table/${tableId}`,
+    });
+    expect(create?.arn).toBe(`arn:aws:lambda:${region}:${account}:function:${create?.logicalId}`);
+    expect(dispatch?.environment.TIMER_ARN).toBe(resources.stateMachines[timerId ?? '']?.arn);
+  });
+
+  it('describes the stream mapping with its table, filter and failure handling', () => {
+    // Prepare
+    const [table] = Object.values(resources.tables);
+    const dispatch = Object.values(resources.functions).find(
+      (fn) => fn.entry === 'functions/test/Dispatch.ts',
+    );
+
+    // Act
+    const [mapping, ...others] = resources.eventSourceMappings;
+
+    // Assess
+    expect(others).toEqual([]);
+    expect(mapping).toMatchObject({
+      functionLogicalId: dispatch?.logicalId,
+      tableLogicalId: table?.logicalId,
+      eventSourceArn: table?.streamArn,
+      batchSize: 10,
+      startingPosition: 'TRIM_HORIZON',
+      filterPatterns: [{ eventName: ['INSERT'] }],
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      maximumRetryAttempts: 3,
+    });
+  });
+
+  it('parses each state machine definition into plain ASL', () => {
+    // Prepare
+    const [timer] = Object.values(resources.stateMachines);
+
+    // Act
+    const definition = timer?.definition;
+
+    // Assess
+    expect(definition).toEqual({ StartAt: 'Nothing', States: { Nothing: { Type: 'Pass', End: true } } });
+    expect(timer?.arn).toBe(`arn:aws:states:${region}:${account}:stateMachine:${timer?.logicalId}`);
+  });
+});
