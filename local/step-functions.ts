@@ -257,8 +257,9 @@ export class LocalStepFunctionsService implements LocalStepFunctions {
 
   private mustFind(executionArn: string): Execution {
     const execution = this.executions.get(executionArn);
-    if (!execution)
+    if (!execution) {
       throw new LocalServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    }
     return execution;
   }
 
@@ -621,8 +622,9 @@ async function waitTarget(state: State, input: JsonValue, context: Record<string
   if (typeof state.Seconds === 'number') return new Date(now + state.Seconds * 1000);
   if (typeof state.Timestamp === 'string') return timestampOf(state.Timestamp, 'Timestamp');
   const path = typeof state.SecondsPath === 'string' ? state.SecondsPath : state.TimestampPath;
-  if (typeof path !== 'string')
+  if (typeof path !== 'string') {
     throw new LocalRuntimeError('The Wait state has no Seconds, Timestamp or path');
+  }
   const value = asRecord(
     await probe({ InputPath: state.InputPath, Parameters: { 'value.$': path } }, input, context),
   ).value;

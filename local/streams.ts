@@ -83,10 +83,18 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   async function pollAllShards(): Promise<number> {
     await discoverShards();
     let delivered = 0;
-    for (const shard of shards.values()) {
-      // A child shard holds later changes to the same keys than its parent, so it waits for the parent.
-      if (!isParentDone(shard)) continue;
-      delivered += await drainShard(shard);
+    // A child shard holds later changes to the same keys than its parent, so it waits for the parent; a
+    // parent that closes during this pass unblocks its children in the same pass, whatever the listing order.
+    const waiting = new Set(shards.values());
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (const shard of waiting) {
+        if (!isParentDone(shard)) continue;
+        waiting.delete(shard);
+        delivered += await drainShard(shard);
+        progressed = true;
+      }
     }
     return delivered;
   }

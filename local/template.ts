@@ -280,8 +280,9 @@ function resolveJoin(args: unknown, env: LocalResourceNames): string {
   }
   const delimiter = expectString(args[0], 'Fn::Join delimiter');
   const parts = resolveValue(args[1], env);
-  if (!Array.isArray(parts))
+  if (!Array.isArray(parts)) {
     throw new UnresolvableTokenError(`Fn::Join of ${JSON.stringify(parts)}, not a list`);
+  }
   return parts.map((part) => scalarString(part, 'Fn::Join')).join(delimiter);
 }
 
@@ -334,8 +335,9 @@ function evaluateCondition(name: string, env: LocalResourceNames): boolean {
 }
 
 function evaluateConditionExpression(expression: unknown, env: LocalResourceNames): boolean {
-  if (!isRecord(expression))
+  if (!isRecord(expression)) {
     throw new UnresolvableTokenError(`Malformed condition ${JSON.stringify(expression)}`);
+  }
   const [[name, args] = []] = Object.entries(expression);
   const list = Array.isArray(args) ? args : [];
   switch (name) {
@@ -355,8 +357,9 @@ function evaluateConditionExpression(expression: unknown, env: LocalResourceName
 }
 
 function expectString(value: unknown, what: string): string {
-  if (typeof value !== 'string')
+  if (typeof value !== 'string') {
     throw new UnresolvableTokenError(`${what}: expected a string, got ${JSON.stringify(value)}`);
+  }
   return value;
 }
 
@@ -707,8 +710,9 @@ function apiResourcePath(resourceId: unknown, names: LocalResourceNames, where: 
     if (isRootResourceId(current)) return `/${parts.reverse().join('/')}`;
     const id = refTarget(current, `${where} resource`);
     const resource = names.resources[id];
-    if (resource?.Type !== 'AWS::ApiGateway::Resource')
+    if (resource?.Type !== 'AWS::ApiGateway::Resource') {
       throw new Error(`${where}: ${id} is not an API resource`);
+    }
     parts.push(resolveString(resource.Properties?.PathPart, names, `${id} PathPart`));
     current = resource.Properties?.ParentId;
   }

@@ -348,9 +348,12 @@ describe('LocalStepFunctionsService: task errors, Retry, Catch and Choice', () =
       'functions/test/Move.ts',
       'functions/test/RecordFailure.ts',
     ]);
-    const caught = (calls[3]?.payload as { error: { Error: string; Cause: string } }).error;
-    expect(caught.Error).toBe('Error');
-    expect(JSON.parse(caught.Cause)).toMatchObject({ errorType: 'Error', errorMessage: 'table unavailable' });
+    const caught = (calls[3]?.payload as { error: { Error: string; Cause: string } } | undefined)?.error;
+    expect(caught?.Error).toBe('Error');
+    expect(JSON.parse(caught?.Cause ?? '')).toMatchObject({
+      errorType: 'Error',
+      errorMessage: 'table unavailable',
+    });
     expect(service.describeExecution(executionArn)).toMatchObject({
       status: 'FAILED',
       error: 'TimerFailed',

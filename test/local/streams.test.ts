@@ -5,12 +5,12 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -353,7 +353,9 @@ describe('stream poller across shards', () => {
 
     // Act
     const first = await subject.pollOnce();
-    const childReadsWhileParentOpen = stub.commandCalls(GetRecordsCommand, { ShardIterator: 'child-1' }).length;
+    const childReadsWhileParentOpen = stub.commandCalls(GetRecordsCommand, {
+      ShardIterator: 'child-1',
+    }).length;
     const second = await subject.pollOnce();
     const third = await subject.pollOnce();
 
@@ -365,8 +367,10 @@ describe('stream poller across shards', () => {
       ['102'],
       ['201'],
     ]);
-    expect(stub.commandCalls(GetShardIteratorCommand, { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' })[0]?.args[0].input)
-      .toMatchObject({ ShardId: 'shard-parent', SequenceNumber: '101' });
+    expect(
+      stub.commandCalls(GetShardIteratorCommand, { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' })[0]?.args[0]
+        .input,
+    ).toMatchObject({ ShardId: 'shard-parent', SequenceNumber: '101' });
     expect(calls[0]?.Records[0]).toMatchObject({ awsRegion: 'ddblocal', eventSourceARN: streamArn });
     mocked.destroy();
   });

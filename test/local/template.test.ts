@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalStepFunctionsService } from '../../local/step-functions.ts';
 import {
   type CloudFormationTemplate,
   describeLocalResources,
   type LocalResources,
   localResourceNames,
   resolveIntrinsics,
+  synthesizeLocalTemplate,
 } from '../../local/template.ts';
 import { apiStack, synthesize } from './cdk-fixtures.ts';
 
@@ -82,7 +84,9 @@ describe('resolveIntrinsics', () => {
   it('resolves Fn::Sub, Fn::Select, Fn::Split and drops AWS::NoValue', () => {
     // Prepare
     const value = {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders, not JavaScript templates.
       url: { 'Fn::Sub': 'https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${!Literal}' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub placeholders, not JavaScript templates.
       subWithVariables: { 'Fn::Sub': ['${Name}@${Fn.Arn}', { Name: { Ref: 'Table' } }] },
       selected: { 'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Topic', 'TopicArn'] }] }] },
       removed: { Ref: 'AWS::NoValue' },
@@ -205,5 +209,42 @@ describe('describeLocalResources', () => {
     // Assess
     expect(definition).toEqual({ StartAt: 'Nothing', States: { Nothing: { Type: 'Pass', End: true } } });
     expect(timer?.arn).toBe(`arn:aws:states:${region}:${account}:stateMachine:${timer?.logicalId}`);
+  });
+});
+
+describe('synthesizeLocalTemplate', () => {
+  it('synthesizes the real app into handlers, routes and state machines the local runtime can run', async () => {
+    // Prepare
+    const entryOf = (resources: LocalResources, logicalId: string | undefined) =>
+      logicalId ? resources.functions[logicalId]?.entry : undefined;
+
+    // Act
+    const resources = describeLocalResources(await synthesizeLocalTemplate());
+
+    // Assess
+    const routes = Object.fromEntries(
+      resources.apiMethods.map((method) => [
+        `${method.httpMethod} ${method.path}`,
+        entryOf(resources, method.functionLogicalId),
+      ]),
+    );
+    expect(routes).toMatchObject({
+      'GET /': 'functions/api/referral-form.ts',
+      'POST /referrals': 'functions/api/create-referral.ts',
+      'GET /referrals/{id}': 'functions/api/get-referral.ts',
+      'POST /referrals/{id}/outcomes': 'functions/api/record-outcome.ts',
+      'GET /payments': 'functions/api/list-payments.ts',
+    });
+    const consumers = resources.eventSourceMappings.map((mapping) =>
+      entryOf(resources, mapping.functionLogicalId),
+    );
+    expect(consumers).toEqual(['functions/events/dispatch-pathway-events.ts']);
+    expect(Object.keys(resources.stateMachines)).toHaveLength(2);
+    const service = () =>
+      new LocalStepFunctionsService({
+        stateMachines: resources.stateMachines,
+        invokeLambda: async () => ({}),
+      });
+    expect(service).not.toThrow();
   });
 });
