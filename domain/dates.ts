@@ -59,7 +59,10 @@ export function danishDate(instant: Date): IsoDate {
   return copenhagenDate.format(instant);
 }
 
-const copenhagenOffset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Copenhagen', timeZoneName: 'longOffset' });
+const copenhagenOffset = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Europe/Copenhagen',
+  timeZoneName: 'longOffset',
+});
 
 function offsetMinutesAt(instant: Date): number {
   const label = copenhagenOffset.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? '';

@@ -47,7 +47,10 @@ export function planPathway(startDate: IsoDate): PhasePlan {
   return {
     training: { start: startDate, end: trainingEnd },
     induction: { start: trainingEnd, end: inductionEnd },
-    tracking: { start: inductionEnd, end: addMonths(startDate, TRAINING_MONTHS + INDUCTION_MONTHS + TRACKING_MONTHS) },
+    tracking: {
+      start: inductionEnd,
+      end: addMonths(startDate, TRAINING_MONTHS + INDUCTION_MONTHS + TRACKING_MONTHS),
+    },
   };
 }
 
@@ -65,7 +68,12 @@ export function startPathway(plan: PhasePlan, referredOn: IsoDate): PathwayPosit
   if (referredOn < plan.training.start) {
     return { phase: 'referred', phaseSeq: 1, phaseStartedOn: referredOn, phaseEndsOn: plan.training.start };
   }
-  return { phase: 'training', phaseSeq: 1, phaseStartedOn: plan.training.start, phaseEndsOn: plan.training.end };
+  return {
+    phase: 'training',
+    phaseSeq: 1,
+    phaseStartedOn: plan.training.start,
+    phaseEndsOn: plan.training.end,
+  };
 }
 
 /**
@@ -76,11 +84,26 @@ export function advanceOnTimer(position: PathwayPosition, plan: PhasePlan): Path
   const seq = position.phaseSeq + 1;
   switch (position.phase) {
     case 'referred':
-      return { phase: 'training', phaseSeq: seq, phaseStartedOn: plan.training.start, phaseEndsOn: plan.training.end };
+      return {
+        phase: 'training',
+        phaseSeq: seq,
+        phaseStartedOn: plan.training.start,
+        phaseEndsOn: plan.training.end,
+      };
     case 'training':
-      return { phase: 'induction', phaseSeq: seq, phaseStartedOn: plan.induction.start, phaseEndsOn: plan.induction.end };
+      return {
+        phase: 'induction',
+        phaseSeq: seq,
+        phaseStartedOn: plan.induction.start,
+        phaseEndsOn: plan.induction.end,
+      };
     case 'induction':
-      return { phase: 'tracking', phaseSeq: seq, phaseStartedOn: plan.tracking.start, phaseEndsOn: plan.tracking.end };
+      return {
+        phase: 'tracking',
+        phaseSeq: seq,
+        phaseStartedOn: plan.tracking.start,
+        phaseEndsOn: plan.tracking.end,
+      };
     case 'tracking':
       return closed(position, seq, 'completed', position.phaseEndsOn ?? plan.tracking.end);
     case 'closed':
@@ -111,15 +134,27 @@ export interface OutcomeEffect {
  * How an outcome moves the pathway, at once: a drop-out closes it; a job or education start before tracking
  * ends the current phase and starts six months of tracking from the outcome date.
  */
-export function applyOutcome(position: PathwayPosition, outcome: { type: OutcomeType; date: IsoDate }): OutcomeEffect {
+export function applyOutcome(
+  position: PathwayPosition,
+  outcome: { type: OutcomeType; date: IsoDate },
+): OutcomeEffect {
   if (position.phase === 'closed') throw new PathwayRuleError('closed', 'The pathway is closed');
   const seq = position.phaseSeq + 1;
   if (outcome.type === 'dropout') {
-    return { next: closed(position, seq, 'dropout', outcome.date), releasesPlace: true, releasesCitizen: true };
+    return {
+      next: closed(position, seq, 'dropout', outcome.date),
+      releasesPlace: true,
+      releasesCitizen: true,
+    };
   }
   if (position.phase === 'tracking') return { next: null, releasesPlace: false, releasesCitizen: false };
   return {
-    next: { phase: 'tracking', phaseSeq: seq, phaseStartedOn: outcome.date, phaseEndsOn: addMonths(outcome.date, TRACKING_MONTHS) },
+    next: {
+      phase: 'tracking',
+      phaseSeq: seq,
+      phaseStartedOn: outcome.date,
+      phaseEndsOn: addMonths(outcome.date, TRACKING_MONTHS),
+    },
     releasesPlace: false,
     releasesCitizen: false,
   };
@@ -134,7 +169,11 @@ export function phaseEndsAt(position: PathwayPosition): string | null {
   return position.phaseEndsOn ? startOfDanishDay(position.phaseEndsOn) : null;
 }
 
-export function checkOutcomeDate(date: IsoDate, referredOn: IsoDate, today: IsoDate): PathwayRuleError | null {
+export function checkOutcomeDate(
+  date: IsoDate,
+  referredOn: IsoDate,
+  today: IsoDate,
+): PathwayRuleError | null {
   if (date < referredOn) return new PathwayRuleError('before-referral', 'before-referral');
   if (date > today) return new PathwayRuleError('in-future', 'in-future');
   return null;

@@ -33,14 +33,21 @@ export const rateCards: readonly RateCard[] = [
     version: '2019-1',
     effectiveFrom: '2019-01-01',
     paymentTermDays: 30,
-    jobStart: { minHoursPerWeek: 15, amountOere: 2_500_000, partialMinHoursPerWeek: 10, partialAmountOere: 1_650_000 },
+    jobStart: {
+      minHoursPerWeek: 15,
+      amountOere: 2_500_000,
+      partialMinHoursPerWeek: 10,
+      partialAmountOere: 1_650_000,
+    },
     educationStart: { amountOere: 1_500_000 },
   },
 ];
 
 /** The version in force on a date: the latest whose effective date is not after it. */
 export function rateCardOn(date: IsoDate, cards: readonly RateCard[] = rateCards): RateCard {
-  const inForce = cards.filter((c) => c.effectiveFrom <= date).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
+  const inForce = cards
+    .filter((c) => c.effectiveFrom <= date)
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
   const card = inForce[0];
   if (!card) throw new RangeError(`No rate card in force on ${date}`);
   return card;

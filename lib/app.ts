@@ -21,7 +21,8 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Pr
     DEFAULT_REGION;
   const stack = new ProgrammeStack(app, STACK_NAME, {
     stackName: STACK_NAME,
-    description: 'Social inklusion gennem Vaekstpartnerskaber: referrals, pathways and results-based payments',
+    description:
+      'Social inklusion gennem Vaekstpartnerskaber: referrals, pathways and results-based payments',
     env: { region, account: process.env.CDK_DEFAULT_ACCOUNT },
   });
   return { app, stack };

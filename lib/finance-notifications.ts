@@ -20,7 +20,9 @@ export function parseEmailList(value: unknown, contextKey: string): string[] {
       try {
         items = JSON.parse(trimmed);
       } catch {
-        throw new Error(`Context "${contextKey}" looks like a JSON array but does not parse: ${trimmed}. Use ${example}`);
+        throw new Error(
+          `Context "${contextKey}" looks like a JSON array but does not parse: ${trimmed}. Use ${example}`,
+        );
       }
     } else {
       items = trimmed.split(',').filter((part) => part.trim() !== '');
@@ -34,7 +36,9 @@ export function parseEmailList(value: unknown, contextKey: string): string[] {
   const addresses: string[] = [];
   for (const item of items) {
     if (typeof item !== 'string' || !emailPattern.test(item.trim())) {
-      throw new Error(`Context "${contextKey}" holds ${JSON.stringify(item)}, which is not an e-mail address. Use ${example}`);
+      throw new Error(
+        `Context "${contextKey}" holds ${JSON.stringify(item)}, which is not an e-mail address. Use ${example}`,
+      );
     }
     const address = item.trim();
     if (!addresses.some((known) => known.toLowerCase() === address.toLowerCase())) addresses.push(address);

@@ -26,13 +26,16 @@ export interface HandlerFunctionProps {
  * ESM output still meets CommonJS dependencies that call `require` for Node built-ins; esbuild's `__require`
  * shim needs a real `require` in scope.
  */
-const requireShim = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+const requireShim =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /** A Lambda handler from this repository, bundled with the local esbuild, with the project's defaults. */
 export class HandlerFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     if (isAbsolute(props.entry)) {
-      throw new Error(`HandlerFunction ${id}: entry must be relative to the repository root, got ${props.entry}`);
+      throw new Error(
+        `HandlerFunction ${id}: entry must be relative to the repository root, got ${props.entry}`,
+      );
     }
     const entry = props.entry.replaceAll('\\', '/');
     // Siblings made before super(): Lambda would otherwise create a log group that never expires.

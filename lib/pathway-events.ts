@@ -109,7 +109,8 @@ export class PathwayEvents extends Construct {
       }).addAlarmAction(alarmAction);
     }
     new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Table stream records the dispatcher gave up on: executions were not started or stopped',
+      alarmDescription:
+        'Table stream records the dispatcher gave up on: executions were not started or stopped',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,

@@ -73,11 +73,15 @@ export class PathwayWorkflows extends Construct {
         stateName: 'Wait until the phase ends',
         time: sfn.WaitTime.timestampPath('$.phaseEndsAt'),
       }).next(
-        this.invoke('AdvancePhaseTask', 'Move the pathway to its next phase', this.advancePhase, '$.advance')
-          .addCatch(this.failurePath('PhaseTimer', 'Phase timer failed'), {
-            errors: [sfn.Errors.ALL],
-            resultPath: '$.error',
-          }),
+        this.invoke(
+          'AdvancePhaseTask',
+          'Move the pathway to its next phase',
+          this.advancePhase,
+          '$.advance',
+        ).addCatch(this.failurePath('PhaseTimer', 'Phase timer failed'), {
+          errors: [sfn.Errors.ALL],
+          resultPath: '$.error',
+        }),
       ),
     });
 
@@ -139,7 +143,12 @@ export class PathwayWorkflows extends Construct {
   }
 
   private failurePath(machine: string, failStateName: string): sfn.IChainable {
-    return this.invoke(`${machine}RecordFailureTask`, 'Record the failure', this.recordFailure, '$.failureRecord').next(
+    return this.invoke(
+      `${machine}RecordFailureTask`,
+      'Record the failure',
+      this.recordFailure,
+      '$.failureRecord',
+    ).next(
       new sfn.Fail(this, `${machine}Failed`, {
         stateName: failStateName,
         error: `${machine}Failed`,

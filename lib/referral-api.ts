@@ -94,7 +94,8 @@ export class ReferralApi extends Construct {
       },
     });
 
-    const integration = (fn: HandlerFunction) => new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
+    const integration = (fn: HandlerFunction) =>
+      new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
     const root = this.api.root;
     root.addMethod('GET', integration(this.referralForm));
     const referrals = root.addResource('referrals');

@@ -7,7 +7,11 @@ import type { LocalApiMethod } from './template.ts';
  * API Gateway's REST proxy integration on one machine: the synthesized methods and paths, each request turned
  * into the same `APIGatewayProxyEvent` Lambda receives, the handler's result written back as is.
  */
-export type LocalRoute = (request: { method: string; path: string; body: string }) => Promise<LocalRouteResult | undefined>;
+export type LocalRoute = (request: {
+  method: string;
+  path: string;
+  body: string;
+}) => Promise<LocalRouteResult | undefined>;
 export interface LocalRouteResult {
   statusCode: number;
   body: unknown;
@@ -49,7 +53,13 @@ export function createLocalApi(options: LocalApiOptions): http.Server {
   return http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.onError(error);
-      if (!response.headersSent) send(response, 502, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'Internal server error' }));
+      if (!response.headersSent)
+        send(
+          response,
+          502,
+          { 'Content-Type': 'application/json' },
+          JSON.stringify({ message: 'Internal server error' }),
+        );
     });
   });
 
@@ -57,14 +67,24 @@ export function createLocalApi(options: LocalApiOptions): http.Server {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const body = await readBody(request);
     if (body === undefined) {
-      send(response, 413, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
+      send(
+        response,
+        413,
+        { 'Content-Type': 'application/json' },
+        JSON.stringify({ message: 'Request Entity Too Large' }),
+      );
       return;
     }
     const method = request.method ?? 'GET';
     if (url.pathname.startsWith('/_local/')) {
       const result = await options.localRoute({ method, path: url.pathname, body });
       if (result) {
-        send(response, result.statusCode, { 'Content-Type': 'application/json; charset=utf-8' }, JSON.stringify(result.body));
+        send(
+          response,
+          result.statusCode,
+          { 'Content-Type': 'application/json; charset=utf-8' },
+          JSON.stringify(result.body),
+        );
         return;
       }
     }
@@ -72,20 +92,37 @@ export function createLocalApi(options: LocalApiOptions): http.Server {
       if (compiled.method.httpMethod !== method) continue;
       const match = compiled.pattern.exec(url.pathname);
       if (!match) continue;
-      const pathParameters = Object.fromEntries(compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+      const pathParameters = Object.fromEntries(
+        compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+      );
       const event = toEvent(request, url, compiled.method, body, pathParameters);
-      const result = (await options.invoke(compiled.method.functionLogicalId as string, event)) as APIGatewayProxyResult;
-      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      const result = (await options.invoke(
+        compiled.method.functionLogicalId as string,
+        event,
+      )) as APIGatewayProxyResult;
+      const headers = Object.fromEntries(
+        Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
       const text = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
       send(response, result.statusCode, headers, text);
       return;
     }
     // What API Gateway answers for a path or method it does not have.
-    send(response, 403, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'Missing Authentication Token' }));
+    send(
+      response,
+      403,
+      { 'Content-Type': 'application/json' },
+      JSON.stringify({ message: 'Missing Authentication Token' }),
+    );
   }
 }
 
-function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Buffer,
+): void {
   response.writeHead(status, headers);
   response.end(body);
 }
@@ -125,7 +162,9 @@ function toEvent(
     multiValueHeaders,
     pathParameters: Object.keys(pathParameters).length ? pathParameters : null,
     queryStringParameters: query.length ? Object.fromEntries(url.searchParams) : null,
-    multiValueQueryStringParameters: query.length ? Object.fromEntries(query.map((k) => [k, url.searchParams.getAll(k)])) : null,
+    multiValueQueryStringParameters: query.length
+      ? Object.fromEntries(query.map((k) => [k, url.searchParams.getAll(k)]))
+      : null,
     stageVariables: null,
     body: body === '' ? null : body,
     isBase64Encoded: false,
@@ -141,7 +180,10 @@ function toEvent(
       resourcePath: method.path,
       stage: 'local',
       authorizer: null,
-      identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null },
+      identity: {
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: request.headers['user-agent'] ?? null,
+      },
     } as unknown as APIGatewayProxyEvent['requestContext'],
   };
 }

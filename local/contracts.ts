@@ -48,7 +48,11 @@ export interface LocalStepFunctions {
   /** Throws LocalServiceError('ExecutionAlreadyExists') when the name is taken with another input or closed. */
   startExecution(request: StartExecutionRequest): Promise<{ executionArn: string; startDate: Date }>;
   /** Throws LocalServiceError('ExecutionDoesNotExist') for an unknown ARN. */
-  stopExecution(request: { executionArn: string; error?: string; cause?: string }): Promise<{ stopDate: Date }>;
+  stopExecution(request: {
+    executionArn: string;
+    error?: string;
+    cause?: string;
+  }): Promise<{ stopDate: Date }>;
   describeExecution(executionArn: string): ExecutionDescription;
 }
 

@@ -31,28 +31,36 @@ const START_ATTEMPTS = 3;
 /** Keep only the tail of Java's output, to explain a failed start without holding megabytes. */
 const OUTPUT_TAIL_CHARS = 4_000;
 
+class ExitedEarlyError extends Error {}
+
 /**
  * Starts DynamoDB Local in memory on a free port. `-sharedDb` makes every credential and region see the same
  * tables: handlers run with whatever dummy credentials the environment has, the runtime with its own.
  */
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(await findFreePort());
     } catch (error) {
-      // The port we picked can be taken between probing it and Java binding it; another port usually works.
-      lastError = error;
+      // The port we picked can be taken between probing it and Java binding it, and then Java exits at once;
+      // another port usually works. A start that timed out is not worth repeating.
+      if (!(error instanceof ExitedEarlyError) || attempt >= START_ATTEMPTS) throw error;
     }
   }
-  throw lastError;
 }
 
 async function startOnce(port: number): Promise<DynamoDbLocal> {
   const startedAt = performance.now();
   const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' });
   const output = captureOutput(java);
-  const exited = new Promise<number | null>((resolve) => java.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    java.once('exit', (code) => resolve(code));
+    // A missing `java` is reported as an 'error' event, which would otherwise crash the process.
+    java.once('error', (error) => {
+      output.append(`Could not run java: ${error.message}`);
+      resolve(null);
+    });
+  });
   trackChild(java);
   const watchdog = spawnOrphanWatchdog(java);
 
@@ -64,7 +72,7 @@ async function startOnce(port: number): Promise<DynamoDbLocal> {
   };
 
   try {
-    await waitUntilReady(endpoint, exited, output);
+    await waitUntilReady(endpoint, exited, output.tail);
   } catch (error) {
     await stop();
     throw error;
@@ -84,15 +92,15 @@ async function findFreePort(): Promise<number> {
   return address.port;
 }
 
-function captureOutput(child: ChildProcess): () => string {
+function captureOutput(child: ChildProcess): { append(text: string): void; tail(): string } {
   let tail = '';
-  const append = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);
+  const append = (text: string): void => {
+    tail = (tail + text).slice(-OUTPUT_TAIL_CHARS);
   };
   // Reading both pipes also keeps Java from blocking on a full pipe buffer.
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  return () => tail;
+  child.stdout?.on('data', (chunk: Buffer) => append(chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => append(chunk.toString('utf8')));
+  return { append, tail: () => tail };
 }
 
 async function waitUntilReady(
@@ -114,7 +122,7 @@ async function waitUntilReady(
   try {
     while (Date.now() < deadline) {
       if (exitCode !== undefined) {
-        throw new Error(`DynamoDB Local exited with code ${exitCode} before answering:\n${output()}`);
+        throw new ExitedEarlyError(`DynamoDB Local exited (code ${exitCode}) before answering:\n${output()}`);
       }
       try {
         await probe.send(new ListTablesCommand({ Limit: 1 }));
@@ -149,6 +157,8 @@ function spawnOrphanWatchdog(java: ChildProcess): ChildProcess | undefined {
     detached: true,
     stdio: 'ignore',
   });
+  // Best effort: without a shell the exit and signal hooks still cover every ordinary exit.
+  watchdog.on('error', () => undefined);
   watchdog.unref();
   return watchdog;
 }
@@ -162,6 +172,7 @@ function killAllChildren(): void {
 
 function onTerminatingSignal(signal: NodeJS.Signals): void {
   killAllChildren();
+  children.clear();
   uninstallExitHooks();
   // Our listener suppressed Node's default "terminate on signal"; restore it unless someone else handles it.
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);

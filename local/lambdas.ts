@@ -44,9 +44,11 @@ export class LocalLambdas {
   }
 
   find(logicalIdOrArn: string): LocalFunction {
-    const fn = this.functions[logicalIdOrArn] ?? this.byArn.get(logicalIdOrArn.replace(/:(\$LATEST|\d+)$/, ''));
+    const fn =
+      this.functions[logicalIdOrArn] ?? this.byArn.get(logicalIdOrArn.replace(/:(\$LATEST|\d+)$/, ''));
     if (!fn) throw new Error(`No function ${logicalIdOrArn} in the template`);
-    if (!fn.entry) throw new Error(`Function ${fn.logicalId} has no vaekst:entry metadata: it is not one of ours`);
+    if (!fn.entry)
+      throw new Error(`Function ${fn.logicalId} has no vaekst:entry metadata: it is not one of ours`);
     return fn;
   }
 
@@ -66,10 +68,12 @@ export class LocalLambdas {
     const entry = fn.entry as string;
     let module = this.loaded.get(entry);
     if (!module) {
-      module = import(pathToFileURL(path.resolve(this.repoRoot, entry)).href).then((m: { handler?: LocalLambda }) => {
-        if (typeof m.handler !== 'function') throw new Error(`${entry} exports no handler`);
-        return m.handler;
-      });
+      module = import(pathToFileURL(path.resolve(this.repoRoot, entry)).href).then(
+        (m: { handler?: LocalLambda }) => {
+          if (typeof m.handler !== 'function') throw new Error(`${entry} exports no handler`);
+          return m.handler;
+        },
+      );
       this.loaded.set(entry, module);
     }
     return module;

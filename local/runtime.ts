@@ -29,6 +29,8 @@ export interface LocalRuntimeOptions {
   /** 0 picks a free port (tests). */
   port: number;
   log?: (line: string) => void;
+  /** Overrides the handlers' LOG_LEVEL from the template (tests keep their output quiet). */
+  handlerLogLevel?: string;
 }
 
 export interface LocalRuntime {
@@ -57,7 +59,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     invokeLambda: (arn, payload) => lambdas.invoke(arn, payload),
     onExecutionFailed: (execution) => {
       failures.push(execution.executionArn);
-      log(`Execution ${execution.name} ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`);
+      log(
+        `Execution ${execution.name} ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`,
+      );
     },
   });
   const endpoint = await startLocalAwsEndpoint({
@@ -81,6 +85,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_SNS: endpoint.url,
     AWS_ENDPOINT_URL_KMS: endpoint.url,
     ...lambdas.environment(),
+    ...(options.handlerLogLevel ? { LOG_LEVEL: options.handlerLogLevel } : {}),
   });
 
   const dynamoClient = new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: LOCAL_REGION });
@@ -122,7 +127,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const target = clock.now().getTime() + days * DAY_MS;
     await settle();
     // Each timer fires at its own time, so what it records carries that date, not the end of the jump.
-    for (let due = stepFunctions.nextTimerDue(); due && due.getTime() <= target; due = stepFunctions.nextTimerDue()) {
+    for (
+      let due = stepFunctions.nextTimerDue();
+      due && due.getTime() <= target;
+      due = stepFunctions.nextTimerDue()
+    ) {
       clock.advance(Math.max(0, due.getTime() - clock.now().getTime()));
       await settle();
     }
@@ -131,21 +140,37 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return clock.now();
   }
 
-  async function localRoute(request: { method: string; path: string; body: string }): Promise<LocalRouteResult | undefined> {
+  async function localRoute(request: {
+    method: string;
+    path: string;
+    body: string;
+  }): Promise<LocalRouteResult | undefined> {
     if (request.path === '/_local/inbox' && request.method === 'GET') return { statusCode: 200, body: inbox };
-    if (request.path === '/_local/executions' && request.method === 'GET') return { statusCode: 200, body: stepFunctions.list() };
-    if (request.path === '/_local/clock' && request.method === 'GET') return { statusCode: 200, body: { now: clock.now().toISOString() } };
+    if (request.path === '/_local/executions' && request.method === 'GET')
+      return { statusCode: 200, body: stepFunctions.list() };
+    if (request.path === '/_local/clock' && request.method === 'GET')
+      return { statusCode: 200, body: { now: clock.now().toISOString() } };
     if (request.path === '/_local/clock' && request.method === 'POST') {
       let days: unknown;
       try {
         days = (JSON.parse(request.body || '{}') as { advanceDays?: unknown }).advanceDays;
       } catch {
-        return { statusCode: 400, body: { errors: [{ field: 'body', message: 'Indholdet er ikke gyldig JSON' }] } };
+        return {
+          statusCode: 400,
+          body: { errors: [{ field: 'body', message: 'Indholdet er ikke gyldig JSON' }] },
+        };
       }
       if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > MAX_ADVANCE_DAYS) {
         return {
           statusCode: 400,
-          body: { errors: [{ field: 'advanceDays', message: `advanceDays skal være et helt tal fra 0 til ${MAX_ADVANCE_DAYS}` }] },
+          body: {
+            errors: [
+              {
+                field: 'advanceDays',
+                message: `advanceDays skal være et helt tal fra 0 til ${MAX_ADVANCE_DAYS}`,
+              },
+            ],
+          },
         };
       }
       const now = await advanceClock(days);

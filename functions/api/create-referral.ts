@@ -5,10 +5,15 @@ import { checkStartDate, phaseEndsAt, planPathway, startPathway } from '#domain/
 import { findMunicipality } from '#domain/programme';
 import { clock } from '#shared/clock';
 import { citizenKeyFor, encryptCpr } from '#shared/cpr-protection';
-import { referralForm, type FormValues } from '#shared/html';
+import { type FormValues, referralForm } from '#shared/html';
 import { basePath, HttpError, html, json, readBody, recordedBy, validate } from '#shared/http';
 import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
-import { CREATE_REFERRAL, createReferral, type ReferralRecord, TransactionRefused } from '#shared/pathway-store';
+import {
+  CREATE_REFERRAL,
+  createReferral,
+  type ReferralRecord,
+  TransactionRefused,
+} from '#shared/pathway-store';
 import { referralView } from '#shared/referral-view';
 import { type ReferralFields, referralFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
@@ -24,11 +29,18 @@ export const handler = wrapHttpHandler('create-referral', async (event) => {
   return response;
 });
 
-async function fromForm(event: APIGatewayProxyEvent, data: Record<string, string>): Promise<APIGatewayProxyResult> {
+async function fromForm(
+  event: APIGatewayProxyEvent,
+  data: Record<string, string>,
+): Promise<APIGatewayProxyResult> {
   const base = basePath(event);
   try {
     const { referralId } = await refer(event, data);
-    return { statusCode: 303, headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' }, body: '' };
+    return {
+      statusCode: 303,
+      headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' },
+      body: '',
+    };
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     const { cpr: _cpr, ...kept } = data;
@@ -36,7 +48,10 @@ async function fromForm(event: APIGatewayProxyEvent, data: Record<string, string
   }
 }
 
-async function refer(event: APIGatewayProxyEvent, data: unknown): Promise<{ referralId: string; response: APIGatewayProxyResult }> {
+async function refer(
+  event: APIGatewayProxyEvent,
+  data: unknown,
+): Promise<{ referralId: string; response: APIGatewayProxyResult }> {
   const fields = validate(referralFields, data);
   const now = clock.now();
   const today = danishDate(now);
@@ -45,12 +60,17 @@ async function refer(event: APIGatewayProxyEvent, data: unknown): Promise<{ refe
     throw new HttpError(400, [
       {
         field: 'startDate',
-        message: startProblem === 'too-early' ? 'Startdato må højst ligge 31 dage tilbage' : 'Startdato må højst ligge 92 dage frem',
+        message:
+          startProblem === 'too-early'
+            ? 'Startdato må højst ligge 31 dage tilbage'
+            : 'Startdato må højst ligge 92 dage frem',
       },
     ]);
   }
   // Validated above, so the municipality is known.
-  const municipality = findMunicipality(fields.municipality) as NonNullable<ReturnType<typeof findMunicipality>>;
+  const municipality = findMunicipality(fields.municipality) as NonNullable<
+    ReturnType<typeof findMunicipality>
+  >;
 
   const citizenKey = await citizenKeyFor(fields.cpr);
   const idempotency = idempotencyRequest(event, 'POST /referrals', fingerprint(fields, citizenKey));
@@ -123,7 +143,10 @@ async function refer(event: APIGatewayProxyEvent, data: unknown): Promise<{ refe
     }
     if (error.failedAt(CREATE_REFERRAL.capacity)) {
       throw new HttpError(409, [
-        { field: 'municipality', message: `${municipality.name} Kommune har ingen ledige pladser (${municipality.places} i alt)` },
+        {
+          field: 'municipality',
+          message: `${municipality.name} Kommune har ingen ledige pladser (${municipality.places} i alt)`,
+        },
       ]);
     }
     throw error;

@@ -1,5 +1,5 @@
-import { HttpError, basePath, html, json, wantsHtml } from '#shared/http';
 import { referralPage } from '#shared/html';
+import { basePath, HttpError, html, json, wantsHtml } from '#shared/http';
 import { loadPathway } from '#shared/pathway-store';
 import { referralView } from '#shared/referral-view';
 import { wrapHttpHandler } from '#shared/wrap-handler';

@@ -6,7 +6,13 @@ import { clock } from '#shared/clock';
 import { referralPage } from '#shared/html';
 import { basePath, HttpError, html, json, readBody, recordedBy, validate } from '#shared/http';
 import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
-import { loadPathway, loadReferral, type OutcomeRecord, recordOutcome, TransactionRefused } from '#shared/pathway-store';
+import {
+  loadPathway,
+  loadReferral,
+  type OutcomeRecord,
+  recordOutcome,
+  TransactionRefused,
+} from '#shared/pathway-store';
 import { referralView } from '#shared/referral-view';
 import { outcomeFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
@@ -21,17 +27,26 @@ const ATTEMPTS = 3;
  */
 export const handler = wrapHttpHandler('record-outcome', async (event) => {
   const referralId = event.pathParameters?.id ?? '';
-  if (!REFERRAL_ID.test(referralId)) throw new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
+  if (!REFERRAL_ID.test(referralId))
+    throw new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
   const body = readBody(event);
   if (body.kind === 'form') return fromForm(event, referralId, body.data);
   return record(event, referralId, body.data);
 });
 
-async function fromForm(event: APIGatewayProxyEvent, referralId: string, data: unknown): Promise<APIGatewayProxyResult> {
+async function fromForm(
+  event: APIGatewayProxyEvent,
+  referralId: string,
+  data: unknown,
+): Promise<APIGatewayProxyResult> {
   const base = basePath(event);
   try {
     await record(event, referralId, data);
-    return { statusCode: 303, headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' }, body: '' };
+    return {
+      statusCode: 303,
+      headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' },
+      body: '',
+    };
   } catch (error) {
     if (!(error instanceof HttpError) || error.statusCode === 404) throw error;
     const pathway = await loadPathway(referralId);
@@ -40,9 +55,17 @@ async function fromForm(event: APIGatewayProxyEvent, referralId: string, data: u
   }
 }
 
-async function record(event: APIGatewayProxyEvent, referralId: string, data: unknown): Promise<APIGatewayProxyResult> {
+async function record(
+  event: APIGatewayProxyEvent,
+  referralId: string,
+  data: unknown,
+): Promise<APIGatewayProxyResult> {
   const fields = validate(outcomeFields, data);
-  const idempotency = idempotencyRequest(event, `POST /referrals/${referralId}/outcomes`, JSON.stringify(fields));
+  const idempotency = idempotencyRequest(
+    event,
+    `POST /referrals/${referralId}/outcomes`,
+    JSON.stringify(fields),
+  );
   const replayed = await replay(idempotency);
   if (replayed) return replayed;
 
@@ -50,14 +73,18 @@ async function record(event: APIGatewayProxyEvent, referralId: string, data: unk
   for (let attempt = 1; ; attempt++) {
     const referral = await loadReferral(referralId);
     if (!referral) throw new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
-    if (referral.phase === 'closed') throw new HttpError(409, [{ field: 'id', message: 'Forløbet er afsluttet' }]);
+    if (referral.phase === 'closed')
+      throw new HttpError(409, [{ field: 'id', message: 'Forløbet er afsluttet' }]);
     const now = clock.now();
     const dateProblem = checkOutcomeDate(fields.date, referral.referredOn, danishDate(now));
     if (dateProblem) {
       throw new HttpError(400, [
         {
           field: 'date',
-          message: dateProblem.rule === 'in-future' ? 'Datoen må ikke ligge i fremtiden' : 'Datoen må ikke ligge før visitationen',
+          message:
+            dateProblem.rule === 'in-future'
+              ? 'Datoen må ikke ligge i fremtiden'
+              : 'Datoen må ikke ligge før visitationen',
         },
       ]);
     }
@@ -94,7 +121,8 @@ async function record(event: APIGatewayProxyEvent, referralId: string, data: unk
       if (!(error instanceof TransactionRefused)) throw error;
       const first = await replay(idempotency);
       if (first) return first;
-      if (attempt >= ATTEMPTS) throw new HttpError(409, [{ field: 'id', message: 'Forløbet blev ændret samtidig. Prøv igen.' }]);
+      if (attempt >= ATTEMPTS)
+        throw new HttpError(409, [{ field: 'id', message: 'Forløbet blev ændret samtidig. Prøv igen.' }]);
     }
   }
 }

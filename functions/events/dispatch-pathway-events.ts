@@ -1,5 +1,5 @@
-import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { requiredEnv } from '#shared/aws';
@@ -17,26 +17,34 @@ const paymentArn = requiredEnv('PAYMENT_STATE_MACHINE_ARN');
  * of the table stream turns it into executions. Names come from ids, so a redelivered record starts nothing
  * new. Records are handled in order; the first failure is reported and everything from it is redelivered.
  */
-export const handler = wrapHandler('dispatch-pathway-events', async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  for (const record of event.Records) {
-    const image = record.dynamodb?.NewImage;
-    if (record.eventName !== 'INSERT' || !image) continue;
-    const item = unmarshall(image as Record<string, AttributeValue>) as PathwayEvent | { kind?: string };
-    try {
-      await dispatch(item);
-    } catch (error) {
-      logger.error('Pathway event not dispatched', { error, sequenceNumber: record.dynamodb?.SequenceNumber });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+export const handler = wrapHandler(
+  'dispatch-pathway-events',
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    for (const record of event.Records) {
+      const image = record.dynamodb?.NewImage;
+      if (record.eventName !== 'INSERT' || !image) continue;
+      const item = unmarshall(image as Record<string, AttributeValue>) as PathwayEvent | { kind?: string };
+      try {
+        await dispatch(item);
+      } catch (error) {
+        logger.error('Pathway event not dispatched', {
+          error,
+          sequenceNumber: record.dynamodb?.SequenceNumber,
+        });
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+      }
     }
-  }
-  return { batchItemFailures: [] };
-});
+    return { batchItemFailures: [] };
+  },
+);
 
 async function dispatch(item: PathwayEvent | { kind?: string }): Promise<void> {
   if (!('referralId' in item)) return;
   if (item.kind === 'phase-started') {
     if (item.trigger === 'outcome' && item.phaseSeq > 1) {
-      await stopTimer(executionArn(phaseTimerArn, executionNames.phaseTimer(item.referralId, item.phaseSeq - 1)));
+      await stopTimer(
+        executionArn(phaseTimerArn, executionNames.phaseTimer(item.referralId, item.phaseSeq - 1)),
+      );
     }
     if (item.phaseEndsAt) {
       await start(phaseTimerArn, executionNames.phaseTimer(item.referralId, item.phaseSeq), {
@@ -47,7 +55,10 @@ async function dispatch(item: PathwayEvent | { kind?: string }): Promise<void> {
       });
     }
   } else if (item.kind === 'outcome-recorded') {
-    await start(paymentArn, executionNames.payment(item.outcomeId), { referralId: item.referralId, outcomeId: item.outcomeId });
+    await start(paymentArn, executionNames.payment(item.outcomeId), {
+      referralId: item.referralId,
+      outcomeId: item.outcomeId,
+    });
   }
 }
 
@@ -67,7 +78,9 @@ async function start(stateMachineArn: string, name: string, input: object): Prom
 /** The old phase's timer would find itself superseded anyway; stopping it keeps the console honest. */
 async function stopTimer(arn: string): Promise<void> {
   try {
-    await sfn.send(new StopExecutionCommand({ executionArn: arn, cause: 'The pathway moved on through an outcome' }));
+    await sfn.send(
+      new StopExecutionCommand({ executionArn: arn, cause: 'The pathway moved on through an outcome' }),
+    );
   } catch (error) {
     if ((error as Error).name === 'ExecutionDoesNotExist') return;
     throw error;

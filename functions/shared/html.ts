@@ -26,7 +26,10 @@ export const outcomeLabels: Record<string, string> = {
   dropout: 'Frafald',
 };
 
-const closedLabels: Record<string, string> = { completed: 'forløbet er gennemført', dropout: 'borgeren er faldet fra' };
+const closedLabels: Record<string, string> = {
+  completed: 'forløbet er gennemført',
+  dropout: 'borgeren er faldet fra',
+};
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -179,7 +182,10 @@ ${closed ? `(${escapeHtml(closedLabels[view.closedReason ?? ''] ?? '')} ${dkDate
 <p>Beskæftigelsesaktør (single point of contact): ${escapeHtml(view.employmentActor.name)}</p>
 <h2>Planlagte faser</h2>
 <table><tr><th>Fase</th><th>Fra</th><th>Til</th></tr>${planned
-      .map(([label, range]) => `<tr><td>${label}</td><td>${dkDate(range.start)}</td><td>${dkDate(range.end)}</td></tr>`)
+      .map(
+        ([label, range]) =>
+          `<tr><td>${label}</td><td>${dkDate(range.start)}</td><td>${dkDate(range.end)}</td></tr>`,
+      )
       .join('')}</table>
 <h2>Resultater</h2>
 ${outcomes}

@@ -26,7 +26,11 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult {
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
   return {
     statusCode,
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
@@ -34,12 +38,17 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-export function html(statusCode: number, body: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
+export function html(
+  statusCode: number,
+  body: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
   return {
     statusCode,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
       ...SECURITY_HEADERS,
       ...headers,
     },
@@ -71,7 +80,9 @@ export function readBody(event: APIGatewayProxyEvent): { kind: BodyKind; data: u
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new HttpError(413, [{ field: 'body', message: `Forespørgslen er for stor (højst ${MAX_BODY_BYTES} bytes)` }]);
+    throw new HttpError(413, [
+      { field: 'body', message: `Forespørgslen er for stor (højst ${MAX_BODY_BYTES} bytes)` },
+    ]);
   }
   const contentType = (header(event, 'content-type') ?? 'application/json').toLowerCase();
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -80,7 +91,8 @@ export function readBody(event: APIGatewayProxyEvent): { kind: BodyKind; data: u
   if (!contentType.startsWith('application/json')) {
     throw new HttpError(415, [{ field: 'body', message: 'Indholdet skal være JSON eller en formular' }]);
   }
-  if (text.trim() === '') throw new HttpError(400, [{ field: 'body', message: 'Forespørgslen mangler indhold' }]);
+  if (text.trim() === '')
+    throw new HttpError(400, [{ field: 'body', message: 'Forespørgslen mangler indhold' }]);
   try {
     return { kind: 'json', data: JSON.parse(text) };
   } catch {
@@ -99,7 +111,13 @@ export function validate<T extends z.ZodType>(schema: T, data: unknown): z.outpu
     if (seen.has(field)) continue;
     seen.add(field);
     // Zod's own root message is English; the body as a whole gets ours.
-    errors.push({ field, message: field === 'body' ? 'Indholdet skal være et objekt med felterne beskrevet i API-dokumentationen' : issue.message });
+    errors.push({
+      field,
+      message:
+        field === 'body'
+          ? 'Indholdet skal være et objekt med felterne beskrevet i API-dokumentationen'
+          : issue.message,
+    });
   }
   throw new HttpError(400, errors);
 }

@@ -18,7 +18,11 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * Reads the `Idempotency-Key` header. The stored key is a hash of route and key; the fingerprint is a hash
  * of what the caller asked for, built by the handler from data that holds no CPR number in clear.
  */
-export function idempotencyRequest(event: APIGatewayProxyEvent, route: string, fingerprintOf: string): IdempotencyRequest | undefined {
+export function idempotencyRequest(
+  event: APIGatewayProxyEvent,
+  route: string,
+  fingerprintOf: string,
+): IdempotencyRequest | undefined {
   const key = header(event, 'idempotency-key');
   if (key === undefined) return undefined;
   if (key.length < 1 || key.length > 255) {
@@ -28,7 +32,9 @@ export function idempotencyRequest(event: APIGatewayProxyEvent, route: string, f
 }
 
 /** The first answer to this key, or a 422 when the key was used for a different request. */
-export async function replay(request: IdempotencyRequest | undefined): Promise<APIGatewayProxyResult | undefined> {
+export async function replay(
+  request: IdempotencyRequest | undefined,
+): Promise<APIGatewayProxyResult | undefined> {
   if (!request) return undefined;
   const stored = await findStoredResponse(request.hash);
   if (!stored) return undefined;
@@ -40,7 +46,10 @@ export async function replay(request: IdempotencyRequest | undefined): Promise<A
   return { ...stored.response, headers: { ...stored.response.headers, 'Idempotent-Replayed': 'true' } };
 }
 
-export function idempotencyWrite(request: IdempotencyRequest | undefined, response: StoredResponse): IdempotencyWrite | undefined {
+export function idempotencyWrite(
+  request: IdempotencyRequest | undefined,
+  response: StoredResponse,
+): IdempotencyWrite | undefined {
   if (!request) return undefined;
   return {
     hash: request.hash,

@@ -17,7 +17,10 @@ let context: Record<string, unknown> = {};
 
 function write(level: Level, message: string, extra?: Record<string, unknown>): void {
   if (order[level] < threshold) return;
-  const line = JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...context, ...extra }, errorReplacer);
+  const line = JSON.stringify(
+    { level, message, timestamp: new Date().toISOString(), ...context, ...extra },
+    errorReplacer,
+  );
   const out = scrub(line);
   if (level === 'ERROR' || level === 'WARN') console.error(out);
   else console.log(out);

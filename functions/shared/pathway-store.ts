@@ -4,9 +4,9 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
-  TransactionCanceledException,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -24,9 +24,18 @@ const tableName = requiredEnv('TABLE_NAME');
 
 export const keys = {
   referral: (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'STATE' }),
-  event: (referralId: string, seq: number) => ({ pk: `REFERRAL#${referralId}`, sk: `EVENT#${String(seq).padStart(6, '0')}` }),
-  outcome: (referralId: string, outcomeId: string) => ({ pk: `REFERRAL#${referralId}`, sk: `OUTCOME#${outcomeId}` }),
-  payment: (referralId: string, rule: PaymentRule) => ({ pk: `REFERRAL#${referralId}`, sk: `PAYMENT#${rule}` }),
+  event: (referralId: string, seq: number) => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `EVENT#${String(seq).padStart(6, '0')}`,
+  }),
+  outcome: (referralId: string, outcomeId: string) => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `OUTCOME#${outcomeId}`,
+  }),
+  payment: (referralId: string, rule: PaymentRule) => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `PAYMENT#${rule}`,
+  }),
   failure: (referralId: string, at: string, executionName: string) => ({
     pk: `REFERRAL#${referralId}`,
     sk: `FAILURE#${at}#${executionName}`,
@@ -81,7 +90,15 @@ export type PathwayEvent =
       phaseEndsAt?: string;
       closedReason?: ClosedReason;
     }
-  | { kind: 'outcome-recorded'; referralId: string; seq: number; at: string; by: string; outcomeId: string; type: OutcomeType };
+  | {
+      kind: 'outcome-recorded';
+      referralId: string;
+      seq: number;
+      at: string;
+      by: string;
+      outcomeId: string;
+      type: OutcomeType;
+    };
 
 export interface OutcomeRecord {
   referralId: string;
@@ -128,10 +145,17 @@ export interface Pathway {
   failures: FailureRecord[];
 }
 
-const toItem = (value: object): Record<string, AttributeValue> => marshall(value, { removeUndefinedValues: true });
+const toItem = (value: object): Record<string, AttributeValue> =>
+  marshall(value, { removeUndefinedValues: true });
 
-function put(key: { pk: string; sk: string }, value: object, condition = 'attribute_not_exists(pk)'): TransactWriteItem {
-  return { Put: { TableName: tableName, Item: toItem({ ...key, ...value }), ConditionExpression: condition } };
+function put(
+  key: { pk: string; sk: string },
+  value: object,
+  condition = 'attribute_not_exists(pk)',
+): TransactWriteItem {
+  return {
+    Put: { TableName: tableName, Item: toItem({ ...key, ...value }), ConditionExpression: condition },
+  };
 }
 
 function referralFromItem(item: Record<string, AttributeValue>): ReferralRecord {
@@ -141,7 +165,11 @@ function referralFromItem(item: Record<string, AttributeValue>): ReferralRecord 
 
 export async function loadReferral(referralId: string): Promise<ReferralRecord | undefined> {
   const { Item } = await dynamodb.send(
-    new GetItemCommand({ TableName: tableName, Key: toItem(keys.referral(referralId)), ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: tableName,
+      Key: toItem(keys.referral(referralId)),
+      ConsistentRead: true,
+    }),
   );
   return Item ? referralFromItem(Item) : undefined;
 }
@@ -228,7 +256,12 @@ function phaseStartedEvent(
   };
 }
 
-function positionUpdate(referralId: string, position: PathwayPosition, expectedEventSeq: number, newEventSeq: number): TransactWriteItem {
+function positionUpdate(
+  referralId: string,
+  position: PathwayPosition,
+  expectedEventSeq: number,
+  newEventSeq: number,
+): TransactWriteItem {
   return {
     Update: {
       TableName: tableName,
@@ -283,7 +316,9 @@ function idempotencyPut(write: IdempotencyWrite): TransactWriteItem {
   });
 }
 
-export async function findStoredResponse(hash: string): Promise<{ fingerprint: string; response: StoredResponse } | undefined> {
+export async function findStoredResponse(
+  hash: string,
+): Promise<{ fingerprint: string; response: StoredResponse } | undefined> {
   const { Item } = await dynamodb.send(
     new GetItemCommand({ TableName: tableName, Key: toItem(keys.idempotency(hash)), ConsistentRead: true }),
   );
@@ -320,7 +355,11 @@ export async function createReferral(input: NewReferral): Promise<void> {
       },
     },
     put(keys.citizen(referral.citizenKey), { referralId: referral.referralId, since: referral.referredAt }),
-    put(keys.referral(referral.referralId), { kind: 'referral', ...referral, cprCiphertext: input.cprCiphertext }),
+    put(keys.referral(referral.referralId), {
+      kind: 'referral',
+      ...referral,
+      cprCiphertext: input.cprCiphertext,
+    }),
     put(keys.event(referral.referralId, 1), {
       kind: 'referral-received',
       referralId: referral.referralId,
@@ -330,7 +369,15 @@ export async function createReferral(input: NewReferral): Promise<void> {
     } satisfies PathwayEvent),
     put(
       keys.event(referral.referralId, 2),
-      phaseStartedEvent(referral.referralId, 2, referral.referredAt, referral.referredBy, 'referral', referral, input.phaseEndsAt),
+      phaseStartedEvent(
+        referral.referralId,
+        2,
+        referral.referredAt,
+        referral.referredBy,
+        'referral',
+        referral,
+        input.phaseEndsAt,
+      ),
     ),
   ];
   if (input.idempotency) items.push(idempotencyPut(input.idempotency));
@@ -363,7 +410,11 @@ export async function recordOutcome(write: OutcomeWrite): Promise<void> {
             Key: toItem(keys.referral(id)),
             UpdateExpression: 'SET eventSeq = :newSeq',
             ConditionExpression: 'eventSeq = :expected AND phase <> :closed',
-            ExpressionAttributeValues: toItem({ ':newSeq': lastSeq, ':expected': referral.eventSeq, ':closed': 'closed' }),
+            ExpressionAttributeValues: toItem({
+              ':newSeq': lastSeq,
+              ':expected': referral.eventSeq,
+              ':closed': 'closed',
+            }),
           },
         },
     put(keys.outcome(id, outcome.outcomeId), { kind: 'outcome', ...outcome }),
@@ -378,7 +429,20 @@ export async function recordOutcome(write: OutcomeWrite): Promise<void> {
     } satisfies PathwayEvent),
   ];
   if (next) {
-    items.push(put(keys.event(id, lastSeq), phaseStartedEvent(id, lastSeq, outcome.recordedAt, outcome.recordedBy, 'outcome', next, write.phaseEndsAt)));
+    items.push(
+      put(
+        keys.event(id, lastSeq),
+        phaseStartedEvent(
+          id,
+          lastSeq,
+          outcome.recordedAt,
+          outcome.recordedBy,
+          'outcome',
+          next,
+          write.phaseEndsAt,
+        ),
+      ),
+    );
   }
   if (write.releasesPlace) {
     items.push({
@@ -400,7 +464,12 @@ export async function recordOutcome(write: OutcomeWrite): Promise<void> {
  * The timer's move to the next phase, conditional on nothing having happened since it read the pathway.
  * A completed pathway releases the citizen but keeps the municipality's place.
  */
-export async function advancePhase(referral: ReferralRecord, next: PathwayPosition, phaseEndsAt: string | null, at: string): Promise<void> {
+export async function advancePhase(
+  referral: ReferralRecord,
+  next: PathwayPosition,
+  phaseEndsAt: string | null,
+  at: string,
+): Promise<void> {
   const id = referral.referralId;
   const seq = referral.eventSeq + 1;
   const items: TransactWriteItem[] = [
@@ -413,7 +482,11 @@ export async function advancePhase(referral: ReferralRecord, next: PathwayPositi
 
 export async function loadOutcome(referralId: string, outcomeId: string): Promise<OutcomeRecord | undefined> {
   const { Item } = await dynamodb.send(
-    new GetItemCommand({ TableName: tableName, Key: toItem(keys.outcome(referralId, outcomeId)), ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: tableName,
+      Key: toItem(keys.outcome(referralId, outcomeId)),
+      ConsistentRead: true,
+    }),
   );
   if (!Item) return undefined;
   const { pk: _pk, sk: _sk, kind: _kind, ...rest } = unmarshall(Item);
@@ -422,7 +495,11 @@ export async function loadOutcome(referralId: string, outcomeId: string): Promis
 
 export async function loadPayment(referralId: string, rule: PaymentRule): Promise<PaymentRecord | undefined> {
   const { Item } = await dynamodb.send(
-    new GetItemCommand({ TableName: tableName, Key: toItem(keys.payment(referralId, rule)), ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: tableName,
+      Key: toItem(keys.payment(referralId, rule)),
+      ConsistentRead: true,
+    }),
   );
   if (!Item) return undefined;
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, kind: _kind, ...rest } = unmarshall(Item);
@@ -452,7 +529,12 @@ export async function putPaymentOnce(payment: PaymentRecord): Promise<boolean> {
   }
 }
 
-export async function markPaymentNotified(referralId: string, rule: PaymentRule, at: string, messageId: string): Promise<void> {
+export async function markPaymentNotified(
+  referralId: string,
+  rule: PaymentRule,
+  at: string,
+  messageId: string,
+): Promise<void> {
   try {
     await dynamodb.send(
       new UpdateItemCommand({
@@ -495,7 +577,11 @@ export async function recordFailure(failure: FailureRecord): Promise<void> {
   await dynamodb.send(
     new PutItemCommand({
       TableName: tableName,
-      Item: toItem({ ...keys.failure(failure.referralId, failure.at, failure.executionName), kind: 'failure', ...failure }),
+      Item: toItem({
+        ...keys.failure(failure.referralId, failure.at, failure.executionName),
+        kind: 'failure',
+        ...failure,
+      }),
     }),
   );
 }

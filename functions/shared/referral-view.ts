@@ -1,6 +1,6 @@
-import { findMunicipality } from '#domain/programme';
 import { formatDkk } from '#domain/money';
-import type { PaymentRecord, Pathway } from './pathway-store.ts';
+import { findMunicipality } from '#domain/programme';
+import type { Pathway, PaymentRecord } from './pathway-store.ts';
 
 /** What a referral looks like to its readers: ids, phases, outcomes and payments; never the CPR number. */
 export function referralView(pathway: Pathway) {
@@ -14,7 +14,10 @@ export function referralView(pathway: Pathway) {
     closedReason: referral.closedReason ?? null,
     name: referral.name,
     municipality: { code: referral.municipality, name: municipality?.name ?? referral.municipality },
-    employmentActor: { id: referral.employmentActorId, name: municipality?.employmentActor.name ?? referral.employmentActorId },
+    employmentActor: {
+      id: referral.employmentActorId,
+      name: municipality?.employmentActor.name ?? referral.employmentActorId,
+    },
     benefit: referral.benefit,
     readiness: referral.readiness,
     weeksOnBenefit: referral.weeksOnBenefit,
@@ -24,7 +27,13 @@ export function referralView(pathway: Pathway) {
     history: pathway.events
       .filter((e) => e.kind === 'phase-started')
       .sort((a, b) => a.seq - b.seq)
-      .map((e) => ({ phase: e.phase, startedOn: e.startedOn, endsOn: e.endsOn, recordedAt: e.at, recordedBy: e.by })),
+      .map((e) => ({
+        phase: e.phase,
+        startedOn: e.startedOn,
+        endsOn: e.endsOn,
+        recordedAt: e.at,
+        recordedBy: e.by,
+      })),
     outcomes: pathway.outcomes
       .sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))
       .map((o) => ({

@@ -13,25 +13,39 @@ export const isoDate = (label: string) =>
 /** A whole number within bounds, from JSON (number) or a form (digits). */
 export const wholeNumber = (message: string, min: number, max: number) =>
   z
-    .union([z.number(), z.string().trim().regex(/^-?\d+$/).transform(Number)], { error: message })
-    .pipe(z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message }));
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .trim()
+          .regex(/^-?\d+$/)
+          .transform(Number),
+      ],
+      { error: message },
+    )
+    .pipe(
+      z
+        .number({ error: message })
+        .int({ error: message })
+        .min(min, { error: message })
+        .max(max, { error: message }),
+    );
 
 export const referralFields = z.object({
-  cpr: z
-    .string({ error: 'CPR-nummer skal udfyldes' })
-    .transform((value, ctx) => {
-      const check = checkCpr(value);
-      if (check.ok) return check.normalized;
-      ctx.issues.push({
-        code: 'custom',
-        input: '',
-        message:
-          check.reason === 'format'
-            ? 'CPR-nummer skal have formen DDMMÅÅ-XXXX eller 10 cifre'
-            : 'CPR-nummeret indeholder ikke en gyldig fødselsdato',
-      });
-      return z.NEVER;
-    }),
+  cpr: z.string({ error: 'CPR-nummer skal udfyldes' }).transform((value, ctx) => {
+    const check = checkCpr(value);
+    if (check.ok) return check.normalized;
+    ctx.issues.push({
+      code: 'custom',
+      input: '',
+      message:
+        check.reason === 'format'
+          ? 'CPR-nummer skal have formen DDMMÅÅ-XXXX eller 10 cifre'
+          : 'CPR-nummeret indeholder ikke en gyldig fødselsdato',
+    });
+    return z.NEVER;
+  }),
   name: z
     .string({ error: 'Navn skal udfyldes' })
     .trim()
@@ -40,9 +54,15 @@ export const referralFields = z.object({
   municipality: z
     .string({ error: 'Kommune skal vælges (kommunekode)' })
     .trim()
-    .refine((code) => findMunicipality(code) !== undefined, { error: 'Ukendt kommune: vælg en af programmets kommuner' }),
-  benefit: z.enum(['kontanthjaelp', 'integrationsydelse'], { error: 'Ydelse skal være kontanthjælp eller integrationsydelse' }),
-  readiness: z.enum(['jobparat', 'aktivitetsparat'], { error: 'Visitationskategori skal være jobparat eller aktivitetsparat' }),
+    .refine((code) => findMunicipality(code) !== undefined, {
+      error: 'Ukendt kommune: vælg en af programmets kommuner',
+    }),
+  benefit: z.enum(['kontanthjaelp', 'integrationsydelse'], {
+    error: 'Ydelse skal være kontanthjælp eller integrationsydelse',
+  }),
+  readiness: z.enum(['jobparat', 'aktivitetsparat'], {
+    error: 'Visitationskategori skal være jobparat eller aktivitetsparat',
+  }),
   weeksOnBenefit: wholeNumber('Uger på ydelse skal være et helt tal fra 0 til 52', 0, 52),
   startDate: isoDate('Startdato'),
 });
@@ -50,11 +70,16 @@ export const referralFields = z.object({
 export type ReferralFields = z.output<typeof referralFields>;
 
 const optionalText = (max: number, message: string) =>
-  z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string({ error: message }).trim().min(1).max(max, { error: message }).optional());
+  z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z.string({ error: message }).trim().min(1).max(max, { error: message }).optional(),
+  );
 
 export const outcomeFields = z
   .object({
-    type: z.enum(['job-start', 'education-start', 'dropout'], { error: 'Resultat skal være job-start, education-start eller dropout' }),
+    type: z.enum(['job-start', 'education-start', 'dropout'], {
+      error: 'Resultat skal være job-start, education-start eller dropout',
+    }),
     date: isoDate('Dato'),
     hoursPerWeek: z.preprocess(
       (v) => (v === '' || v === null ? undefined : v),
@@ -65,10 +90,18 @@ export const outcomeFields = z
   .superRefine((value, ctx) => {
     if (value.type !== 'job-start') return;
     if (value.hoursPerWeek === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['hoursPerWeek'], message: 'Timer om ugen skal udfyldes ved jobstart' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hoursPerWeek'],
+        message: 'Timer om ugen skal udfyldes ved jobstart',
+      });
     }
     if (value.employer === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['employer'], message: 'Arbejdsgiver skal udfyldes ved jobstart' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['employer'],
+        message: 'Arbejdsgiver skal udfyldes ved jobstart',
+      });
     }
   });
 

@@ -34,7 +34,10 @@ export function wrapHttpHandler(
       return await handler(event, context);
     } catch (error) {
       if (error instanceof HttpError) {
-        logger.info('Request refused', { statusCode: error.statusCode, fields: error.errors.map((e) => e.field) });
+        logger.info('Request refused', {
+          statusCode: error.statusCode,
+          fields: error.errors.map((e) => e.field),
+        });
         return errorResponse(error);
       }
       logger.error('Request failed', { error });

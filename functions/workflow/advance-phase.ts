@@ -7,7 +7,9 @@ import { wrapHandler } from '#shared/wrap-handler';
 /** Running executions keep their input for months: accept any payload that carries these two fields. */
 const input = z.looseObject({ referralId: z.string().min(1), phaseSeq: z.number().int().positive() });
 
-export type AdvanceResult = { moved: true; phase: string; phaseSeq: number } | { moved: false; reason: 'superseded' };
+export type AdvanceResult =
+  | { moved: true; phase: string; phaseSeq: number }
+  | { moved: false; reason: 'superseded' };
 
 /**
  * The phase timer's task: the phase has run out, so move the pathway on, unless something (an outcome) has
@@ -19,7 +21,8 @@ export const handler = wrapHandler('advance-phase', async (event: unknown): Prom
   for (;;) {
     const referral = await loadReferral(referralId);
     if (!referral) throw new Error(`Referral ${referralId} not found`);
-    if (referral.phaseSeq !== phaseSeq || referral.phase === 'closed') return { moved: false, reason: 'superseded' };
+    if (referral.phaseSeq !== phaseSeq || referral.phase === 'closed')
+      return { moved: false, reason: 'superseded' };
     const next = advanceOnTimer(referral, referral.plan);
     try {
       await advancePhase(referral, next, phaseEndsAt(next), clock.now().toISOString());

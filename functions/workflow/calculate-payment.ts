@@ -8,7 +8,9 @@ import { wrapHandler } from '#shared/wrap-handler';
 
 const input = z.looseObject({ referralId: z.string().min(1), outcomeId: z.string().min(1) });
 
-export type Calculation = { paymentId: string; paymentRule: PaymentRule } | { paymentId: null; reason: string };
+export type Calculation =
+  | { paymentId: string; paymentRule: PaymentRule }
+  | { paymentId: null; reason: string };
 
 /**
  * The payment machine's first task: price the outcome with the rate card in force on its date and write the

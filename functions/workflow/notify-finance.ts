@@ -26,7 +26,8 @@ export const handler = wrapHandler('notify-finance', async (event: unknown) => {
   const { referralId, calculation } = input.parse(event);
   const payment = await loadPayment(referralId, calculation.paymentRule);
   if (!payment) throw new Error(`Payment ${calculation.paymentId} not found`);
-  if (payment.notifiedAt) return { notified: false, reason: 'already-notified', paymentId: payment.paymentId };
+  if (payment.notifiedAt)
+    return { notified: false, reason: 'already-notified', paymentId: payment.paymentId };
 
   const { subject, message } = financeMessage(payment);
   const { MessageId } = await sns.send(

@@ -29,7 +29,9 @@ describe('createApp', () => {
 
     // Act
     const fromEnvironment = createApp({ context: { 'aws:cdk:bundling-stacks': [] } }).stack;
-    const fromContext = createApp({ context: { 'aws:cdk:bundling-stacks': [], region: 'eu-central-1' } }).stack;
+    const fromContext = createApp({
+      context: { 'aws:cdk:bundling-stacks': [], region: 'eu-central-1' },
+    }).stack;
 
     // Assess
     expect(fromEnvironment.region).toBe('eu-west-1');

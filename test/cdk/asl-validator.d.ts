@@ -5,6 +5,9 @@ declare module 'asl-validator' {
     errors: { 'Error code': string; Message: string }[];
     errorsText(separator?: string): string;
   }
-  function validator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): ValidationResult;
+  function validator(
+    definition: unknown,
+    options?: { checkPaths?: boolean; checkArn?: boolean },
+  ): ValidationResult;
   export = validator;
 }

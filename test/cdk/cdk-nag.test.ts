@@ -32,7 +32,9 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     referralApi.listPayments,
   ];
   const tableReaders = functions.filter((fn) => fn !== referralApi.referralForm && fn !== events.dispatcher);
-  const dataKeyWriters = functions.filter((fn) => ![referralApi.referralForm, referralApi.getReferral, referralApi.listPayments].includes(fn));
+  const dataKeyWriters = functions.filter(
+    (fn) => ![referralApi.referralForm, referralApi.getReferral, referralApi.listPayments].includes(fn),
+  );
 
   for (const fn of functions) {
     acknowledge(

@@ -15,7 +15,8 @@ import {
 } from './support.ts';
 
 function environmentOf(synthesized: Synthesized, entry: string): Record<string, unknown> {
-  const environment = synthesized.json.Resources[functionId(synthesized.json, entry)]?.Properties?.Environment;
+  const environment =
+    synthesized.json.Resources[functionId(synthesized.json, entry)]?.Properties?.Environment;
   return isRecord(environment) && isRecord(environment.Variables) ? environment.Variables : {};
 }
 
@@ -101,7 +102,8 @@ describe('HandlerFunction', () => {
 
       // Assess
       expect(resourceNames.sort(), entry).toEqual([...names].sort());
-      for (const name of names) expect(refersTo(environment[name], resourceOf[name] ?? '?'), `${entry} ${name}`).toBe(true);
+      for (const name of names)
+        expect(refersTo(environment[name], resourceOf[name] ?? '?'), `${entry} ${name}`).toBe(true);
     }
   });
 });

@@ -30,7 +30,9 @@ describe('least privilege', () => {
 
   it('never grants a wildcard action', () => {
     // Act
-    const wildcards = statements.flatMap((s) => s.actions).filter((action) => action === '*' || action.endsWith(':*'));
+    const wildcards = statements
+      .flatMap((s) => s.actions)
+      .filter((action) => action === '*' || action.endsWith(':*'));
 
     // Assess
     expect(wildcards).toEqual([]);
@@ -43,9 +45,10 @@ describe('least privilege', () => {
 
       // Assess
       expect(actions, entry).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
-      expect(actions.filter((a) => tableWrites.test(a) || /^(kms:Encrypt|kms:GenerateMac|sns:|states:)/.test(a)), entry).toEqual(
-        [],
-      );
+      expect(
+        actions.filter((a) => tableWrites.test(a) || /^(kms:Encrypt|kms:GenerateMac|sns:|states:)/.test(a)),
+        entry,
+      ).toEqual([]);
     }
   });
 
@@ -118,7 +121,9 @@ describe('least privilege', () => {
 
     // Assess
     expect(new Set(states.flatMap((s) => s.roles))).toEqual(new Set([dispatcherRole]));
-    expect(new Set(states.flatMap((s) => s.actions))).toEqual(new Set(['states:StartExecution', 'states:StopExecution']));
+    expect(new Set(states.flatMap((s) => s.actions))).toEqual(
+      new Set(['states:StartExecution', 'states:StopExecution']),
+    );
     expect(starts.flatMap((s) => s.resources)).toEqual(
       expect.arrayContaining([{ Ref: phaseTimer }, { Ref: payment }]),
     );
@@ -146,7 +151,10 @@ describe('least privilege', () => {
     const { workflows } = synthesized.stack;
     const expected = [
       { machine: workflows.phaseTimer, functions: [workflows.advancePhase, workflows.recordFailure] },
-      { machine: workflows.payment, functions: [workflows.calculatePayment, workflows.notifyFinance, workflows.recordFailure] },
+      {
+        machine: workflows.payment,
+        functions: [workflows.calculatePayment, workflows.notifyFinance, workflows.recordFailure],
+      },
     ];
 
     for (const { machine, functions } of expected) {
@@ -154,7 +162,9 @@ describe('least privilege', () => {
       const invoked = statementsOfRole(synthesized.json, roleOf(synthesized.json, logicalIdOf(machine)))
         .filter((s) => s.actions.includes('lambda:InvokeFunction'))
         .flatMap((s) => s.resources);
-      const invokedIds = new Set(invoked.map((r) => JSON.stringify(r).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1]));
+      const invokedIds = new Set(
+        invoked.map((r) => JSON.stringify(r).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1]),
+      );
 
       // Assess
       expect(invokedIds).toEqual(new Set(functions.map(logicalIdOf)));

@@ -1,6 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { entries, functionId, logicalIdOf, resourcesOfType, type Synthesized, synthesize } from './support.ts';
+import {
+  entries,
+  functionId,
+  logicalIdOf,
+  resourcesOfType,
+  type Synthesized,
+  synthesize,
+} from './support.ts';
 
 describe('PathwayEvents', () => {
   let synthesized: Synthesized;
@@ -35,7 +42,10 @@ describe('PathwayEvents', () => {
     // Prepare
     const { stack, template } = synthesized;
     const dataKeyArn = { 'Fn::GetAtt': [logicalIdOf(stack.data.dataKey), 'Arn'] };
-    const denyInsecure = Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    const denyInsecure = Match.objectLike({
+      Effect: 'Deny',
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
 
     // Act / Assess
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: dataKeyArn });
@@ -43,9 +53,9 @@ describe('PathwayEvents', () => {
       Queues: [{ Ref: logicalIdOf(stack.events.deadLetterQueue) }],
       PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) },
     });
-    expect(synthesized.json.Resources[logicalIdOf(stack.events.operationsTopic)]?.Properties?.KmsMasterKeyId).toEqual(
-      dataKeyArn,
-    );
+    expect(
+      synthesized.json.Resources[logicalIdOf(stack.events.operationsTopic)]?.Properties?.KmsMasterKeyId,
+    ).toEqual(dataKeyArn);
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: logicalIdOf(stack.events.operationsTopic) }],
       PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) },
@@ -58,7 +68,9 @@ describe('PathwayEvents', () => {
     const topic = logicalIdOf(stack.events.operationsTopic);
 
     // Act
-    const alarms = resourcesOfType(synthesized.json, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties ?? {});
+    const alarms = resourcesOfType(synthesized.json, 'AWS::CloudWatch::Alarm').map(
+      ([, a]) => a.Properties ?? {},
+    );
     const watched = alarms.map((a) => `${String(a.MetricName)} ${JSON.stringify(a.Dimensions)}`);
 
     // Assess

@@ -27,7 +27,11 @@ describe('ProgrammeData', () => {
 
   it('keeps the citizen hash key as a retained HMAC_256 key for GenerateMac', () => {
     // Act
-    const id = onlyResourceOfType(synthesized.json, 'AWS::KMS::Key', (r) => r.Properties?.KeySpec === 'HMAC_256');
+    const id = onlyResourceOfType(
+      synthesized.json,
+      'AWS::KMS::Key',
+      (r) => r.Properties?.KeySpec === 'HMAC_256',
+    );
 
     // Assess
     expect(synthesized.json.Resources[id]?.Properties?.KeyUsage).toBe('GENERATE_VERIFY_MAC');

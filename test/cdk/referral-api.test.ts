@@ -55,7 +55,10 @@ describe('ReferralApi', () => {
   it('uses Lambda proxy integrations', () => {
     // Act / Assess
     for (const [id, method] of resourcesOfType(synthesized.json, 'AWS::ApiGateway::Method')) {
-      expect(method.Properties?.Integration, id).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+      expect(method.Properties?.Integration, id).toMatchObject({
+        Type: 'AWS_PROXY',
+        IntegrationHttpMethod: 'POST',
+      });
     }
   });
 
@@ -63,7 +66,10 @@ describe('ReferralApi', () => {
     // Act / Assess
     synthesized.template.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
-      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.requestId') },
+      AccessLogSetting: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.stringLikeRegexp('\\$context.requestId'),
+      },
       MethodSettings: [
         Match.objectLike({
           HttpMethod: '*',

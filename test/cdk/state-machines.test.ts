@@ -23,7 +23,8 @@ type State = Record<string, unknown>;
 
 function state(definition: StateMachineDefinition, name: string): State {
   const found = definition.States[name];
-  if (!found) throw new Error(`No state named "${name}"; states: ${Object.keys(definition.States).join(', ')}`);
+  if (!found)
+    throw new Error(`No state named "${name}"; states: ${Object.keys(definition.States).join(', ')}`);
   return found;
 }
 
@@ -48,7 +49,11 @@ describe('state machines', () => {
 
     // Assess
     expect(phaseTimer.StartAt).toBe('Wait until the phase ends');
-    expect(wait).toEqual({ Type: 'Wait', TimestampPath: '$.phaseEndsAt', Next: 'Move the pathway to its next phase' });
+    expect(wait).toEqual({
+      Type: 'Wait',
+      TimestampPath: '$.phaseEndsAt',
+      Next: 'Move the pathway to its next phase',
+    });
     expect(advance).toMatchObject({ Type: 'Task', ResultPath: '$.advance', End: true });
     expect(entryOfTask(advance)).toBe(entries.advancePhase);
   });
@@ -59,7 +64,9 @@ describe('state machines', () => {
     const record = state(phaseTimer, 'Record the failure');
 
     // Assess
-    expect(advance.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record the failure' }]);
+    expect(advance.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record the failure' },
+    ]);
     expect(record).toMatchObject({ Type: 'Task', ResultPath: '$.failureRecord', Next: 'Phase timer failed' });
     expect(entryOfTask(record)).toBe(entries.recordFailure);
     expect(state(phaseTimer, 'Phase timer failed').Type).toBe('Fail');
@@ -77,7 +84,9 @@ describe('state machines', () => {
     expect(entryOfTask(calculate)).toBe(entries.calculatePayment);
     expect(choice.Type).toBe('Choice');
     expect(choice.Default).toBe('No payment for this outcome');
-    expect(JSON.stringify(choice.Choices)).toContain('{"Variable":"$.calculation.paymentId","IsString":true}');
+    expect(JSON.stringify(choice.Choices)).toContain(
+      '{"Variable":"$.calculation.paymentId","IsString":true}',
+    );
     expect((choice.Choices as State[])[0]?.Next).toBe('Notify finance');
     expect(notify).toMatchObject({ Type: 'Task', ResultPath: '$.notification', Next: 'Payment recorded' });
     expect(entryOfTask(notify)).toBe(entries.notifyFinance);
@@ -144,7 +153,10 @@ describe('state machines', () => {
       // Assess
       expect(properties).toMatchObject({
         StateMachineType: 'STANDARD',
-        EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: { 'Fn::GetAtt': [dataKey, 'Arn'] } },
+        EncryptionConfiguration: {
+          Type: 'CUSTOMER_MANAGED_KMS_KEY',
+          KmsKeyId: { 'Fn::GetAtt': [dataKey, 'Arn'] },
+        },
         LoggingConfiguration: { Level: 'ALL' },
         TracingConfiguration: { Enabled: true },
       });

@@ -59,9 +59,14 @@ export function resourcesOfType(json: CfnTemplate, type: string): [string, CfnRe
   return Object.entries(json.Resources).filter(([, resource]) => resource.Type === type);
 }
 
-export function onlyResourceOfType(json: CfnTemplate, type: string, where?: (r: CfnResource) => boolean): string {
+export function onlyResourceOfType(
+  json: CfnTemplate,
+  type: string,
+  where?: (r: CfnResource) => boolean,
+): string {
   const matches = resourcesOfType(json, type).filter(([, resource]) => where?.(resource) ?? true);
-  if (matches.length !== 1) throw new Error(`Expected one ${type}, found ${matches.map(([id]) => id).join(', ')}`);
+  if (matches.length !== 1)
+    throw new Error(`Expected one ${type}, found ${matches.map(([id]) => id).join(', ')}`);
   return (matches[0] as [string, CfnResource])[0];
 }
 
@@ -116,7 +121,8 @@ export function roleOf(json: CfnTemplate, logicalId: string): string {
   const properties = json.Resources[logicalId]?.Properties ?? {};
   const role = properties.Role ?? properties.RoleArn;
   const getAtt = isRecord(role) ? role['Fn::GetAtt'] : undefined;
-  if (!Array.isArray(getAtt) || typeof getAtt[0] !== 'string') throw new Error(`${logicalId} has no role GetAtt`);
+  if (!Array.isArray(getAtt) || typeof getAtt[0] !== 'string')
+    throw new Error(`${logicalId} has no role GetAtt`);
   return getAtt[0];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysBetween, danishDate, isIsoDate, startOfDanishDay } from '#domain/dates';
+import { addDays, addMonths, danishDate, daysBetween, isIsoDate, startOfDanishDay } from '#domain/dates';
 
 describe('calendar dates', () => {
   it.each([

@@ -43,7 +43,10 @@ describe('phase timer', () => {
   });
 
   it('starts training at once when the start date has come', () => {
-    expect(startPathway(plan, '2026-09-02')).toMatchObject({ phase: 'training', phaseStartedOn: '2026-08-31' });
+    expect(startPathway(plan, '2026-09-02')).toMatchObject({
+      phase: 'training',
+      phaseStartedOn: '2026-08-31',
+    });
   });
 
   it('walks referred → training → induction → tracking → closed on the planned dates', () => {
@@ -66,40 +69,69 @@ describe('phase timer', () => {
   });
 
   it('keeps tracking to the end set when an early outcome started it', () => {
-    const tracking: PathwayPosition = { phase: 'tracking', phaseSeq: 3, phaseStartedOn: '2026-10-01', phaseEndsOn: '2027-04-01' };
+    const tracking: PathwayPosition = {
+      phase: 'tracking',
+      phaseSeq: 3,
+      phaseStartedOn: '2026-10-01',
+      phaseEndsOn: '2027-04-01',
+    };
     expect(advanceOnTimer(tracking, plan)).toMatchObject({ phase: 'closed', phaseStartedOn: '2027-04-01' });
   });
 
   it('has no next phase once closed', () => {
-    const closed: PathwayPosition = { phase: 'closed', phaseSeq: 5, phaseStartedOn: '2028-02-29', phaseEndsOn: null };
+    const closed: PathwayPosition = {
+      phase: 'closed',
+      phaseSeq: 5,
+      phaseStartedOn: '2028-02-29',
+      phaseEndsOn: null,
+    };
     expect(() => advanceOnTimer(closed, plan)).toThrow(PathwayRuleError);
   });
 
   it('fires at midnight Danish time on the end date', () => {
-    const training: PathwayPosition = { phase: 'training', phaseSeq: 1, phaseStartedOn: '2026-08-31', phaseEndsOn: '2027-02-28' };
+    const training: PathwayPosition = {
+      phase: 'training',
+      phaseSeq: 1,
+      phaseStartedOn: '2026-08-31',
+      phaseEndsOn: '2027-02-28',
+    };
     expect(phaseEndsAt(training)).toBe('2027-02-27T23:00:00Z');
     expect(phaseEndsAt({ ...training, phase: 'closed', phaseEndsOn: null })).toBeNull();
   });
 });
 
 describe('outcomes', () => {
-  const training: PathwayPosition = { phase: 'training', phaseSeq: 2, phaseStartedOn: '2026-08-31', phaseEndsOn: '2027-02-28' };
+  const training: PathwayPosition = {
+    phase: 'training',
+    phaseSeq: 2,
+    phaseStartedOn: '2026-08-31',
+    phaseEndsOn: '2027-02-28',
+  };
 
   it('closes the pathway at once on a drop-out and frees the place', () => {
     expect(applyOutcome(training, { type: 'dropout', date: '2026-10-15' })).toEqual({
-      next: { phase: 'closed', phaseSeq: 3, phaseStartedOn: '2026-10-15', phaseEndsOn: null, closedReason: 'dropout' },
+      next: {
+        phase: 'closed',
+        phaseSeq: 3,
+        phaseStartedOn: '2026-10-15',
+        phaseEndsOn: null,
+        closedReason: 'dropout',
+      },
       releasesPlace: true,
       releasesCitizen: true,
     });
   });
 
-  it.each(['job-start', 'education-start'] as const)('moves to six months of tracking at once on %s', (type) => {
-    expect(applyOutcome(training, { type, date: '2026-10-15' })).toEqual({
-      next: { phase: 'tracking', phaseSeq: 3, phaseStartedOn: '2026-10-15', phaseEndsOn: '2027-04-15' },
-      releasesPlace: false,
-      releasesCitizen: false,
-    });
-  });
+  it.each(['job-start', 'education-start'] as const)(
+    'moves to six months of tracking at once on %s',
+    (type) => {
+      expect(applyOutcome(training, { type, date: '2026-10-15' })).toEqual({
+        next: { phase: 'tracking', phaseSeq: 3, phaseStartedOn: '2026-10-15', phaseEndsOn: '2027-04-15' },
+        releasesPlace: false,
+        releasesCitizen: false,
+      });
+    },
+  );
 
   it('leaves tracking as it is on a second job start', () => {
     const tracking = { ...training, phase: 'tracking' as const };

@@ -76,7 +76,11 @@ describe('POST /referrals as JSON', () => {
     const referral = unmarshall(items[2]?.Put?.Item ?? {});
     expect(referral.cprCiphertext).toEqual(new Uint8Array([9, 9, 9]));
     const firstPhase = unmarshall(items[4]?.Put?.Item ?? {});
-    expect(firstPhase).toMatchObject({ kind: 'phase-started', phase: 'referred', phaseEndsAt: '2026-11-30T23:00:00Z' });
+    expect(firstPhase).toMatchObject({
+      kind: 'phase-started',
+      phase: 'referred',
+      phaseEndsAt: '2026-11-30T23:00:00Z',
+    });
     // The CPR number exists only as ciphertext and keyed hash.
     expect(JSON.stringify(items)).not.toContain('0101801234');
   });
@@ -90,12 +94,28 @@ describe('POST /referrals as JSON', () => {
   it('refuses bad input with a message per field and writes nothing', async () => {
     // Act
     const response = await post(
-      JSON.stringify({ cpr: '311380-1234', name: '', municipality: '999', benefit: 'dagpenge', readiness: 'x', weeksOnBenefit: 53, startDate: '2026-02-30' }),
+      JSON.stringify({
+        cpr: '311380-1234',
+        name: '',
+        municipality: '999',
+        benefit: 'dagpenge',
+        readiness: 'x',
+        weeksOnBenefit: 53,
+        startDate: '2026-02-30',
+      }),
     );
     // Assess
     expect(response.statusCode).toBe(400);
     const fields = JSON.parse(response.body).errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(['cpr', 'name', 'municipality', 'benefit', 'readiness', 'weeksOnBenefit', 'startDate']);
+    expect(fields).toEqual([
+      'cpr',
+      'name',
+      'municipality',
+      'benefit',
+      'readiness',
+      'weeksOnBenefit',
+      'startDate',
+    ]);
     expect(response.body).not.toContain('311380');
     expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
   });
@@ -122,28 +142,50 @@ describe('POST /referrals as JSON', () => {
     [1, 'cpr', 'aktivt forløb'],
   ])('answers 409 when condition %i fails (%s)', async (index, field, text) => {
     // Prepare
-    const reasons = [{ Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }];
+    const reasons = [
+      { Code: 'None' },
+      { Code: 'None' },
+      { Code: 'None' },
+      { Code: 'None' },
+      { Code: 'None' },
+    ];
     reasons[index] = { Code: 'ConditionalCheckFailed' };
-    dynamo
-      .on(TransactWriteItemsCommand)
-      .rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: reasons }));
+    dynamo.on(TransactWriteItemsCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: reasons,
+      }),
+    );
     // Act
     const response = await post(JSON.stringify(valid));
     // Assess
     expect(response.statusCode).toBe(409);
-    expect(JSON.parse(response.body).errors[0]).toMatchObject({ field, message: expect.stringContaining(text) });
+    expect(JSON.parse(response.body).errors[0]).toMatchObject({
+      field,
+      message: expect.stringContaining(text),
+    });
   });
 
   it('answers a repeated Idempotency-Key with the first answer and writes nothing', async () => {
     // Prepare
-    const first = await post(JSON.stringify(valid), { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' });
+    const first = await post(JSON.stringify(valid), {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': 'k-1',
+    });
     const stored = unmarshall(transactItems()[5]?.Put?.Item ?? {});
     dynamo.reset();
     dynamo.on(GetItemCommand).resolves({
-      Item: { fingerprint: { S: stored.fingerprint }, response: { M: { statusCode: { N: '201' }, body: { S: first.body }, headers: { M: {} } } } },
+      Item: {
+        fingerprint: { S: stored.fingerprint },
+        response: { M: { statusCode: { N: '201' }, body: { S: first.body }, headers: { M: {} } } },
+      },
     });
     // Act
-    const again = await post(JSON.stringify(valid), { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' });
+    const again = await post(JSON.stringify(valid), {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': 'k-1',
+    });
     // Assess
     expect(again.statusCode).toBe(201);
     expect(again.body).toBe(first.body);
@@ -152,9 +194,15 @@ describe('POST /referrals as JSON', () => {
 
   it('refuses the same Idempotency-Key for a different referral with 422', async () => {
     dynamo.on(GetItemCommand).resolves({
-      Item: { fingerprint: { S: 'other' }, response: { M: { statusCode: { N: '201' }, body: { S: '{}' }, headers: { M: {} } } } },
+      Item: {
+        fingerprint: { S: 'other' },
+        response: { M: { statusCode: { N: '201' }, body: { S: '{}' }, headers: { M: {} } } },
+      },
     });
-    const response = await post(JSON.stringify(valid), { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' });
+    const response = await post(JSON.stringify(valid), {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': 'k-1',
+    });
     expect(response.statusCode).toBe(422);
   });
 });

@@ -1,4 +1,10 @@
-import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,7 +18,10 @@ function streamEvent(...images: Array<Record<string, unknown>>): DynamoDBStreamE
   return {
     Records: images.map((image, i) => ({
       eventName: 'INSERT',
-      dynamodb: { SequenceNumber: String(100 + i), NewImage: marshall(image, { removeUndefinedValues: true }) as never },
+      dynamodb: {
+        SequenceNumber: String(100 + i),
+        NewImage: marshall(image, { removeUndefinedValues: true }) as never,
+      },
     })),
   };
 }
@@ -45,12 +54,20 @@ describe('dispatch-pathway-events (table stream)', () => {
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
     expect(start?.name).toBe(`${referralId}-1`);
     expect(start?.stateMachineArn).toBe(process.env.PHASE_TIMER_STATE_MACHINE_ARN);
-    expect(JSON.parse(start?.input ?? '{}')).toEqual({ referralId, phaseSeq: 1, phase: 'training', phaseEndsAt: '2027-02-28T23:00:00Z' });
+    expect(JSON.parse(start?.input ?? '{}')).toEqual({
+      referralId,
+      phaseSeq: 1,
+      phase: 'training',
+      phaseEndsAt: '2027-02-28T23:00:00Z',
+    });
     expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
   });
 
   it('stops the old timer when an outcome moved the pathway, and starts none for a closed one', async () => {
-    await handler(streamEvent(phaseStarted({ trigger: 'outcome', phase: 'closed', phaseSeq: 3, phaseEndsAt: undefined })), lambdaContext);
+    await handler(
+      streamEvent(phaseStarted({ trigger: 'outcome', phase: 'closed', phaseSeq: 3, phaseEndsAt: undefined })),
+      lambdaContext,
+    );
     expect(sfn.commandCalls(StopExecutionCommand)[0]?.args[0].input.executionArn).toBe(
       `arn:aws:states:eu-north-1:000000000000:execution:PhaseTimer:${referralId}-2`,
     );
@@ -58,9 +75,15 @@ describe('dispatch-pathway-events (table stream)', () => {
   });
 
   it('starts the payment run named after the outcome', async () => {
-    await handler(streamEvent({ kind: 'outcome-recorded', referralId, outcomeId: 'o-1', type: 'job-start', seq: 3 }), lambdaContext);
+    await handler(
+      streamEvent({ kind: 'outcome-recorded', referralId, outcomeId: 'o-1', type: 'job-start', seq: 3 }),
+      lambdaContext,
+    );
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
-    expect(start).toMatchObject({ name: 'payment-o-1', stateMachineArn: process.env.PAYMENT_STATE_MACHINE_ARN });
+    expect(start).toMatchObject({
+      name: 'payment-o-1',
+      stateMachineArn: process.env.PAYMENT_STATE_MACHINE_ARN,
+    });
   });
 
   it('treats a redelivered record as already started', async () => {
@@ -70,16 +93,28 @@ describe('dispatch-pathway-events (table stream)', () => {
 
   it('ignores a timer that no longer exists', async () => {
     sfn.on(StopExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'gone', $metadata: {} }));
-    const result = await handler(streamEvent(phaseStarted({ trigger: 'outcome', phaseSeq: 2 })), lambdaContext);
+    const result = await handler(
+      streamEvent(phaseStarted({ trigger: 'outcome', phaseSeq: 2 })),
+      lambdaContext,
+    );
     expect(result).toEqual({ batchItemFailures: [] });
   });
 
   it('reports the first failed record so that it and the rest are redelivered', async () => {
     // Prepare
-    sfn.on(StartExecutionCommand).rejectsOnce(new Error('throttled')).resolves({ executionArn: 'arn', startDate: new Date() });
+    sfn
+      .on(StartExecutionCommand)
+      .rejectsOnce(new Error('throttled'))
+      .resolves({ executionArn: 'arn', startDate: new Date() });
     // Act
     const result = await handler(
-      streamEvent(phaseStarted({}), { kind: 'outcome-recorded', referralId, outcomeId: 'o-2', type: 'dropout', seq: 3 }),
+      streamEvent(phaseStarted({}), {
+        kind: 'outcome-recorded',
+        referralId,
+        outcomeId: 'o-2',
+        type: 'dropout',
+        seq: 3,
+      }),
       lambdaContext,
     );
     // Assess

@@ -42,17 +42,33 @@ describe('POST /referrals/{id}/outcomes', () => {
     expect(JSON.parse(response.body)).toMatchObject({ type: 'dropout', phase: 'closed' });
     const items = written();
     expect(items[0]?.Update?.ConditionExpression).toBe('eventSeq = :expected AND phase <> :closed');
-    expect(unmarshall(items[0]?.Update?.ExpressionAttributeValues ?? {})).toMatchObject({ ':phase': 'closed', ':reason': 'dropout' });
-    expect(unmarshall(items[3]?.Put?.Item ?? {})).toMatchObject({ kind: 'phase-started', phase: 'closed', trigger: 'outcome' });
+    expect(unmarshall(items[0]?.Update?.ExpressionAttributeValues ?? {})).toMatchObject({
+      ':phase': 'closed',
+      ':reason': 'dropout',
+    });
+    expect(unmarshall(items[3]?.Put?.Item ?? {})).toMatchObject({
+      kind: 'phase-started',
+      phase: 'closed',
+      trigger: 'outcome',
+    });
     expect(items[4]?.Update?.UpdateExpression).toBe('SET placesTaken = placesTaken - :one');
     expect(items[5]?.Delete?.Key?.pk).toEqual({ S: 'CITIZEN#citizen-key' });
   });
 
   it('moves an early job start to tracking at once and keeps the place', async () => {
-    const response = await post({ type: 'job-start', date: '2026-11-02', hoursPerWeek: 37, employer: 'Kolding Bageri ApS' });
+    const response = await post({
+      type: 'job-start',
+      date: '2026-11-02',
+      hoursPerWeek: 37,
+      employer: 'Kolding Bageri ApS',
+    });
     expect(JSON.parse(response.body).phase).toBe('tracking');
     const items = written();
-    expect(unmarshall(items[3]?.Put?.Item ?? {})).toMatchObject({ phase: 'tracking', startedOn: '2026-11-02', endsOn: '2027-05-02' });
+    expect(unmarshall(items[3]?.Put?.Item ?? {})).toMatchObject({
+      phase: 'tracking',
+      startedOn: '2026-11-02',
+      endsOn: '2027-05-02',
+    });
     expect(items.some((i) => i.Update?.UpdateExpression?.includes('placesTaken'))).toBe(false);
   });
 
@@ -70,7 +86,9 @@ describe('POST /referrals/{id}/outcomes', () => {
   });
 
   it('answers 409 on a closed pathway', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord({ phase: 'closed', phaseEndsOn: null })) });
+    dynamo
+      .on(GetItemCommand)
+      .resolves({ Item: stateItem(referralRecord({ phase: 'closed', phaseEndsOn: null })) });
     const response = await post({ type: 'dropout', date: '2026-11-02' });
     expect(response.statusCode).toBe(409);
   });

@@ -28,13 +28,22 @@ export function referralRecord(overrides: Partial<ReferralRecord> = {}): Referra
 }
 
 export function stateItem(record: ReferralRecord) {
-  return marshall({ pk: `REFERRAL#${record.referralId}`, sk: 'STATE', kind: 'referral', ...record }, { removeUndefinedValues: true });
+  return marshall(
+    { pk: `REFERRAL#${record.referralId}`, sk: 'STATE', kind: 'referral', ...record },
+    { removeUndefinedValues: true },
+  );
 }
 
 export function outcomeItem(outcome: OutcomeRecord) {
-  return marshall({ pk: `REFERRAL#${outcome.referralId}`, sk: `OUTCOME#${outcome.outcomeId}`, kind: 'outcome', ...outcome }, { removeUndefinedValues: true });
+  return marshall(
+    { pk: `REFERRAL#${outcome.referralId}`, sk: `OUTCOME#${outcome.outcomeId}`, kind: 'outcome', ...outcome },
+    { removeUndefinedValues: true },
+  );
 }
 
 export function paymentItem(payment: PaymentRecord) {
-  return marshall({ pk: `REFERRAL#${payment.referralId}`, sk: `PAYMENT#${payment.rule}`, kind: 'payment', ...payment }, { removeUndefinedValues: true });
+  return marshall(
+    { pk: `REFERRAL#${payment.referralId}`, sk: `PAYMENT#${payment.rule}`, kind: 'payment', ...payment },
+    { removeUndefinedValues: true },
+  );
 }

@@ -11,10 +11,10 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { PaymentRecord } from '#shared/pathway-store';
 import { handler as advancePhase } from '../../functions/workflow/advance-phase.ts';
 import { handler as calculatePayment } from '../../functions/workflow/calculate-payment.ts';
 import { handler as notifyFinance } from '../../functions/workflow/notify-finance.ts';
-import type { PaymentRecord } from '#shared/pathway-store';
 import { lambdaContext, referralId } from './support.ts';
 import { outcomeItem, paymentItem, referralRecord, stateItem } from './support-records.ts';
 
@@ -32,7 +32,10 @@ describe('advance-phase (phase timer task)', () => {
     dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord()) });
     dynamo.on(TransactWriteItemsCommand).resolves({});
     // Act
-    const result = await advancePhase({ referralId, phaseSeq: 1, phase: 'training', phaseEndsAt: '2027-02-28T23:00:00Z' }, lambdaContext);
+    const result = await advancePhase(
+      { referralId, phaseSeq: 1, phase: 'training', phaseEndsAt: '2027-02-28T23:00:00Z' },
+      lambdaContext,
+    );
     // Assess
     expect(result).toEqual({ moved: true, phase: 'induction', phaseSeq: 2 });
     const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
@@ -47,14 +50,18 @@ describe('advance-phase (phase timer task)', () => {
   });
 
   it('does nothing when an outcome already moved the pathway (a stale or retried timer)', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord({ phase: 'tracking', phaseSeq: 2 })) });
+    dynamo
+      .on(GetItemCommand)
+      .resolves({ Item: stateItem(referralRecord({ phase: 'tracking', phaseSeq: 2 })) });
     const result = await advancePhase({ referralId, phaseSeq: 1 }, lambdaContext);
     expect(result).toEqual({ moved: false, reason: 'superseded' });
     expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
   });
 
   it('closes a completed pathway, releasing the citizen but not the place', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord({ phase: 'tracking', phaseSeq: 3, phaseEndsOn: '2028-03-01' })) });
+    dynamo.on(GetItemCommand).resolves({
+      Item: stateItem(referralRecord({ phase: 'tracking', phaseSeq: 3, phaseEndsOn: '2028-03-01' })),
+    });
     dynamo.on(TransactWriteItemsCommand).resolves({});
     await advancePhase({ referralId, phaseSeq: 3 }, lambdaContext);
     const items = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
@@ -103,7 +110,9 @@ describe('calculate-payment', () => {
   it('returns the payment already written when the step is retried', async () => {
     // Prepare: the first attempt wrote, then timed out before answering.
     dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
-    dynamo.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo
+      .on(PutItemCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     dynamo.on(GetItemCommand).resolves({ Item: paymentItem(payment()) });
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
@@ -113,7 +122,11 @@ describe('calculate-payment', () => {
 
   it('pays nothing for a second job start on the same pathway', async () => {
     dynamo.on(QueryCommand).resolves({
-      Items: [stateItem(referralRecord()), outcomeItem(jobStart), paymentItem(payment({ outcomeId: 'an-earlier-outcome' }))],
+      Items: [
+        stateItem(referralRecord()),
+        outcomeItem(jobStart),
+        paymentItem(payment({ outcomeId: 'an-earlier-outcome' })),
+      ],
     });
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     expect(result).toEqual({ paymentId: null, reason: 'already-paid:job-start' });
@@ -121,8 +134,13 @@ describe('calculate-payment', () => {
   });
 
   it('pays nothing for a drop-out', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, type: 'dropout' })] });
-    expect(await calculatePayment({ referralId, outcomeId }, lambdaContext)).toEqual({ paymentId: null, reason: 'no-result' });
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, type: 'dropout' })] });
+    expect(await calculatePayment({ referralId, outcomeId }, lambdaContext)).toEqual({
+      paymentId: null,
+      reason: 'no-result',
+    });
   });
 });
 
@@ -145,7 +163,10 @@ function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
 }
 
 describe('notify-finance', () => {
-  const event = { referralId, calculation: { paymentId: `${referralId}.job-start`, paymentRule: 'job-start' } };
+  const event = {
+    referralId,
+    calculation: { paymentId: `${referralId}.job-start`, paymentRule: 'job-start' },
+  };
 
   it('publishes one notification with ids and the amount in DKK, then marks the payment notified', async () => {
     // Prepare
@@ -168,7 +189,9 @@ describe('notify-finance', () => {
   });
 
   it('publishes nothing for a payment already notified (a retried or replayed step)', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: paymentItem(payment({ notifiedAt: '2026-11-02T09:00:02.000Z' })) });
+    dynamo
+      .on(GetItemCommand)
+      .resolves({ Item: paymentItem(payment({ notifiedAt: '2026-11-02T09:00:02.000Z' })) });
     const result = await notifyFinance(event, lambdaContext);
     expect(result).toMatchObject({ notified: false, reason: 'already-notified' });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);

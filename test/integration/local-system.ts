@@ -1,8 +1,8 @@
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
 
 /** One local system per test file, talked to over HTTP like a user would. */
 export async function startSystem(): Promise<{ runtime: LocalRuntime; api: Api }> {
-  const runtime = await startLocalRuntime({ port: 0, log: () => {} });
+  const runtime = await startLocalRuntime({ port: 0, log: () => {}, handlerLogLevel: 'WARN' });
   return { runtime, api: new Api(runtime.url) };
 }
 
@@ -23,7 +23,12 @@ export class Api {
     } catch {
       json = undefined;
     }
-    return { status: response.status, text, json: json as Record<string, unknown> & unknown[], headers: response.headers };
+    return {
+      status: response.status,
+      text,
+      json: json as Record<string, unknown> & unknown[],
+      headers: response.headers,
+    };
   }
 
   async today(): Promise<string> {
@@ -37,7 +42,18 @@ export class Api {
   }
 
   refer(fields: Partial<Record<string, unknown>>, headers?: Record<string, string>) {
-    return this.request('POST', '/referrals', { name: 'Anna Hansen', benefit: 'kontanthjaelp', readiness: 'aktivitetsparat', weeksOnBenefit: 30, ...fields }, headers);
+    return this.request(
+      'POST',
+      '/referrals',
+      {
+        name: 'Anna Hansen',
+        benefit: 'kontanthjaelp',
+        readiness: 'aktivitetsparat',
+        weeksOnBenefit: 30,
+        ...fields,
+      },
+      headers,
+    );
   }
 }
 

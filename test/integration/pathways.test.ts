@@ -18,7 +18,13 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const phaseOf = async (id: string) => (await api.request('GET', `/referrals/${id}`)).json as unknown as { phase: string; closedReason: string | null; payments: unknown[]; history: Array<{ phase: string; startedOn: string }> };
+const phaseOf = async (id: string) =>
+  (await api.request('GET', `/referrals/${id}`)).json as unknown as {
+    phase: string;
+    closedReason: string | null;
+    payments: unknown[];
+    history: Array<{ phase: string; startedOn: string }>;
+  };
 
 describe('a whole pathway', () => {
   it('moves referred → training → induction → tracking → closed on its timers, keeping the place', async () => {
@@ -41,7 +47,13 @@ describe('a whole pathway', () => {
     await api.advance(184);
     const closed = await phaseOf(id);
     expect(closed).toMatchObject({ phase: 'closed', closedReason: 'completed' });
-    expect(closed.history.map((h) => h.phase)).toEqual(['referred', 'training', 'induction', 'tracking', 'closed']);
+    expect(closed.history.map((h) => h.phase)).toEqual([
+      'referred',
+      'training',
+      'induction',
+      'tracking',
+      'closed',
+    ]);
     expect(closed.history[1]?.startedOn).toBe(startDate);
 
     // A completed pathway keeps its place: one of Aalborg's two is still taken.
@@ -65,9 +77,18 @@ describe('a whole pathway', () => {
     const inboxBefore = runtime.inbox.length;
 
     // Act: the job start, sent twice with the same key (a retrying client).
-    const job = { type: 'job-start', date: await api.today(), hoursPerWeek: 37, employer: 'Kolding Bageri ApS' };
-    const first = await api.request('POST', `/referrals/${id}/outcomes`, job, { 'Idempotency-Key': 'job-10' });
-    const repeat = await api.request('POST', `/referrals/${id}/outcomes`, job, { 'Idempotency-Key': 'job-10' });
+    const job = {
+      type: 'job-start',
+      date: await api.today(),
+      hoursPerWeek: 37,
+      employer: 'Kolding Bageri ApS',
+    };
+    const first = await api.request('POST', `/referrals/${id}/outcomes`, job, {
+      'Idempotency-Key': 'job-10',
+    });
+    const repeat = await api.request('POST', `/referrals/${id}/outcomes`, job, {
+      'Idempotency-Key': 'job-10',
+    });
     await runtime.settle();
 
     // Assess
@@ -76,9 +97,15 @@ describe('a whole pathway', () => {
     const pathway = await phaseOf(id);
     expect(pathway.phase).toBe('tracking');
     expect(pathway.payments).toHaveLength(1);
-    const payments = (await api.request('GET', '/payments')).json as unknown as Array<Record<string, unknown>>;
+    const payments = (await api.request('GET', '/payments')).json as unknown as Array<
+      Record<string, unknown>
+    >;
     expect(payments.filter((p) => p.referralId === id)).toEqual([
-      expect.objectContaining({ rule: 'job-start', amountOere: 2_500_000, payee: { id: 'employment-actor-621', name: 'Beskæftigelsesaktør, Kolding Kommune' } }),
+      expect.objectContaining({
+        rule: 'job-start',
+        amountOere: 2_500_000,
+        payee: { id: 'employment-actor-621', name: 'Beskæftigelsesaktør, Kolding Kommune' },
+      }),
     ]);
     const notes = runtime.inbox.slice(inboxBefore);
     expect(notes).toHaveLength(1);
@@ -103,18 +130,34 @@ describe('a whole pathway', () => {
     const created = await api.refer({ cpr: cpr(20), municipality: '661', startDate: await api.today() });
     const id = String(created.json.referralId);
     await api.advance(45);
-    expect((await api.refer({ cpr: cpr(21), municipality: '661', startDate: await api.today() })).status).toBe(409);
+    expect(
+      (await api.refer({ cpr: cpr(21), municipality: '661', startDate: await api.today() })).status,
+    ).toBe(409);
 
     // Act
-    const dropout = await api.request('POST', `/referrals/${id}/outcomes`, { type: 'dropout', date: await api.today() });
+    const dropout = await api.request('POST', `/referrals/${id}/outcomes`, {
+      type: 'dropout',
+      date: await api.today(),
+    });
     await runtime.settle();
 
     // Assess
     expect(dropout.json.phase).toBe('closed');
     expect(await phaseOf(id)).toMatchObject({ phase: 'closed', closedReason: 'dropout', payments: [] });
     expect(runtime.executions().find((e) => e.name === `${id}-1`)?.status).toBe('ABORTED');
-    expect((await api.refer({ cpr: cpr(21), municipality: '661', startDate: await api.today() })).status).toBe(201);
-    expect((await api.request('POST', `/referrals/${id}/outcomes`, { type: 'job-start', date: await api.today(), hoursPerWeek: 37, employer: 'X' })).status).toBe(409);
+    expect(
+      (await api.refer({ cpr: cpr(21), municipality: '661', startDate: await api.today() })).status,
+    ).toBe(201);
+    expect(
+      (
+        await api.request('POST', `/referrals/${id}/outcomes`, {
+          type: 'job-start',
+          date: await api.today(),
+          hoursPerWeek: 37,
+          employer: 'X',
+        })
+      ).status,
+    ).toBe(409);
   });
 });
 
@@ -123,7 +166,11 @@ describe('capacity under concurrency', () => {
     // Prepare
     const today = await api.today();
     // Act: Silkeborg (740) has 2 places.
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => api.refer({ cpr: cpr(100 + i), municipality: '740', startDate: today })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        api.refer({ cpr: cpr(100 + i), municipality: '740', startDate: today }),
+      ),
+    );
     // Assess
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(2);
@@ -135,7 +182,9 @@ describe('capacity under concurrency', () => {
     expect((await api.refer({ cpr: cpr(200), municipality: '147', startDate: today })).status).toBe(201);
     const again = await api.refer({ cpr: cpr(200).replace('-', ''), municipality: '306', startDate: today });
     expect(again.status).toBe(409);
-    expect(again.json).toEqual({ errors: [{ field: 'cpr', message: 'Borgeren er allerede i et aktivt forløb' }] });
+    expect(again.json).toEqual({
+      errors: [{ field: 'cpr', message: 'Borgeren er allerede i et aktivt forløb' }],
+    });
   });
 });
 
@@ -145,7 +194,10 @@ describe('personal data', () => {
     const number = cpr(300);
     const created = await api.refer({ cpr: number, municipality: '306', startDate: await api.today() });
     const id = String(created.json.referralId);
-    await api.request('POST', `/referrals/${id}/outcomes`, { type: 'education-start', date: await api.today() });
+    await api.request('POST', `/referrals/${id}/outcomes`, {
+      type: 'education-start',
+      date: await api.today(),
+    });
     await runtime.settle();
     // Act
     const seen = [
@@ -174,7 +226,9 @@ describe('the HTTP contract', () => {
 
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     expect((await api.request('POST', '/referrals', '{"cpr":')).status).toBe(400);
-    expect((await api.request('POST', '/referrals', JSON.stringify({ name: 'x'.repeat(40_000) }))).status).toBe(413);
+    expect(
+      (await api.request('POST', '/referrals', JSON.stringify({ name: 'x'.repeat(40_000) }))).status,
+    ).toBe(413);
   });
 
   it('refuses a fast-forward that is not a whole number of days', async () => {

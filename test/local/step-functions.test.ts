@@ -225,6 +225,30 @@ describe('LocalStepFunctionsService: execution identity and stopping', () => {
     });
   });
 
+  it('aborts an execution whose task is running, and runs no state after it', async () => {
+    // Prepare
+    const { promise: calculated, resolve: finishCalculation } = Promise.withResolvers<unknown>();
+    const { service, calls, failures, machineArn } = harness({
+      'functions/test/Calculate.ts': () => calculated,
+    });
+    const { executionArn } = await service.startExecution({
+      stateMachineArn: machineArn('Payment'),
+      input: '{"outcomeId":"o-1"}',
+    });
+
+    // Act
+    await service.stopExecution({ executionArn, error: 'Superseded' });
+    finishCalculation({ paymentId: 'p-1' });
+    await service.settled();
+    // The library finishes the running state in the background; give it the chance to (wrongly) go on.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Assess
+    expect(calls.map((call) => call.entry)).toEqual(['functions/test/Calculate.ts']);
+    expect(service.describeExecution(executionArn)).toMatchObject({ status: 'ABORTED', error: 'Superseded' });
+    expect(failures).toEqual([]);
+  });
+
   it('returns the running execution for the same name and input, and refuses another input', async () => {
     // Prepare
     const { service, machineArn } = harness();
