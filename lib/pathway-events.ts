@@ -59,6 +59,23 @@ export class PathwayEvents extends Construct {
       }),
     );
 
+    // Both machines are encrypted with the data key: Step Functions uses the caller's permissions to encrypt
+    // the input on StartExecution and to read the execution on StopExecution (KmsAccessDeniedException otherwise).
+    this.dispatcher.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [dataKey.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:EncryptionContext:aws:states:stateMachineArn': [
+              phaseTimer.stateMachineArn,
+              payment.stateMachineArn,
+            ],
+          },
+        },
+      }),
+    );
+
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: dataKey,

@@ -22,12 +22,18 @@ export interface StreamPollerOptions {
   handler: (event: DynamoDBStreamEvent) => Promise<StreamHandlerResult | void>;
   /** Handler exceptions, dropped records (StreamRecordDroppedError) and failed background polls. */
   onError: (error: unknown) => void;
-  /** Retries of a failing record before it is dropped, like MaximumRetryAttempts (-1: forever). Default 3. */
+  /**
+   * Retries of a failing record before it is dropped, like MaximumRetryAttempts. Default 3. AWS reads -1 as
+   * "until the record expires"; locally that becomes 10, because a drain must end for a fast-forward to answer.
+   */
   retryAttempts?: number;
 }
 
 export interface StreamPoller {
-  /** Reads everything currently in the stream and delivers it; resolves to the number of records handed over. */
+  /**
+   * Delivers everything now in the stream, stopping per shard at a failed batch (the next call retries it).
+   * Resolves to the number of records handed to the handler, retries included: call until it returns 0.
+   */
   pollOnce(): Promise<number>;
   start(intervalMs: number): void;
   stop(): Promise<void>;
@@ -62,12 +68,13 @@ interface ShardState {
 
 const RECORDS_PER_READ = 1000;
 const DEFAULT_RETRY_ATTEMPTS = 3;
+const UNLIMITED_RETRY_ATTEMPTS_LOCALLY = 10;
 
 export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   const shards = new Map<string, ShardState>();
   const region = options.streamArn.split(':')[3] ?? 'local';
   const configuredRetries = options.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
-  const retryAttempts = configuredRetries < 0 ? Number.POSITIVE_INFINITY : configuredRetries;
+  const retryAttempts = configuredRetries < 0 ? UNLIMITED_RETRY_ATTEMPTS_LOCALLY : configuredRetries;
   let queue: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let loop: Promise<void> | undefined;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, DEFAULT_REGION, STACK_NAME } from '../../lib/app.ts';
+import { removeAssembly } from './support.ts';
 
 describe('createApp', () => {
   let savedRegion: string | undefined;
@@ -16,7 +17,8 @@ describe('createApp', () => {
 
   it('names the stack and places it in Stockholm by default', () => {
     // Act
-    const { stack } = createApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const { app, stack } = createApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+    removeAssembly(app);
 
     // Assess
     expect(stack.stackName).toBe(STACK_NAME);
@@ -28,13 +30,13 @@ describe('createApp', () => {
     process.env.CDK_DEFAULT_REGION = 'eu-west-1';
 
     // Act
-    const fromEnvironment = createApp({ context: { 'aws:cdk:bundling-stacks': [] } }).stack;
-    const fromContext = createApp({
-      context: { 'aws:cdk:bundling-stacks': [], region: 'eu-central-1' },
-    }).stack;
+    const fromEnvironment = createApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const fromContext = createApp({ context: { 'aws:cdk:bundling-stacks': [], region: 'eu-central-1' } });
+    removeAssembly(fromEnvironment.app);
+    removeAssembly(fromContext.app);
 
     // Assess
-    expect(fromEnvironment.region).toBe('eu-west-1');
-    expect(fromContext.region).toBe('eu-central-1');
+    expect(fromEnvironment.stack.region).toBe('eu-west-1');
+    expect(fromContext.stack.region).toBe('eu-central-1');
   });
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/app.ts';
 import type { HandlerFunction } from '../../lib/handler-function.ts';
 import type { ProgrammeStack } from '../../lib/programme-stack.ts';
-import { logicalIdOf } from './support.ts';
+import { logicalIdOf, removeAssembly } from './support.ts';
 
 /** One acknowledgement per rule and resource; each reason says why the finding is accepted here. */
 function acknowledge(construct: IConstruct, id: string, reason: string): void {
@@ -132,6 +132,10 @@ describe('cdk-nag AwsSolutions', () => {
     const synth = () => app.synth();
 
     // Assess (the findings themselves are printed by the CDK on failure)
-    expect(synth).not.toThrow();
+    try {
+      expect(synth).not.toThrow();
+    } finally {
+      removeAssembly(app);
+    }
   });
 });

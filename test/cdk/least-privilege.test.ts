@@ -137,6 +137,29 @@ describe('least privilege', () => {
     expect(stopArn).toMatch(/":\*"\]\]\}$/);
   });
 
+  it('lets the dispatcher use the data key for executions of its two machines only', () => {
+    // Prepare
+    const { data, workflows } = synthesized.stack;
+    const dataKey = logicalIdOf(data.dataKey);
+
+    // Act
+    const forExecutions = statementsOfRole(synthesized.json, roleOfEntry(entries.dispatcher)).filter(
+      (s) => s.actions.includes('kms:GenerateDataKey') && s.resources.some((r) => refersTo(r, dataKey)),
+    );
+
+    // Assess
+    expect(forExecutions).toHaveLength(1);
+    expect(forExecutions[0]?.actions.sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(forExecutions[0]?.conditions).toEqual({
+      StringEquals: {
+        'kms:EncryptionContext:aws:states:stateMachineArn': [
+          { Ref: logicalIdOf(workflows.phaseTimer) },
+          { Ref: logicalIdOf(workflows.payment) },
+        ],
+      },
+    });
+  });
+
   it('keeps the dispatcher away from table items', () => {
     // Act
     const actions = actionsOfRole(synthesized.json, roleOfEntry(entries.dispatcher));

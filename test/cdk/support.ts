@@ -1,4 +1,5 @@
-import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { rmSync } from 'node:fs';
+import { type App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { createApp } from '../../lib/app.ts';
@@ -26,9 +27,15 @@ export interface Synthesized {
 
 /** Synthesizes the real app; esbuild is skipped because these tests are about the template, not the bundles. */
 export function synthesize(context: Record<string, unknown> = {}): Synthesized {
-  const { stack } = createApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const { app, stack } = createApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const template = Template.fromStack(stack);
+  removeAssembly(app);
   return { stack, template, json: template.toJSON() as CfnTemplate };
+}
+
+/** Every App makes a temporary cloud assembly directory; the tests keep what they need in memory. */
+export function removeAssembly(app: App): void {
+  rmSync(app.outdir, { recursive: true, force: true });
 }
 
 /** The logical id of an L2 construct's CloudFormation resource. */
@@ -91,6 +98,7 @@ export interface Statement {
   effect: string;
   actions: string[];
   resources: unknown[];
+  conditions: unknown;
 }
 
 /** Every statement of every `AWS::IAM::Policy` (identity policies; key and topic policies are separate). */
@@ -110,6 +118,7 @@ export function identityStatements(json: CfnTemplate): Statement[] {
         effect: String(statement.Effect),
         actions: asList(statement.Action).map(String),
         resources: asList(statement.Resource),
+        conditions: statement.Condition,
       });
     }
   }

@@ -52,11 +52,11 @@ describe('payment per outcome', () => {
     ['job-start', '2026-11-02', 14, [], 'job-start-partial', 1_650_000, 'A', '2026-12-02'],
     ['job-start', '2026-11-02', 10, [], 'job-start-partial', 1_650_000, 'A', '2026-12-02'],
     ['job-start', '2026-11-02', 37, ['job-start-partial'], 'job-start', 850_000, 'A', '2026-12-02'],
-    ['job-start', '2027-01-01', 19, [], 'job-start-partial', 2_000_000, 'B', '2026-12-02'],
+    ['job-start', '2027-01-01', 19, [], 'job-start-partial', 2_000_000, 'B', '2026-11-16'],
     ['education-start', '2026-11-02', undefined, [], 'education-start', 1_500_000, 'A', '2026-12-02'],
   ] as const)(
     '%s on %s with %s h/week (paid before: %j) pays %s %i øre under %s',
-    (type, date, hours, paid, rule, amount, version) => {
+    (type, date, hours, paid, rule, amount, version, due) => {
       // Act
       const decision = calculatePayment(
         { type, date, hoursPerWeek: hours },
@@ -67,7 +67,7 @@ describe('payment per outcome', () => {
       // Assess
       expect(decision).toEqual({
         due: true,
-        payment: { rule, amountOere: amount, rateCardVersion: version, dueDate: expect.any(String) },
+        payment: { rule, amountOere: amount, rateCardVersion: version, dueDate: due },
       });
     },
   );

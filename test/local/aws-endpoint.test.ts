@@ -331,6 +331,39 @@ describe('KMS through the SDK', () => {
   });
 });
 
+describe('a failure inside the local service', () => {
+  it('answers 500 InternalFailure and reports the error with the operation name only', async () => {
+    // Prepare
+    const reported: { error: unknown; operation: string }[] = [];
+    const broken = new FakeStepFunctions();
+    broken.startExecution = async () => {
+      throw new Error('state machine definition not found');
+    };
+    const failing = await startLocalAwsEndpoint({
+      stepFunctions: broken,
+      onPublish: () => undefined,
+      onInternalError: (error, operation) => reported.push({ error, operation }),
+    });
+    const client = new SFNClient({ endpoint: failing.url, maxAttempts: 1 });
+
+    // Act
+    const error = await client
+      .send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: '{"cpr":"0101901234"}' }))
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
+    expect(reported).toEqual([
+      {
+        error: new Error('state machine definition not found'),
+        operation: 'AWSStepFunctions.StartExecution',
+      },
+    ]);
+    client.destroy();
+    await failing.close();
+  });
+});
+
 describe('requests the endpoint cannot place', () => {
   it('answers 400 with a __type instead of failing', async () => {
     // Act

@@ -227,7 +227,10 @@ describe('LocalStepFunctionsService: execution identity and stopping', () => {
 
   it('aborts an execution whose task is running, and runs no state after it', async () => {
     // Prepare
-    const { promise: calculated, resolve: finishCalculation } = Promise.withResolvers<unknown>();
+    let finishCalculation: (result: unknown) => void = () => undefined;
+    const calculated = new Promise<unknown>((resolve) => {
+      finishCalculation = resolve;
+    });
     const { service, calls, failures, machineArn } = harness({
       'functions/test/Calculate.ts': () => calculated,
     });
