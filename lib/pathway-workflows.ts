@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -161,10 +161,13 @@ export class PathwayWorkflows extends Construct {
     id: string,
     options: { dataKey: kms.IKey; timeout: Duration; definition: sfn.IChainable },
   ): sfn.StateMachine {
-    const stackName = Stack.of(this).stackName;
-    // The /aws/vendedlogs/ prefix keeps Step Functions from growing the account's log resource policy.
+    const stack = Stack.of(this);
+    const stackName = stack.stackName;
+    // The /aws/vendedlogs/ prefix keeps Step Functions from growing the account's log resource policy. The
+    // stack's UUID keeps a retained group of a deleted stack from blocking the next deployment.
+    const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
     const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      logGroupName: `/aws/vendedlogs/states/${stackName}-${id}`,
+      logGroupName: `/aws/vendedlogs/states/${stackName}-${id}-${stackUuid}`,
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
