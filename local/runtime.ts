@@ -46,10 +46,10 @@ export interface LocalRuntime {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const template = await synthesizeLocalTemplate();
+  // Java's start-up and CDK synthesis are the two slow steps; neither needs the other.
+  const [template, dynamoDb] = await Promise.all([synthesizeLocalTemplate(), startDynamoDbLocal()]);
   const resources = describeLocalResources(template);
 
-  const dynamoDb = await startDynamoDbLocal();
   const inbox: LocalSnsMessage[] = [];
   const failures: string[] = [];
   const lambdas = new LocalLambdas(resources.functions, repoRoot);
