@@ -131,29 +131,36 @@ export interface OutcomeEffect {
 }
 
 /**
+ * A job of fewer hours than this is recorded but does not end the current phase: it is not yet a way out of
+ * the pathway (the rate card's own thresholds decide what it pays).
+ */
+export const MIN_JOB_HOURS_TO_LEAVE_PHASE = 10;
+
+/**
  * How an outcome moves the pathway, at once: a drop-out closes it; a job or education start before tracking
- * ends the current phase and starts six months of tracking from the outcome date.
+ * ends the current phase and starts six months of tracking. An outcome recorded late never moves the history
+ * backwards: the new phase starts no earlier than the current one did.
  */
 export function applyOutcome(
   position: PathwayPosition,
-  outcome: { type: OutcomeType; date: IsoDate },
+  outcome: { type: OutcomeType; date: IsoDate; hoursPerWeek?: number },
 ): OutcomeEffect {
   if (position.phase === 'closed') throw new PathwayRuleError('closed', 'The pathway is closed');
   const seq = position.phaseSeq + 1;
+  const from = outcome.date > position.phaseStartedOn ? outcome.date : position.phaseStartedOn;
   if (outcome.type === 'dropout') {
-    return {
-      next: closed(position, seq, 'dropout', outcome.date),
-      releasesPlace: true,
-      releasesCitizen: true,
-    };
+    return { next: closed(position, seq, 'dropout', from), releasesPlace: true, releasesCitizen: true };
   }
-  if (position.phase === 'tracking') return { next: null, releasesPlace: false, releasesCitizen: false };
+  const unchanged = { next: null, releasesPlace: false, releasesCitizen: false };
+  if (position.phase === 'tracking') return unchanged;
+  if (outcome.type === 'job-start' && (outcome.hoursPerWeek ?? 0) < MIN_JOB_HOURS_TO_LEAVE_PHASE)
+    return unchanged;
   return {
     next: {
       phase: 'tracking',
       phaseSeq: seq,
-      phaseStartedOn: outcome.date,
-      phaseEndsOn: addMonths(outcome.date, TRACKING_MONTHS),
+      phaseStartedOn: from,
+      phaseEndsOn: addMonths(from, TRACKING_MONTHS),
     },
     releasesPlace: false,
     releasesCitizen: false,

@@ -104,12 +104,14 @@ export class PathwayEvents extends Construct {
     for (const address of props.operationsEmails ?? []) {
       this.operationsTopic.addSubscription(new subscriptions.EmailSubscription(address));
     }
-    // CloudWatch publishes alarm notifications itself, so it needs the topic's key.
+    // CloudWatch publishes alarm notifications itself, so it needs the topic's key; only for this account's
+    // alarms, so that no other account's alarm can use the key through CloudWatch (confused deputy).
     dataKey.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
 

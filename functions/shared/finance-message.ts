@@ -1,12 +1,7 @@
 import { formatDkk } from '#domain/money';
 import { findMunicipality } from '#domain/programme';
+import { paymentRuleLabels } from './labels.ts';
 import type { PaymentRecord } from './pathway-store.ts';
-
-const outcomeNames: Record<string, string> = {
-  'job-start': 'Jobstart (ordinær ustøttet beskæftigelse)',
-  'job-start-partial': 'Jobstart under timegrænsen (delvist resultat)',
-  'education-start': 'Uddannelsesstart',
-};
 
 const dkDate = (iso: string) => iso.split('-').reverse().join('-');
 
@@ -34,7 +29,7 @@ export function financeMessage(payment: PaymentRecord): { subject: string; messa
     `Betalings-id: ${payment.paymentId}`,
     `Kommune: ${municipality?.name ?? payment.municipality} (${payment.municipality})`,
     `Modtager: ${payment.payeeName}`,
-    `Resultat: ${outcomeNames[payment.rule] ?? payment.rule}`,
+    `Resultat: ${paymentRuleLabels[payment.rule] ?? payment.rule}`,
     `Borgerreference (forløb): ${payment.referralId}`,
     `Beløb: ${amount}`,
     `Takstkort: ${payment.rateCardVersion}`,

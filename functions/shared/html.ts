@@ -1,5 +1,6 @@
 import { municipalities } from '#domain/programme';
 import type { FieldError } from './http.ts';
+import { outcomeLabels, paymentRuleLabels, phaseLabels } from './labels.ts';
 import type { ReferralView } from './referral-view.ts';
 
 /** Server-rendered pages in Danish. Every value is escaped; no script runs on them. */
@@ -11,20 +12,6 @@ export function escapeHtml(value: unknown): string {
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
 }
-
-export const phaseLabels: Record<string, string> = {
-  referred: 'Visiteret – venter på start',
-  training: 'Arbejdsmarkedstræning',
-  induction: 'Virksomhedsindslusning',
-  tracking: 'Opfølgning i job eller uddannelse',
-  closed: 'Afsluttet',
-};
-
-export const outcomeLabels: Record<string, string> = {
-  'job-start': 'Jobstart (ordinær ustøttet beskæftigelse)',
-  'education-start': 'Uddannelsesstart',
-  dropout: 'Frafald',
-};
 
 const closedLabels: Record<string, string> = {
   completed: 'forløbet er gennemført',
@@ -142,7 +129,7 @@ export function referralPage(base: string, view: ReferralView, errors: FieldErro
     ? `<table><tr><th>Betaling</th><th>Beløb</th><th>Modtager</th><th>Forfald</th><th>Takstkort</th></tr>${view.payments
         .map(
           (p) =>
-            `<tr><td>${escapeHtml(outcomeLabels[p.outcomeType])}</td><td>${escapeHtml(p.amount)}</td><td>${escapeHtml(p.payee.name)}</td><td>${dkDate(p.dueDate)}</td><td>${escapeHtml(p.rateCardVersion)}</td></tr>`,
+            `<tr><td>${escapeHtml(paymentRuleLabels[p.rule])}</td><td>${escapeHtml(p.amount)}</td><td>${escapeHtml(p.payee.name)}</td><td>${dkDate(p.dueDate)}</td><td>${escapeHtml(p.rateCardVersion)}</td></tr>`,
         )
         .join('')}</table>`
     : '<p>Ingen betalinger endnu.</p>';

@@ -36,7 +36,7 @@ export async function replay(
   request: IdempotencyRequest | undefined,
 ): Promise<APIGatewayProxyResult | undefined> {
   if (!request) return undefined;
-  const stored = await findStoredResponse(request.hash);
+  const stored = await findStoredResponse(request.hash, epochSeconds());
   if (!stored) return undefined;
   if (stored.fingerprint !== request.fingerprint) {
     throw new HttpError(422, [
@@ -51,10 +51,14 @@ export function idempotencyWrite(
   response: StoredResponse,
 ): IdempotencyWrite | undefined {
   if (!request) return undefined;
+  const now = epochSeconds();
   return {
     hash: request.hash,
     fingerprint: request.fingerprint,
     response,
-    expiresAt: Math.floor(clock.now().getTime() / 1000) + RETENTION_SECONDS,
+    expiresAt: now + RETENTION_SECONDS,
+    now,
   };
 }
+
+const epochSeconds = () => Math.floor(clock.now().getTime() / 1000);

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * A small structured logger. Powertools' Logger has no redaction, and these Lambdas handle CPR numbers, so
  * every line passes a last-resort scrub: anything shaped like a CPR number is masked before it is written.
@@ -13,12 +15,16 @@ export function scrub(text: string): string {
   return text.replace(CPR_SHAPE, '******-****');
 }
 
-let context: Record<string, unknown> = {};
+/**
+ * Per-invocation keys (handler, request id). Kept per async context, not in a module variable: locally many
+ * handlers run in one process at once, and each line must name its own.
+ */
+const context = new AsyncLocalStorage<Record<string, unknown>>();
 
 function write(level: Level, message: string, extra?: Record<string, unknown>): void {
   if (order[level] < threshold) return;
   const line = JSON.stringify(
-    { level, message, timestamp: new Date().toISOString(), ...context, ...extra },
+    { level, message, timestamp: new Date().toISOString(), ...context.getStore(), ...extra },
     errorReplacer,
   );
   const out = scrub(line);
@@ -36,8 +42,8 @@ export const logger = {
   info: (message: string, extra?: Record<string, unknown>) => write('INFO', message, extra),
   warn: (message: string, extra?: Record<string, unknown>) => write('WARN', message, extra),
   error: (message: string, extra?: Record<string, unknown>) => write('ERROR', message, extra),
-  /** Keys added to every line until the next call (per invocation: function name, request id). */
-  setContext(values: Record<string, unknown>): void {
-    context = values;
+  /** Runs `work` with keys added to every line it logs. */
+  withContext<T>(values: Record<string, unknown>, work: () => T): T {
+    return context.run(values, work);
   },
 };

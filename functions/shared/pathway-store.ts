@@ -67,6 +67,8 @@ export interface ReferralRecord {
   phaseEndsOn: IsoDate | null;
   closedReason?: ClosedReason;
   eventSeq: number;
+  /** How many payments the pathway has; absent until the first. */
+  paymentSeq?: number;
   citizenKey: string;
 }
 
@@ -219,15 +221,36 @@ export class TransactionRefused extends Error {
   }
 }
 
+/** Concurrent transactions on one item (the capacity counter, a pathway's state) cancel each other on AWS. */
+const CONFLICT_ATTEMPTS = 5;
+const CONFLICT_BACKOFF_MS = 25;
+
+/**
+ * Runs one transaction. A condition that fails is the caller's business (TransactionRefused, with the reason
+ * per item). A conflict with another transaction is not an answer yet: it is retried with jittered backoff,
+ * and only a conflict that persists is refused, as `TransactionContended`.
+ */
 async function transact(items: TransactWriteItem[]): Promise<void> {
-  try {
-    await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: items }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = (error.CancellationReasons ?? []).map((r) => r.Code);
       if (reasons.includes('ConditionalCheckFailed')) throw new TransactionRefused(reasons);
+      if (!reasons.includes('TransactionConflict')) throw error;
+      if (attempt >= CONFLICT_ATTEMPTS) throw new TransactionContended();
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_BACKOFF_MS * 2 ** attempt));
     }
-    throw error;
+  }
+}
+
+/** Other writers kept winning: the caller answers "try again" (409), never a 500. */
+export class TransactionContended extends Error {
+  constructor() {
+    super('The transaction kept conflicting with concurrent writes');
+    this.name = 'TransactionContended';
   }
 }
 
@@ -305,25 +328,43 @@ export interface IdempotencyWrite {
   hash: string;
   fingerprint: string;
   response: StoredResponse;
+  /** Epoch seconds, as DynamoDB TTL wants them. */
   expiresAt: number;
+  now: number;
 }
 
+/** An expired record may be overwritten: TTL deletion lags by up to two days and must not block a reuse. */
 function idempotencyPut(write: IdempotencyWrite): TransactWriteItem {
-  return put(keys.idempotency(write.hash), {
-    fingerprint: write.fingerprint,
-    response: write.response,
-    expiresAt: write.expiresAt,
-  });
+  return {
+    Put: {
+      TableName: tableName,
+      Item: toItem({
+        ...keys.idempotency(write.hash),
+        fingerprint: write.fingerprint,
+        response: write.response,
+        expiresAt: write.expiresAt,
+      }),
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: toItem({ ':now': write.now }),
+    },
+  };
 }
 
+/** The stored answer for a key, unless it has expired (epoch seconds `now`). */
 export async function findStoredResponse(
   hash: string,
+  now: number,
 ): Promise<{ fingerprint: string; response: StoredResponse } | undefined> {
   const { Item } = await dynamodb.send(
     new GetItemCommand({ TableName: tableName, Key: toItem(keys.idempotency(hash)), ConsistentRead: true }),
   );
   if (!Item) return undefined;
-  const { fingerprint, response } = unmarshall(Item) as { fingerprint: string; response: StoredResponse };
+  const { fingerprint, response, expiresAt } = unmarshall(Item) as {
+    fingerprint: string;
+    response: StoredResponse;
+    expiresAt: number;
+  };
+  if (expiresAt < now) return undefined;
   return { fingerprint, response };
 }
 
@@ -506,25 +547,40 @@ export async function loadPayment(referralId: string, rule: PaymentRule): Promis
   return rest as PaymentRecord;
 }
 
-/** Writes the payment unless one exists for the same rule on this pathway; returns whether it was written. */
-export async function putPaymentOnce(payment: PaymentRecord): Promise<boolean> {
+/**
+ * Writes the payment together with a bump of the pathway's `paymentSeq`, conditional on the count the caller
+ * decided from. Two payment runs of one pathway can then never both pay on the same picture of what was paid
+ * (a partial and a full job result at once): the second is refused, reads again and decides again. The
+ * payment's own key (pathway + rule) keeps each rule to one payment. Returns whether it was written.
+ */
+export async function putPaymentOnce(payment: PaymentRecord, expectedPaymentSeq: number): Promise<boolean> {
   try {
-    await dynamodb.send(
-      new PutItemCommand({
-        TableName: tableName,
-        Item: toItem({
-          ...keys.payment(payment.referralId, payment.rule),
-          kind: 'payment',
-          gsi1pk: 'PAYMENT',
-          gsi1sk: `${payment.createdAt}#${payment.paymentId}`,
-          ...payment,
-        }),
-        ConditionExpression: 'attribute_not_exists(pk)',
+    await transact([
+      put(keys.payment(payment.referralId, payment.rule), {
+        kind: 'payment',
+        gsi1pk: 'PAYMENT',
+        gsi1sk: `${payment.createdAt}#${payment.paymentId}`,
+        ...payment,
       }),
-    );
+      {
+        Update: {
+          TableName: tableName,
+          Key: toItem(keys.referral(payment.referralId)),
+          UpdateExpression: 'SET paymentSeq = :next',
+          ConditionExpression:
+            expectedPaymentSeq === 0
+              ? 'attribute_not_exists(paymentSeq) OR paymentSeq = :expected'
+              : 'paymentSeq = :expected',
+          ExpressionAttributeValues: toItem({
+            ':next': expectedPaymentSeq + 1,
+            ':expected': expectedPaymentSeq,
+          }),
+        },
+      },
+    ]);
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (error instanceof TransactionRefused) return false;
     throw error;
   }
 }

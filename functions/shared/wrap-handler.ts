@@ -12,13 +12,16 @@ export function wrapHandler<TEvent, TResult>(
   handler: (event: TEvent, context: Context) => Promise<TResult>,
 ) {
   return middy<TEvent, TResult, Error, Context>()
-    .before((request) => {
-      logger.setContext({ handler: name, requestId: request.context?.awsRequestId });
-    })
     .onError((request) => {
-      logger.error('Handler failed', { error: request.error });
+      logger.error('Handler failed', {
+        handler: name,
+        requestId: request.context?.awsRequestId,
+        error: request.error,
+      });
     })
-    .handler(handler);
+    .handler((event, context) =>
+      logger.withContext({ handler: name, requestId: context?.awsRequestId }, () => handler(event, context)),
+    );
 }
 
 /**
@@ -33,6 +36,12 @@ export function wrapHttpHandler(
     try {
       return await handler(event, context);
     } catch (error) {
+      if (isContended(error)) {
+        logger.warn('Request contended', {});
+        return json(409, {
+          errors: [{ field: 'body', message: 'Der var for mange samtidige ændringer. Prøv igen.' }],
+        });
+      }
       if (error instanceof HttpError) {
         logger.info('Request refused', {
           statusCode: error.statusCode,
@@ -44,4 +53,9 @@ export function wrapHttpHandler(
       return json(500, { errors: [{ field: 'server', message: 'Der opstod en fejl. Prøv igen om lidt.' }] });
     }
   });
+}
+
+/** By name, so that handlers without a table (the form) need not load the table module to recognise it. */
+function isContended(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TransactionContended';
 }

@@ -17,6 +17,19 @@ describe('PathwayEvents', () => {
     synthesized = synthesize();
   });
 
+  it('lets CloudWatch use the data key only for alarms of this account', () => {
+    // Prepare
+    const key = synthesized.json.Resources[logicalIdOf(synthesized.stack.data.dataKey)];
+    const statements = (key?.Properties?.KeyPolicy as { Statement: Array<Record<string, unknown>> }).Statement;
+    // Act
+    const cloudwatch = statements.filter(
+      (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
+    );
+    // Assess
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+
   it('feeds INSERTs of the table stream to the dispatcher with bounded, bisected retries and a DLQ', () => {
     // Prepare
     const { stack } = synthesized;

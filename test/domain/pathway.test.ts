@@ -125,13 +125,44 @@ describe('outcomes', () => {
   it.each(['job-start', 'education-start'] as const)(
     'moves to six months of tracking at once on %s',
     (type) => {
-      expect(applyOutcome(training, { type, date: '2026-10-15' })).toEqual({
+      expect(applyOutcome(training, { type, date: '2026-10-15', hoursPerWeek: 37 })).toEqual({
         next: { phase: 'tracking', phaseSeq: 3, phaseStartedOn: '2026-10-15', phaseEndsOn: '2027-04-15' },
         releasesPlace: false,
         releasesCitizen: false,
       });
     },
   );
+
+  it('starts tracking no earlier than the current phase when the outcome is recorded late', () => {
+    // Prepare: in induction since 2027-03-01; the job began during training but is recorded only now.
+    const induction: PathwayPosition = {
+      phase: 'induction',
+      phaseSeq: 2,
+      phaseStartedOn: '2027-03-01',
+      phaseEndsOn: '2027-09-01',
+    };
+    // Act
+    const effect = applyOutcome(induction, { type: 'job-start', date: '2026-12-15', hoursPerWeek: 30 });
+    // Assess
+    expect(effect.next).toEqual({
+      phase: 'tracking',
+      phaseSeq: 3,
+      phaseStartedOn: '2027-03-01',
+      phaseEndsOn: '2027-09-01',
+    });
+    expect(applyOutcome(induction, { type: 'dropout', date: '2026-12-15' }).next?.phaseStartedOn).toBe(
+      '2027-03-01',
+    );
+  });
+
+  it.each([
+    [9, null],
+    [10, 'tracking'],
+  ])('a job of %i hours a week moves the pathway to %s', (hoursPerWeek, phase) => {
+    expect(
+      applyOutcome(training, { type: 'job-start', date: '2026-10-15', hoursPerWeek }).next?.phase ?? null,
+    ).toBe(phase);
+  });
 
   it('leaves tracking as it is on a second job start', () => {
     const tracking = { ...training, phase: 'tracking' as const };

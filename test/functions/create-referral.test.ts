@@ -167,6 +167,53 @@ describe('POST /referrals as JSON', () => {
     });
   });
 
+  it('retries when a concurrent referral conflicts on the capacity counter, then answers 201', async () => {
+    // Prepare: DynamoDB cancels concurrent transactions on one item with TransactionConflict.
+    const conflict = new TransactionCanceledException({
+      message: 'cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+    });
+    dynamo.on(TransactWriteItemsCommand).rejectsOnce(conflict).resolves({});
+    // Act
+    const response = await post(JSON.stringify(valid));
+    // Assess
+    expect(response.statusCode).toBe(201);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(2);
+  });
+
+  it('answers 409 "try again", not 500, when the conflict persists', async () => {
+    const conflict = new TransactionCanceledException({
+      message: 'cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'TransactionConflict' }],
+    });
+    dynamo.on(TransactWriteItemsCommand).rejects(conflict);
+    const response = await post(JSON.stringify(valid));
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body).errors[0].message).toContain('Prøv igen');
+  });
+
+  it('lets an Idempotency-Key be used again once its record has expired', async () => {
+    // Prepare: a record for this key from three days ago, not yet removed by TTL.
+    dynamo.on(GetItemCommand).resolves({
+      Item: {
+        fingerprint: { S: 'an-older-request' },
+        expiresAt: { N: String(Math.floor(Date.now() / 1000) - 2 * 86_400) },
+        response: { M: { statusCode: { N: '201' }, body: { S: '{}' }, headers: { M: {} } } },
+      },
+    });
+    // Act
+    const response = await post(JSON.stringify(valid), {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': 'k-1',
+    });
+    // Assess
+    expect(response.statusCode).toBe(201);
+    const record = transactItems()[5]?.Put;
+    expect(record?.ConditionExpression).toBe('attribute_not_exists(pk) OR expiresAt < :now');
+  });
+
   it('answers a repeated Idempotency-Key with the first answer and writes nothing', async () => {
     // Prepare
     const first = await post(JSON.stringify(valid), {
@@ -178,6 +225,7 @@ describe('POST /referrals as JSON', () => {
     dynamo.on(GetItemCommand).resolves({
       Item: {
         fingerprint: { S: stored.fingerprint },
+        expiresAt: { N: String(stored.expiresAt) },
         response: { M: { statusCode: { N: '201' }, body: { S: first.body }, headers: { M: {} } } },
       },
     });
@@ -196,6 +244,7 @@ describe('POST /referrals as JSON', () => {
     dynamo.on(GetItemCommand).resolves({
       Item: {
         fingerprint: { S: 'other' },
+        expiresAt: { N: String(Math.floor(Date.now() / 1000) + 3600) },
         response: { M: { statusCode: { N: '201' }, body: { S: '{}' }, headers: { M: {} } } },
       },
     });

@@ -1,9 +1,9 @@
 import {
-  ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -88,49 +88,104 @@ const jobStart = {
 };
 
 describe('calculate-payment', () => {
-  it('writes the job-start payment once, conditional on none existing for the rule', async () => {
+  const refused = (reasons: string[]) =>
+    new TransactionCanceledException({
+      message: 'cancelled',
+      $metadata: {},
+      CancellationReasons: reasons.map((Code) => ({ Code })),
+    });
+  const writes = () =>
+    dynamo.commandCalls(TransactWriteItemsCommand).map((c) => c.args[0].input.TransactItems ?? []);
+
+  it("writes the job-start payment once, with the pathway's payment count as the condition", async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
-    dynamo.on(PutItemCommand).resolves({});
+    dynamo.on(TransactWriteItemsCommand).resolves({});
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     // Assess
     expect(result).toEqual({ paymentId: `${referralId}.job-start`, paymentRule: 'job-start' });
-    const put = dynamo.commandCalls(PutItemCommand)[0]?.args[0].input;
-    expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(unmarshall(put?.Item ?? {})).toMatchObject({
+    const [put, count] = writes()[0] ?? [];
+    expect(put?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(unmarshall(put?.Put?.Item ?? {})).toMatchObject({
       sk: 'PAYMENT#job-start',
       amountOere: 2_500_000,
       rateCardVersion: '2019-1',
       dueDate: '2026-12-02',
       payeeId: 'employment-actor-621',
     });
+    expect(count?.Update?.ConditionExpression).toBe(
+      'attribute_not_exists(paymentSeq) OR paymentSeq = :expected',
+    );
+    expect(unmarshall(count?.Update?.ExpressionAttributeValues ?? {})).toEqual({
+      ':next': 1,
+      ':expected': 0,
+    });
   });
 
   it('returns the payment already written when the step is retried', async () => {
     // Prepare: the first attempt wrote, then timed out before answering.
-    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
-    dynamo
-      .on(PutItemCommand)
-      .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    dynamo.on(GetItemCommand).resolves({ Item: paymentItem(payment()) });
+    dynamo.on(QueryCommand).resolves({
+      Items: [stateItem(referralRecord({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(payment())],
+    });
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     // Assess
     expect(result).toEqual({ paymentId: `${referralId}.job-start`, paymentRule: 'job-start' });
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('decides again when a concurrent payment of the same pathway lands first (full job after a partial one)', async () => {
+    // Prepare: our read saw nothing paid; meanwhile a partial job result was paid.
+    const partial = payment({
+      rule: 'job-start-partial',
+      outcomeId: 'partial-outcome',
+      amountOere: 1_650_000,
+    });
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] })
+      .resolves({
+        Items: [stateItem(referralRecord({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(partial)],
+      });
+    dynamo
+      .on(TransactWriteItemsCommand)
+      .rejectsOnce(refused(['None', 'ConditionalCheckFailed']))
+      .resolves({});
+    // Act
+    const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
+    // Assess: the full result pays only the difference, on top of the partial one.
+    expect(result).toEqual({ paymentId: `${referralId}.job-start`, paymentRule: 'job-start' });
+    const second = writes()[1] ?? [];
+    expect(unmarshall(second[0]?.Put?.Item ?? {}).amountOere).toBe(850_000);
+    expect(unmarshall(second[1]?.Update?.ExpressionAttributeValues ?? {})).toEqual({
+      ':next': 2,
+      ':expected': 1,
+    });
+  });
+
+  it('retries a transaction that conflicts with another writer, and writes once', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    dynamo
+      .on(TransactWriteItemsCommand)
+      .rejectsOnce(refused(['TransactionConflict', 'None']))
+      .resolves({});
+    const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
+    expect(result).toMatchObject({ paymentRule: 'job-start' });
+    expect(writes()).toHaveLength(2);
   });
 
   it('pays nothing for a second job start on the same pathway', async () => {
     dynamo.on(QueryCommand).resolves({
       Items: [
-        stateItem(referralRecord()),
+        stateItem(referralRecord({ paymentSeq: 1 })),
         outcomeItem(jobStart),
         paymentItem(payment({ outcomeId: 'an-earlier-outcome' })),
       ],
     });
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     expect(result).toEqual({ paymentId: null, reason: 'already-paid:job-start' });
-    expect(dynamo.commandCalls(PutItemCommand)).toHaveLength(0);
+    expect(writes()).toHaveLength(0);
   });
 
   it('pays nothing for a drop-out', async () => {
