@@ -147,6 +147,8 @@ export function applyOutcome(
 ): OutcomeEffect {
   if (position.phase === 'closed') throw new PathwayRuleError('closed', 'The pathway is closed');
   const seq = position.phaseSeq + 1;
+  // ISO dates order as strings; Math.max would not take them.
+  // biome-ignore lint/complexity/useMathMinMax: these are ISO date strings, not numbers
   const from = outcome.date > position.phaseStartedOn ? outcome.date : position.phaseStartedOn;
   if (outcome.type === 'dropout') {
     return { next: closed(position, seq, 'dropout', from), releasesPlace: true, releasesCitizen: true };

@@ -8,6 +8,7 @@ import { citizenKeyFor, encryptCpr } from '#shared/cpr-protection';
 import { type FormValues, referralForm } from '#shared/html';
 import { basePath, HttpError, html, json, readBody, recordedBy, validate } from '#shared/http';
 import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
+import { logger } from '#shared/logger';
 import {
   CREATE_REFERRAL,
   createReferral,
@@ -151,6 +152,7 @@ async function refer(
     }
     throw error;
   }
+  logger.info('Referral created', { referralId, municipality: municipality.code, phase: position.phase });
   return { referralId, response };
 }
 

@@ -6,6 +6,7 @@ import { clock } from '#shared/clock';
 import { referralPage } from '#shared/html';
 import { basePath, HttpError, html, json, readBody, recordedBy, validate } from '#shared/http';
 import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
+import { logger } from '#shared/logger';
 import {
   loadPathway,
   loadReferral,
@@ -116,6 +117,7 @@ async function record(
           headers: response.headers as Record<string, string>,
         }),
       });
+      logger.info('Outcome recorded', { referralId, outcomeId, type: outcome.type, phase });
       return response;
     } catch (error) {
       if (!(error instanceof TransactionRefused)) throw error;

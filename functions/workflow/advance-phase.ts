@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { advanceOnTimer, phaseEndsAt } from '#domain/pathway';
 import { clock } from '#shared/clock';
+import { logger } from '#shared/logger';
 import { advancePhase, loadReferral, TransactionRefused } from '#shared/pathway-store';
 import { wrapHandler } from '#shared/wrap-handler';
 
@@ -26,6 +27,7 @@ export const handler = wrapHandler('advance-phase', async (event: unknown): Prom
     const next = advanceOnTimer(referral, referral.plan);
     try {
       await advancePhase(referral, next, phaseEndsAt(next), clock.now().toISOString());
+      logger.info('Phase advanced', { referralId, phase: next.phase, phaseSeq: next.phaseSeq });
       return { moved: true, phase: next.phase, phaseSeq: next.phaseSeq };
     } catch (error) {
       // An outcome was written between our read and write: read again and decide again.

@@ -3,6 +3,7 @@ import { danishDate } from '#domain/dates';
 import { findMunicipality } from '#domain/programme';
 import { calculatePayment, type PaymentRule } from '#domain/rate-card';
 import { clock } from '#shared/clock';
+import { logger } from '#shared/logger';
 import { loadPathway, type PaymentRecord, putPaymentOnce } from '#shared/pathway-store';
 import { wrapHandler } from '#shared/wrap-handler';
 
@@ -52,6 +53,7 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
       createdAt: clock.now().toISOString(),
     };
     if (await putPaymentOnce(payment, referral.paymentSeq ?? 0)) {
+      logger.info('Payment recorded', { paymentId: payment.paymentId, amountOere: payment.amountOere });
       return { paymentId: payment.paymentId, paymentRule: payment.rule };
     }
   }

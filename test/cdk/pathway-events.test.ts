@@ -20,14 +20,17 @@ describe('PathwayEvents', () => {
   it('lets CloudWatch use the data key only for alarms of this account', () => {
     // Prepare
     const key = synthesized.json.Resources[logicalIdOf(synthesized.stack.data.dataKey)];
-    const statements = (key?.Properties?.KeyPolicy as { Statement: Array<Record<string, unknown>> }).Statement;
+    const policy = key?.Properties?.KeyPolicy as { Statement: Array<Record<string, unknown>> } | undefined;
+    const statements = policy?.Statement ?? [];
     // Act
     const cloudwatch = statements.filter(
       (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
     );
     // Assess
     expect(cloudwatch).toHaveLength(1);
-    expect(cloudwatch[0]?.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    expect(cloudwatch[0]?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    });
   });
 
   it('feeds INSERTs of the table stream to the dispatcher with bounded, bisected retries and a DLQ', () => {

@@ -1,8 +1,8 @@
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
 
 /** One local system per test file, talked to over HTTP like a user would. */
-export async function startSystem(): Promise<{ runtime: LocalRuntime; api: Api }> {
-  const runtime = await startLocalRuntime({ port: 0, log: () => {}, handlerLogLevel: 'WARN' });
+export async function startSystem(handlerLogLevel = 'WARN'): Promise<{ runtime: LocalRuntime; api: Api }> {
+  const runtime = await startLocalRuntime({ port: 0, log: () => {}, handlerLogLevel });
   return { runtime, api: new Api(runtime.url) };
 }
 

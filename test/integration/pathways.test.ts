@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
@@ -9,9 +10,16 @@ import { type Api, cpr, startSystem } from './local-system.ts';
  */
 let runtime: LocalRuntime;
 let api: Api;
+/** Every line the handlers log in this file, at DEBUG, kept to search for personal data. */
+const logged: string[] = [];
 
 beforeAll(async () => {
-  ({ runtime, api } = await startSystem());
+  for (const method of ['log', 'info', 'warn', 'error'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '));
+    });
+  }
+  ({ runtime, api } = await startSystem('DEBUG'));
 });
 
 afterAll(async () => {
@@ -213,6 +221,21 @@ describe('personal data', () => {
     expect(seen).not.toContain(digits);
     expect(seen).not.toContain(number);
     expect(seen).toContain(id);
+  });
+
+  it("keeps CPR numbers out of the handlers' logs and out of every stored item but the ciphertext", async () => {
+    // Prepare: everything this file has done so far, logged at DEBUG, and the whole table.
+    const table = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
+    const { Items = [] } = await table.send(new ScanCommand({ TableName: process.env.TABLE_NAME }));
+    // Act
+    const text = [...logged, JSON.stringify(Items)].join('\n');
+    // Assess: the handlers did log (so the search means something), and no CPR used in this file is there.
+    expect(logged.some((line) => line.includes('"handler":"create-referral"'))).toBe(true);
+    expect(Items.some((item) => item.cprCiphertext?.B)).toBe(true);
+    for (const n of [1, 2, 3, 10, 20, 21, 100, 149, 200, 300]) {
+      expect(text).not.toContain(cpr(n).replace('-', ''));
+      expect(text).not.toContain(cpr(n));
+    }
   });
 });
 
