@@ -178,6 +178,25 @@ export function phaseEndsAt(position: PathwayPosition): string | null {
   return position.phaseEndsOn ? startOfDanishDay(position.phaseEndsOn) : null;
 }
 
+/**
+ * Where the company induction (months 7–12) takes place (seed, "Udsattes kvalificering"): in the employment
+ * actor's own social-economy company, or in an accelerator company, then with a social-work support person
+ * from the employment actor.
+ */
+export type InductionPlacementType = 'own-company' | 'accelerator-company';
+
+export interface InductionPlacement {
+  type: InductionPlacementType;
+  company: string;
+  /** Required for an accelerator company. */
+  supportPerson?: string;
+}
+
+/** The placement can be set or changed until the pathway leaves induction. */
+export function canPlaceInduction(phase: Phase): boolean {
+  return phase === 'referred' || phase === 'training' || phase === 'induction';
+}
+
 export function checkOutcomeDate(
   date: IsoDate,
   referredOn: IsoDate,

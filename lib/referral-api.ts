@@ -21,6 +21,7 @@ export class ReferralApi extends Construct {
   readonly createReferral: HandlerFunction;
   readonly getReferral: HandlerFunction;
   readonly recordOutcome: HandlerFunction;
+  readonly recordPlacement: HandlerFunction;
   readonly listPayments: HandlerFunction;
 
   constructor(scope: Construct, id: string, props: ReferralApiProps) {
@@ -60,6 +61,13 @@ export class ReferralApi extends Construct {
       environment: tableEnvironment,
     });
     table.grantReadWriteData(this.recordOutcome);
+
+    this.recordPlacement = new HandlerFunction(this, 'RecordPlacement', {
+      entry: 'functions/api/record-placement.ts',
+      description: 'POST /referrals/{id}/placement: records where the company induction takes place',
+      environment: tableEnvironment,
+    });
+    table.grantReadWriteData(this.recordPlacement);
 
     this.listPayments = new HandlerFunction(this, 'ListPayments', {
       entry: 'functions/api/list-payments.ts',
@@ -103,6 +111,7 @@ export class ReferralApi extends Construct {
     const referral = referrals.addResource('{id}');
     referral.addMethod('GET', integration(this.getReferral));
     referral.addResource('outcomes').addMethod('POST', integration(this.recordOutcome));
+    referral.addResource('placement').addMethod('POST', integration(this.recordPlacement));
     root.addResource('payments').addMethod('GET', integration(this.listPayments));
   }
 }

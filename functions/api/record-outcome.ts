@@ -3,22 +3,14 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { danishDate } from '#domain/dates';
 import { applyOutcome, checkOutcomeDate, phaseEndsAt } from '#domain/pathway';
 import { clock } from '#shared/clock';
-import { referralPage } from '#shared/html';
-import { basePath, HttpError, html, json, readBody, recordedBy, validate } from '#shared/http';
+import { HttpError, json, recordedBy, validate } from '#shared/http';
 import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
 import { logger } from '#shared/logger';
-import {
-  loadPathway,
-  loadReferral,
-  type OutcomeRecord,
-  recordOutcome,
-  TransactionRefused,
-} from '#shared/pathway-store';
-import { referralView } from '#shared/referral-view';
+import { handlePathwayPost, notFound } from '#shared/pathway-request';
+import { loadReferral, type OutcomeRecord, recordOutcome, TransactionRefused } from '#shared/pathway-store';
 import { outcomeFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
-const REFERRAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Another writer (the phase timer) may move the pathway between our read and write; then we read again. */
 const ATTEMPTS = 3;
 
@@ -26,35 +18,9 @@ const ATTEMPTS = 3;
  * POST /referrals/{id}/outcomes. The outcome acts at once: a drop-out closes the pathway and frees the place;
  * a job or education start moves it to tracking. Payment follows through the table stream.
  */
-export const handler = wrapHttpHandler('record-outcome', async (event) => {
-  const referralId = event.pathParameters?.id ?? '';
-  if (!REFERRAL_ID.test(referralId))
-    throw new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
-  const body = readBody(event);
-  if (body.kind === 'form') return fromForm(event, referralId, body.data);
-  return record(event, referralId, body.data);
-});
-
-async function fromForm(
-  event: APIGatewayProxyEvent,
-  referralId: string,
-  data: unknown,
-): Promise<APIGatewayProxyResult> {
-  const base = basePath(event);
-  try {
-    await record(event, referralId, data);
-    return {
-      statusCode: 303,
-      headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' },
-      body: '',
-    };
-  } catch (error) {
-    if (!(error instanceof HttpError) || error.statusCode === 404) throw error;
-    const pathway = await loadPathway(referralId);
-    if (!pathway) throw error;
-    return html(error.statusCode, referralPage(base, referralView(pathway), error.errors));
-  }
-}
+export const handler = wrapHttpHandler('record-outcome', (event) =>
+  handlePathwayPost(event, 'outcome', (referralId, data) => record(event, referralId, data)),
+);
 
 async function record(
   event: APIGatewayProxyEvent,
@@ -73,7 +39,7 @@ async function record(
   const outcomeId = randomUUID();
   for (let attempt = 1; ; attempt++) {
     const referral = await loadReferral(referralId);
-    if (!referral) throw new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
+    if (!referral) throw notFound();
     if (referral.phase === 'closed')
       throw new HttpError(409, [{ field: 'id', message: 'Forløbet er afsluttet' }]);
     const now = clock.now();

@@ -109,40 +109,36 @@ ${summary}
 
 const dkDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('-') : '–');
 
-/** The status of one pathway for caseworkers and employment actors, with a form to record an outcome. */
-export function referralPage(base: string, view: ReferralView, errors: FieldError[] = []): string {
-  const phases = view.phases;
-  const planned = [
-    ['Arbejdsmarkedstræning (10 timer om ugen)', phases.training],
-    ['Virksomhedsindslusning', phases.induction],
-    ['Opfølgning', phases.tracking],
-  ] as const;
-  const outcomes = view.outcomes.length
-    ? `<table><tr><th>Resultat</th><th>Dato</th><th>Timer/uge</th><th>Arbejdsgiver</th></tr>${view.outcomes
-        .map(
-          (o) =>
-            `<tr><td>${escapeHtml(outcomeLabels[o.type])}</td><td>${dkDate(o.date)}</td><td>${escapeHtml(o.hoursPerWeek ?? '')}</td><td>${escapeHtml(o.employer ?? '')}</td></tr>`,
-        )
-        .join('')}</table>`
-    : '<p>Ingen resultater endnu.</p>';
-  const payments = view.payments.length
-    ? `<table><tr><th>Betaling</th><th>Beløb</th><th>Modtager</th><th>Forfald</th><th>Takstkort</th></tr>${view.payments
-        .map(
-          (p) =>
-            `<tr><td>${escapeHtml(paymentRuleLabels[p.rule])}</td><td>${escapeHtml(p.amount)}</td><td>${escapeHtml(p.payee.name)}</td><td>${dkDate(p.dueDate)}</td><td>${escapeHtml(p.rateCardVersion)}</td></tr>`,
-        )
-        .join('')}</table>`
-    : '<p>Ingen betalinger endnu.</p>';
-  const closed = view.phase === 'closed';
-  const summary = errors.length
-    ? `<div class="summary" role="alert"><p>Resultatet er ikke gemt. Ret venligst:</p><ul>${errors
+/** Which form on the pathway page an error belongs to. */
+export type PathwayForm = 'outcome' | 'placement';
+
+export interface PageErrors {
+  form: PathwayForm;
+  errors: FieldError[];
+}
+
+const placementLabels: Record<string, string> = {
+  'own-company': 'Beskæftigelsesaktørens egen socialøkonomiske virksomhed',
+  'accelerator-company': 'Acceleratorvirksomhed (med socialfaglig støtteperson)',
+};
+
+function summaryOf(errors: FieldError[], what: string): string {
+  return errors.length
+    ? `<div class="summary" role="alert"><p>${what} er ikke gemt. Ret venligst:</p><ul>${errors
         .map((e) => `<li>${escapeHtml(e.message)}</li>`)
         .join('')}</ul></div>`
     : '';
-  const outcomeForm = closed
-    ? ''
-    : `<h2>Registrér resultat</h2>
-${summary}
+}
+
+function table(headings: string[], rows: string[][]): string {
+  return `<table><tr>${headings.map((h) => `<th>${h}</th>`).join('')}</tr>${rows
+    .map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+    .join('')}</table>`;
+}
+
+function outcomeForm(base: string, view: ReferralView, errors: FieldError[]): string {
+  return `<h2>Registrér resultat</h2>
+${summaryOf(errors, 'Resultatet')}
 <form method="post" action="${escapeHtml(base)}/referrals/${escapeHtml(view.referralId)}/outcomes" novalidate>
   <label for="type">Resultat</label>
   <select id="type" name="type">${Object.entries(outcomeLabels)
@@ -160,6 +156,89 @@ ${summary}
   ${errorFor(errors, 'employer')}
   <button type="submit">Gem resultat</button>
 </form>`;
+}
+
+/** Element ids are prefixed so that they never clash with the outcome form's; the field names are the API's. */
+function placementForm(base: string, view: ReferralView, errors: FieldError[]): string {
+  const current = view.inductionPlacement;
+  const placementError = (field: string) =>
+    errorFor(errors, field).replace(`id="${field}-error"`, `id="placement-${field}-error"`);
+  return `<h2>Placering i virksomhedsindslusning</h2>
+${summaryOf(errors, 'Placeringen')}
+<form method="post" action="${escapeHtml(base)}/referrals/${escapeHtml(view.referralId)}/placement" novalidate>
+  <label for="placement-type">Hvor foregår indslusningen?</label>
+  <select id="placement-type" name="type">${Object.entries(placementLabels)
+    .map(([value, label]) => option(value, label, current?.type))
+    .join('')}</select>
+  ${placementError('type')}
+  <label for="placement-company">Virksomhed</label>
+  <input id="placement-company" name="company" value="${escapeHtml(current?.company)}">
+  ${placementError('company')}
+  <label for="placement-supportPerson">Socialfaglig støtteperson <span class="hint">(ved acceleratorvirksomhed)</span></label>
+  <input id="placement-supportPerson" name="supportPerson" value="${escapeHtml(current?.supportPerson)}">
+  ${placementError('supportPerson')}
+  <button type="submit">Gem placering</button>
+</form>`;
+}
+
+/** The status of one pathway for caseworkers and employment actors, with the forms they act through. */
+export function referralPage(base: string, view: ReferralView, pageErrors?: PageErrors): string {
+  const errorsOf = (form: PathwayForm) => (pageErrors?.form === form ? pageErrors.errors : []);
+  const phases = view.phases;
+  const planned = table(
+    ['Fase', 'Fra', 'Til'],
+    [
+      ['Arbejdsmarkedstræning (10 timer om ugen)', phases.training],
+      ['Virksomhedsindslusning', phases.induction],
+      ['Opfølgning', phases.tracking],
+    ].map(([label, range]) => {
+      const r = range as { start: string; end: string };
+      return [label as string, dkDate(r.start), dkDate(r.end)];
+    }),
+  );
+  const history = table(
+    ['Fase', 'Fra', 'Til', 'Registreret af'],
+    view.history.map((h) => [
+      escapeHtml(phaseLabels[h.phase]),
+      dkDate(h.startedOn),
+      dkDate(h.endsOn),
+      escapeHtml(h.recordedBy === 'phase-timer' ? 'fasetimer' : h.recordedBy),
+    ]),
+  );
+  const outcomes = view.outcomes.length
+    ? table(
+        ['Resultat', 'Dato', 'Timer/uge', 'Arbejdsgiver'],
+        view.outcomes.map((o) => [
+          escapeHtml(outcomeLabels[o.type]),
+          dkDate(o.date),
+          escapeHtml(o.hoursPerWeek ?? ''),
+          escapeHtml(o.employer ?? ''),
+        ]),
+      )
+    : '<p>Ingen resultater endnu.</p>';
+  const payments = view.payments.length
+    ? table(
+        ['Betaling', 'Beløb', 'Modtager', 'Forfald', 'Takstkort'],
+        view.payments.map((p) => [
+          escapeHtml(paymentRuleLabels[p.rule]),
+          escapeHtml(p.amount),
+          escapeHtml(p.payee.name),
+          dkDate(p.dueDate),
+          escapeHtml(p.rateCardVersion),
+        ]),
+      )
+    : '<p>Ingen betalinger endnu.</p>';
+  const placement = view.inductionPlacement
+    ? `<p id="placement" data-placement="${escapeHtml(view.inductionPlacement.type)}">Virksomhedsindslusning: ${escapeHtml(
+        placementLabels[view.inductionPlacement.type],
+      )} – ${escapeHtml(view.inductionPlacement.company)}${
+        view.inductionPlacement.supportPerson
+          ? `, støtteperson ${escapeHtml(view.inductionPlacement.supportPerson)}`
+          : ''
+      }</p>`
+    : '<p id="placement">Virksomhedsindslusning: placering ikke registreret endnu.</p>';
+  const closed = view.phase === 'closed';
+  const canPlace = view.phase === 'referred' || view.phase === 'training' || view.phase === 'induction';
   return page(
     `Forløb ${view.referralId}`,
     `<h1>Borgerforløb</h1>
@@ -167,18 +246,17 @@ ${summary}
 <p>Fase: <span class="phase" id="phase" data-phase="${escapeHtml(view.phase)}">${escapeHtml(phaseLabels[view.phase])}</span>
 ${closed ? `(${escapeHtml(closedLabels[view.closedReason ?? ''] ?? '')} ${dkDate(view.phaseStartedOn)})` : `siden ${dkDate(view.phaseStartedOn)}, til ${dkDate(view.phaseEndsOn)}`}</p>
 <p>Beskæftigelsesaktør (single point of contact): ${escapeHtml(view.employmentActor.name)}</p>
+${placement}
 <h2>Planlagte faser</h2>
-<table><tr><th>Fase</th><th>Fra</th><th>Til</th></tr>${planned
-      .map(
-        ([label, range]) =>
-          `<tr><td>${label}</td><td>${dkDate(range.start)}</td><td>${dkDate(range.end)}</td></tr>`,
-      )
-      .join('')}</table>
+${planned}
+<h2>Forløbets historik</h2>
+${history}
 <h2>Resultater</h2>
 ${outcomes}
 <h2>Betalinger</h2>
 ${payments}
-${outcomeForm}
+${closed ? '' : outcomeForm(base, view, errorsOf('outcome'))}
+${canPlace ? placementForm(base, view, errorsOf('placement')) : ''}
 <p><a href="${escapeHtml(base)}/">Ny visitation</a></p>`,
   );
 }

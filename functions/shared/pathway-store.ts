@@ -11,7 +11,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IsoDate } from '#domain/dates';
-import type { ClosedReason, OutcomeType, PathwayPosition, Phase, PhasePlan } from '#domain/pathway';
+import type {
+  ClosedReason,
+  InductionPlacement,
+  OutcomeType,
+  PathwayPosition,
+  Phase,
+  PhasePlan,
+} from '#domain/pathway';
 import type { PaymentRule } from '#domain/rate-card';
 import { dynamodb, requiredEnv } from './aws.ts';
 
@@ -69,6 +76,8 @@ export interface ReferralRecord {
   eventSeq: number;
   /** How many payments the pathway has; absent until the first. */
   paymentSeq?: number;
+  /** Where the company induction takes place, once the employment actor has said. */
+  inductionPlacement?: InductionPlacement;
   citizenKey: string;
 }
 
@@ -100,6 +109,14 @@ export type PathwayEvent =
       by: string;
       outcomeId: string;
       type: OutcomeType;
+    }
+  | {
+      kind: 'induction-placed';
+      referralId: string;
+      seq: number;
+      at: string;
+      by: string;
+      placement: InductionPlacement;
     };
 
 export interface OutcomeRecord {
@@ -518,6 +535,48 @@ export async function advancePhase(
     put(keys.event(id, seq), phaseStartedEvent(id, seq, at, 'phase-timer', 'timer', next, phaseEndsAt)),
   ];
   if (next.phase === 'closed') items.push(releaseCitizen(referral.citizenKey, id));
+  await transact(items);
+}
+
+export interface PlacementWrite {
+  referral: ReferralRecord;
+  placement: InductionPlacement;
+  at: string;
+  by: string;
+  idempotency?: IdempotencyWrite;
+}
+
+/** The induction placement on the pathway and as an event, while the pathway has not left induction. */
+export async function recordPlacement(write: PlacementWrite): Promise<void> {
+  const id = write.referral.referralId;
+  const seq = write.referral.eventSeq + 1;
+  const items: TransactWriteItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.referral(id)),
+        UpdateExpression: 'SET inductionPlacement = :placement, eventSeq = :newSeq',
+        ConditionExpression: 'eventSeq = :expected AND phase IN (:referred, :training, :induction)',
+        ExpressionAttributeValues: toItem({
+          ':placement': write.placement,
+          ':newSeq': seq,
+          ':expected': write.referral.eventSeq,
+          ':referred': 'referred',
+          ':training': 'training',
+          ':induction': 'induction',
+        }),
+      },
+    },
+    put(keys.event(id, seq), {
+      kind: 'induction-placed',
+      referralId: id,
+      seq,
+      at: write.at,
+      by: write.by,
+      placement: write.placement,
+    } satisfies PathwayEvent),
+  ];
+  if (write.idempotency) items.push(idempotencyPut(write.idempotency));
   await transact(items);
 }
 

@@ -24,6 +24,7 @@ export function referralView(pathway: Pathway) {
     startDate: referral.startDate,
     referredOn: referral.referredOn,
     phases: referral.plan,
+    inductionPlacement: referral.inductionPlacement ?? null,
     history: pathway.events
       .filter((e) => e.kind === 'phase-started')
       .sort((a, b) => a.seq - b.seq)

@@ -106,3 +106,25 @@ export const outcomeFields = z
   });
 
 export type OutcomeFields = z.output<typeof outcomeFields>;
+
+export const placementFields = z
+  .object({
+    type: z.enum(['own-company', 'accelerator-company'], {
+      error: 'Placering skal være own-company (egen virksomhed) eller accelerator-company',
+    }),
+    company: z
+      .string({ error: 'Virksomhed skal udfyldes' })
+      .trim()
+      .min(1, { error: 'Virksomhed skal udfyldes' })
+      .max(200, { error: 'Virksomhed må højst være 200 tegn' }),
+    supportPerson: optionalText(200, 'Støtteperson skal være tekst på højst 200 tegn'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.type === 'accelerator-company' && value.supportPerson === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['supportPerson'],
+        message: 'Socialfaglig støtteperson skal udfyldes ved placering i en acceleratorvirksomhed',
+      });
+    }
+  });

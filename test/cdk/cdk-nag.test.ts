@@ -29,6 +29,7 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     referralApi.createReferral,
     referralApi.getReferral,
     referralApi.recordOutcome,
+    referralApi.recordPlacement,
     referralApi.listPayments,
   ];
   const tableReaders = functions.filter((fn) => fn !== referralApi.referralForm && fn !== events.dispatcher);

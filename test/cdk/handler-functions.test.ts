@@ -87,6 +87,7 @@ describe('HandlerFunction', () => {
       [entries.createReferral]: ['TABLE_NAME', 'CPR_KEY_ID', 'CITIZEN_HASH_KEY_ID'],
       [entries.getReferral]: ['TABLE_NAME'],
       [entries.recordOutcome]: ['TABLE_NAME'],
+      [entries.recordPlacement]: ['TABLE_NAME'],
       [entries.listPayments]: ['TABLE_NAME'],
       [entries.dispatcher]: ['PHASE_TIMER_STATE_MACHINE_ARN', 'PAYMENT_STATE_MACHINE_ARN'],
       [entries.advancePhase]: ['TABLE_NAME'],

@@ -48,6 +48,7 @@ describe('ReferralApi', () => {
       'POST /referrals': entries.createReferral,
       'GET /referrals/{id}': entries.getReferral,
       'POST /referrals/{id}/outcomes': entries.recordOutcome,
+      'POST /referrals/{id}/placement': entries.recordPlacement,
       'GET /payments': entries.listPayments,
     });
   });

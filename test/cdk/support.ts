@@ -50,6 +50,7 @@ export const entries = {
   createReferral: 'functions/api/create-referral.ts',
   getReferral: 'functions/api/get-referral.ts',
   recordOutcome: 'functions/api/record-outcome.ts',
+  recordPlacement: 'functions/api/record-placement.ts',
   listPayments: 'functions/api/list-payments.ts',
   dispatcher: 'functions/events/dispatch-pathway-events.ts',
   advancePhase: 'functions/workflow/advance-phase.ts',

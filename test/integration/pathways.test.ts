@@ -169,6 +169,43 @@ describe('a whole pathway', () => {
   });
 });
 
+describe('induction placement', () => {
+  it('records where the company induction takes place until the pathway leaves induction', async () => {
+    // Prepare: Gribskov, one place.
+    const created = await api.refer({ cpr: cpr(30), municipality: '270', startDate: await api.today() });
+    const id = String(created.json.referralId);
+    // Act
+    const placed = await api.request('POST', `/referrals/${id}/placement`, {
+      type: 'accelerator-company',
+      company: 'Grøn Café ApS',
+      supportPerson: 'Mette Lund',
+    });
+    await api.advance(184);
+    const inInduction = await api.request('GET', `/referrals/${id}`);
+    await api.request('POST', `/referrals/${id}/outcomes`, {
+      type: 'job-start',
+      date: await api.today(),
+      hoursPerWeek: 30,
+      employer: 'Grøn Café ApS',
+    });
+    const late = await api.request('POST', `/referrals/${id}/placement`, {
+      type: 'own-company',
+      company: 'X',
+    });
+    // Assess
+    expect(placed.status).toBe(201);
+    expect(inInduction.json).toMatchObject({
+      phase: 'induction',
+      inductionPlacement: {
+        type: 'accelerator-company',
+        company: 'Grøn Café ApS',
+        supportPerson: 'Mette Lund',
+      },
+    });
+    expect(late.status).toBe(409);
+  });
+});
+
 describe('capacity under concurrency', () => {
   it('accepts exactly 2 of 50 simultaneous referrals to a municipality with 2 free places', async () => {
     // Prepare
@@ -232,7 +269,7 @@ describe('personal data', () => {
     // Assess: the handlers did log (so the search means something), and no CPR used in this file is there.
     expect(logged.some((line) => line.includes('"handler":"create-referral"'))).toBe(true);
     expect(Items.some((item) => item.cprCiphertext?.B)).toBe(true);
-    for (const n of [1, 2, 3, 10, 20, 21, 100, 149, 200, 300]) {
+    for (const n of [1, 2, 3, 10, 20, 21, 30, 100, 149, 200, 300]) {
       expect(text).not.toContain(cpr(n).replace('-', ''));
       expect(text).not.toContain(cpr(n));
     }
