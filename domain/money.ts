@@ -1,5 +1,27 @@
-/** Money is integer øre everywhere; this is the only place that turns it into text. */
+/**
+ * Money is integer øre everywhere. Where a calculation divides (a weekly rate from a monthly one, a share in
+ * basis points), `divideRounded` is the one rounding rule: to the nearest whole øre, halves away from zero.
+ * This module is also the only place that turns øre into text.
+ */
 export type Oere = number;
+
+/** numerator / denominator, rounded to whole øre (halves away from zero). Both must be safe integers. */
+export function divideRounded(numerator: number, denominator: number): Oere {
+  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator === 0) {
+    throw new RangeError(`Cannot divide ${numerator} by ${denominator} in whole øre`);
+  }
+  const sign = Math.sign(numerator) * Math.sign(denominator);
+  const a = Math.abs(numerator);
+  const b = Math.abs(denominator);
+  const quotient = Math.floor(a / b);
+  const remainder = a - quotient * b;
+  return sign * (remainder * 2 >= b ? quotient + 1 : quotient) || 0;
+}
+
+/** A share in basis points (1/100 of a per cent) of an amount, rounded by the one rule. */
+export function shareOf(amount: Oere, basisPoints: number): Oere {
+  return divideRounded(assertOere(amount) * basisPoints, 10_000);
+}
 
 export function assertOere(amount: number): Oere {
   if (!Number.isSafeInteger(amount)) throw new RangeError(`Money must be whole øre, got ${amount}`);

@@ -85,13 +85,19 @@ describe('the referral form in a browser', () => {
     // The employment actor records where the induction takes place.
     await page.selectOption('#placement-type', 'own-company');
     await page.fill('#placement-company', 'Køge Genbrug (socialøkonomisk)');
-    await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/placement"] button[type=submit]')]);
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action$="/placement"] button[type=submit]'),
+    ]);
     await page.waitForSelector('#placement[data-placement="own-company"]');
 
     // A drop-out recorded from the page closes the pathway at once.
     await page.selectOption('#type', 'dropout');
     await page.fill('#date', await api.today());
-    await Promise.all([page.waitForLoadState('load'), page.click('form[action$="/outcomes"] button[type=submit]')]);
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('form[action$="/outcomes"] button[type=submit]'),
+    ]);
     await page.waitForSelector('#phase[data-phase="closed"]');
     expect(await page.textContent('body')).toContain('borgeren er faldet fra');
     await page.close();
