@@ -15,6 +15,7 @@ export default defineConfig({
       CITIZEN_HASH_KEY_ID: 'arn:aws:kms:eu-north-1:000000000000:key/citizen-hash',
       PHASE_TIMER_STATE_MACHINE_ARN: 'arn:aws:states:eu-north-1:000000000000:stateMachine:PhaseTimer',
       PAYMENT_STATE_MACHINE_ARN: 'arn:aws:states:eu-north-1:000000000000:stateMachine:Payment',
+      SUSTAINMENT_STATE_MACHINE_ARN: 'arn:aws:states:eu-north-1:000000000000:stateMachine:Sustainment',
       FINANCE_TOPIC_ARN: 'arn:aws:sns:eu-north-1:000000000000:finance',
       AWS_REGION: 'eu-north-1',
       AWS_ACCESS_KEY_ID: 'test',

@@ -50,6 +50,15 @@ export const municipalities: readonly Municipality[] = rows.map(([code, name, cl
 
 const byCode = new Map(municipalities.map((m) => [m.code, m]));
 
+/**
+ * The company side of the double-sided model: the social accelerator, run by the fund behind the programme
+ * (seed: Den Sociale Kapitalfond Management ApS). It is paid its share of job results with accelerator companies.
+ */
+export const socialAccelerator: EmploymentActor = {
+  id: 'social-accelerator',
+  name: 'Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb)',
+};
+
 export function findMunicipality(code: string): Municipality | undefined {
   return byCode.get(code);
 }

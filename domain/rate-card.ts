@@ -1,31 +1,48 @@
 import { addDays, type IsoDate } from './dates.ts';
-import { assertOere, type Oere } from './money.ts';
-import type { OutcomeType } from './pathway.ts';
+import { assertOere, divideRounded, type Oere, shareOf } from './money.ts';
 
 /**
- * The rate card is data: dated versions, each applying to outcomes on or after its effective date. The real
- * programme never published its prices; these defaults are our assumption, sized well under what a result
- * saves the municipality (a cash-benefit recipient aged 30+ without children costs DKK 12,326 a month in 2024,
- * of which the municipality carries 60–80 % after state reimbursement, so six months off benefit saves it
- * roughly DKK 45,000–60,000). The full payment engine (sustainment milestones, caps, double-sided split) builds
- * on this structure.
+ * The rate card is data: dated versions, each applying to results on or after its effective date, and every
+ * payment records the version it used. Nothing is paid for activities, only for results.
+ *
+ * The real programme never published its prices. The default amounts are derived from the savings model
+ * (domain/savings.ts), for the most common citizen: kontanthjælp, 30 or over without children, DKK 12,326 a
+ * month in 2024, i.e. DKK 2,844.46 a week. After a year or more on benefit the state reimburses only 20 %, so
+ * the municipality's own saving is DKK 2,275.57 a week, DKK 59,165 over the first 26 weeks in work, or
+ * DKK 47,332 after the assumed 20 % deadweight. A full, sustained job pays DKK 35,000 in all (15,000 at the
+ * start, 10,000 at 13 and at 26 weeks): about three quarters of what the municipality saves in the first half
+ * year, so the municipality is paid back within the first year in work and keeps every later week's saving.
+ * A partial result (a job below the hours threshold, as Australia's DES pays "pathway" outcomes) pays two
+ * thirds. Where the employer is an accelerator company, a quarter of each job result goes to the social
+ * accelerator (the company side of the double-sided model) and the rest to the employment actor.
  */
-export interface JobStartRule {
-  /** Paid when the job has at least this many hours a week: ordinary unsubsidised employment. */
-  minHoursPerWeek: number;
-  amountOere: Oere;
-  /** Paid for a job below the threshold, at the rate card's stated amount (no rounding needed). */
-  partialAmountOere: Oere;
-  /** Below this, the job is not counted as a result at all. */
-  partialMinHoursPerWeek: number;
-}
+export type ResultKind = 'job-start' | 'sustained-13-weeks' | 'sustained-26-weeks' | 'education-start';
+
+/** One payment rule per result kind, and the partial variant of each job result. */
+export type PaymentRule =
+  | ResultKind
+  | 'job-start-partial'
+  | 'sustained-13-weeks-partial'
+  | 'sustained-26-weeks-partial';
+
+export type Payee = 'employment-actor' | 'social-accelerator';
 
 export interface RateCard {
   version: string;
   effectiveFrom: IsoDate;
   paymentTermDays: number;
-  jobStart: JobStartRule;
-  educationStart: { amountOere: Oere };
+  /** Ordinary unsubsidised employment: at least this many hours a week, no wage subsidy. */
+  fullHoursPerWeek: number;
+  /** A job from this many hours, below the full threshold, is a partial result. Below it: no result. */
+  partialHoursPerWeek: number;
+  /** A partial result pays this fraction of the full amount (two thirds, as DES "pathway" outcomes). */
+  partialShare: { numerator: number; denominator: number };
+  amounts: Record<ResultKind, Oere>;
+  /** The social accelerator's share of a job result when the employer is an accelerator company. */
+  acceleratorShareBasisPoints: number;
+  /** Caps: all payments for one citizen's pathway, and all for one municipality per place it has. */
+  capPerCitizenOere: Oere;
+  capPerPlaceOere: Oere;
 }
 
 export const rateCards: readonly RateCard[] = [
@@ -33,13 +50,19 @@ export const rateCards: readonly RateCard[] = [
     version: '2019-1',
     effectiveFrom: '2019-01-01',
     paymentTermDays: 30,
-    jobStart: {
-      minHoursPerWeek: 15,
-      amountOere: 2_500_000,
-      partialMinHoursPerWeek: 10,
-      partialAmountOere: 1_650_000,
+    fullHoursPerWeek: 15,
+    partialHoursPerWeek: 10,
+    partialShare: { numerator: 2, denominator: 3 },
+    amounts: {
+      'job-start': 1_500_000,
+      'sustained-13-weeks': 1_000_000,
+      'sustained-26-weeks': 1_000_000,
+      'education-start': 1_000_000,
     },
-    educationStart: { amountOere: 1_500_000 },
+    acceleratorShareBasisPoints: 2_500,
+    capPerCitizenOere: 4_000_000,
+    // A place can be filled again after a drop-out, so a municipality's cap allows two full results per place.
+    capPerPlaceOere: 7_000_000,
   },
 ];
 
@@ -53,69 +76,105 @@ export function rateCardOn(date: IsoDate, cards: readonly RateCard[] = rateCards
   return card;
 }
 
-export interface OutcomeFacts {
-  type: OutcomeType;
+export interface ResultFacts {
+  kind: ResultKind;
+  /** The date of the result: the outcome date, or the milestone's date. */
   date: IsoDate;
+  /** For job results: the job's hours a week. */
   hoursPerWeek?: number;
+  /** For job results: the employer is one of the accelerator companies. */
+  hiredByAcceleratorCompany?: boolean;
 }
-
-/** One result per rule per pathway: the rule is also the payment's key, so it can be written only once. */
-export type PaymentRule = 'job-start' | 'job-start-partial' | 'education-start';
 
 export interface PaymentDue {
   rule: PaymentRule;
+  payee: Payee;
   amountOere: Oere;
   rateCardVersion: string;
   dueDate: IsoDate;
+  /** Set when a cap made the payment smaller than the rate card's amount. */
+  cappedFromOere?: Oere;
 }
 
-export type PaymentDecision = { due: true; payment: PaymentDue } | { due: false; reason: string };
+export interface AlreadyPaid {
+  /** Rules already paid on this pathway (any payee). */
+  rules: ReadonlySet<PaymentRule>;
+  /** Everything paid on this pathway so far. */
+  citizenOere: Oere;
+  /** Everything paid in the municipality so far. */
+  municipalityOere: Oere;
+  /** The municipality's places, for its cap. */
+  municipalityPlaces: number;
+}
+
+export type PaymentDecision = { due: true; payments: PaymentDue[] } | { due: false; reason: string };
+
+const isJob = (kind: ResultKind) => kind !== 'education-start';
+
+function partialRule(kind: ResultKind): PaymentRule {
+  return `${kind}-partial` as PaymentRule;
+}
 
 /**
- * What an outcome earns under the rate card in force on the outcome date. `alreadyPaid` holds the rules
- * already paid on this pathway; a result is paid once, and a partial job result is not paid again after a
- * full one. The payment is due `paymentTermDays` after the outcome was recorded.
+ * What a result earns under the rate card in force on its date: one payment to the employment actor, and
+ * one to the social accelerator when the employer is an accelerator company (the two always add up to the
+ * result's amount). Each rule is paid once per pathway; a full job start after a partial one pays the
+ * difference. Caps per citizen and per municipality cut the amount, the accelerator's share first kept in
+ * proportion. The payment is due `paymentTermDays` after the result was recorded.
  */
 export function calculatePayment(
-  outcome: OutcomeFacts,
+  result: ResultFacts,
   recordedOn: IsoDate,
-  alreadyPaid: ReadonlySet<PaymentRule>,
+  paid: AlreadyPaid,
   cards: readonly RateCard[] = rateCards,
 ): PaymentDecision {
-  const card = rateCardOn(outcome.date, cards);
-  const pay = (rule: PaymentRule, amountOere: Oere): PaymentDecision =>
-    alreadyPaid.has(rule)
-      ? { due: false, reason: `already-paid:${rule}` }
-      : {
-          due: true,
-          payment: {
-            rule,
-            amountOere: assertOere(amountOere),
-            rateCardVersion: card.version,
-            dueDate: addDays(recordedOn, card.paymentTermDays),
-          },
-        };
+  const card = rateCardOn(result.date, cards);
+  const full = card.amounts[result.kind];
+  let rule: PaymentRule = result.kind;
+  let amount = full;
 
-  switch (outcome.type) {
-    case 'dropout':
-      return { due: false, reason: 'no-result' };
-    case 'education-start':
-      return pay('education-start', card.educationStart.amountOere);
-    case 'job-start': {
-      const hours = outcome.hoursPerWeek ?? 0;
-      const rule = card.jobStart;
-      if (hours >= rule.minHoursPerWeek) {
-        // A full result after a partial one pays the full amount less what the partial one paid.
-        if (alreadyPaid.has('job-start-partial') && !alreadyPaid.has('job-start')) {
-          return pay('job-start', rule.amountOere - rule.partialAmountOere);
-        }
-        return pay('job-start', rule.amountOere);
-      }
-      if (hours >= rule.partialMinHoursPerWeek) {
-        if (alreadyPaid.has('job-start')) return { due: false, reason: 'already-paid:job-start' };
-        return pay('job-start-partial', rule.partialAmountOere);
-      }
-      return { due: false, reason: 'below-hours-threshold' };
+  if (isJob(result.kind)) {
+    const hours = result.hoursPerWeek ?? 0;
+    if (hours < card.partialHoursPerWeek) return { due: false, reason: 'below-hours-threshold' };
+    const partial = divideRounded(full * card.partialShare.numerator, card.partialShare.denominator);
+    if (hours < card.fullHoursPerWeek) {
+      rule = partialRule(result.kind);
+      amount = partial;
+      if (paid.rules.has(result.kind)) return { due: false, reason: `already-paid:${result.kind}` };
+    } else if (paid.rules.has(partialRule(result.kind)) && !paid.rules.has(result.kind)) {
+      // A full result after a partial one pays the rest of the full amount.
+      amount = full - partial;
     }
   }
+  if (paid.rules.has(rule)) return { due: false, reason: `already-paid:${rule}` };
+
+  const room = Math.min(
+    card.capPerCitizenOere - paid.citizenOere,
+    card.capPerPlaceOere * paid.municipalityPlaces - paid.municipalityOere,
+  );
+  if (room <= 0) return { due: false, reason: 'cap-reached' };
+  const capped = Math.min(amount, room);
+
+  const dueDate = addDays(recordedOn, card.paymentTermDays);
+  const base = { rule, rateCardVersion: card.version, dueDate };
+  const cappedFrom = capped < amount ? { cappedFromOere: amount } : {};
+  if (!(isJob(result.kind) && result.hiredByAcceleratorCompany)) {
+    return {
+      due: true,
+      payments: [{ ...base, payee: 'employment-actor', amountOere: assertOere(capped), ...cappedFrom }],
+    };
+  }
+  const accelerator = shareOf(capped, card.acceleratorShareBasisPoints);
+  return {
+    due: true,
+    payments: [
+      { ...base, payee: 'employment-actor', amountOere: assertOere(capped - accelerator), ...cappedFrom },
+      { ...base, payee: 'social-accelerator', amountOere: assertOere(accelerator), ...cappedFrom },
+    ].filter((p) => p.amountOere > 0) as PaymentDue[],
+  };
+}
+
+/** The total a rate card pays for a full, sustained job: what one place can cost before caps. */
+export function fullSustainedJobOere(card: RateCard): Oere {
+  return card.amounts['job-start'] + card.amounts['sustained-13-weeks'] + card.amounts['sustained-26-weeks'];
 }

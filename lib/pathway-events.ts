@@ -18,6 +18,7 @@ export interface PathwayEventsProps {
   readonly dataKey: kms.IKey;
   readonly phaseTimer: sfn.StateMachine;
   readonly payment: sfn.StateMachine;
+  readonly sustainment: sfn.StateMachine;
   /** Operators who receive alarms; the topic exists (and can be subscribed later) without any. */
   readonly operationsEmails?: readonly string[];
 }
@@ -33,18 +34,20 @@ export class PathwayEvents extends Construct {
 
   constructor(scope: Construct, id: string, props: PathwayEventsProps) {
     super(scope, id);
-    const { table, dataKey, phaseTimer, payment } = props;
+    const { table, dataKey, phaseTimer, payment, sustainment } = props;
 
     this.dispatcher = new HandlerFunction(this, 'DispatchPathwayEvents', {
       entry: 'functions/events/dispatch-pathway-events.ts',
-      description: 'Table stream consumer: starts and stops phase timer and payment executions',
+      description: 'Table stream consumer: starts and stops phase timer, payment and sustainment executions',
       environment: {
         PHASE_TIMER_STATE_MACHINE_ARN: phaseTimer.stateMachineArn,
         PAYMENT_STATE_MACHINE_ARN: payment.stateMachineArn,
+        SUSTAINMENT_STATE_MACHINE_ARN: sustainment.stateMachineArn,
       },
     });
     phaseTimer.grantStartExecution(this.dispatcher);
     payment.grantStartExecution(this.dispatcher);
+    sustainment.grantStartExecution(this.dispatcher);
     this.dispatcher.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['states:StopExecution'],
@@ -70,6 +73,7 @@ export class PathwayEvents extends Construct {
             'kms:EncryptionContext:aws:states:stateMachineArn': [
               phaseTimer.stateMachineArn,
               payment.stateMachineArn,
+              sustainment.stateMachineArn,
             ],
           },
         },
@@ -116,7 +120,7 @@ export class PathwayEvents extends Construct {
     );
 
     const alarmAction = new actions.SnsAction(this.operationsTopic);
-    const watched = { PhaseTimer: phaseTimer, Payment: payment };
+    const watched = { PhaseTimer: phaseTimer, Payment: payment, Sustainment: sustainment };
     for (const [machineId, stateMachine] of Object.entries(watched)) {
       new cloudwatch.Alarm(this, `${machineId}FailedAlarm`, {
         alarmDescription: `${machineId} executions failed; their history shows the error`,

@@ -29,6 +29,9 @@ export class PathwayWorkflows extends Construct {
   readonly calculatePayment: HandlerFunction;
   readonly notifyFinance: HandlerFunction;
   readonly recordFailure: HandlerFunction;
+  readonly sustainment: sfn.StateMachine;
+  readonly openMilestone: HandlerFunction;
+  readonly closeMilestone: HandlerFunction;
 
   constructor(scope: Construct, id: string, props: PathwayWorkflowsProps) {
     super(scope, id);
@@ -103,22 +106,111 @@ export class PathwayWorkflows extends Construct {
         new sfn.Choice(this, 'IsPaymentDue', { stateName: 'Is a payment due?' })
           .when(
             sfn.Condition.and(
-              // IsPresent first: a type test on a missing path is a runtime error, not `false`.
-              sfn.Condition.isPresent('$.calculation.paymentId'),
-              sfn.Condition.isString('$.calculation.paymentId'),
+              // IsPresent first: a comparison on a missing path is a runtime error, not `false`.
+              sfn.Condition.isPresent('$.calculation.due'),
+              sfn.Condition.booleanEquals('$.calculation.due', true),
             ),
             notify,
           )
           .otherwise(new sfn.Succeed(this, 'NoPayment', { stateName: 'No payment for this outcome' })),
       ),
     });
+
+    this.openMilestone = new HandlerFunction(this, 'OpenMilestone', {
+      entry: 'functions/workflow/open-milestone.ts',
+      description: 'Sustainment task: opens a milestone for confirmation when it falls due',
+      environment: tableEnvironment,
+    });
+    table.grantReadWriteData(this.openMilestone);
+
+    this.closeMilestone = new HandlerFunction(this, 'CloseMilestone', {
+      entry: 'functions/workflow/close-milestone.ts',
+      description: 'Sustainment task: closes a milestone at its deadline, flagging it when unconfirmed',
+      environment: tableEnvironment,
+    });
+    table.grantReadWriteData(this.closeMilestone);
+
+    this.sustainment = this.stateMachine('Sustainment', {
+      dataKey,
+      // The 26-week milestone's deadline is 30 weeks (210 days) after the job start; well inside one year.
+      timeout: Duration.days(250),
+      definition: this.sustainmentDefinition(),
+    });
+  }
+
+  /**
+   * One leg per milestone (13, then 26 weeks): wait until it falls due, open it, wait for its confirmation
+   * deadline, close it; a job that has ended or an unconfirmed milestone ends the run. The legs are spelled
+   * out rather than mapped, because a Wait inside a Map would hide each milestone's timer from the console.
+   */
+  private sustainmentDefinition(): sfn.IChainable {
+    const failure = this.failurePath('Sustainment', 'Sustainment failed');
+    const ended = new sfn.Succeed(this, 'SustainmentEnded', { stateName: 'Sustainment ended' });
+    const sustained = new sfn.Succeed(this, 'Sustained26Weeks', {
+      stateName: 'Employment sustained 26 weeks',
+    });
+    const leg = (index: number, weeks: number, next: sfn.IChainable): sfn.IChainable => {
+      const payload = sfn.TaskInput.fromObject({
+        referralId: sfn.JsonPath.stringAt('$.referralId'),
+        outcomeId: sfn.JsonPath.stringAt('$.outcomeId'),
+        weeks,
+      });
+      const open = this.invoke(
+        `Open${weeks}WeekMilestone`,
+        `Open the ${weeks}-week milestone`,
+        this.openMilestone,
+        `$.opened${weeks}`,
+        payload,
+      ).addCatch(failure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+      const close = this.invoke(
+        `Close${weeks}WeekMilestone`,
+        `Close the ${weeks}-week milestone`,
+        this.closeMilestone,
+        `$.closed${weeks}`,
+        payload,
+      ).addCatch(failure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+      return new sfn.Wait(this, `WaitFor${weeks}WeekMilestone`, {
+        stateName: `Wait until the ${weeks}-week milestone`,
+        time: sfn.WaitTime.timestampPath(`$.milestones[${index}].dueAt`),
+      })
+        .next(open)
+        .next(
+          new sfn.Choice(this, `JobRunningAt${weeks}Weeks`, {
+            stateName: `Is the job still running at ${weeks} weeks?`,
+          })
+            .when(
+              sfn.Condition.booleanEquals(`$.opened${weeks}.open`, true),
+              new sfn.Wait(this, `WaitFor${weeks}WeekDeadline`, {
+                stateName: `Wait for the ${weeks}-week confirmation deadline`,
+                time: sfn.WaitTime.timestampPath(`$.milestones[${index}].deadlineAt`),
+              })
+                .next(close)
+                .next(
+                  new sfn.Choice(this, `Confirmed${weeks}Weeks`, {
+                    stateName: `Was employment confirmed at ${weeks} weeks?`,
+                  })
+                    .when(sfn.Condition.booleanEquals(`$.closed${weeks}.continue`, true), next)
+                    .otherwise(ended),
+                ),
+            )
+            .otherwise(ended),
+        );
+    };
+    return leg(0, 13, leg(1, 26, sustained));
   }
 
   /** A Lambda task whose ASL `Resource` is the plain function ARN, which the local runtime maps to the entry. */
-  private invoke(id: string, stateName: string, fn: HandlerFunction, resultPath: string): tasks.LambdaInvoke {
+  private invoke(
+    id: string,
+    stateName: string,
+    fn: HandlerFunction,
+    resultPath: string,
+    payload?: sfn.TaskInput,
+  ): tasks.LambdaInvoke {
     const task = new tasks.LambdaInvoke(this, id, {
       stateName,
       lambdaFunction: fn,
+      payload,
       payloadResponseOnly: true,
       resultPath,
       // Replaced by the retriers below, which follow the contract's list.

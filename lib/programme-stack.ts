@@ -39,6 +39,7 @@ export class ProgrammeStack extends Stack {
       dataKey,
       phaseTimer: this.workflows.phaseTimer,
       payment: this.workflows.payment,
+      sustainment: this.workflows.sustainment,
       operationsEmails: parseEmailList(this.node.tryGetContext('operationsEmails'), 'operationsEmails'),
     });
 

@@ -22,6 +22,7 @@ export class ReferralApi extends Construct {
   readonly getReferral: HandlerFunction;
   readonly recordOutcome: HandlerFunction;
   readonly recordPlacement: HandlerFunction;
+  readonly recordConfirmation: HandlerFunction;
   readonly listPayments: HandlerFunction;
 
   constructor(scope: Construct, id: string, props: ReferralApiProps) {
@@ -69,6 +70,13 @@ export class ReferralApi extends Construct {
     });
     table.grantReadWriteData(this.recordPlacement);
 
+    this.recordConfirmation = new HandlerFunction(this, 'RecordConfirmation', {
+      entry: 'functions/api/record-confirmation.ts',
+      description: 'POST /referrals/{id}/confirmations: confirms or ends a job at a sustainment milestone',
+      environment: tableEnvironment,
+    });
+    table.grantReadWriteData(this.recordConfirmation);
+
     this.listPayments = new HandlerFunction(this, 'ListPayments', {
       entry: 'functions/api/list-payments.ts',
       description: 'GET /payments: payments due, newest first',
@@ -112,6 +120,7 @@ export class ReferralApi extends Construct {
     referral.addMethod('GET', integration(this.getReferral));
     referral.addResource('outcomes').addMethod('POST', integration(this.recordOutcome));
     referral.addResource('placement').addMethod('POST', integration(this.recordPlacement));
+    referral.addResource('confirmations').addMethod('POST', integration(this.recordConfirmation));
     root.addResource('payments').addMethod('GET', integration(this.listPayments));
   }
 }

@@ -116,6 +116,7 @@ async function refer(
     ],
     outcomes: [],
     payments: [],
+    milestones: [],
     failures: [],
   });
   const response = json(201, view, { Location: `${basePath(event)}/referrals/${referralId}` });

@@ -63,6 +63,7 @@ async function record(
       date: fields.date,
       hoursPerWeek: fields.hoursPerWeek,
       employer: fields.employer,
+      hiredByAcceleratorCompany: fields.type === 'job-start' ? fields.hiredByAcceleratorCompany : undefined,
       recordedAt: now.toISOString(),
       recordedBy: recordedBy(event),
       phaseAtOutcome: referral.phase,

@@ -2,6 +2,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { rateCardOn } from '#domain/rate-card';
+import { sustainmentMilestones } from '#domain/sustainment';
 import { requiredEnv } from '#shared/aws';
 import { executionArn, executionNames } from '#shared/execution-names';
 import { logger } from '#shared/logger';
@@ -11,6 +13,7 @@ import { wrapHandler } from '#shared/wrap-handler';
 const sfn = new SFNClient({});
 const phaseTimerArn = requiredEnv('PHASE_TIMER_STATE_MACHINE_ARN');
 const paymentArn = requiredEnv('PAYMENT_STATE_MACHINE_ARN');
+const sustainmentArn = requiredEnv('SUSTAINMENT_STATE_MACHINE_ARN');
 
 /**
  * The transactional outbox: every pathway event is committed with the change it describes, and this consumer
@@ -59,7 +62,26 @@ async function dispatch(item: PathwayEvent | { kind?: string }): Promise<void> {
       referralId: item.referralId,
       outcomeId: item.outcomeId,
     });
+    if (item.type === 'job-start' && item.date && countsAsJob(item.date, item.hoursPerWeek ?? 0)) {
+      await start(sustainmentArn, executionNames.sustainment(item.outcomeId), {
+        workflow: 'sustainment',
+        referralId: item.referralId,
+        outcomeId: item.outcomeId,
+        milestones: sustainmentMilestones(item.date),
+      });
+    }
+  } else if (item.kind === 'milestone-confirmed') {
+    await start(paymentArn, executionNames.payment(item.resultId), {
+      referralId: item.referralId,
+      outcomeId: item.outcomeId,
+      milestoneWeeks: item.weeks,
+    });
   }
+}
+
+/** Only a job the rate card counts as a result (full or partial) is followed to its milestones. */
+function countsAsJob(date: string, hoursPerWeek: number): boolean {
+  return hoursPerWeek >= rateCardOn(date).partialHoursPerWeek;
 }
 
 async function start(stateMachineArn: string, name: string, input: object): Promise<void> {

@@ -4,7 +4,9 @@
  */
 export const executionNames = {
   phaseTimer: (referralId: string, phaseSeq: number) => `${referralId}-${phaseSeq}`,
-  payment: (outcomeId: string) => `payment-${outcomeId}`,
+  /** A result: an outcome id, or `<outcomeId>-w<weeks>` for a confirmed milestone. */
+  payment: (resultId: string) => `payment-${resultId}`,
+  sustainment: (outcomeId: string) => `sustain-${outcomeId}`,
 };
 
 export function executionArn(stateMachineArn: string, name: string): string {

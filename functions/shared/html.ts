@@ -1,6 +1,6 @@
 import { municipalities } from '#domain/programme';
 import type { FieldError } from './http.ts';
-import { outcomeLabels, paymentRuleLabels, phaseLabels } from './labels.ts';
+import { milestoneStatusLabels, outcomeLabels, paymentRuleLabels, phaseLabels } from './labels.ts';
 import type { ReferralView } from './referral-view.ts';
 
 /** Server-rendered pages in Danish. Every value is escaped; no script runs on them. */
@@ -110,7 +110,7 @@ ${summary}
 const dkDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('-') : '–');
 
 /** Which form on the pathway page an error belongs to. */
-export type PathwayForm = 'outcome' | 'placement';
+export type PathwayForm = 'outcome' | 'placement' | 'confirmation';
 
 export interface PageErrors {
   form: PathwayForm;
@@ -154,6 +154,7 @@ ${summaryOf(errors, 'Resultatet')}
   <label for="employer">Arbejdsgiver <span class="hint">(ved jobstart)</span></label>
   <input id="employer" name="employer">
   ${errorFor(errors, 'employer')}
+  <label><input type="checkbox" id="hiredByAcceleratorCompany" name="hiredByAcceleratorCompany" style="width:auto"> Arbejdsgiveren er en acceleratorvirksomhed</label>
   <button type="submit">Gem resultat</button>
 </form>`;
 }
@@ -178,6 +179,29 @@ ${summaryOf(errors, 'Placeringen')}
   <input id="placement-supportPerson" name="supportPerson" value="${escapeHtml(current?.supportPerson)}">
   ${placementError('supportPerson')}
   <button type="submit">Gem placering</button>
+</form>`;
+}
+
+function confirmationForm(base: string, view: ReferralView, errors: FieldError[]): string {
+  const open = view.milestones.filter((m) => m.status === 'awaiting-confirmation');
+  if (open.length === 0) return '';
+  const field = (name: string) =>
+    errorFor(errors, name).replace(`id="${name}-error"`, `id="confirmation-${name}-error"`);
+  return `<h2>Bekræft fastholdelse i job</h2>
+${summaryOf(errors, 'Bekræftelsen')}
+<form method="post" action="${escapeHtml(base)}/referrals/${escapeHtml(view.referralId)}/confirmations" novalidate>
+  <label for="confirmation-milestone">Milepæl</label>
+  <select id="confirmation-milestone" name="milestone">${open
+    .map((m) => option(String(m.weeks), `${m.weeks} uger (frist ${dkDate(m.deadlineOn)})`, undefined))
+    .join('')}</select>
+  ${field('milestone')}
+  <label for="confirmation-employed">Er borgeren stadig i job?</label>
+  <select id="confirmation-employed" name="employed">${option('true', 'Ja, stadig i job', undefined)}${option('false', 'Nej, jobbet er ophørt', undefined)}</select>
+  ${field('employed')}
+  <label for="confirmation-endedOn">Slutdato <span class="hint">(hvis jobbet er ophørt)</span></label>
+  <input id="confirmation-endedOn" name="endedOn" type="date">
+  ${field('endedOn')}
+  <button type="submit">Gem bekræftelse</button>
 </form>`;
 }
 
@@ -228,6 +252,17 @@ export function referralPage(base: string, view: ReferralView, pageErrors?: Page
         ]),
       )
     : '<p>Ingen betalinger endnu.</p>';
+  const milestones = view.milestones.length
+    ? table(
+        ['Milepæl', 'Forfalder', 'Frist', 'Status'],
+        view.milestones.map((m) => [
+          `${m.weeks} uger`,
+          dkDate(m.dueOn),
+          dkDate(m.deadlineOn),
+          `<span data-milestone="${m.weeks}" data-status="${escapeHtml(m.status)}">${escapeHtml(milestoneStatusLabels[m.status])}</span>`,
+        ]),
+      )
+    : '<p>Ingen milepæle endnu (13 og 26 uger efter en jobstart).</p>';
   const placement = view.inductionPlacement
     ? `<p id="placement" data-placement="${escapeHtml(view.inductionPlacement.type)}">Virksomhedsindslusning: ${escapeHtml(
         placementLabels[view.inductionPlacement.type],
@@ -253,8 +288,11 @@ ${planned}
 ${history}
 <h2>Resultater</h2>
 ${outcomes}
+<h2>Fastholdelse i job</h2>
+${milestones}
 <h2>Betalinger</h2>
 ${payments}
+${confirmationForm(base, view, errorsOf('confirmation'))}
 ${closed ? '' : outcomeForm(base, view, errorsOf('outcome'))}
 ${canPlace ? placementForm(base, view, errorsOf('placement')) : ''}
 <p><a href="${escapeHtml(base)}/">Ny visitation</a></p>`,

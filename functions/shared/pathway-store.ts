@@ -19,7 +19,7 @@ import type {
   Phase,
   PhasePlan,
 } from '#domain/pathway';
-import type { PaymentRule } from '#domain/rate-card';
+import type { Payee, PaymentRule } from '#domain/rate-card';
 import { dynamodb, requiredEnv } from './aws.ts';
 
 /**
@@ -39,10 +39,16 @@ export const keys = {
     pk: `REFERRAL#${referralId}`,
     sk: `OUTCOME#${outcomeId}`,
   }),
-  payment: (referralId: string, rule: PaymentRule) => ({
+  /** One payment per rule and payee on a pathway: the key itself makes a second one impossible. */
+  payment: (referralId: string, paymentKey: string) => ({
     pk: `REFERRAL#${referralId}`,
-    sk: `PAYMENT#${rule}`,
+    sk: `PAYMENT#${paymentKey}`,
   }),
+  milestone: (referralId: string, outcomeId: string, weeks: number) => ({
+    pk: `REFERRAL#${referralId}`,
+    sk: `MILESTONE#${outcomeId}#${String(weeks).padStart(2, '0')}`,
+  }),
+  municipalityPayments: (municipality: string) => ({ pk: `MUNICIPALITY#${municipality}`, sk: 'PAYMENTS' }),
   failure: (referralId: string, at: string, executionName: string) => ({
     pk: `REFERRAL#${referralId}`,
     sk: `FAILURE#${at}#${executionName}`,
@@ -109,6 +115,9 @@ export type PathwayEvent =
       by: string;
       outcomeId: string;
       type: OutcomeType;
+      /** Job facts the stream consumer needs to start the sustainment workflow (absent on older events). */
+      date?: IsoDate;
+      hoursPerWeek?: number;
     }
   | {
       kind: 'induction-placed';
@@ -117,6 +126,17 @@ export type PathwayEvent =
       at: string;
       by: string;
       placement: InductionPlacement;
+    }
+  | {
+      kind: 'milestone-opened' | 'milestone-confirmed' | 'milestone-job-ended' | 'milestone-unconfirmed';
+      referralId: string;
+      seq: number;
+      at: string;
+      by: string;
+      outcomeId: string;
+      weeks: number;
+      /** The result a confirmation is paid as: `<outcomeId>-w<weeks>`. */
+      resultId: string;
     };
 
 export interface OutcomeRecord {
@@ -126,18 +146,45 @@ export interface OutcomeRecord {
   date: IsoDate;
   hoursPerWeek?: number;
   employer?: string;
+  /** A job with one of the accelerator companies: the company side of the model is paid too. */
+  hiredByAcceleratorCompany?: boolean;
+  /** Set when a confirmation says the job has ended; later milestones are not opened. */
+  endedOn?: IsoDate;
   recordedAt: string;
   recordedBy: string;
   phaseAtOutcome: Phase;
 }
 
+export type MilestoneStatus = 'awaiting-confirmation' | 'confirmed' | 'job-ended' | 'unconfirmed';
+
+/** A sustainment milestone of a job: opened by the sustainment workflow when due, confirmed by a person. */
+export interface MilestoneRecord {
+  referralId: string;
+  outcomeId: string;
+  weeks: number;
+  dueOn: IsoDate;
+  deadlineOn: IsoDate;
+  status: MilestoneStatus;
+  openedAt: string;
+  confirmedAt?: string;
+  confirmedBy?: string;
+  endedOn?: IsoDate;
+}
+
 export interface PaymentRecord {
   paymentId: string;
+  /** `<rule>#<payee>`: the payment's key on its pathway. */
+  paymentKey: string;
   referralId: string;
+  /** The result paid for: the outcome id, or `<outcomeId>-w<weeks>` for a sustainment milestone. */
+  resultId: string;
   outcomeId: string;
   outcomeType: OutcomeType;
   rule: PaymentRule;
+  payee: Payee;
   amountOere: number;
+  /** The rate card's amount when a cap made this payment smaller. */
+  cappedFromOere?: number;
   rateCardVersion: string;
   dueDate: IsoDate;
   municipality: string;
@@ -161,6 +208,7 @@ export interface Pathway {
   events: PathwayEvent[];
   outcomes: OutcomeRecord[];
   payments: PaymentRecord[];
+  milestones: MilestoneRecord[];
   failures: FailureRecord[];
 }
 
@@ -223,6 +271,7 @@ export async function loadPathway(referralId: string): Promise<Pathway | undefin
     events: withPrefix('EVENT#') as PathwayEvent[],
     outcomes: withPrefix('OUTCOME#') as OutcomeRecord[],
     payments: withPrefix('PAYMENT#') as PaymentRecord[],
+    milestones: withPrefix('MILESTONE#') as MilestoneRecord[],
     failures: withPrefix('FAILURE#') as FailureRecord[],
   };
 }
@@ -484,6 +533,8 @@ export async function recordOutcome(write: OutcomeWrite): Promise<void> {
       by: outcome.recordedBy,
       outcomeId: outcome.outcomeId,
       type: outcome.type,
+      date: outcome.date,
+      hoursPerWeek: outcome.hoursPerWeek,
     } satisfies PathwayEvent),
   ];
   if (next) {
@@ -580,6 +631,163 @@ export async function recordPlacement(write: PlacementWrite): Promise<void> {
   await transact(items);
 }
 
+/** Moves the pathway's event count on by one, whatever its phase: milestones outlive the pathway. */
+function nextEvent(referral: ReferralRecord): { seq: number; item: TransactWriteItem } {
+  const seq = referral.eventSeq + 1;
+  return {
+    seq,
+    item: {
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.referral(referral.referralId)),
+        UpdateExpression: 'SET eventSeq = :newSeq',
+        ConditionExpression: 'eventSeq = :expected',
+        ExpressionAttributeValues: toItem({ ':newSeq': seq, ':expected': referral.eventSeq }),
+      },
+    },
+  };
+}
+
+export const resultIdOf = (outcomeId: string, weeks: number) => `${outcomeId}-w${weeks}`;
+
+type MilestoneEventKind =
+  | 'milestone-opened'
+  | 'milestone-confirmed'
+  | 'milestone-job-ended'
+  | 'milestone-unconfirmed';
+
+function milestoneEvent(
+  kind: MilestoneEventKind,
+  milestone: MilestoneRecord,
+  seq: number,
+  at: string,
+  by: string,
+) {
+  return put(keys.event(milestone.referralId, seq), {
+    kind,
+    referralId: milestone.referralId,
+    seq,
+    at,
+    by,
+    outcomeId: milestone.outcomeId,
+    weeks: milestone.weeks,
+    resultId: resultIdOf(milestone.outcomeId, milestone.weeks),
+  } satisfies PathwayEvent);
+}
+
+export async function loadMilestone(
+  referralId: string,
+  outcomeId: string,
+  weeks: number,
+): Promise<MilestoneRecord | undefined> {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: toItem(keys.milestone(referralId, outcomeId, weeks)),
+      ConsistentRead: true,
+    }),
+  );
+  if (!Item) return undefined;
+  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = unmarshall(Item);
+  return rest as MilestoneRecord;
+}
+
+/** The sustainment workflow opens a milestone when it falls due; its key refuses a second opening. */
+export async function openMilestone(referral: ReferralRecord, milestone: MilestoneRecord): Promise<void> {
+  const { seq, item } = nextEvent(referral);
+  await transact([
+    put(keys.milestone(milestone.referralId, milestone.outcomeId, milestone.weeks), {
+      kind: 'milestone',
+      ...milestone,
+    }),
+    item,
+    milestoneEvent('milestone-opened', milestone, seq, milestone.openedAt, 'sustainment-workflow'),
+  ]);
+}
+
+export interface ConfirmationWrite {
+  referral: ReferralRecord;
+  milestone: MilestoneRecord;
+  employed: boolean;
+  /** When the job ended, for an answer that it has. */
+  endedOn?: IsoDate;
+  at: string;
+  by: string;
+  idempotency?: IdempotencyWrite;
+}
+
+/**
+ * A person's answer at a milestone, once, while it awaits confirmation. "Still employed" is a result and is
+ * paid (through its event on the stream); "the job has ended" stops the later milestones.
+ */
+export async function confirmMilestone(write: ConfirmationWrite): Promise<void> {
+  const { milestone } = write;
+  const { seq, item } = nextEvent(write.referral);
+  const status: MilestoneStatus = write.employed ? 'confirmed' : 'job-ended';
+  const items: TransactWriteItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.milestone(milestone.referralId, milestone.outcomeId, milestone.weeks)),
+        UpdateExpression: `SET #status = :status, confirmedAt = :at, confirmedBy = :by${write.employed ? '' : ', endedOn = :endedOn'}`,
+        ConditionExpression: '#status = :awaiting',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: toItem({
+          ':status': status,
+          ':at': write.at,
+          ':by': write.by,
+          ':awaiting': 'awaiting-confirmation',
+          ...(write.employed ? {} : { ':endedOn': write.endedOn ?? milestone.dueOn }),
+        }),
+      },
+    },
+    item,
+    milestoneEvent(
+      write.employed ? 'milestone-confirmed' : 'milestone-job-ended',
+      milestone,
+      seq,
+      write.at,
+      write.by,
+    ),
+  ];
+  if (!write.employed) {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.outcome(milestone.referralId, milestone.outcomeId)),
+        UpdateExpression: 'SET endedOn = :endedOn',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: toItem({ ':endedOn': write.endedOn ?? milestone.dueOn }),
+      },
+    });
+  }
+  if (write.idempotency) items.push(idempotencyPut(write.idempotency));
+  await transact(items);
+}
+
+/** At the deadline an unanswered milestone pays nothing and is flagged for follow-up. */
+export async function markMilestoneUnconfirmed(
+  referral: ReferralRecord,
+  milestone: MilestoneRecord,
+  at: string,
+): Promise<void> {
+  const { seq, item } = nextEvent(referral);
+  await transact([
+    {
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.milestone(milestone.referralId, milestone.outcomeId, milestone.weeks)),
+        UpdateExpression: 'SET #status = :status',
+        ConditionExpression: '#status = :awaiting',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: toItem({ ':status': 'unconfirmed', ':awaiting': 'awaiting-confirmation' }),
+      },
+    },
+    item,
+    milestoneEvent('milestone-unconfirmed', milestone, seq, at, 'sustainment-workflow'),
+  ]);
+}
+
 export async function loadOutcome(referralId: string, outcomeId: string): Promise<OutcomeRecord | undefined> {
   const { Item } = await dynamodb.send(
     new GetItemCommand({
@@ -593,11 +801,14 @@ export async function loadOutcome(referralId: string, outcomeId: string): Promis
   return rest as OutcomeRecord;
 }
 
-export async function loadPayment(referralId: string, rule: PaymentRule): Promise<PaymentRecord | undefined> {
+export async function loadPayment(
+  referralId: string,
+  paymentKey: string,
+): Promise<PaymentRecord | undefined> {
   const { Item } = await dynamodb.send(
     new GetItemCommand({
       TableName: tableName,
-      Key: toItem(keys.payment(referralId, rule)),
+      Key: toItem(keys.payment(referralId, paymentKey)),
       ConsistentRead: true,
     }),
   );
@@ -606,33 +817,69 @@ export async function loadPayment(referralId: string, rule: PaymentRule): Promis
   return rest as PaymentRecord;
 }
 
+/** What the municipality has been paid so far, for its cap. */
+export async function loadMunicipalityPaid(municipality: string): Promise<number> {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: toItem(keys.municipalityPayments(municipality)),
+      ConsistentRead: true,
+    }),
+  );
+  return Item ? Number(unmarshall(Item).paidOere ?? 0) : 0;
+}
+
+export interface PaymentsWrite {
+  referralId: string;
+  municipality: string;
+  payments: PaymentRecord[];
+  /** The pathway's payment count and the municipality's total that the decision was made from. */
+  expectedPaymentSeq: number;
+  expectedMunicipalityPaid: number;
+}
+
 /**
- * Writes the payment together with a bump of the pathway's `paymentSeq`, conditional on the count the caller
- * decided from. Two payment runs of one pathway can then never both pay on the same picture of what was paid
- * (a partial and a full job result at once): the second is refused, reads again and decides again. The
- * payment's own key (pathway + rule) keeps each rule to one payment. Returns whether it was written.
+ * Writes a result's payments (one per payee) together with a bump of the pathway's `paymentSeq` and the
+ * municipality's running total, each conditional on the value the caller decided from. Two payment runs can
+ * then never both pay on the same picture of what was paid (a partial and a full job result at once, or two
+ * pathways against the municipality's cap): the second is refused, reads again and decides again. Each
+ * payment's own key (pathway + rule + payee) keeps it to one. Returns whether it was written.
  */
-export async function putPaymentOnce(payment: PaymentRecord, expectedPaymentSeq: number): Promise<boolean> {
+export async function putPayments(write: PaymentsWrite): Promise<boolean> {
+  const total = write.payments.reduce((sum, p) => sum + p.amountOere, 0);
+  const counter = (expected: number, path: string) =>
+    expected === 0 ? `attribute_not_exists(${path}) OR ${path} = :expected` : `${path} = :expected`;
   try {
     await transact([
-      put(keys.payment(payment.referralId, payment.rule), {
-        kind: 'payment',
-        gsi1pk: 'PAYMENT',
-        gsi1sk: `${payment.createdAt}#${payment.paymentId}`,
-        ...payment,
-      }),
+      ...write.payments.map((payment) =>
+        put(keys.payment(payment.referralId, payment.paymentKey), {
+          kind: 'payment',
+          gsi1pk: 'PAYMENT',
+          gsi1sk: `${payment.createdAt}#${payment.paymentId}`,
+          ...payment,
+        }),
+      ),
       {
         Update: {
           TableName: tableName,
-          Key: toItem(keys.referral(payment.referralId)),
+          Key: toItem(keys.referral(write.referralId)),
           UpdateExpression: 'SET paymentSeq = :next',
-          ConditionExpression:
-            expectedPaymentSeq === 0
-              ? 'attribute_not_exists(paymentSeq) OR paymentSeq = :expected'
-              : 'paymentSeq = :expected',
+          ConditionExpression: counter(write.expectedPaymentSeq, 'paymentSeq'),
           ExpressionAttributeValues: toItem({
-            ':next': expectedPaymentSeq + 1,
-            ':expected': expectedPaymentSeq,
+            ':next': write.expectedPaymentSeq + 1,
+            ':expected': write.expectedPaymentSeq,
+          }),
+        },
+      },
+      {
+        Update: {
+          TableName: tableName,
+          Key: toItem(keys.municipalityPayments(write.municipality)),
+          UpdateExpression: 'SET paidOere = :next',
+          ConditionExpression: counter(write.expectedMunicipalityPaid, 'paidOere'),
+          ExpressionAttributeValues: toItem({
+            ':next': write.expectedMunicipalityPaid + total,
+            ':expected': write.expectedMunicipalityPaid,
           }),
         },
       },
@@ -646,7 +893,7 @@ export async function putPaymentOnce(payment: PaymentRecord, expectedPaymentSeq:
 
 export async function markPaymentNotified(
   referralId: string,
-  rule: PaymentRule,
+  paymentKey: string,
   at: string,
   messageId: string,
 ): Promise<void> {
@@ -654,7 +901,7 @@ export async function markPaymentNotified(
     await dynamodb.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: toItem(keys.payment(referralId, rule)),
+        Key: toItem(keys.payment(referralId, paymentKey)),
         UpdateExpression: 'SET notifiedAt = :at, notificationMessageId = :messageId',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
         ExpressionAttributeValues: toItem({ ':at': at, ':messageId': messageId }),

@@ -43,11 +43,27 @@ export function referralView(pathway: Pathway) {
         date: o.date,
         hoursPerWeek: o.hoursPerWeek ?? null,
         employer: o.employer ?? null,
+        hiredByAcceleratorCompany: o.hiredByAcceleratorCompany ?? false,
+        endedOn: o.endedOn ?? null,
         phaseAtOutcome: o.phaseAtOutcome,
         recordedAt: o.recordedAt,
         recordedBy: o.recordedBy,
       })),
     payments: pathway.payments.sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(paymentView),
+    milestones: pathway.milestones
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn))
+      .map((m) => ({
+        outcomeId: m.outcomeId,
+        weeks: m.weeks,
+        dueOn: m.dueOn,
+        deadlineOn: m.deadlineOn,
+        status: m.status,
+        /** Unanswered at the deadline: nothing is paid, and somebody should find out why. */
+        followUp: m.status === 'unconfirmed',
+        confirmedAt: m.confirmedAt ?? null,
+        confirmedBy: m.confirmedBy ?? null,
+        endedOn: m.endedOn ?? null,
+      })),
     failures: pathway.failures.map((f) => ({ at: f.at, error: f.error })),
   };
 }
@@ -58,15 +74,17 @@ export function paymentView(p: PaymentRecord) {
   return {
     paymentId: p.paymentId,
     referralId: p.referralId,
+    resultId: p.resultId,
     outcomeId: p.outcomeId,
     outcomeType: p.outcomeType,
     rule: p.rule,
     amountOere: p.amountOere,
     amount: formatDkk(p.amountOere),
+    cappedFromOere: p.cappedFromOere ?? null,
     rateCardVersion: p.rateCardVersion,
     dueDate: p.dueDate,
     municipality: p.municipality,
-    payee: { id: p.payeeId, name: p.payeeName },
+    payee: { kind: p.payee, id: p.payeeId, name: p.payeeName },
     createdAt: p.createdAt,
     notifiedAt: p.notifiedAt ?? null,
   };

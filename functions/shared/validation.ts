@@ -86,6 +86,11 @@ export const outcomeFields = z
       wholeNumber('Timer om ugen skal være et helt tal fra 1 til 80', 1, 80).optional(),
     ),
     employer: optionalText(200, 'Arbejdsgiver skal være tekst på højst 200 tegn'),
+    /** A checkbox sends "on"; JSON sends a boolean. Absent means no. */
+    hiredByAcceleratorCompany: z.preprocess(
+      (v) => (v === 'on' || v === 'true' ? true : v === 'false' || v === '' || v === undefined ? false : v),
+      z.boolean({ error: 'hiredByAcceleratorCompany skal være true eller false' }),
+    ),
   })
   .superRefine((value, ctx) => {
     if (value.type !== 'job-start') return;
@@ -125,6 +130,31 @@ export const placementFields = z
         code: 'custom',
         path: ['supportPerson'],
         message: 'Socialfaglig støtteperson skal udfyldes ved placering i en acceleratorvirksomhed',
+      });
+    }
+  });
+
+export const confirmationFields = z
+  .object({
+    outcomeId: optionalText(64, 'outcomeId skal være et resultat-id'),
+    milestone: wholeNumber('Milepæl skal være 13 eller 26 (uger)', 13, 26).refine(
+      (w) => w === 13 || w === 26,
+      {
+        error: 'Milepæl skal være 13 eller 26 (uger)',
+      },
+    ),
+    employed: z.preprocess(
+      (v) => (v === 'true' ? true : v === 'false' ? false : v),
+      z.boolean({ error: 'Angiv om borgeren stadig er i job (true eller false)' }),
+    ),
+    endedOn: z.preprocess((v) => (v === '' || v === null ? undefined : v), isoDate('Slutdato').optional()),
+  })
+  .superRefine((value, ctx) => {
+    if (value.employed === false && value.endedOn === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endedOn'],
+        message: 'Slutdato skal udfyldes, når jobbet er ophørt',
       });
     }
   });

@@ -1,61 +1,140 @@
 import { z } from 'zod';
 import { danishDate } from '#domain/dates';
-import { findMunicipality } from '#domain/programme';
-import { calculatePayment, type PaymentRule } from '#domain/rate-card';
+import { findMunicipality, socialAccelerator } from '#domain/programme';
+import { calculatePayment, type ResultFacts, type ResultKind } from '#domain/rate-card';
 import { clock } from '#shared/clock';
 import { logger } from '#shared/logger';
-import { loadPathway, type PaymentRecord, putPaymentOnce } from '#shared/pathway-store';
+import {
+  loadMunicipalityPaid,
+  loadPathway,
+  type Pathway,
+  type PaymentRecord,
+  putPayments,
+  resultIdOf,
+} from '#shared/pathway-store';
 import { wrapHandler } from '#shared/wrap-handler';
 
-const input = z.looseObject({ referralId: z.string().min(1), outcomeId: z.string().min(1) });
+/** An outcome, or (with `milestoneWeeks`) a confirmed sustainment milestone of a job outcome. */
+const input = z.looseObject({
+  referralId: z.string().min(1),
+  outcomeId: z.string().min(1),
+  milestoneWeeks: z.number().int().positive().optional(),
+});
 
 export type Calculation =
-  | { paymentId: string; paymentRule: PaymentRule }
-  | { paymentId: null; reason: string };
+  | { due: true; paymentIds: string[]; paymentKeys: string[] }
+  | { due: false; paymentIds: []; paymentKeys: []; reason: string };
 
-/**
- * The payment machine's first task: price the outcome with the rate card in force on its date and write the
- * payment once. A retry, a replayed execution or a second outcome of the same kind finds the payment already
- * written and never adds another.
- */
 /** A refused write means another payment landed meanwhile; a few re-reads settle it. */
 const ATTEMPTS = 5;
 
+/**
+ * The payment machine's first task: price a result with the rate card in force on its date and write its
+ * payments (employment actor, and the social accelerator for a job with an accelerator company) once. A retry,
+ * a replayed execution or a second result of the same kind finds the payments already written.
+ */
 export const handler = wrapHandler('calculate-payment', async (event: unknown): Promise<Calculation> => {
-  const { referralId, outcomeId } = input.parse(event);
+  const { referralId, outcomeId, milestoneWeeks } = input.parse(event);
+  const resultId = milestoneWeeks ? resultIdOf(outcomeId, milestoneWeeks) : outcomeId;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const pathway = await loadPathway(referralId);
-    const outcome = pathway?.outcomes.find((o) => o.outcomeId === outcomeId);
-    if (!pathway || !outcome) throw new Error(`Outcome ${outcomeId} of referral ${referralId} not found`);
+    if (!pathway) throw new Error(`Referral ${referralId} not found`);
 
-    // A retried or replayed run finds its own payment.
-    const earlier = pathway.payments.find((p) => p.outcomeId === outcomeId);
-    if (earlier) return { paymentId: earlier.paymentId, paymentRule: earlier.rule };
+    // A retried or replayed run finds its own payments.
+    const earlier = pathway.payments.filter((p) => p.resultId === resultId);
+    if (earlier.length > 0) return paid(earlier);
 
-    const paid = new Set(pathway.payments.map((p) => p.rule));
-    const decision = calculatePayment(outcome, danishDate(new Date(outcome.recordedAt)), paid);
-    if (!decision.due) return { paymentId: null, reason: decision.reason };
-
+    const result = resultOf(pathway, outcomeId, milestoneWeeks);
+    if (!result) return { due: false, paymentIds: [], paymentKeys: [], reason: 'no-result' };
+    const { facts, recordedAt } = result;
     const { referral } = pathway;
     const municipality = findMunicipality(referral.municipality);
-    const payment: PaymentRecord = {
-      paymentId: `${referralId}.${decision.payment.rule}`,
+    const municipalityPaid = await loadMunicipalityPaid(referral.municipality);
+    const decision = calculatePayment(facts, danishDate(new Date(recordedAt)), {
+      rules: new Set(pathway.payments.map((p) => p.rule)),
+      citizenOere: pathway.payments.reduce((sum, p) => sum + p.amountOere, 0),
+      municipalityOere: municipalityPaid,
+      municipalityPlaces: municipality?.places ?? 0,
+    });
+    if (!decision.due) return { due: false, paymentIds: [], paymentKeys: [], reason: decision.reason };
+
+    const outcome = pathway.outcomes.find((o) => o.outcomeId === outcomeId);
+    const createdAt = clock.now().toISOString();
+    const payments: PaymentRecord[] = decision.payments.map((due) => {
+      const payee =
+        due.payee === 'social-accelerator'
+          ? socialAccelerator
+          : {
+              id: referral.employmentActorId,
+              name: municipality?.employmentActor.name ?? referral.employmentActorId,
+            };
+      const paymentKey = `${due.rule}#${due.payee}`;
+      return {
+        paymentId: `${referralId}.${due.rule}.${due.payee}`,
+        paymentKey,
+        referralId,
+        resultId,
+        outcomeId,
+        outcomeType: outcome?.type ?? 'job-start',
+        rule: due.rule,
+        payee: due.payee,
+        amountOere: due.amountOere,
+        cappedFromOere: due.cappedFromOere,
+        rateCardVersion: due.rateCardVersion,
+        dueDate: due.dueDate,
+        municipality: referral.municipality,
+        payeeId: payee.id,
+        payeeName: payee.name,
+        createdAt,
+      };
+    });
+    const written = await putPayments({
       referralId,
-      outcomeId,
-      outcomeType: outcome.type,
-      rule: decision.payment.rule,
-      amountOere: decision.payment.amountOere,
-      rateCardVersion: decision.payment.rateCardVersion,
-      dueDate: decision.payment.dueDate,
       municipality: referral.municipality,
-      payeeId: referral.employmentActorId,
-      payeeName: municipality?.employmentActor.name ?? referral.employmentActorId,
-      createdAt: clock.now().toISOString(),
-    };
-    if (await putPaymentOnce(payment, referral.paymentSeq ?? 0)) {
-      logger.info('Payment recorded', { paymentId: payment.paymentId, amountOere: payment.amountOere });
-      return { paymentId: payment.paymentId, paymentRule: payment.rule };
+      payments,
+      expectedPaymentSeq: referral.paymentSeq ?? 0,
+      expectedMunicipalityPaid: municipalityPaid,
+    });
+    if (written) {
+      logger.info('Payments recorded', { resultId, paymentIds: payments.map((p) => p.paymentId) });
+      return paid(payments);
     }
   }
-  throw new Error(`Payment for outcome ${outcomeId} kept losing to concurrent payments`);
+  throw new Error(`Payment for result ${resultId} kept losing to concurrent payments`);
 });
+
+function paid(payments: PaymentRecord[]): Calculation {
+  return {
+    due: true,
+    paymentIds: payments.map((p) => p.paymentId),
+    paymentKeys: payments.map((p) => p.paymentKey),
+  };
+}
+
+/** The facts the rate card prices: the outcome itself, or its job at a confirmed milestone. */
+function resultOf(
+  pathway: Pathway,
+  outcomeId: string,
+  milestoneWeeks: number | undefined,
+): { facts: ResultFacts; recordedAt: string } | null {
+  const outcome = pathway.outcomes.find((o) => o.outcomeId === outcomeId);
+  if (!outcome) throw new Error(`Outcome ${outcomeId} of referral ${pathway.referral.referralId} not found`);
+  const job = {
+    hoursPerWeek: outcome.hoursPerWeek,
+    hiredByAcceleratorCompany: outcome.hiredByAcceleratorCompany === true,
+  };
+  if (milestoneWeeks === undefined) {
+    // A drop-out is not a result: nothing is paid for it.
+    if (outcome.type === 'dropout') return null;
+    return { facts: { kind: outcome.type, date: outcome.date, ...job }, recordedAt: outcome.recordedAt };
+  }
+  const milestone = pathway.milestones.find((m) => m.outcomeId === outcomeId && m.weeks === milestoneWeeks);
+  if (milestone?.status !== 'confirmed') {
+    throw new Error(`Milestone ${milestoneWeeks} of outcome ${outcomeId} is not confirmed`);
+  }
+  const kind: ResultKind = milestoneWeeks === 13 ? 'sustained-13-weeks' : 'sustained-26-weeks';
+  return {
+    facts: { kind, date: milestone.dueOn, ...job },
+    recordedAt: milestone.confirmedAt ?? milestone.openedAt,
+  };
+}

@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { clock } from '#shared/clock';
 import { executionNames } from '#shared/execution-names';
 import { logger } from '#shared/logger';
-import { recordFailure } from '#shared/pathway-store';
+import { recordFailure, resultIdOf } from '#shared/pathway-store';
 import { wrapHandler } from '#shared/wrap-handler';
 
 const input = z.looseObject({
   referralId: z.string().min(1),
   phaseSeq: z.number().optional(),
   outcomeId: z.string().optional(),
+  milestoneWeeks: z.number().optional(),
+  workflow: z.string().optional(),
   error: z.looseObject({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
 });
 
@@ -29,10 +31,8 @@ function causeMessage(cause: string | undefined): string {
  * status page see it, before the execution ends as Failed (which raises the alarm).
  */
 export const handler = wrapHandler('record-failure', async (event: unknown) => {
-  const { referralId, phaseSeq, outcomeId, error } = input.parse(event);
-  const executionName = outcomeId
-    ? executionNames.payment(outcomeId)
-    : executionNames.phaseTimer(referralId, phaseSeq ?? 0);
+  const { referralId, phaseSeq, outcomeId, milestoneWeeks, workflow, error } = input.parse(event);
+  const executionName = executionNameOf(referralId, { phaseSeq, outcomeId, milestoneWeeks, workflow });
   const failure = {
     referralId,
     at: clock.now().toISOString(),
@@ -44,3 +44,17 @@ export const handler = wrapHandler('record-failure', async (event: unknown) => {
   logger.warn('Workflow failure recorded', { referralId, executionName, error: failure.error });
   return { recorded: true };
 });
+
+/** Which execution failed, from the ids its input carries (the same names the dispatcher gave them). */
+function executionNameOf(
+  referralId: string,
+  ids: { phaseSeq?: number; outcomeId?: string; milestoneWeeks?: number; workflow?: string },
+): string {
+  if (ids.workflow === 'sustainment' && ids.outcomeId) return executionNames.sustainment(ids.outcomeId);
+  if (ids.outcomeId) {
+    return executionNames.payment(
+      ids.milestoneWeeks ? resultIdOf(ids.outcomeId, ids.milestoneWeeks) : ids.outcomeId,
+    );
+  }
+  return executionNames.phaseTimer(referralId, ids.phaseSeq ?? 0);
+}

@@ -24,12 +24,15 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     workflows.calculatePayment,
     workflows.notifyFinance,
     workflows.recordFailure,
+    workflows.openMilestone,
+    workflows.closeMilestone,
     events.dispatcher,
     referralApi.referralForm,
     referralApi.createReferral,
     referralApi.getReferral,
     referralApi.recordOutcome,
     referralApi.recordPlacement,
+    referralApi.recordConfirmation,
     referralApi.listPayments,
   ];
   const tableReaders = functions.filter((fn) => fn !== referralApi.referralForm && fn !== events.dispatcher);
@@ -69,6 +72,7 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
   for (const [machine, tasks] of [
     [workflows.phaseTimer, [workflows.advancePhase, workflows.recordFailure]],
     [workflows.payment, [workflows.calculatePayment, workflows.notifyFinance, workflows.recordFailure]],
+    [workflows.sustainment, [workflows.openMilestone, workflows.closeMilestone, workflows.recordFailure]],
   ] as const) {
     acknowledge(
       machine.role,

@@ -80,6 +80,7 @@ describe('HandlerFunction', () => {
       CITIZEN_HASH_KEY_ID: logicalIdOf(stack.data.citizenHashKey),
       PHASE_TIMER_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.phaseTimer),
       PAYMENT_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.payment),
+      SUSTAINMENT_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.sustainment),
       FINANCE_TOPIC_ARN: logicalIdOf(stack.finance.topic),
     };
     const expected: Record<string, string[]> = {
@@ -88,8 +89,15 @@ describe('HandlerFunction', () => {
       [entries.getReferral]: ['TABLE_NAME'],
       [entries.recordOutcome]: ['TABLE_NAME'],
       [entries.recordPlacement]: ['TABLE_NAME'],
+      [entries.recordConfirmation]: ['TABLE_NAME'],
+      [entries.openMilestone]: ['TABLE_NAME'],
+      [entries.closeMilestone]: ['TABLE_NAME'],
       [entries.listPayments]: ['TABLE_NAME'],
-      [entries.dispatcher]: ['PHASE_TIMER_STATE_MACHINE_ARN', 'PAYMENT_STATE_MACHINE_ARN'],
+      [entries.dispatcher]: [
+        'PHASE_TIMER_STATE_MACHINE_ARN',
+        'PAYMENT_STATE_MACHINE_ARN',
+        'SUSTAINMENT_STATE_MACHINE_ARN',
+      ],
       [entries.advancePhase]: ['TABLE_NAME'],
       [entries.calculatePayment]: ['TABLE_NAME'],
       [entries.notifyFinance]: ['TABLE_NAME', 'FINANCE_TOPIC_ARN'],

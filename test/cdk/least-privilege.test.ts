@@ -108,11 +108,12 @@ describe('least privilege', () => {
     expect(publishing[0]?.resources).toEqual([{ Ref: logicalIdOf(synthesized.stack.finance.topic) }]);
   });
 
-  it('lets only the dispatcher start executions (both machines) and stop phase timer executions', () => {
+  it('lets only the dispatcher start executions (all three machines) and stop phase timer executions', () => {
     // Prepare
     const dispatcherRole = roleOfEntry(entries.dispatcher);
     const phaseTimer = logicalIdOf(synthesized.stack.workflows.phaseTimer);
     const payment = logicalIdOf(synthesized.stack.workflows.payment);
+    const sustainment = logicalIdOf(synthesized.stack.workflows.sustainment);
 
     // Act
     const states = statements.filter((s) => s.actions.some((a) => a.startsWith('states:')));
@@ -125,9 +126,9 @@ describe('least privilege', () => {
       new Set(['states:StartExecution', 'states:StopExecution']),
     );
     expect(starts.flatMap((s) => s.resources)).toEqual(
-      expect.arrayContaining([{ Ref: phaseTimer }, { Ref: payment }]),
+      expect.arrayContaining([{ Ref: phaseTimer }, { Ref: payment }, { Ref: sustainment }]),
     );
-    expect(starts.flatMap((s) => s.resources)).toHaveLength(2);
+    expect(starts.flatMap((s) => s.resources)).toHaveLength(3);
     expect(stops.flatMap((s) => s.actions)).toEqual(['states:StopExecution']);
     const stopResources = stops.flatMap((s) => s.resources);
     expect(stopResources).toHaveLength(1);
@@ -137,7 +138,7 @@ describe('least privilege', () => {
     expect(stopArn).toMatch(/":\*"\]\]\}$/);
   });
 
-  it('lets the dispatcher use the data key for executions of its two machines only', () => {
+  it('lets the dispatcher use the data key for executions of its three machines only', () => {
     // Prepare
     const { data, workflows } = synthesized.stack;
     const dataKey = logicalIdOf(data.dataKey);
@@ -155,6 +156,7 @@ describe('least privilege', () => {
         'kms:EncryptionContext:aws:states:stateMachineArn': [
           { Ref: logicalIdOf(workflows.phaseTimer) },
           { Ref: logicalIdOf(workflows.payment) },
+          { Ref: logicalIdOf(workflows.sustainment) },
         ],
       },
     });
@@ -177,6 +179,10 @@ describe('least privilege', () => {
       {
         machine: workflows.payment,
         functions: [workflows.calculatePayment, workflows.notifyFinance, workflows.recordFailure],
+      },
+      {
+        machine: workflows.sustainment,
+        functions: [workflows.openMilestone, workflows.closeMilestone, workflows.recordFailure],
       },
     ];
 

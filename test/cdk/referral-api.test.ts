@@ -49,6 +49,7 @@ describe('ReferralApi', () => {
       'GET /referrals/{id}': entries.getReferral,
       'POST /referrals/{id}/outcomes': entries.recordOutcome,
       'POST /referrals/{id}/placement': entries.recordPlacement,
+      'POST /referrals/{id}/confirmations': entries.recordConfirmation,
       'GET /payments': entries.listPayments,
     });
   });

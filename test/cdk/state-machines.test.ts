@@ -72,7 +72,7 @@ describe('state machines', () => {
     expect(state(phaseTimer, 'Phase timer failed').Type).toBe('Fail');
   });
 
-  it('payment: calculates into $.calculation and notifies finance only for a string paymentId', () => {
+  it('payment: calculates into $.calculation and notifies finance only when payments are due', () => {
     // Act
     const calculate = state(payment, 'Calculate the payment');
     const choice = state(payment, 'Is a payment due?');
@@ -84,9 +84,7 @@ describe('state machines', () => {
     expect(entryOfTask(calculate)).toBe(entries.calculatePayment);
     expect(choice.Type).toBe('Choice');
     expect(choice.Default).toBe('No payment for this outcome');
-    expect(JSON.stringify(choice.Choices)).toContain(
-      '{"Variable":"$.calculation.paymentId","IsString":true}',
-    );
+    expect(JSON.stringify(choice.Choices)).toContain('{"Variable":"$.calculation.due","BooleanEquals":true}');
     expect((choice.Choices as State[])[0]?.Next).toBe('Notify finance');
     expect(notify).toMatchObject({ Type: 'Task', ResultPath: '$.notification', Next: 'Payment recorded' });
     expect(entryOfTask(notify)).toBe(entries.notifyFinance);

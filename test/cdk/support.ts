@@ -51,12 +51,15 @@ export const entries = {
   getReferral: 'functions/api/get-referral.ts',
   recordOutcome: 'functions/api/record-outcome.ts',
   recordPlacement: 'functions/api/record-placement.ts',
+  recordConfirmation: 'functions/api/record-confirmation.ts',
   listPayments: 'functions/api/list-payments.ts',
   dispatcher: 'functions/events/dispatch-pathway-events.ts',
   advancePhase: 'functions/workflow/advance-phase.ts',
   calculatePayment: 'functions/workflow/calculate-payment.ts',
   notifyFinance: 'functions/workflow/notify-finance.ts',
   recordFailure: 'functions/workflow/record-failure.ts',
+  openMilestone: 'functions/workflow/open-milestone.ts',
+  closeMilestone: 'functions/workflow/close-milestone.ts',
 } as const;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,33 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { formatDkk } from '#domain/money';
-import { calculatePayment, type PaymentRule, type RateCard, rateCardOn } from '#domain/rate-card';
+import {
+  type AlreadyPaid,
+  calculatePayment,
+  fullSustainedJobOere,
+  type PaymentRule,
+  type RateCard,
+  rateCardOn,
+  rateCards,
+} from '#domain/rate-card';
 
-const cards: RateCard[] = [
-  {
-    version: 'A',
-    effectiveFrom: '2019-01-01',
-    paymentTermDays: 30,
-    jobStart: {
-      minHoursPerWeek: 15,
-      amountOere: 2_500_000,
-      partialMinHoursPerWeek: 10,
-      partialAmountOere: 1_650_000,
-    },
-    educationStart: { amountOere: 1_500_000 },
+const cardA: RateCard = {
+  version: 'A',
+  effectiveFrom: '2019-01-01',
+  paymentTermDays: 30,
+  fullHoursPerWeek: 15,
+  partialHoursPerWeek: 10,
+  partialShare: { numerator: 2, denominator: 3 },
+  amounts: {
+    'job-start': 1_500_000,
+    'sustained-13-weeks': 1_000_000,
+    'sustained-26-weeks': 1_000_000,
+    'education-start': 1_000_000,
   },
-  {
-    version: 'B',
-    effectiveFrom: '2027-01-01',
-    paymentTermDays: 14,
-    jobStart: {
-      minHoursPerWeek: 20,
-      amountOere: 3_000_000,
-      partialMinHoursPerWeek: 12,
-      partialAmountOere: 2_000_000,
-    },
-    educationStart: { amountOere: 1_000_000 },
-  },
-];
+  acceleratorShareBasisPoints: 2_500,
+  capPerCitizenOere: 4_000_000,
+  capPerPlaceOere: 7_000_000,
+};
+const cardB: RateCard = {
+  ...cardA,
+  version: 'B',
+  effectiveFrom: '2027-01-01',
+  paymentTermDays: 14,
+  amounts: { ...cardA.amounts, 'job-start': 2_000_000 },
+};
+const cards = [cardA, cardB];
+
+const nothingPaid = (overrides: Partial<AlreadyPaid> = {}): AlreadyPaid => ({
+  rules: new Set<PaymentRule>(),
+  citizenOere: 0,
+  municipalityOere: 0,
+  municipalityPlaces: 2,
+  ...overrides,
+});
 
 describe('rate card versions', () => {
   it.each([
@@ -41,75 +56,144 @@ describe('rate card versions', () => {
   it('has no card before the first effective date', () => {
     expect(() => rateCardOn('2018-12-31', cards)).toThrow(RangeError);
   });
+
+  it('pays DKK 35,000 for a full, sustained job under the default card', () => {
+    expect(fullSustainedJobOere(rateCardOn('2026-11-26'))).toBe(3_500_000);
+    expect(rateCards.every((c) => Number.isSafeInteger(c.capPerCitizenOere))).toBe(true);
+  });
 });
 
-describe('payment per outcome', () => {
-  const none = new Set<PaymentRule>();
+describe('payment per result', () => {
   it.each([
-    // type, date, hours, already paid, expected rule, amount, version, due
-    ['job-start', '2026-11-02', 37, [], 'job-start', 2_500_000, 'A', '2026-12-02'],
-    ['job-start', '2026-11-02', 15, [], 'job-start', 2_500_000, 'A', '2026-12-02'],
-    ['job-start', '2026-11-02', 14, [], 'job-start-partial', 1_650_000, 'A', '2026-12-02'],
-    ['job-start', '2026-11-02', 10, [], 'job-start-partial', 1_650_000, 'A', '2026-12-02'],
-    ['job-start', '2026-11-02', 37, ['job-start-partial'], 'job-start', 850_000, 'A', '2026-12-02'],
-    ['job-start', '2027-01-01', 19, [], 'job-start-partial', 2_000_000, 'B', '2026-11-16'],
-    ['education-start', '2026-11-02', undefined, [], 'education-start', 1_500_000, 'A', '2026-12-02'],
+    // kind, hours, accelerator, paid before, expected [rule, payee, amount][]
+    ['job-start', 37, false, [], [['job-start', 'employment-actor', 1_500_000]]],
+    ['job-start', 15, false, [], [['job-start', 'employment-actor', 1_500_000]]],
+    ['job-start', 14, false, [], [['job-start-partial', 'employment-actor', 1_000_000]]],
+    ['job-start', 10, false, [], [['job-start-partial', 'employment-actor', 1_000_000]]],
+    ['job-start', 37, false, ['job-start-partial'], [['job-start', 'employment-actor', 500_000]]],
+    [
+      'job-start',
+      37,
+      true,
+      [],
+      [
+        ['job-start', 'employment-actor', 1_125_000],
+        ['job-start', 'social-accelerator', 375_000],
+      ],
+    ],
+    ['sustained-13-weeks', 12, false, [], [['sustained-13-weeks-partial', 'employment-actor', 666_667]]],
+    [
+      'sustained-26-weeks',
+      30,
+      true,
+      ['sustained-13-weeks'],
+      [
+        ['sustained-26-weeks', 'employment-actor', 750_000],
+        ['sustained-26-weeks', 'social-accelerator', 250_000],
+      ],
+    ],
+    ['education-start', undefined, true, [], [['education-start', 'employment-actor', 1_000_000]]],
   ] as const)(
-    '%s on %s with %s h/week (paid before: %j) pays %s %i øre under %s',
-    (type, date, hours, paid, rule, amount, version, due) => {
+    '%s, %s h/week, accelerator employer %s, paid before %j → %j',
+    (kind, hours, accelerator, before, expected) => {
       // Act
       const decision = calculatePayment(
-        { type, date, hoursPerWeek: hours },
+        { kind, date: '2026-11-02', hoursPerWeek: hours, hiredByAcceleratorCompany: accelerator },
         '2026-11-02',
-        new Set<PaymentRule>(paid),
+        nothingPaid({ rules: new Set<PaymentRule>(before) }),
         cards,
       );
       // Assess
-      expect(decision).toEqual({
-        due: true,
-        payment: { rule, amountOere: amount, rateCardVersion: version, dueDate: due },
-      });
+      expect(decision.due).toBe(true);
+      if (!decision.due) return;
+      expect(decision.payments.map((p) => [p.rule, p.payee, p.amountOere])).toEqual(expected);
+      expect(decision.payments.every((p) => p.rateCardVersion === 'A' && p.dueDate === '2026-12-02')).toBe(
+        true,
+      );
     },
   );
 
-  it('sets the due date by the payment term of the card in force', () => {
-    const a = calculatePayment(
-      { type: 'job-start', date: '2026-11-02', hoursPerWeek: 37 },
-      '2026-11-02',
-      none,
-      cards,
-    );
-    const b = calculatePayment(
-      { type: 'job-start', date: '2027-01-04', hoursPerWeek: 37 },
+  it('prices by the card in force on the result date and dues by its payment term', () => {
+    const decision = calculatePayment(
+      { kind: 'job-start', date: '2027-01-04', hoursPerWeek: 37 },
       '2027-01-05',
-      none,
+      nothingPaid(),
       cards,
     );
-    expect(a.due && a.payment.dueDate).toBe('2026-12-02');
-    expect(b.due && b.payment.dueDate).toBe('2027-01-19');
+    expect(decision).toEqual({
+      due: true,
+      payments: [
+        {
+          rule: 'job-start',
+          payee: 'employment-actor',
+          amountOere: 2_000_000,
+          rateCardVersion: 'B',
+          dueDate: '2027-01-19',
+        },
+      ],
+    });
   });
 
   it.each([
-    ['dropout', 0, [], 'no-result'],
     ['job-start', 9, [], 'below-hours-threshold'],
     ['job-start', 37, ['job-start'], 'already-paid:job-start'],
     ['job-start', 12, ['job-start'], 'already-paid:job-start'],
     ['job-start', 12, ['job-start-partial'], 'already-paid:job-start-partial'],
     ['education-start', 0, ['education-start'], 'already-paid:education-start'],
-  ] as const)('%s with %i h/week (paid before: %j) pays nothing: %s', (type, hours, paid, reason) => {
+    ['sustained-13-weeks', 37, ['sustained-13-weeks'], 'already-paid:sustained-13-weeks'],
+  ] as const)('%s with %i h/week (paid before: %j) pays nothing: %s', (kind, hours, before, reason) => {
     expect(
       calculatePayment(
-        { type, date: '2026-11-02', hoursPerWeek: hours },
+        { kind, date: '2026-11-02', hoursPerWeek: hours },
         '2026-11-02',
-        new Set<PaymentRule>(paid),
+        nothingPaid({ rules: new Set<PaymentRule>(before) }),
         cards,
       ),
-    ).toEqual({
-      due: false,
-      reason,
-    });
+    ).toEqual({ due: false, reason });
   });
+});
 
+describe('caps', () => {
+  it.each([
+    // citizen paid, municipality paid, places, expected amount (null: nothing), capped from
+    [3_500_000, 3_500_000, 2, 500_000, 1_500_000],
+    [4_000_000, 4_000_000, 2, null, null],
+    [0, 6_900_000, 1, 100_000, 1_500_000],
+    [0, 7_000_000, 1, null, null],
+    [0, 7_000_000, 2, 1_500_000, null],
+  ])(
+    'citizen %i, municipality %i with %i places: job start pays %s',
+    (citizen, municipality, places, amount, cappedFrom) => {
+      // Act
+      const decision = calculatePayment(
+        { kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37 },
+        '2026-11-02',
+        nothingPaid({ citizenOere: citizen, municipalityOere: municipality, municipalityPlaces: places }),
+        cards,
+      );
+      // Assess
+      if (amount === null) {
+        expect(decision).toEqual({ due: false, reason: 'cap-reached' });
+        return;
+      }
+      const payment = decision.due ? decision.payments[0] : undefined;
+      expect(payment?.amountOere).toBe(amount);
+      expect(payment?.cappedFromOere ?? null).toBe(cappedFrom);
+    },
+  );
+
+  it('splits a capped job result between the employment actor and the accelerator, adding up to the cap', () => {
+    const decision = calculatePayment(
+      { kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37, hiredByAcceleratorCompany: true },
+      '2026-11-02',
+      nothingPaid({ citizenOere: 3_500_001 }),
+      cards,
+    );
+    expect(decision.due && decision.payments.map((p) => p.amountOere)).toEqual([374_999, 125_000]);
+  });
+});
+
+describe('money', () => {
   it('keeps every amount in whole øre and formats it the Danish way', () => {
     expect(formatDkk(2_500_000).replace(/\s/g, ' ')).toBe('25.000,00 kr.');
     expect(() => formatDkk(10.5)).toThrow(RangeError);

@@ -43,7 +43,12 @@ export function outcomeItem(outcome: OutcomeRecord) {
 
 export function paymentItem(payment: PaymentRecord) {
   return marshall(
-    { pk: `REFERRAL#${payment.referralId}`, sk: `PAYMENT#${payment.rule}`, kind: 'payment', ...payment },
+    {
+      pk: `REFERRAL#${payment.referralId}`,
+      sk: `PAYMENT#${payment.paymentKey}`,
+      kind: 'payment',
+      ...payment,
+    },
     { removeUndefinedValues: true },
   );
 }

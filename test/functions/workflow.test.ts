@@ -7,7 +7,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentRecord } from '#shared/pathway-store';
@@ -95,20 +95,33 @@ describe('calculate-payment', () => {
     });
   const writes = () =>
     dynamo.commandCalls(TransactWriteItemsCommand).map((c) => c.args[0].input.TransactItems ?? []);
+  const municipalityPaid = (paidOere: number) => ({
+    Item: marshall({ pk: 'MUNICIPALITY#621', sk: 'PAYMENTS', paidOere }),
+  });
 
-  it("writes the job-start payment once, with the pathway's payment count as the condition", async () => {
+  beforeEach(() => {
+    dynamo.on(GetItemCommand).resolves({});
+  });
+
+  it("writes the job-start payment once, with the pathway's and the municipality's totals as conditions", async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    dynamo.on(GetItemCommand).resolves(municipalityPaid(1_000_000));
     dynamo.on(TransactWriteItemsCommand).resolves({});
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     // Assess
-    expect(result).toEqual({ paymentId: `${referralId}.job-start`, paymentRule: 'job-start' });
-    const [put, count] = writes()[0] ?? [];
+    expect(result).toEqual({
+      due: true,
+      paymentIds: [`${referralId}.job-start.employment-actor`],
+      paymentKeys: ['job-start#employment-actor'],
+    });
+    const [put, count, municipality] = writes()[0] ?? [];
     expect(put?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(unmarshall(put?.Put?.Item ?? {})).toMatchObject({
-      sk: 'PAYMENT#job-start',
-      amountOere: 2_500_000,
+      sk: 'PAYMENT#job-start#employment-actor',
+      resultId: outcomeId,
+      amountOere: 1_500_000,
       rateCardVersion: '2019-1',
       dueDate: '2026-12-02',
       payeeId: 'employment-actor-621',
@@ -120,17 +133,41 @@ describe('calculate-payment', () => {
       ':next': 1,
       ':expected': 0,
     });
+    expect(unmarshall(municipality?.Update?.ExpressionAttributeValues ?? {})).toEqual({
+      ':next': 2_500_000,
+      ':expected': 1_000_000,
+    });
   });
 
-  it('returns the payment already written when the step is retried', async () => {
-    // Prepare: the first attempt wrote, then timed out before answering.
-    dynamo.on(QueryCommand).resolves({
-      Items: [stateItem(referralRecord({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(payment())],
+  it('pays the social accelerator its share when the employer is an accelerator company', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolves({
+        Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, hiredByAcceleratorCompany: true })],
+      });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
+    expect(result).toMatchObject({
+      paymentKeys: ['job-start#employment-actor', 'job-start#social-accelerator'],
     });
+    const items = (writes()[0] ?? []).filter((i) => i.Put).map((i) => unmarshall(i.Put?.Item ?? {}));
+    expect(items.map((p) => [p.payeeId, p.amountOere])).toEqual([
+      ['employment-actor-621', 1_125_000],
+      ['social-accelerator', 375_000],
+    ]);
+  });
+
+  it('returns the payments already written when the step is retried or the run replayed', async () => {
+    // Prepare: the first attempt wrote, then timed out before answering.
+    dynamo
+      .on(QueryCommand)
+      .resolves({
+        Items: [stateItem(referralRecord({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(payment())],
+      });
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     // Assess
-    expect(result).toEqual({ paymentId: `${referralId}.job-start`, paymentRule: 'job-start' });
+    expect(result).toMatchObject({ due: true, paymentKeys: ['job-start#employment-actor'] });
     expect(writes()).toHaveLength(0);
   });
 
@@ -138,8 +175,10 @@ describe('calculate-payment', () => {
     // Prepare: our read saw nothing paid; meanwhile a partial job result was paid.
     const partial = payment({
       rule: 'job-start-partial',
+      paymentKey: 'job-start-partial#employment-actor',
+      resultId: 'partial-outcome',
       outcomeId: 'partial-outcome',
-      amountOere: 1_650_000,
+      amountOere: 1_000_000,
     });
     dynamo
       .on(QueryCommand)
@@ -149,14 +188,14 @@ describe('calculate-payment', () => {
       });
     dynamo
       .on(TransactWriteItemsCommand)
-      .rejectsOnce(refused(['None', 'ConditionalCheckFailed']))
+      .rejectsOnce(refused(['None', 'ConditionalCheckFailed', 'None']))
       .resolves({});
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     // Assess: the full result pays only the difference, on top of the partial one.
-    expect(result).toEqual({ paymentId: `${referralId}.job-start`, paymentRule: 'job-start' });
+    expect(result).toMatchObject({ paymentKeys: ['job-start#employment-actor'] });
     const second = writes()[1] ?? [];
-    expect(unmarshall(second[0]?.Put?.Item ?? {}).amountOere).toBe(850_000);
+    expect(unmarshall(second[0]?.Put?.Item ?? {}).amountOere).toBe(500_000);
     expect(unmarshall(second[1]?.Update?.ExpressionAttributeValues ?? {})).toEqual({
       ':next': 2,
       ':expected': 1,
@@ -167,11 +206,48 @@ describe('calculate-payment', () => {
     dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
     dynamo
       .on(TransactWriteItemsCommand)
-      .rejectsOnce(refused(['TransactionConflict', 'None']))
+      .rejectsOnce(refused(['TransactionConflict', 'None', 'None']))
       .resolves({});
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
-    expect(result).toMatchObject({ paymentRule: 'job-start' });
+    expect(result).toMatchObject({ due: true });
     expect(writes()).toHaveLength(2);
+  });
+
+  it("pays a confirmed 13-week milestone as its own result, by the job's hours", async () => {
+    // Prepare: a 12-hour job (partial) confirmed at 13 weeks.
+    const milestone = marshall({
+      pk: `REFERRAL#${referralId}`,
+      sk: `MILESTONE#${outcomeId}#13`,
+      referralId,
+      outcomeId,
+      weeks: 13,
+      dueOn: '2027-02-01',
+      deadlineOn: '2027-03-01',
+      status: 'confirmed',
+      openedAt: '2027-01-31T23:00:00.000Z',
+      confirmedAt: '2027-02-03T09:00:00.000Z',
+    });
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        stateItem(referralRecord({ paymentSeq: 1 })),
+        outcomeItem({ ...jobStart, hoursPerWeek: 12 }),
+        milestone,
+      ],
+    });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    // Act
+    const result = await calculatePayment({ referralId, outcomeId, milestoneWeeks: 13 }, lambdaContext);
+    // Assess
+    expect(result).toMatchObject({ paymentKeys: ['sustained-13-weeks-partial#employment-actor'] });
+    const put = unmarshall(writes()[0]?.[0]?.Put?.Item ?? {});
+    expect(put).toMatchObject({ resultId: `${outcomeId}-w13`, amountOere: 666_667, dueDate: '2027-03-05' });
+  });
+
+  it('refuses to pay a milestone that is not confirmed', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    await expect(
+      calculatePayment({ referralId, outcomeId, milestoneWeeks: 13 }, lambdaContext),
+    ).rejects.toThrow(/not confirmed/);
   });
 
   it('pays nothing for a second job start on the same pathway', async () => {
@@ -179,11 +255,11 @@ describe('calculate-payment', () => {
       Items: [
         stateItem(referralRecord({ paymentSeq: 1 })),
         outcomeItem(jobStart),
-        paymentItem(payment({ outcomeId: 'an-earlier-outcome' })),
+        paymentItem(payment({ resultId: 'an-earlier-outcome', outcomeId: 'an-earlier-outcome' })),
       ],
     });
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
-    expect(result).toEqual({ paymentId: null, reason: 'already-paid:job-start' });
+    expect(result).toEqual({ due: false, paymentIds: [], paymentKeys: [], reason: 'already-paid:job-start' });
     expect(writes()).toHaveLength(0);
   });
 
@@ -191,8 +267,8 @@ describe('calculate-payment', () => {
     dynamo
       .on(QueryCommand)
       .resolves({ Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, type: 'dropout' })] });
-    expect(await calculatePayment({ referralId, outcomeId }, lambdaContext)).toEqual({
-      paymentId: null,
+    expect(await calculatePayment({ referralId, outcomeId }, lambdaContext)).toMatchObject({
+      due: false,
       reason: 'no-result',
     });
   });
@@ -200,12 +276,15 @@ describe('calculate-payment', () => {
 
 function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
   return {
-    paymentId: `${referralId}.job-start`,
+    paymentId: `${referralId}.job-start.employment-actor`,
+    paymentKey: 'job-start#employment-actor',
     referralId,
+    resultId: outcomeId,
     outcomeId,
     outcomeType: 'job-start',
     rule: 'job-start',
-    amountOere: 2_500_000,
+    payee: 'employment-actor',
+    amountOere: 1_500_000,
     rateCardVersion: '2019-1',
     dueDate: '2026-12-02',
     municipality: '621',
@@ -217,12 +296,9 @@ function payment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
 }
 
 describe('notify-finance', () => {
-  const event = {
-    referralId,
-    calculation: { paymentId: `${referralId}.job-start`, paymentRule: 'job-start' },
-  };
+  const event = { referralId, calculation: { due: true, paymentKeys: ['job-start#employment-actor'] } };
 
-  it('publishes one notification with ids and the amount in DKK, then marks the payment notified', async () => {
+  it('publishes one notification per payment with ids, payee and the amount in DKK, then marks it notified', async () => {
     // Prepare
     dynamo.on(GetItemCommand).resolves({ Item: paymentItem(payment()) });
     dynamo.on(UpdateItemCommand).resolves({});
@@ -230,11 +306,13 @@ describe('notify-finance', () => {
     // Act
     await notifyFinance(event, lambdaContext);
     // Assess
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     const published = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(published?.TopicArn).toBe(process.env.FINANCE_TOPIC_ARN);
-    expect(published?.Message).toContain(`Betalings-id: ${referralId}.job-start`);
+    expect(published?.Message).toContain(`Betalings-id: ${referralId}.job-start.employment-actor`);
     expect(published?.Message).toContain('Kommune: Kolding (621)');
-    expect(published?.Message?.replace(/\s/g, ' ')).toContain('Beløb: 25.000,00 kr.');
+    expect(published?.Message).toContain('Modtager: Beskæftigelsesaktør, Kolding Kommune');
+    expect(published?.Message?.replace(/\s/g, ' ')).toContain('Beløb: 15.000,00 kr.');
     expect(published?.Message).toContain('Takstkort: 2019-1');
     expect(published?.Message).toContain('Forfaldsdato: 02-12-2026');
     expect(published?.Subject).toMatch(/^[\x20-\x7e]+$/);
@@ -247,7 +325,7 @@ describe('notify-finance', () => {
       .on(GetItemCommand)
       .resolves({ Item: paymentItem(payment({ notifiedAt: '2026-11-02T09:00:02.000Z' })) });
     const result = await notifyFinance(event, lambdaContext);
-    expect(result).toMatchObject({ notified: false, reason: 'already-notified' });
+    expect(result).toEqual({ notified: [] });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 });

@@ -1,0 +1,52 @@
+import { addDays, type IsoDate, startOfDanishDay } from './dates.ts';
+
+/**
+ * Sustained employment is verified, not assumed (as in the UK Work Programme's and Australia's DES outcome
+ * points at 13 and 26 weeks): at each milestone after a job start, the employment actor or the caseworker
+ * confirms that the job goes on. A milestone can be confirmed from the day it falls due until its deadline;
+ * an unanswered one pays nothing and is flagged for follow-up. A job that has ended stops later milestones.
+ */
+export const MILESTONE_WEEKS = [13, 26] as const;
+export type MilestoneWeeks = (typeof MILESTONE_WEEKS)[number];
+/** Four weeks to confirm: long enough for a payslip or a call to the employer. */
+export const CONFIRMATION_WINDOW_DAYS = 28;
+
+export interface MilestonePlan {
+  weeks: MilestoneWeeks;
+  dueOn: IsoDate;
+  /** The last day a confirmation is accepted. */
+  deadlineOn: IsoDate;
+  /** When the workflow opens the milestone (midnight in Copenhagen on the due date). */
+  dueAt: string;
+  /** When the workflow closes it (midnight after the deadline day). */
+  deadlineAt: string;
+}
+
+export function sustainmentMilestones(jobStart: IsoDate): MilestonePlan[] {
+  return MILESTONE_WEEKS.map((weeks) => {
+    const dueOn = addDays(jobStart, weeks * 7);
+    const deadlineOn = addDays(dueOn, CONFIRMATION_WINDOW_DAYS);
+    return {
+      weeks,
+      dueOn,
+      deadlineOn,
+      dueAt: startOfDanishDay(dueOn),
+      deadlineAt: startOfDanishDay(addDays(deadlineOn, 1)),
+    };
+  });
+}
+
+export function isMilestoneWeeks(weeks: number): weeks is MilestoneWeeks {
+  return (MILESTONE_WEEKS as readonly number[]).includes(weeks);
+}
+
+export type ConfirmationProblem = 'not-yet-due' | 'deadline-passed';
+
+export function checkConfirmationDay(
+  milestone: { dueOn: IsoDate; deadlineOn: IsoDate },
+  today: IsoDate,
+): ConfirmationProblem | null {
+  if (today < milestone.dueOn) return 'not-yet-due';
+  if (today > milestone.deadlineOn) return 'deadline-passed';
+  return null;
+}

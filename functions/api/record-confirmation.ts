@@ -1,0 +1,125 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { danishDate } from '#domain/dates';
+import { checkConfirmationDay } from '#domain/sustainment';
+import { clock } from '#shared/clock';
+import { HttpError, json, recordedBy, validate } from '#shared/http';
+import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
+import { logger } from '#shared/logger';
+import { handlePathwayPost, notFound } from '#shared/pathway-request';
+import { confirmMilestone, loadPathway, type Pathway, TransactionRefused } from '#shared/pathway-store';
+import { confirmationFields } from '#shared/validation';
+import { wrapHttpHandler } from '#shared/wrap-handler';
+
+const ATTEMPTS = 3;
+
+/**
+ * POST /referrals/{id}/confirmations: at a sustainment milestone (13 or 26 weeks after a job start) the
+ * employment actor or caseworker confirms that the job goes on, which is paid, or that it has ended, which
+ * stops the later milestones. Accepted from the milestone's due date until its deadline, once.
+ */
+export const handler = wrapHttpHandler('record-confirmation', (event) =>
+  handlePathwayPost(event, 'confirmation', (referralId, data) => confirm(event, referralId, data)),
+);
+
+async function confirm(
+  event: APIGatewayProxyEvent,
+  referralId: string,
+  data: unknown,
+): Promise<APIGatewayProxyResult> {
+  const fields = validate(confirmationFields, data);
+  const idempotency = idempotencyRequest(
+    event,
+    `POST /referrals/${referralId}/confirmations`,
+    JSON.stringify(fields),
+  );
+  const replayed = await replay(idempotency);
+  if (replayed) return replayed;
+
+  for (let attempt = 1; ; attempt++) {
+    const pathway = await loadPathway(referralId);
+    if (!pathway) throw notFound();
+    const milestone = findMilestone(pathway, fields.milestone, fields.outcomeId);
+    const today = danishDate(clock.now());
+    const problem = checkConfirmationDay(milestone, today);
+    if (problem === 'not-yet-due') {
+      throw new HttpError(409, [
+        { field: 'milestone', message: `Milepælen falder først ${milestone.dueOn}` },
+      ]);
+    }
+    if (problem === 'deadline-passed' || milestone.status === 'unconfirmed') {
+      throw new HttpError(409, [
+        { field: 'milestone', message: 'Fristen for at bekræfte milepælen er overskredet' },
+      ]);
+    }
+    if (milestone.status !== 'awaiting-confirmation') {
+      throw new HttpError(409, [{ field: 'milestone', message: 'Milepælen er allerede besvaret' }]);
+    }
+    if (
+      fields.endedOn &&
+      (fields.endedOn > today || fields.endedOn < outcomeDate(pathway, milestone.outcomeId))
+    ) {
+      throw new HttpError(400, [
+        { field: 'endedOn', message: 'Slutdatoen skal ligge mellem jobstart og i dag' },
+      ]);
+    }
+    const status = fields.employed ? 'confirmed' : 'job-ended';
+    const response = json(201, {
+      referralId,
+      outcomeId: milestone.outcomeId,
+      milestone: milestone.weeks,
+      status,
+    });
+    try {
+      await confirmMilestone({
+        referral: pathway.referral,
+        milestone,
+        employed: fields.employed,
+        endedOn: fields.endedOn,
+        at: clock.now().toISOString(),
+        by: recordedBy(event),
+        idempotency: idempotencyWrite(idempotency, {
+          statusCode: response.statusCode,
+          body: response.body,
+          headers: response.headers as Record<string, string>,
+        }),
+      });
+      logger.info('Milestone answered', {
+        referralId,
+        outcomeId: milestone.outcomeId,
+        weeks: milestone.weeks,
+        status,
+      });
+      return response;
+    } catch (error) {
+      if (!(error instanceof TransactionRefused)) throw error;
+      const first = await replay(idempotency);
+      if (first) return first;
+      if (attempt >= ATTEMPTS) {
+        throw new HttpError(409, [
+          { field: 'milestone', message: 'Forløbet blev ændret samtidig. Prøv igen.' },
+        ]);
+      }
+    }
+  }
+}
+
+/** The milestone asked about: of the given job, or of the latest job whose milestone has been opened. */
+function findMilestone(pathway: Pathway, weeks: number, outcomeId: string | undefined) {
+  const candidates = pathway.milestones
+    .filter((m) => m.weeks === weeks && (outcomeId === undefined || m.outcomeId === outcomeId))
+    .sort((a, b) => b.dueOn.localeCompare(a.dueOn));
+  const milestone = candidates.find((m) => m.status === 'awaiting-confirmation') ?? candidates[0];
+  if (!milestone) {
+    throw new HttpError(409, [
+      {
+        field: 'milestone',
+        message: `Der er ingen ${weeks}-ugers milepæl at bekræfte endnu (den åbner ${weeks} uger efter jobstart)`,
+      },
+    ]);
+  }
+  return milestone;
+}
+
+function outcomeDate(pathway: Pathway, outcomeId: string): string {
+  return pathway.outcomes.find((o) => o.outcomeId === outcomeId)?.date ?? '0000-01-01';
+}

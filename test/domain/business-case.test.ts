@@ -1,0 +1,384 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type BusinessCase,
+  businessCase,
+  type CitizenCase,
+  type GroupCase,
+  type MonthPoint,
+  nextCohortCost,
+  type ProgrammePayment,
+  paybackMonth,
+} from '#domain/business-case';
+import { municipalities } from '#domain/programme';
+import { defaultSavingsAssumptions, savingsByWeek, savingsByYear } from '#domain/savings';
+import { koldingExample } from './worked-example.ts';
+
+const start = '2026-01-01';
+
+/** The worked example's citizen; the off-benefit periods vary per test. */
+function kolding(offBenefit: CitizenCase['offBenefit'], referralId = 'kolding-1'): CitizenCase {
+  const { benefit, rateGroup, weeksOnBenefitAtReferral, referredOn } = koldingExample.input;
+  return {
+    referralId,
+    municipality: koldingExample.municipality,
+    benefit,
+    rateGroup,
+    weeksOnBenefitAtReferral,
+    referredOn,
+    offBenefit,
+  };
+}
+
+const koldingJob = { from: koldingExample.input.from, until: koldingExample.input.until };
+
+/** Illustrative amounts, not the rate card's: the business case takes whatever was paid. */
+function pay(
+  municipality: string,
+  amountOere: number,
+  dueDate: string,
+  payee: ProgrammePayment['payee'] = 'employment-actor',
+): ProgrammePayment {
+  return { municipality, amountOere, dueDate, payee };
+}
+
+function group(result: BusinessCase, key: string): GroupCase {
+  const found = [result.programme, ...result.clusters, ...result.municipalities].find((g) => g.key === key);
+  if (!found) throw new Error(`no group ${key}`);
+  return found;
+}
+
+describe('the worked example in the business case', () => {
+  // Prepare: 26 weeks off benefit from 2027-01-04; DKK 25,000 due on 2027-02-03 (month 14 from January 2026).
+  const result = businessCase([kolding([koldingJob])], [pay('621', 2_500_000, '2027-02-03')], { start });
+  const koldingCase = group(result, '621');
+
+  it('gives Kolding the savings worked by hand', () => {
+    expect(koldingCase).toMatchObject({
+      kind: 'municipality',
+      name: 'Kolding',
+      places: 1,
+      citizens: 1,
+      paidOere: 2_500_000,
+      paidToEmploymentActorsOere: 2_500_000,
+      paidToAcceleratorOere: 0,
+      municipalSavingsOere: koldingExample.after.municipalityOere,
+      stateSavingsOere: koldingExample.after.stateOere,
+      netOere: 4_733_186 - 2_500_000,
+      nextCohortCostOere: 2_500_000,
+      fundsNextCohort: false, // DKK 22,331.86 net does not pay for another DKK 25,000
+    });
+    expect(koldingCase.savingsByYear).toEqual([
+      { year: 2026, municipalityOere: 0, stateOere: 0 },
+      { year: 2027, ...koldingExample.after },
+      { year: 2028, municipalityOere: 0, stateOere: 0 },
+      { year: 2029, municipalityOere: 0, stateOere: 0 },
+      { year: 2030, municipalityOere: 0, stateOere: 0 },
+    ]);
+  });
+
+  it('pays back in month 16 (April 2027)', () => {
+    // Weeks starting per month of 2027: January 4, February 4, March 5, April 4; at 227,557 øre each, less 20 %:
+    //   month 14 (Feb):  8 weeks 1,820,456 → 1,456,365 < 2,500,000
+    //   month 15 (Mar): 13 weeks 2,958,241 → 2,366,593 < 2,500,000
+    //   month 16 (Apr): 17 weeks 3,868,469 → 3,094,775 ≥ 2,500,000
+    expect(koldingCase.series.slice(12, 16)).toEqual([
+      { month: '2027-01', cumulativePaidOere: 0, cumulativeSavedOere: 728_182 },
+      { month: '2027-02', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 1_456_365 },
+      { month: '2027-03', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 2_366_593 },
+      { month: '2027-04', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 3_094_775 },
+    ]);
+    expect(koldingCase.paybackMonth).toBe(16);
+  });
+
+  it('runs its series over the whole five-year horizon', () => {
+    expect(result.horizon).toEqual({ startMonth: '2026-01', end: '2031-01-01', years: 5, months: 60 });
+    expect(koldingCase.series).toHaveLength(60);
+    expect(koldingCase.series[0]?.month).toBe('2026-01');
+    expect(koldingCase.series.at(-1)).toEqual({
+      month: '2030-12',
+      cumulativePaidOere: 2_500_000,
+      cumulativeSavedOere: koldingExample.after.municipalityOere,
+    });
+  });
+
+  it('agrees with savingsByYear for the same weeks', () => {
+    const summary = savingsByYear(savingsByWeek(koldingExample.input), defaultSavingsAssumptions);
+    expect(koldingCase.municipalSavingsOere).toBe(summary.total.municipalityOere);
+    expect(koldingCase.stateSavingsOere).toBe(summary.total.stateOere);
+  });
+
+  it('echoes the assumptions with their explanation', () => {
+    expect(result.assumptions).toMatchObject({
+      deadweightBasisPoints: 2000,
+      annualRetentionBasisPoints: 8000,
+    });
+    expect(result.assumptions.explanations.map((e) => e.name)).toEqual([
+      'deadweightBasisPoints',
+      'annualRetentionBasisPoints',
+    ]);
+  });
+});
+
+describe('payback and the next cohort', () => {
+  it.each([
+    ['projected to the horizon end: funds the next cohort', '2031-01-01', 2_500_000, 16, true],
+    ['26 weeks: pays back, too little for another cohort', '2027-07-05', 2_500_000, 16, false],
+    ['26 weeks against DKK 60,000: never pays back', '2027-07-05', 6_000_000, null, false],
+  ])('%s', (_label, until, paid, payback, funds) => {
+    // Act
+    const result = businessCase(
+      [kolding([{ from: koldingJob.from, until }])],
+      [pay('621', paid, '2027-02-03')],
+      { start },
+    );
+    // Assess
+    expect(group(result, '621')).toMatchObject({ paybackMonth: payback, fundsNextCohort: funds });
+  });
+
+  const month = (paid: number, saved: number): MonthPoint => ({
+    month: '2027-01',
+    cumulativePaidOere: paid,
+    cumulativeSavedOere: saved,
+  });
+  it.each([
+    ['nothing paid, nothing saved', [month(0, 0), month(0, 0)], null],
+    ['saved before anything was paid', [month(0, 5), month(10, 5), month(10, 10)], 3],
+    ['reaches it exactly', [month(10, 0), month(10, 10)], 2],
+    ['covered from the first month', [month(10, 10), month(10, 20)], 1],
+    ['falls behind after a later payment, then catches up', [month(10, 10), month(20, 15), month(20, 20)], 3],
+    ['falls behind at the end', [month(10, 10), month(20, 15)], null],
+    ['never covered', [month(10, 0), month(10, 9)], null],
+  ])('payback month when %s', (_label, series, expected) => {
+    expect(paybackMonth(series)).toBe(expected);
+  });
+
+  it.each([
+    [2_500_000, 1, 1, 2_500_000],
+    [2_500_000, 1, 2, 5_000_000],
+    [5_000_000, 3, 2, 3_333_333], // 3,333,333.33 → 3,333,333
+    [5_000_000, 3, 1, 1_666_667], // 1,666,666.67 → 1,666,667
+    [0, 2, 2, 0],
+    [0, 0, 2, 0], // no citizens: nothing to base a cost on
+  ])('paid %i øre for %i citizens: %i places cost %i øre', (paid, citizens, places, expected) => {
+    expect(nextCohortCost(paid, citizens, places)).toBe(expected);
+  });
+});
+
+describe('groups', () => {
+  // Prepare: citizens in both clusters, amounts chosen so that rounding differs between the parts and a sum.
+  const citizens: CitizenCase[] = [
+    kolding([koldingJob]),
+    kolding(
+      [
+        { from: '2026-09-07', until: '2026-12-07' },
+        { from: '2027-03-01', until: '2031-01-01' },
+      ],
+      'kolding-2',
+    ),
+    {
+      referralId: 'aalborg-1',
+      municipality: '851',
+      benefit: 'kontanthjaelp',
+      rateGroup: 'under-30-living-away',
+      weeksOnBenefitAtReferral: 2,
+      referredOn: '2026-02-02',
+      offBenefit: [{ from: '2026-08-03', until: '2029-05-01' }],
+    },
+    {
+      referralId: 'koege-1',
+      municipality: '259',
+      benefit: 'integrationsydelse',
+      rateGroup: 'single-parent',
+      weeksOnBenefitAtReferral: 10,
+      referredOn: '2027-01-04',
+      offBenefit: [{ from: '2027-11-01', until: '2031-01-01' }],
+    },
+    {
+      referralId: 'stevns-1',
+      municipality: '336',
+      benefit: 'kontanthjaelp',
+      rateGroup: '30-plus-with-children',
+      weeksOnBenefitAtReferral: 0,
+      referredOn: '2027-02-01',
+      offBenefit: [],
+    },
+  ];
+  const payments: ProgrammePayment[] = [
+    pay('621', 2_500_000, '2027-02-03'),
+    pay('621', 1_650_001, '2026-10-07'),
+    pay('851', 2_500_000, '2026-09-02'),
+    pay('851', 1_000_003, '2026-09-02', 'social-accelerator'),
+    pay('259', 1_500_000, '2027-12-01'),
+    pay('259', 500_000, '2027-12-01', 'social-accelerator'),
+  ];
+  const result = businessCase(citizens, payments, { start });
+
+  const additive = [
+    'places',
+    'citizens',
+    'paidOere',
+    'paidToEmploymentActorsOere',
+    'paidToAcceleratorOere',
+    'municipalSavingsOere',
+    'stateSavingsOere',
+    'netOere',
+  ] as const;
+
+  function sumOf(parts: readonly GroupCase[]) {
+    return {
+      figures: Object.fromEntries(additive.map((f) => [f, parts.reduce((s, g) => s + g[f], 0)])),
+      series: parts[0]?.series.map((p, i) => ({
+        month: p.month,
+        cumulativePaidOere: parts.reduce((s, g) => s + (g.series[i]?.cumulativePaidOere ?? 0), 0),
+        cumulativeSavedOere: parts.reduce((s, g) => s + (g.series[i]?.cumulativeSavedOere ?? 0), 0),
+      })),
+      years: parts[0]?.savingsByYear.map((y, i) => ({
+        year: y.year,
+        municipalityOere: parts.reduce((s, g) => s + (g.savingsByYear[i]?.municipalityOere ?? 0), 0),
+        stateOere: parts.reduce((s, g) => s + (g.savingsByYear[i]?.stateOere ?? 0), 0),
+      })),
+    };
+  }
+
+  function figuresOf(g: GroupCase) {
+    return {
+      figures: Object.fromEntries(additive.map((f) => [f, g[f]])),
+      series: g.series,
+      years: g.savingsByYear,
+    };
+  }
+
+  it('lists every municipality of the programme, with or without citizens, in programme order', () => {
+    expect(result.municipalities.map((g) => g.key)).toEqual(municipalities.map((m) => m.code));
+    expect(result.clusters.map((g) => [g.key, g.name, g.places])).toEqual([
+      ['cluster-1', 'Klynge 1 (2019)', 9],
+      ['cluster-2', 'Klynge 2 (2020)', 9],
+    ]);
+    expect(result.programme).toMatchObject({ kind: 'programme', key: 'programme', places: 18, citizens: 5 });
+  });
+
+  it.each([1, 2])('cluster %i is the sum of its municipalities, to the øre and month by month', (cluster) => {
+    // Prepare
+    const codes = municipalities.filter((m) => m.cluster === cluster).map((m) => m.code);
+    const parts = result.municipalities.filter((g) => codes.includes(g.key));
+    // Act
+    const expected = sumOf(parts);
+    // Assess
+    expect(figuresOf(group(result, `cluster-${cluster}`))).toEqual(expected);
+  });
+
+  it('the programme is the sum of both clusters', () => {
+    expect(figuresOf(result.programme)).toEqual(sumOf(result.clusters));
+  });
+
+  it('a municipality without citizens has nothing paid, saved or owed, and no payback', () => {
+    // Act
+    const holbaek = group(result, '316');
+    // Assess
+    expect(holbaek).toMatchObject({
+      name: 'Holbæk',
+      places: 1,
+      citizens: 0,
+      paidOere: 0,
+      municipalSavingsOere: 0,
+      stateSavingsOere: 0,
+      netOere: 0,
+      paybackMonth: null,
+      nextCohortCostOere: 0,
+      fundsNextCohort: false,
+    });
+    expect(holbaek.series).toHaveLength(60);
+    expect(holbaek.series.every((p) => p.cumulativePaidOere === 0 && p.cumulativeSavedOere === 0)).toBe(true);
+    expect(holbaek.savingsByYear.map((y) => y.year)).toEqual([2026, 2027, 2028, 2029, 2030]);
+  });
+
+  it('a citizen with no period off benefit counts as a citizen and saves nothing', () => {
+    expect(group(result, '336')).toMatchObject({ citizens: 1, municipalSavingsOere: 0, paybackMonth: null });
+  });
+
+  it('splits what was paid by payee', () => {
+    expect(group(result, '851')).toMatchObject({
+      paidOere: 3_500_003,
+      paidToEmploymentActorsOere: 2_500_000,
+      paidToAcceleratorOere: 1_000_003,
+      nextCohortCostOere: 7_000_006, // 3,500,003 for one citizen, two places
+    });
+  });
+
+  it("derives each cluster's next cohort from its own average, not as a sum", () => {
+    // Cluster 1: Kolding 2 citizens (4,150,001 paid) + Aalborg 1 (3,500,003) = 7,650,004 for 3 citizens;
+    // 9 places × 7,650,004 / 3 = 22,950,012
+    expect(group(result, 'cluster-1').nextCohortCostOere).toBe(22_950_012);
+  });
+});
+
+describe('the horizon', () => {
+  it('leaves out weeks and payments from its end, and counts a week whole in the month it starts', () => {
+    // Prepare: one year from January 2026; off benefit from 2026-12-14 into 2027.
+    const citizen = kolding([{ from: '2026-12-14', until: '2027-03-01' }]);
+    const payments = [pay('621', 100_000, '2026-12-31'), pay('621', 999_999, '2027-01-01')];
+    // Act
+    const result = businessCase([citizen], payments, { start: '2026-01-15', horizonYears: 1 });
+    // Assess: weeks of 14, 21 and 28 December 2026 (cumulative weeks 80–82, 20 % state): 3 × 227,557 = 682,671,
+    // less 20 % (136,534.2 → 136,534) = 546,137; state 3 × 56,889 = 170,667 less 34,133 (34,133.4) = 136,534.
+    const koldingCase = group(result, '621');
+    expect(result.horizon).toEqual({ startMonth: '2026-01', end: '2027-01-01', years: 1, months: 12 });
+    expect(koldingCase).toMatchObject({
+      paidOere: 100_000,
+      municipalSavingsOere: 546_137,
+      stateSavingsOere: 136_534,
+      paybackMonth: 12,
+    });
+    expect(koldingCase.series.at(-1)).toEqual({
+      month: '2026-12',
+      cumulativePaidOere: 100_000,
+      cumulativeSavedOere: 546_137,
+    });
+    expect(koldingCase.savingsByYear).toEqual([
+      { year: 2026, municipalityOere: 546_137, stateOere: 136_534 },
+    ]);
+  });
+
+  it('ignores a period that begins after the horizon', () => {
+    const result = businessCase([kolding([{ from: '2031-01-06', until: '2032-01-05' }])], [], { start });
+    expect(group(result, '621')).toMatchObject({ citizens: 1, municipalSavingsOere: 0 });
+  });
+
+  it('uses the assumptions it is given', () => {
+    // Act
+    const result = businessCase([kolding([koldingJob])], [], {
+      start,
+      assumptions: { deadweightBasisPoints: 0, annualRetentionBasisPoints: 8000 },
+    });
+    // Assess
+    expect(group(result, '621').municipalSavingsOere).toBe(koldingExample.before.municipalityOere);
+  });
+});
+
+describe('refused input', () => {
+  it.each([
+    ['an unknown municipality', [{ ...kolding([]), municipality: '101' }], [], {}, /not in the programme/],
+    ['a payment to an unknown municipality', [], [pay('101', 1, '2026-02-01')], {}, /not in the programme/],
+    ['a payment before the first month', [], [pay('621', 1, '2025-12-31')], {}, /before the programme/],
+    [
+      'a week off benefit before the first month',
+      [kolding([{ from: '2026-01-05', until: '2026-02-02' }])],
+      [],
+      { start: '2026-02-01' },
+      /before the programme/,
+    ],
+    [
+      'overlapping periods',
+      [kolding([koldingJob, { from: '2027-03-01', until: '2027-09-06' }])],
+      [],
+      {},
+      /overlapping/,
+    ],
+    ['the same referral twice', [kolding([]), kolding([])], [], {}, /listed twice/],
+    ['a horizon of 0 years', [], [], { horizonYears: 0 }, /horizon/],
+    ['a start that is no date', [], [], { start: '2026-13-01' }, /not a calendar date/],
+    ['a fraction of an øre', [], [pay('621', 0.5, '2026-02-01')], {}, /whole øre/],
+  ] as const)('refuses %s', (_label, citizenList, paymentList, options, message) => {
+    expect(() => businessCase(citizenList, paymentList, { start, ...options })).toThrow(message);
+  });
+});
