@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { RateGroup } from '#domain/benefits';
 import { danishDate } from '#domain/dates';
 import { checkStartDate, phaseEndsAt, planPathway, startPathway } from '#domain/pathway';
 import { findMunicipality } from '#domain/programme';
@@ -87,6 +88,7 @@ async function refer(
     employmentActorId: municipality.employmentActor.id,
     name: fields.name,
     benefit: fields.benefit,
+    rateGroup: fields.rateGroup as RateGroup,
     readiness: fields.readiness,
     weeksOnBenefit: fields.weeksOnBenefit,
     startDate: fields.startDate,

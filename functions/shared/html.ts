@@ -1,3 +1,4 @@
+import { rateGroupLabels } from '#domain/benefits';
 import { municipalities } from '#domain/programme';
 import type { FieldError } from './http.ts';
 import { milestoneStatusLabels, outcomeLabels, paymentRuleLabels, phaseLabels } from './labels.ts';
@@ -48,6 +49,7 @@ export interface FormValues {
   name?: string;
   municipality?: string;
   benefit?: string;
+  rateGroup?: string;
   readiness?: string;
   weeksOnBenefit?: string;
   startDate?: string;
@@ -93,6 +95,20 @@ ${summary}
   <label for="benefit">Ydelse</label>
   <select id="benefit" name="benefit" required><option value="">Vælg ydelse</option>${option('kontanthjaelp', 'Kontanthjælp', values.benefit)}${option('integrationsydelse', 'Integrationsydelse', values.benefit)}</select>
   ${errorFor(errors, 'benefit')}
+  <label for="rateGroup">Satsgruppe <span class="hint">(bestemmer ydelsens størrelse)</span></label>
+  <select id="rateGroup" name="rateGroup" required><option value="">Vælg satsgruppe</option>${(
+    ['kontanthjaelp', 'integrationsydelse'] as const
+  )
+    .map(
+      (benefit) =>
+        `<optgroup label="${benefit === 'kontanthjaelp' ? 'Kontanthjælp' : 'Integrationsydelse'}">${Object.entries(
+          rateGroupLabels[benefit],
+        )
+          .map(([value, label]) => option(value, label, values.rateGroup))
+          .join('')}</optgroup>`,
+    )
+    .join('')}</select>
+  ${errorFor(errors, 'rateGroup')}
   <label for="readiness">Visitationskategori</label>
   <select id="readiness" name="readiness" required><option value="">Vælg kategori</option>${option('jobparat', 'Jobparat', values.readiness)}${option('aktivitetsparat', 'Aktivitetsparat', values.readiness)}</select>
   ${errorFor(errors, 'readiness')}

@@ -10,6 +10,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Benefit, RateGroup } from '#domain/benefits';
 import type { IsoDate } from '#domain/dates';
 import type {
   ClosedReason,
@@ -58,7 +59,7 @@ export const keys = {
   idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'RESPONSE' }),
 };
 
-export type Benefit = 'kontanthjaelp' | 'integrationsydelse';
+export type { Benefit, RateGroup };
 export type Readiness = 'jobparat' | 'aktivitetsparat';
 
 export interface ReferralRecord {
@@ -67,6 +68,8 @@ export interface ReferralRecord {
   employmentActorId: string;
   name: string;
   benefit: Benefit;
+  /** Absent on referrals made before rate groups were asked for. */
+  rateGroup?: RateGroup;
   readiness: Readiness;
   weeksOnBenefit: number;
   startDate: IsoDate;
@@ -464,6 +467,9 @@ export async function createReferral(input: NewReferral): Promise<void> {
     put(keys.citizen(referral.citizenKey), { referralId: referral.referralId, since: referral.referredAt }),
     put(keys.referral(referral.referralId), {
       kind: 'referral',
+      // Listed by the byType index for the business case and statements.
+      gsi1pk: 'REFERRAL',
+      gsi1sk: `${referral.referredAt}#${referral.referralId}`,
       ...referral,
       cprCiphertext: input.cprCiphertext,
     }),

@@ -19,6 +19,7 @@ export function referralView(pathway: Pathway) {
       name: municipality?.employmentActor.name ?? referral.employmentActorId,
     },
     benefit: referral.benefit,
+    rateGroup: referral.rateGroup ?? null,
     readiness: referral.readiness,
     weeksOnBenefit: referral.weeksOnBenefit,
     startDate: referral.startDate,

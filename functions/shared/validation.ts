@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRateGroupOf } from '#domain/benefits';
 import { checkCpr } from '#domain/cpr';
 import { isIsoDate } from '#domain/dates';
 import { findMunicipality } from '#domain/programme';
@@ -32,40 +33,55 @@ export const wholeNumber = (message: string, min: number, max: number) =>
         .max(max, { error: message }),
     );
 
-export const referralFields = z.object({
-  cpr: z.string({ error: 'CPR-nummer skal udfyldes' }).transform((value, ctx) => {
-    const check = checkCpr(value);
-    if (check.ok) return check.normalized;
-    ctx.issues.push({
-      code: 'custom',
-      input: '',
-      message:
-        check.reason === 'format'
-          ? 'CPR-nummer skal have formen DDMMÅÅ-XXXX eller 10 cifre'
-          : 'CPR-nummeret indeholder ikke en gyldig fødselsdato',
-    });
-    return z.NEVER;
-  }),
-  name: z
-    .string({ error: 'Navn skal udfyldes' })
-    .trim()
-    .min(1, { error: 'Navn skal udfyldes' })
-    .max(200, { error: 'Navn må højst være 200 tegn' }),
-  municipality: z
-    .string({ error: 'Kommune skal vælges (kommunekode)' })
-    .trim()
-    .refine((code) => findMunicipality(code) !== undefined, {
-      error: 'Ukendt kommune: vælg en af programmets kommuner',
+export const referralFields = z
+  .object({
+    cpr: z.string({ error: 'CPR-nummer skal udfyldes' }).transform((value, ctx) => {
+      const check = checkCpr(value);
+      if (check.ok) return check.normalized;
+      ctx.issues.push({
+        code: 'custom',
+        input: '',
+        message:
+          check.reason === 'format'
+            ? 'CPR-nummer skal have formen DDMMÅÅ-XXXX eller 10 cifre'
+            : 'CPR-nummeret indeholder ikke en gyldig fødselsdato',
+      });
+      return z.NEVER;
     }),
-  benefit: z.enum(['kontanthjaelp', 'integrationsydelse'], {
-    error: 'Ydelse skal være kontanthjælp eller integrationsydelse',
-  }),
-  readiness: z.enum(['jobparat', 'aktivitetsparat'], {
-    error: 'Visitationskategori skal være jobparat eller aktivitetsparat',
-  }),
-  weeksOnBenefit: wholeNumber('Uger på ydelse skal være et helt tal fra 0 til 52', 0, 52),
-  startDate: isoDate('Startdato'),
-});
+    name: z
+      .string({ error: 'Navn skal udfyldes' })
+      .trim()
+      .min(1, { error: 'Navn skal udfyldes' })
+      .max(200, { error: 'Navn må højst være 200 tegn' }),
+    municipality: z
+      .string({ error: 'Kommune skal vælges (kommunekode)' })
+      .trim()
+      .refine((code) => findMunicipality(code) !== undefined, {
+        error: 'Ukendt kommune: vælg en af programmets kommuner',
+      }),
+    benefit: z.enum(['kontanthjaelp', 'integrationsydelse'], {
+      error: 'Ydelse skal være kontanthjælp eller integrationsydelse',
+    }),
+    /** The benefit's rate group: what a week off benefit saves depends on it (domain/benefits.ts). */
+    rateGroup: z
+      .string({ error: 'Satsgruppe skal vælges' })
+      .trim()
+      .min(1, { error: 'Satsgruppe skal vælges' }),
+    readiness: z.enum(['jobparat', 'aktivitetsparat'], {
+      error: 'Visitationskategori skal være jobparat eller aktivitetsparat',
+    }),
+    weeksOnBenefit: wholeNumber('Uger på ydelse skal være et helt tal fra 0 til 52', 0, 52),
+    startDate: isoDate('Startdato'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.rateGroup && !isRateGroupOf(value.benefit, value.rateGroup)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateGroup'],
+        message: `Satsgruppen findes ikke for ${value.benefit === 'kontanthjaelp' ? 'kontanthjælp' : 'integrationsydelse'}`,
+      });
+    }
+  });
 
 export type ReferralFields = z.output<typeof referralFields>;
 

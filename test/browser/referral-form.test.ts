@@ -68,6 +68,7 @@ describe('the referral form in a browser', () => {
     await page.fill('#name', 'Karen Holm');
     await page.selectOption('#municipality', '259');
     await page.selectOption('#benefit', 'integrationsydelse');
+    await page.selectOption('#rateGroup', 'parent');
     await page.selectOption('#readiness', 'aktivitetsparat');
     await page.fill('#weeksOnBenefit', '40');
     await page.fill('#startDate', await api.today());

@@ -19,6 +19,7 @@ const valid = {
   name: 'Anna Hansen',
   municipality: '621',
   benefit: 'kontanthjaelp',
+  rateGroup: '30-plus-without-children',
   readiness: 'aktivitetsparat',
   weeksOnBenefit: 30,
   startDate: '2026-12-01',
@@ -112,6 +113,7 @@ describe('POST /referrals as JSON', () => {
       'name',
       'municipality',
       'benefit',
+      'rateGroup',
       'readiness',
       'weeksOnBenefit',
       'startDate',
@@ -122,6 +124,7 @@ describe('POST /referrals as JSON', () => {
 
   it.each([
     ['{"cpr": ', 400, 'body'],
+    [JSON.stringify({ ...valid, benefit: 'integrationsydelse' }), 400, 'rateGroup'],
     ['[]', 400, 'body'],
     ['', 400, 'body'],
     [JSON.stringify({ ...valid, startDate: '2027-06-01' }), 400, 'startDate'],

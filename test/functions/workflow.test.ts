@@ -140,11 +140,9 @@ describe('calculate-payment', () => {
   });
 
   it('pays the social accelerator its share when the employer is an accelerator company', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolves({
-        Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, hiredByAcceleratorCompany: true })],
-      });
+    dynamo.on(QueryCommand).resolves({
+      Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, hiredByAcceleratorCompany: true })],
+    });
     dynamo.on(TransactWriteItemsCommand).resolves({});
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     expect(result).toMatchObject({
@@ -159,11 +157,9 @@ describe('calculate-payment', () => {
 
   it('returns the payments already written when the step is retried or the run replayed', async () => {
     // Prepare: the first attempt wrote, then timed out before answering.
-    dynamo
-      .on(QueryCommand)
-      .resolves({
-        Items: [stateItem(referralRecord({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(payment())],
-      });
+    dynamo.on(QueryCommand).resolves({
+      Items: [stateItem(referralRecord({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(payment())],
+    });
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     // Assess

@@ -48,6 +48,7 @@ export class Api {
       {
         name: 'Anna Hansen',
         benefit: 'kontanthjaelp',
+        rateGroup: '30-plus-without-children',
         readiness: 'aktivitetsparat',
         weeksOnBenefit: 30,
         ...fields,

@@ -111,8 +111,12 @@ describe('a whole pathway', () => {
     expect(payments.filter((p) => p.referralId === id)).toEqual([
       expect.objectContaining({
         rule: 'job-start',
-        amountOere: 2_500_000,
-        payee: { id: 'employment-actor-621', name: 'Beskæftigelsesaktør, Kolding Kommune' },
+        amountOere: 1_500_000,
+        payee: {
+          kind: 'employment-actor',
+          id: 'employment-actor-621',
+          name: 'Beskæftigelsesaktør, Kolding Kommune',
+        },
       }),
     ]);
     const notes = runtime.inbox.slice(inboxBefore);
