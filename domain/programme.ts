@@ -59,6 +59,16 @@ export const socialAccelerator: EmploymentActor = {
   name: 'Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb)',
 };
 
+/**
+ * A programme can run at a multiple of the seed's size (the simulation of 1,000 citizens does): every
+ * municipality's places are multiplied by the same whole number, so the clusters keep their proportions.
+ */
+export function placesAtScale(municipality: Municipality, scale: number): number {
+  if (!Number.isSafeInteger(scale) || scale < 1)
+    throw new RangeError(`Programme scale must be a whole number ≥ 1, got ${scale}`);
+  return municipality.places * scale;
+}
+
 export function findMunicipality(code: string): Municipality | undefined {
   return byCode.get(code);
 }

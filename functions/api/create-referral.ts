@@ -16,6 +16,7 @@ import {
   type ReferralRecord,
   TransactionRefused,
 } from '#shared/pathway-store';
+import { places } from '#shared/programme-scale';
 import { referralView } from '#shared/referral-view';
 import { type ReferralFields, referralFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
@@ -127,7 +128,7 @@ async function refer(
     await createReferral({
       referral,
       cprCiphertext: await encryptCpr(fields.cpr, referralId),
-      places: municipality.places,
+      places: places(municipality),
       phaseEndsAt: phaseEndsAt(position),
       idempotency: idempotencyWrite(idempotency, {
         statusCode: response.statusCode,
@@ -149,7 +150,7 @@ async function refer(
       throw new HttpError(409, [
         {
           field: 'municipality',
-          message: `${municipality.name} Kommune har ingen ledige pladser (${municipality.places} i alt)`,
+          message: `${municipality.name} Kommune har ingen ledige pladser (${places(municipality)} i alt)`,
         },
       ]);
     }

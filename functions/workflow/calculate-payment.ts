@@ -12,6 +12,7 @@ import {
   putPayments,
   resultIdOf,
 } from '#shared/pathway-store';
+import { places } from '#shared/programme-scale';
 import { wrapHandler } from '#shared/wrap-handler';
 
 /** An outcome, or (with `milestoneWeeks`) a confirmed sustainment milestone of a job outcome. */
@@ -54,7 +55,7 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
       rules: new Set(pathway.payments.map((p) => p.rule)),
       citizenOere: pathway.payments.reduce((sum, p) => sum + p.amountOere, 0),
       municipalityOere: municipalityPaid,
-      municipalityPlaces: municipality?.places ?? 0,
+      municipalityPlaces: municipality ? places(municipality) : 0,
     });
     if (!decision.due) return { due: false, paymentIds: [], paymentKeys: [], reason: decision.reason };
 
