@@ -32,6 +32,7 @@ describe('state machines', () => {
   let synthesized: Synthesized;
   let phaseTimer: StateMachineDefinition;
   let payment: StateMachineDefinition;
+  let sustainment: StateMachineDefinition;
   let entryOfTask: (task: State) => string | undefined;
 
   beforeAll(() => {
@@ -39,6 +40,7 @@ describe('state machines', () => {
     synthesized = synthesize();
     phaseTimer = definitionOf(synthesized.json, logicalIdOf(synthesized.stack.workflows.phaseTimer));
     payment = definitionOf(synthesized.json, logicalIdOf(synthesized.stack.workflows.payment));
+    sustainment = definitionOf(synthesized.json, logicalIdOf(synthesized.stack.workflows.sustainment));
     entryOfTask = (task) => entryOfFunction(synthesized.json, functionIdOfArn(task.Resource) ?? '');
   });
 
@@ -107,15 +109,23 @@ describe('state machines', () => {
     expect(state(payment, 'Payment failed').Type).toBe('Fail');
   });
 
-  it('calls every Lambda by its plain ARN with the whole state as payload, retrying the contract errors', () => {
-    for (const definition of [phaseTimer, payment]) {
+  it('calls every Lambda by its plain ARN with the whole state (milestone tasks: ids only), retrying the contract errors', () => {
+    for (const definition of [phaseTimer, payment, sustainment]) {
       // Act
       const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
 
       for (const [name, task] of tasks) {
         // Assess
         expect(task.Resource, name).toMatch(/^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+$/);
-        expect(task.Parameters, name).toBeUndefined();
+        if (definition === sustainment && name.includes('milestone')) {
+          expect(Object.keys(task.Parameters as State).sort(), name).toEqual([
+            'outcomeId.$',
+            'referralId.$',
+            'weeks',
+          ]);
+        } else {
+          expect(task.Parameters, name).toBeUndefined();
+        }
         const retried = (task.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
         expect(retried.sort(), name).toEqual([...retriedErrors].sort());
       }
@@ -129,8 +139,50 @@ describe('state machines', () => {
     expect(payment.TimeoutSeconds).toBe(3600);
   });
 
+  it('sustainment: waits for each milestone, opens it, waits for its deadline, closes it; stops when the job ends', () => {
+    // Act
+    const legs = [13, 26].map((weeks, index) => ({
+      weeks,
+      index,
+      waitDue: state(sustainment, `Wait until the ${weeks}-week milestone`),
+      open: state(sustainment, `Open the ${weeks}-week milestone`),
+      running: state(sustainment, `Is the job still running at ${weeks} weeks?`),
+      waitDeadline: state(sustainment, `Wait for the ${weeks}-week confirmation deadline`),
+      close: state(sustainment, `Close the ${weeks}-week milestone`),
+      confirmed: state(sustainment, `Was employment confirmed at ${weeks} weeks?`),
+    }));
+
+    // Assess
+    expect(sustainment.StartAt).toBe('Wait until the 13-week milestone');
+    for (const leg of legs) {
+      expect(leg.waitDue).toMatchObject({ Type: 'Wait', TimestampPath: `$.milestones[${leg.index}].dueAt` });
+      expect(leg.open).toMatchObject({
+        Type: 'Task',
+        ResultPath: `$.opened${leg.weeks}`,
+        Parameters: { 'referralId.$': '$.referralId', 'outcomeId.$': '$.outcomeId', weeks: leg.weeks },
+      });
+      expect(entryOfTask(leg.open)).toBe(entries.openMilestone);
+      expect(leg.running.Default).toBe('Sustainment ended');
+      expect(leg.waitDeadline).toMatchObject({
+        Type: 'Wait',
+        TimestampPath: `$.milestones[${leg.index}].deadlineAt`,
+      });
+      expect(entryOfTask(leg.close)).toBe(entries.closeMilestone);
+      expect(leg.confirmed.Default).toBe('Sustainment ended');
+      for (const task of [leg.open, leg.close]) {
+        expect((task.Catch as State[])[0]).toMatchObject({
+          ErrorEquals: ['States.ALL'],
+          Next: 'Record the failure',
+        });
+      }
+    }
+    expect((legs[0]?.confirmed.Choices as State[])[0]?.Next).toBe('Wait until the 26-week milestone');
+    expect((legs[1]?.confirmed.Choices as State[])[0]?.Next).toBe('Employment sustained 26 weeks');
+    expect(state(sustainment, 'Sustainment failed').Type).toBe('Fail');
+  });
+
   it('produces valid Amazon States Language', () => {
-    for (const definition of [phaseTimer, payment]) {
+    for (const definition of [phaseTimer, payment, sustainment]) {
       // Act
       const result = aslValidator(definition);
 
@@ -144,7 +196,11 @@ describe('state machines', () => {
     // Prepare
     const dataKey = logicalIdOf(synthesized.stack.data.dataKey);
 
-    for (const machine of [synthesized.stack.workflows.phaseTimer, synthesized.stack.workflows.payment]) {
+    for (const machine of [
+      synthesized.stack.workflows.phaseTimer,
+      synthesized.stack.workflows.payment,
+      synthesized.stack.workflows.sustainment,
+    ]) {
       // Act
       const properties = synthesized.json.Resources[logicalIdOf(machine)]?.Properties;
 

@@ -86,6 +86,68 @@ describe('dispatch-pathway-events (table stream)', () => {
     });
   });
 
+  it('starts the sustainment workflow for a job start, with its 13- and 26-week milestones', async () => {
+    // Act
+    await handler(
+      streamEvent({
+        kind: 'outcome-recorded',
+        referralId,
+        outcomeId: 'o-3',
+        type: 'job-start',
+        date: '2027-01-04',
+        hoursPerWeek: 37,
+        seq: 3,
+      }),
+      lambdaContext,
+    );
+    // Assess
+    const starts = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input);
+    expect(starts.map((s) => s.name)).toEqual(['payment-o-3', 'sustain-o-3']);
+    expect(starts[1]?.stateMachineArn).toBe(process.env.SUSTAINMENT_STATE_MACHINE_ARN);
+    expect(JSON.parse(starts[1]?.input ?? '{}')).toMatchObject({
+      workflow: 'sustainment',
+      referralId,
+      outcomeId: 'o-3',
+      milestones: [
+        { weeks: 13, dueAt: '2027-04-04T22:00:00Z', deadlineAt: '2027-05-03T22:00:00Z' },
+        { weeks: 26, dueAt: '2027-07-04T22:00:00Z', deadlineAt: '2027-08-02T22:00:00Z' },
+      ],
+    });
+  });
+
+  it('follows no job below the partial-hours threshold to its milestones', async () => {
+    await handler(
+      streamEvent({
+        kind: 'outcome-recorded',
+        referralId,
+        outcomeId: 'o-4',
+        type: 'job-start',
+        date: '2027-01-04',
+        hoursPerWeek: 9,
+        seq: 3,
+      }),
+      lambdaContext,
+    );
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['payment-o-4']);
+  });
+
+  it('starts a payment run for a confirmed milestone, named after the result', async () => {
+    await handler(
+      streamEvent({
+        kind: 'milestone-confirmed',
+        referralId,
+        outcomeId: 'o-3',
+        weeks: 13,
+        resultId: 'o-3-w13',
+        seq: 7,
+      }),
+      lambdaContext,
+    );
+    const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    expect(start?.name).toBe('payment-o-3-w13');
+    expect(JSON.parse(start?.input ?? '{}')).toEqual({ referralId, outcomeId: 'o-3', milestoneWeeks: 13 });
+  });
+
   it('treats a redelivered record as already started', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     expect(await handler(streamEvent(phaseStarted({})), lambdaContext)).toEqual({ batchItemFailures: [] });

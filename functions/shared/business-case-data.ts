@@ -1,0 +1,310 @@
+import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  type BusinessCase,
+  businessCase,
+  type CitizenCase,
+  type GroupCase,
+  type ProgrammePayment,
+} from '#domain/business-case';
+import { addMonths, danishDate, type IsoDate } from '#domain/dates';
+import { formatDkk, type Oere } from '#domain/money';
+import { type RateCard, rateCardOn, rateCards } from '#domain/rate-card';
+import type { OffBenefitPeriod, SavingsAssumptions } from '#domain/savings';
+import { dynamodb, requiredEnv } from './aws.ts';
+import { HttpError } from './http.ts';
+import {
+  listPayments,
+  loadPathway,
+  type MilestoneRecord,
+  type OutcomeRecord,
+  type Pathway,
+  type PaymentRecord,
+} from './pathway-store.ts';
+
+/**
+ * The data behind the business case (`GET /business-case`): every pathway and every payment, turned into the
+ * domain's citizens and payments. The arithmetic is the domain's (domain/business-case.ts); what is decided
+ * here is which weeks a citizen counts as off benefit, from what the pathway has verified so far.
+ */
+const tableName = requiredEnv('TABLE_NAME');
+
+/** Pathways are read a few at a time: enough to be quick, few enough not to eat the table's burst capacity. */
+export const PATHWAY_CONCURRENCY = 8;
+
+/**
+ * Every referral id, through the byType index. Only the id is projected: the index holds the whole referral
+ * item, CPR ciphertext included, and this reader needs none of it (each pathway is then read on its own).
+ */
+export async function listReferralIds(): Promise<string[]> {
+  const ids: string[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byType',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'REFERRAL' } },
+        ProjectionExpression: 'referralId',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { referralId } = unmarshall(item) as { referralId?: unknown };
+      if (typeof referralId === 'string') ids.push(referralId);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return ids;
+}
+
+/** Runs `task` over `items` with at most `limit` running at once, keeping the results in the items' order. */
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export interface ProgrammeData {
+  pathways: Pathway[];
+  payments: PaymentRecord[];
+}
+
+/** Every pathway (read with bounded concurrency) and every payment. */
+export async function loadProgrammeData(): Promise<ProgrammeData> {
+  const [ids, payments] = await Promise.all([listReferralIds(), listPayments()]);
+  const pathways = await mapConcurrently(ids, PATHWAY_CONCURRENCY, loadPathway);
+  // A referral listed by the index but gone from the table cannot be reported on; none is ever deleted.
+  return { pathways: pathways.filter((p): p is Pathway => p !== undefined), payments };
+}
+
+/**
+ * THE OFF-BENEFIT RULE: which weeks a citizen counts as off benefit in the business case.
+ *
+ * Per citizen, only the FIRST result counts: the earliest outcome (by date) that is either a job start with at
+ * least the rate card's `partialHoursPerWeek` hours a week (the rate card in force on its date: a job below
+ * that pays nothing and is not a result) or an education start. Drop-outs are not results. A citizen with no
+ * result saves nothing. The period runs from the result's date (`from`) until (exclusive):
+ *
+ * 1. the job's end, when a confirmation said it has ended (`endedOn`);
+ * 2. otherwise, when one of the job's milestones went unconfirmed past its deadline: the due date of the last
+ *    milestone that WAS confirmed, or `from` itself when none was (nothing verified, nothing counted). Savings
+ *    are claimed only as far as somebody confirmed the job went on;
+ * 3. otherwise (confirmed through 26 weeks, still awaiting its milestones, or an education start, which has no
+ *    milestones): the end of the business case's horizon. This is a projection: the domain weights every week
+ *    beyond the first 26 by the annual retention assumption (domain/savings.ts).
+ *
+ * Later results of the same citizen (a second job after the first ended) are not counted: the first result is
+ * what the programme achieved, and one period per citizen cannot overlap itself.
+ */
+export function offBenefitPeriod(
+  pathway: Pick<Pathway, 'outcomes' | 'milestones'>,
+  horizonEnd: IsoDate,
+  cards: readonly RateCard[] = rateCards,
+): OffBenefitPeriod | null {
+  const result = firstResult(pathway.outcomes, cards);
+  if (!result) return null;
+  const from = result.date;
+  const until = resultEnd(
+    result,
+    pathway.milestones.filter((m) => m.outcomeId === result.outcomeId),
+    horizonEnd,
+  );
+  // An end before the start (a job that ended on its first day, a result after the horizon) counts no weeks.
+  return { from, until: until < from ? from : until };
+}
+
+function isResult(outcome: OutcomeRecord, cards: readonly RateCard[]): boolean {
+  if (outcome.type === 'education-start') return true;
+  if (outcome.type !== 'job-start') return false;
+  return (outcome.hoursPerWeek ?? 0) >= rateCardOn(outcome.date, cards).partialHoursPerWeek;
+}
+
+function firstResult(outcomes: readonly OutcomeRecord[], cards: readonly RateCard[]): OutcomeRecord | undefined {
+  return outcomes
+    .filter((o) => isResult(o, cards))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.recordedAt.localeCompare(b.recordedAt))[0];
+}
+
+function resultEnd(outcome: OutcomeRecord, milestones: readonly MilestoneRecord[], horizonEnd: IsoDate): IsoDate {
+  // The outcome carries the end date once a confirmation says the job ended; the milestone has it too.
+  const endedOn = outcome.endedOn ?? milestones.find((m) => m.status === 'job-ended')?.endedOn;
+  if (endedOn) return endedOn;
+  if (milestones.some((m) => m.status === 'unconfirmed')) {
+    const confirmed = milestones
+      .filter((m) => m.status === 'confirmed')
+      .map((m) => m.dueOn)
+      .sort();
+    return confirmed.at(-1) ?? outcome.date;
+  }
+  return horizonEnd;
+}
+
+/** The exclusive end of a horizon: the domain's rule, whole calendar months from the first of `start`'s month. */
+export function horizonEndOf(start: IsoDate, horizonYears: number): IsoDate {
+  return addMonths(`${start.slice(0, 7)}-01`, horizonYears * 12);
+}
+
+export interface BusinessCaseRequest {
+  /** Absent: the earliest referral, or today when there is none. */
+  start?: IsoDate;
+  horizonYears: number;
+  assumptions: SavingsAssumptions;
+}
+
+export interface CaseInput {
+  citizens: CitizenCase[];
+  payments: ProgrammePayment[];
+  /** Referrals without a rate group: their savings cannot be priced, so they are left out with their payments. */
+  unpriced: number;
+  unpricedPaidOere: Oere;
+}
+
+/**
+ * Citizens and payments for the domain. A referral without a rate group (made before the form asked for it)
+ * cannot be priced; leaving out its savings but keeping its payments would make every such pathway look like a
+ * loss, so both are left out, and counted apart.
+ */
+export function caseInput(data: ProgrammeData, horizonEnd: IsoDate, cards?: readonly RateCard[]): CaseInput {
+  const citizens: CitizenCase[] = [];
+  const priced = new Set<string>();
+  let unpriced = 0;
+  for (const { referral, outcomes, milestones } of data.pathways) {
+    if (!referral.rateGroup) {
+      unpriced += 1;
+      continue;
+    }
+    priced.add(referral.referralId);
+    const period = offBenefitPeriod({ outcomes, milestones }, horizonEnd, cards);
+    citizens.push({
+      referralId: referral.referralId,
+      municipality: referral.municipality,
+      benefit: referral.benefit,
+      rateGroup: referral.rateGroup,
+      weeksOnBenefitAtReferral: referral.weeksOnBenefit,
+      referredOn: referral.referredOn,
+      offBenefit: period ? [period] : [],
+    });
+  }
+  const payments: ProgrammePayment[] = [];
+  let unpricedPaidOere = 0;
+  for (const payment of data.payments) {
+    if (!priced.has(payment.referralId)) {
+      unpricedPaidOere += payment.amountOere;
+      continue;
+    }
+    payments.push({
+      municipality: payment.municipality,
+      amountOere: payment.amountOere,
+      dueDate: payment.dueDate,
+      payee: payment.payee,
+    });
+  }
+  return { citizens, payments, unpriced, unpricedPaidOere };
+}
+
+/** Where the programme's data begins: its first referral or pathway start. */
+function earliestReferral(data: ProgrammeData): IsoDate | undefined {
+  return data.pathways
+    .filter((p) => p.referral.rateGroup)
+    .flatMap((p) => [p.referral.referredOn, p.referral.startDate])
+    .sort()[0];
+}
+
+/** A group with its amounts also as da-DK text ("25.000,00 kr."), for people reading the JSON. */
+export type GroupView = GroupCase & {
+  formatted: { paid: string; municipalSavings: string; stateSavings: string; net: string; nextCohortCost: string };
+};
+
+export type BusinessCaseView = Omit<BusinessCase, 'programme' | 'clusters' | 'municipalities'> & {
+  programme: GroupView;
+  clusters: GroupView[];
+  municipalities: GroupView[];
+};
+
+export interface BusinessCaseReport {
+  asOf: string;
+  options: {
+    start: IsoDate;
+    /** True when `start` was not given and was taken from the data. */
+    startDefaulted: boolean;
+    horizonYears: number;
+    deadweightBasisPoints: number;
+    annualRetentionBasisPoints: number;
+  };
+  unpriced: number;
+  unpricedPaidOere: Oere;
+  businessCase: BusinessCaseView;
+}
+
+function groupView(group: GroupCase): GroupView {
+  return {
+    ...group,
+    formatted: {
+      paid: formatDkk(group.paidOere),
+      municipalSavings: formatDkk(group.municipalSavingsOere),
+      stateSavings: formatDkk(group.stateSavingsOere),
+      net: formatDkk(group.netOere),
+      nextCohortCost: formatDkk(group.nextCohortCostOere),
+    },
+  };
+}
+
+/**
+ * The report: options settled (start defaults to the earliest referral, or today's Danish date), the
+ * citizens' periods decided for the horizon, and the domain's business case.
+ */
+export function businessCaseReport(
+  data: ProgrammeData,
+  request: BusinessCaseRequest,
+  now: Date,
+  cards?: readonly RateCard[],
+): BusinessCaseReport {
+  const earliest = earliestReferral(data);
+  const start = request.start ?? earliest ?? danishDate(now);
+  // Every week and payment must lie in the horizon's months: the domain refuses anything before its first.
+  if (earliest && start.slice(0, 7) > earliest.slice(0, 7)) {
+    throw new HttpError(400, [
+      {
+        field: 'start',
+        message: `Startdatoen må ikke ligge i en måned efter programmets første visitation (${earliest})`,
+      },
+    ]);
+  }
+  const input = caseInput(data, horizonEndOf(start, request.horizonYears), cards);
+  const result = businessCase(input.citizens, input.payments, {
+    start,
+    horizonYears: request.horizonYears,
+    assumptions: request.assumptions,
+  });
+  return {
+    asOf: now.toISOString(),
+    options: {
+      start,
+      startDefaulted: request.start === undefined,
+      horizonYears: request.horizonYears,
+      deadweightBasisPoints: request.assumptions.deadweightBasisPoints,
+      annualRetentionBasisPoints: request.assumptions.annualRetentionBasisPoints,
+    },
+    unpriced: input.unpriced,
+    unpricedPaidOere: input.unpricedPaidOere,
+    businessCase: {
+      ...result,
+      programme: groupView(result.programme),
+      clusters: result.clusters.map(groupView),
+      municipalities: result.municipalities.map(groupView),
+    },
+  };
+}

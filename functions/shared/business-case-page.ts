@@ -1,0 +1,283 @@
+import type { MonthPoint } from '#domain/business-case';
+import { addMonths } from '#domain/dates';
+import { type CsvCell, danishCsv, kroner } from '#domain/csv';
+import { formatDkk } from '#domain/money';
+import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
+import { escapeHtml } from './html.ts';
+
+/**
+ * The business case as finance reads it: an HTML page in Danish with server-rendered SVG charts (the pages'
+ * Content-Security-Policy forbids scripts, so nothing is drawn in the browser), and a CSV for Danish Excel.
+ */
+
+const wholeKroner = new Intl.NumberFormat('da-DK', {
+  style: 'currency',
+  currency: 'DKK',
+  maximumFractionDigits: 0,
+});
+const monthName = new Intl.DateTimeFormat('da-DK', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+/** "nov. 2026" for "2026-11". */
+export const danishMonth = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
+const percent = (basisPoints: number) => `${String(basisPoints / 100).replace('.', ',')} %`;
+
+function paybackText(group: GroupView): string {
+  const month = group.paybackMonth;
+  if (month === null) return 'ikke inden for horisonten';
+  const point = group.series[month - 1];
+  return point ? `måned ${month} (${danishMonth(point.month)})` : `måned ${month}`;
+}
+
+// ---- Charts ----
+
+export interface ChartOptions {
+  /** Used for element ids and `data-chart`; the group's key. */
+  id: string;
+  title: string;
+  series: readonly MonthPoint[];
+  paybackMonth: number | null;
+  width: number;
+  height: number;
+}
+
+const MARGIN = { left: 108, right: 16, top: 14, bottom: 70 };
+const PAID_COLOUR = '#b00020';
+const SAVED_COLOUR = '#004b87';
+const PAYBACK_COLOUR = '#2e7d32';
+
+/** A round step (1, 2, 2.5 or 5 × 10ⁿ kroner) that splits `max` into about four intervals. */
+export function niceStep(maxKroner: number): number {
+  const raw = Math.max(maxKroner, 1) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const factor = [1, 2, 2.5, 5, 10].find((f) => f * magnitude >= raw) ?? 10;
+  return factor * magnitude;
+}
+
+/** Months between x-axis labels: a label needs about 64 px. */
+function monthStep(months: number, plotWidth: number): number {
+  const room = Math.max(1, Math.floor(plotWidth / 64));
+  return [1, 3, 6, 12, 24, 36, 60].find((step) => Math.ceil(months / step) <= room) ?? 60;
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+
+/**
+ * Cumulative paid against cumulative municipal savings per month, as an inline SVG line chart: y-axis in whole
+ * kroner (da-DK), x-axis in months, a legend, and the payback month marked when there is one.
+ */
+export function lineChart(options: ChartOptions): string {
+  const { id, series, width, height } = options;
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const plotHeight = height - MARGIN.top - MARGIN.bottom;
+  const maxOere = Math.max(0, ...series.flatMap((p) => [p.cumulativePaidOere, p.cumulativeSavedOere]));
+  const step = niceStep(Math.ceil(maxOere / 100));
+  const topKroner = Math.max(step, Math.ceil(maxOere / 100 / step) * step);
+  const x = (index: number) =>
+    round(MARGIN.left + (series.length > 1 ? (index * plotWidth) / (series.length - 1) : 0));
+  const y = (oere: number) => round(MARGIN.top + plotHeight - (oere / 100 / topKroner) * plotHeight);
+  const bottom = MARGIN.top + plotHeight;
+
+  const yTicks: string[] = [];
+  for (let value = 0; value <= topKroner + step / 2; value += step) {
+    const ty = y(value * 100);
+    yTicks.push(
+      `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${ty}" y2="${ty}" stroke="#ddd"/>` +
+        `<text x="${MARGIN.left - 6}" y="${ty + 4}" text-anchor="end">${escapeHtml(wholeKroner.format(value))}</text>`,
+    );
+  }
+  const every = monthStep(series.length, plotWidth);
+  const xTicks = series
+    .map((point, index) =>
+      index % every === 0
+        ? `<line x1="${x(index)}" x2="${x(index)}" y1="${bottom}" y2="${bottom + 4}" stroke="#555"/>` +
+          `<text x="${x(index)}" y="${bottom + 16}" text-anchor="middle">${escapeHtml(danishMonth(point.month))}</text>`
+        : '',
+    )
+    .join('');
+  const line = (pick: (p: MonthPoint) => number) =>
+    series.map((point, index) => `${x(index)},${y(pick(point))}`).join(' ');
+  const payback =
+    options.paybackMonth !== null
+      ? `<line x1="${x(options.paybackMonth - 1)}" x2="${x(options.paybackMonth - 1)}" y1="${MARGIN.top}" y2="${bottom}" stroke="${PAYBACK_COLOUR}" stroke-dasharray="4 3"/>`
+      : '';
+  const legendY = height - 14;
+  const legendItem = (dx: number, colour: string, dash: string, label: string) =>
+    `<line x1="${dx}" x2="${dx + 22}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${colour}" stroke-width="2"${dash}/>` +
+    `<text x="${dx + 28}" y="${legendY}">${escapeHtml(label)}</text>`;
+  const legend =
+    legendItem(8, PAID_COLOUR, ' stroke-dasharray="6 3"', 'Betalt') +
+    legendItem(80, SAVED_COLOUR, '', 'Kommunal besparelse') +
+    (options.paybackMonth !== null
+      ? legendItem(228, PAYBACK_COLOUR, ' stroke-dasharray="4 3"', 'Tilbagebetalt')
+      : '');
+  const last = series.at(-1);
+  const description = last
+    ? `Ved horisontens slut (${danishMonth(last.month)}): betalt ${formatDkk(last.cumulativePaidOere)}, kommunal besparelse ${formatDkk(last.cumulativeSavedOere)}.`
+    : 'Ingen måneder i horisonten.';
+  const titleId = `chart-${id}-title`;
+  const descId = `chart-${id}-desc`;
+  return `<svg class="chart" data-chart="${escapeHtml(id)}" role="img" aria-labelledby="${escapeHtml(titleId)} ${escapeHtml(descId)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="11" fill="#1b1b1b">
+<title id="${escapeHtml(titleId)}">${escapeHtml(options.title)}</title>
+<desc id="${escapeHtml(descId)}">${escapeHtml(description)}</desc>
+${yTicks.join('')}
+<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${bottom}" stroke="#555"/>
+<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${bottom}" y2="${bottom}" stroke="#555"/>
+${xTicks}
+<text x="12" y="${round(MARGIN.top + plotHeight / 2)}" text-anchor="middle" transform="rotate(-90 12 ${round(MARGIN.top + plotHeight / 2)})">${escapeHtml('Kumuleret beløb (kr.)')}</text>
+<text x="${round(MARGIN.left + plotWidth / 2)}" y="${bottom + 32}" text-anchor="middle">${escapeHtml('Måned')}</text>
+${payback}
+<polyline data-series="paid" points="${line((p) => p.cumulativePaidOere)}" fill="none" stroke="${PAID_COLOUR}" stroke-width="2" stroke-dasharray="6 3"/>
+<polyline data-series="saved" points="${line((p) => p.cumulativeSavedOere)}" fill="none" stroke="${SAVED_COLOUR}" stroke-width="2"/>
+${legend}
+</svg>`;
+}
+
+// ---- Page ----
+
+function summaryTable(caption: string, groups: readonly GroupView[]): string {
+  const head = [
+    'Navn',
+    'Pladser',
+    'Borgere',
+    'Betalt',
+    'Kommunal besparelse',
+    'Netto',
+    'Tilbagebetalingsmåned',
+    'Finansierer næste hold?',
+  ];
+  const rows = groups.map(
+    (g) =>
+      `<tr data-group="${escapeHtml(g.key)}"><td>${escapeHtml(g.name)}</td><td class="num">${escapeHtml(g.places)}</td><td class="num">${escapeHtml(g.citizens)}</td><td class="num">${escapeHtml(formatDkk(g.paidOere))}</td><td class="num">${escapeHtml(formatDkk(g.municipalSavingsOere))}</td><td class="num${g.netOere < 0 ? ' negative' : ''}">${escapeHtml(formatDkk(g.netOere))}</td><td>${escapeHtml(paybackText(g))}</td><td>${g.fundsNextCohort ? 'ja' : 'nej'}</td></tr>`,
+  );
+  return `<table><caption>${escapeHtml(caption)}</caption><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>${rows.join('')}</table>`;
+}
+
+/** The href of the same report as CSV, with the options the page was made from, so the two agree. */
+export function csvHref(base: string, report: BusinessCaseReport): string {
+  const query = new URLSearchParams({
+    format: 'csv',
+    start: report.options.start,
+    horizonYears: String(report.options.horizonYears),
+    deadweight: String(report.options.deadweightBasisPoints),
+    retention: String(report.options.annualRetentionBasisPoints),
+  });
+  return `${base}/business-case?${query.toString()}`;
+}
+
+function page(title: string, body: string): string {
+  // The look of the other pages (functions/shared/html.ts), wider for the tables and charts.
+  return `<!doctype html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} – Social inklusion gennem Vækstpartnerskaber</title>
+<style>
+  body { font-family: system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
+  h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
+  .hint { font-weight: normal; color: #555; font-size: .9rem; }
+  table { border-collapse: collapse; width: 100%; margin-top: 1rem; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd; }
+  caption { text-align: left; font-weight: 600; }
+  td.num { text-align: right; white-space: nowrap; } td.negative { color: #b00020; }
+  .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+  figure { margin: 0; } figcaption { font-weight: 600; }
+  svg.chart { max-width: 100%; height: auto; }
+  a.button { display: inline-block; margin-top: .5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; text-decoration: none; }
+</style>
+</head>
+<body>
+${body}
+</body>
+</html>`;
+}
+
+function chartFigure(group: GroupView, width: number, height: number): string {
+  return `<figure><figcaption>${escapeHtml(group.name)}</figcaption>${lineChart({
+    id: group.key,
+    title: `${group.name}: kumuleret betalt og kommunal besparelse pr. måned`,
+    series: group.series,
+    paybackMonth: group.paybackMonth,
+    width,
+    height,
+  })}</figure>`;
+}
+
+/** The business case page: summary per municipality, cluster and programme, assumptions, CSV link, charts. */
+export function businessCasePage(base: string, report: BusinessCaseReport): string {
+  const { businessCase: bc, options } = report;
+  const lastMonth = addMonths(`${bc.horizon.startMonth}-01`, bc.horizon.months - 1).slice(0, 7);
+  const unpriced =
+    report.unpriced > 0
+      ? `<p class="hint" id="unpriced">${escapeHtml(
+          `${report.unpriced} visitation(er) uden satsgruppe kan ikke prissættes og indgår ikke, heller ikke deres betalinger (${formatDkk(report.unpricedPaidOere)}).`,
+        )}</p>`
+      : '';
+  return page(
+    'Kommunernes business case',
+    `<h1>Kommunernes business case</h1>
+<p>Hvad kommunerne har betalt for resultater (investeringen) over for kommunens egen besparelse på forsørgelse, over ${escapeHtml(bc.horizon.years)} år fra ${escapeHtml(danishMonth(bc.horizon.startMonth))} til og med ${escapeHtml(danishMonth(lastMonth))}. Opgjort ${escapeHtml(report.asOf.slice(0, 10))}.</p>
+${unpriced}
+<p><a class="button" href="${escapeHtml(csvHref(base, report))}">Hent som CSV (Excel)</a></p>
+${summaryTable('Programmet', [bc.programme])}
+${summaryTable('Klynger', bc.clusters)}
+${summaryTable('Kommuner', bc.municipalities)}
+<h2>Forudsætninger</h2>
+<ul>
+<li>${escapeHtml(`Horisont: ${options.horizonYears} år (hele kalendermåneder fra ${options.start.slice(0, 7)}). En betaling tæller i måneden for dens forfaldsdato, en uge uden ydelse i måneden hvor ugen begynder.`)}</li>
+${bc.assumptions.explanations.map((e) => `<li>${escapeHtml(e.da)}</li>`).join('\n')}
+<li>${escapeHtml('Ude af ydelse: fra borgerens første resultat (jobstart med mindst takstkortets timegrænse for delvist resultat, eller uddannelsesstart). Perioden slutter, når jobbet er ophørt; er en milepæl ikke bekræftet inden fristen, ved den sidst bekræftede milepæl (eller straks, hvis ingen er bekræftet); ellers regnes den frem til horisontens slut som en fremskrivning.')}</li>
+<li>${escapeHtml('Kommunal besparelse er ydelsen fratrukket statens refusion efter refusionstrappen. "Finansierer næste hold" betyder, at nettobesparelsen dækker det, et nyt hold med samme antal pladser vil koste med den gennemsnitlige betaling pr. borger.')}</li>
+</ul>
+<p class="hint">${escapeHtml(`Dødvægt ${percent(options.deadweightBasisPoints)}, fastholdelse ${percent(options.annualRetentionBasisPoints)} pr. år. Kan ændres i adressen: ?horizonYears=1–10&deadweight=0–10000&retention=0–10000 (basispoint)&start=ÅÅÅÅ-MM-DD.`)}</p>
+<h2>Kumuleret betalt og sparet pr. måned</h2>
+${chartFigure(bc.programme, 720, 320)}
+<div class="charts">
+${bc.municipalities.map((m) => chartFigure(m, 360, 240)).join('\n')}
+</div>`,
+  );
+}
+
+// ---- CSV ----
+
+const kindLabels: Record<GroupView['kind'], string> = {
+  programme: 'Programmet',
+  cluster: 'Klynge',
+  municipality: 'Kommune',
+};
+
+/** One row per group (programme, clusters, municipalities); amounts in kroner with a decimal comma. */
+export function businessCaseCsv(report: BusinessCaseReport): string {
+  const bc = report.businessCase;
+  const header = [
+    'Niveau',
+    'Nøgle',
+    'Navn',
+    'Pladser',
+    'Borgere',
+    'Betalt (kr.)',
+    'Heraf beskæftigelsesaktører (kr.)',
+    'Heraf social accelerator (kr.)',
+    'Kommunal besparelse (kr.)',
+    'Statslig besparelse (kr.)',
+    'Netto (kr.)',
+    'Tilbagebetalingsmåned',
+    'Næste holds pris (kr.)',
+    'Finansierer næste hold',
+  ];
+  const rows: CsvCell[][] = [bc.programme, ...bc.clusters, ...bc.municipalities].map((g) => [
+    kindLabels[g.kind],
+    g.key,
+    g.name,
+    g.places,
+    g.citizens,
+    kroner(g.paidOere),
+    kroner(g.paidToEmploymentActorsOere),
+    kroner(g.paidToAcceleratorOere),
+    kroner(g.municipalSavingsOere),
+    kroner(g.stateSavingsOere),
+    kroner(g.netOere),
+    g.paybackMonth,
+    kroner(g.nextCohortCostOere),
+    g.fundsNextCohort ? 'ja' : 'nej',
+  ]);
+  return danishCsv(header, rows);
+}

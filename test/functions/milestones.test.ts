@@ -1,0 +1,225 @@
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MilestoneRecord } from '#shared/pathway-store';
+import { handler as recordConfirmation } from '../../functions/api/record-confirmation.ts';
+import { handler as closeMilestone } from '../../functions/workflow/close-milestone.ts';
+import { handler as openMilestone } from '../../functions/workflow/open-milestone.ts';
+import { apiEvent, lambdaContext, referralId } from './support.ts';
+import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
+
+const dynamo = mockClient(DynamoDBClient);
+const outcomeId = '0b7f9a52-2f1c-4e0a-8d55-7a1c9e3b2d10';
+const job = {
+  referralId,
+  outcomeId,
+  type: 'job-start' as const,
+  date: '2027-01-04',
+  hoursPerWeek: 37,
+  employer: 'Kolding Bageri ApS',
+  recordedAt: '2027-01-04T09:00:00.000Z',
+  recordedBy: 'anonymous',
+  phaseAtOutcome: 'induction' as const,
+};
+const milestone = (overrides: Partial<MilestoneRecord> = {}): MilestoneRecord => ({
+  referralId,
+  outcomeId,
+  weeks: 13,
+  dueOn: '2027-04-05',
+  deadlineOn: '2027-05-03',
+  status: 'awaiting-confirmation',
+  openedAt: '2027-04-04T22:00:00.000Z',
+  ...overrides,
+});
+const milestoneItem = (m: MilestoneRecord) =>
+  marshall({
+    pk: `REFERRAL#${referralId}`,
+    sk: `MILESTONE#${outcomeId}#${m.weeks}`,
+    kind: 'milestone',
+    ...m,
+  });
+const writes = () =>
+  dynamo.commandCalls(TransactWriteItemsCommand).map((c) => c.args[0].input.TransactItems ?? []);
+
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(TransactWriteItemsCommand).resolves({});
+});
+
+describe('open-milestone (sustainment task)', () => {
+  it('opens a due milestone for confirmation, with its four-week deadline, and records the event', async () => {
+    // Prepare
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(job)] });
+    // Act
+    const result = await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext);
+    // Assess
+    expect(result).toEqual({ open: true });
+    const [put, , event] = writes()[0] ?? [];
+    expect(unmarshall(put?.Put?.Item ?? {})).toMatchObject({
+      sk: `MILESTONE#${outcomeId}#13`,
+      status: 'awaiting-confirmation',
+      dueOn: '2027-04-05',
+      deadlineOn: '2027-05-03',
+    });
+    expect(unmarshall(event?.Put?.Item ?? {})).toMatchObject({
+      kind: 'milestone-opened',
+      resultId: `${outcomeId}-w13`,
+    });
+  });
+
+  it('does not open a milestone of a job that has ended', async () => {
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [stateItem(referralRecord()), outcomeItem({ ...job, endedOn: '2027-03-01' })] });
+    expect(await openMilestone({ referralId, outcomeId, weeks: 26 }, lambdaContext)).toEqual({
+      open: false,
+      reason: 'job-ended',
+    });
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('reports an already opened milestone as open when the task is retried', async () => {
+    dynamo.on(GetItemCommand).resolves({ Item: milestoneItem(milestone()) });
+    expect(await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext)).toEqual({ open: true });
+    expect(writes()).toHaveLength(0);
+  });
+});
+
+describe('close-milestone (sustainment task at the deadline)', () => {
+  it.each([
+    ['confirmed', true],
+    ['job-ended', false],
+    ['unconfirmed', false],
+  ] as const)('a milestone %s goes on to the next: %s', async (status, next) => {
+    dynamo.on(GetItemCommand).resolves({ Item: milestoneItem(milestone({ status })) });
+    expect(await closeMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext)).toEqual({
+      continue: next,
+      status,
+    });
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('marks an unanswered milestone unconfirmed (no payment, follow-up) and stops', async () => {
+    // Prepare: first read finds it awaiting, the referral for the event count.
+    dynamo
+      .on(GetItemCommand)
+      .resolvesOnce({ Item: milestoneItem(milestone()) })
+      .resolves({ Item: stateItem(referralRecord({ eventSeq: 5 })) });
+    // Act
+    const result = await closeMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext);
+    // Assess
+    expect(result).toEqual({ continue: false, status: 'unconfirmed' });
+    const [update, , event] = writes()[0] ?? [];
+    expect(update?.Update?.ConditionExpression).toBe('#status = :awaiting');
+    expect(unmarshall(event?.Put?.Item ?? {})).toMatchObject({ kind: 'milestone-unconfirmed', seq: 6 });
+  });
+});
+
+describe('POST /referrals/{id}/confirmations', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-04-10T10:00:00Z'));
+  });
+  afterEach(() => vi.useRealTimers());
+
+  const post = (body: unknown) =>
+    recordConfirmation(
+      apiEvent({
+        method: 'POST',
+        path: `/referrals/${referralId}/confirmations`,
+        resource: '/referrals/{id}/confirmations',
+        pathParameters: { id: referralId },
+        body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      lambdaContext,
+    );
+  const pathway = (...milestones: MilestoneRecord[]) => ({
+    Items: [
+      stateItem(referralRecord({ phase: 'tracking' })),
+      outcomeItem(job),
+      ...milestones.map(milestoneItem),
+    ],
+  });
+
+  it('confirms continued employment once, as a result to be paid', async () => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves(pathway(milestone()));
+    // Act
+    const response = await post({ milestone: 13, employed: true });
+    // Assess
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toEqual({ referralId, outcomeId, milestone: 13, status: 'confirmed' });
+    const [update, , event] = writes()[0] ?? [];
+    expect(update?.Update?.ConditionExpression).toBe('#status = :awaiting');
+    expect(unmarshall(event?.Put?.Item ?? {})).toMatchObject({
+      kind: 'milestone-confirmed',
+      resultId: `${outcomeId}-w13`,
+    });
+  });
+
+  it('records that the job has ended, which stops the later milestones', async () => {
+    dynamo.on(QueryCommand).resolves(pathway(milestone()));
+    const response = await post({ milestone: 13, employed: false, endedOn: '2027-04-01' });
+    expect(JSON.parse(response.body).status).toBe('job-ended');
+    const items = writes()[0] ?? [];
+    expect(unmarshall(items[2]?.Put?.Item ?? {}).kind).toBe('milestone-job-ended');
+    expect(unmarshall(items[3]?.Update?.ExpressionAttributeValues ?? {})).toEqual({
+      ':endedOn': '2027-04-01',
+    });
+  });
+
+  it.each([
+    [{ milestone: 13, employed: false }, 400, 'endedOn'],
+    [{ milestone: 12, employed: true }, 400, 'milestone'],
+    [{ milestone: 13, employed: 'yes' }, 400, 'employed'],
+    [{ milestone: 26, employed: true }, 409, 'milestone'],
+  ])('answers %j with %i on %s', async (body, status, field) => {
+    dynamo.on(QueryCommand).resolves(pathway(milestone()));
+    const response = await post(body);
+    expect(response.statusCode).toBe(status);
+    expect(JSON.parse(response.body).errors[0].field).toBe(field);
+    expect(writes()).toHaveLength(0);
+  });
+
+  it.each([
+    ['confirmed', 'allerede besvaret'],
+    ['unconfirmed', 'overskredet'],
+  ] as const)('refuses a milestone already %s with 409', async (status, text) => {
+    dynamo.on(QueryCommand).resolves(pathway(milestone({ status })));
+    const response = await post({ milestone: 13, employed: true });
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body).errors[0].message).toContain(text);
+  });
+
+  it('refuses a confirmation after the deadline with 409', async () => {
+    vi.setSystemTime(new Date('2027-05-04T10:00:00Z'));
+    dynamo.on(QueryCommand).resolves(pathway(milestone()));
+    expect((await post({ milestone: 13, employed: true })).statusCode).toBe(409);
+  });
+
+  it('retries when another event reached the pathway first', async () => {
+    dynamo.on(QueryCommand).resolves(pathway(milestone()));
+    dynamo
+      .on(TransactWriteItemsCommand)
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        }),
+      )
+      .resolves({});
+    expect((await post({ milestone: 13, employed: true })).statusCode).toBe(201);
+    expect(writes()).toHaveLength(2);
+  });
+});
