@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../local/runtime.ts';
+import { type Api, cpr, startSystem } from './local-system.ts';
+
+/**
+ * Sustainment on the embedded default: a job start schedules its 13- and 26-week milestones through the
+ * synthesized Sustainment state machine; people confirm them over HTTP; confirmed milestones are paid, once,
+ * to each payee; an unanswered one pays nothing and is flagged; an ended job stops the later milestones.
+ */
+let runtime: LocalRuntime;
+let api: Api;
+
+beforeAll(async () => {
+  ({ runtime, api } = await startSystem());
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+interface PathwayView {
+  milestones: Array<{ weeks: number; status: string; followUp: boolean; dueOn: string }>;
+  payments: Array<{ rule: string; amountOere: number; payee: { kind: string } }>;
+  outcomes: Array<{ outcomeId: string }>;
+}
+const pathwayOf = async (id: string) =>
+  (await api.request('GET', `/referrals/${id}`)).json as unknown as PathwayView;
+
+async function referWithJob(n: number, municipality: string, job: Record<string, unknown>): Promise<string> {
+  const created = await api.refer({ cpr: cpr(n), municipality, startDate: await api.today() });
+  expect(created.status).toBe(201);
+  const id = String(created.json.referralId);
+  await api.advance(30);
+  const outcome = await api.request('POST', `/referrals/${id}/outcomes`, {
+    type: 'job-start',
+    date: await api.today(),
+    employer: 'Grøn Café ApS',
+    ...job,
+  });
+  expect(outcome.status).toBe(201);
+  await runtime.settle();
+  return id;
+}
+
+describe('sustainment milestones', () => {
+  it('pays a job with an accelerator company to both payees at the start and at 13 and 26 weeks, each once', async () => {
+    // Prepare: Frederiksberg, a full-time job with an accelerator company.
+    const inboxBefore = runtime.inbox.length;
+    const id = await referWithJob(400, '147', { hoursPerWeek: 37, hiredByAcceleratorCompany: true });
+
+    // Act: confirm each milestone when it opens (twice, as a retrying client would).
+    await api.advance(13 * 7);
+    expect((await pathwayOf(id)).milestones).toMatchObject([{ weeks: 13, status: 'awaiting-confirmation' }]);
+    const first = await api.request('POST', `/referrals/${id}/confirmations`, {
+      milestone: 13,
+      employed: true,
+    });
+    const again = await api.request('POST', `/referrals/${id}/confirmations`, {
+      milestone: 13,
+      employed: true,
+    });
+    await api.advance(13 * 7);
+    await api.request('POST', `/referrals/${id}/confirmations`, { milestone: 26, employed: true });
+    await api.advance(35);
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(409);
+    const pathway = await pathwayOf(id);
+    expect(pathway.milestones.map((m) => [m.weeks, m.status])).toEqual([
+      [13, 'confirmed'],
+      [26, 'confirmed'],
+    ]);
+    expect(pathway.payments.map((p) => [p.rule, p.payee.kind, p.amountOere]).sort()).toEqual(
+      [
+        ['job-start', 'employment-actor', 1_125_000],
+        ['job-start', 'social-accelerator', 375_000],
+        ['sustained-13-weeks', 'employment-actor', 750_000],
+        ['sustained-13-weeks', 'social-accelerator', 250_000],
+        ['sustained-26-weeks', 'employment-actor', 750_000],
+        ['sustained-26-weeks', 'social-accelerator', 250_000],
+      ].sort(),
+    );
+    const notes = runtime.inbox.slice(inboxBefore).filter((m) => m.message.includes(id));
+    expect(notes).toHaveLength(6);
+    expect(
+      runtime.executions().find((e) => e.name === `sustain-${pathway.outcomes[0]?.outcomeId}`)?.status,
+    ).toBe('SUCCEEDED');
+  });
+
+  it('pays nothing for an unanswered milestone and flags it for follow-up', async () => {
+    // Prepare: Odsherred, a partial job (12 hours a week).
+    const id = await referWithJob(401, '306', { hoursPerWeek: 12 });
+    // Act: let the 13-week milestone's deadline pass without an answer.
+    await api.advance(13 * 7 + 30);
+    const late = await api.request('POST', `/referrals/${id}/confirmations`, {
+      milestone: 13,
+      employed: true,
+    });
+    await api.advance(200);
+    // Assess
+    const pathway = await pathwayOf(id);
+    expect(late.status).toBe(409);
+    expect(pathway.milestones).toMatchObject([{ weeks: 13, status: 'unconfirmed', followUp: true }]);
+    expect(pathway.payments.map((p) => [p.rule, p.amountOere])).toEqual([['job-start-partial', 1_000_000]]);
+  });
+
+  it('stops the later milestones when the job has ended', async () => {
+    // Prepare: Gentofte.
+    const id = await referWithJob(402, '157', { hoursPerWeek: 30 });
+    await api.advance(13 * 7);
+    // Act
+    const ended = await api.request('POST', `/referrals/${id}/confirmations`, {
+      milestone: 13,
+      employed: false,
+      endedOn: await api.today(),
+    });
+    await api.advance(200);
+    // Assess
+    expect(ended.status).toBe(201);
+    const pathway = await pathwayOf(id);
+    expect(pathway.milestones.map((m) => [m.weeks, m.status])).toEqual([[13, 'job-ended']]);
+    expect(pathway.payments.map((p) => p.rule)).toEqual(['job-start']);
+  });
+});
