@@ -14,7 +14,7 @@ export interface ReferralApiProps {
   readonly citizenHashKey: kms.IKey;
 }
 
-/** The REST API caseworkers use: the referral form, referrals, outcomes and the payment list. */
+/** The REST API caseworkers and finance use: the referral form, referrals, outcomes, payments and reports. */
 export class ReferralApi extends Construct {
   readonly api: apigateway.RestApi;
   readonly referralForm: HandlerFunction;
@@ -24,6 +24,8 @@ export class ReferralApi extends Construct {
   readonly recordPlacement: HandlerFunction;
   readonly recordConfirmation: HandlerFunction;
   readonly listPayments: HandlerFunction;
+  readonly businessCase: HandlerFunction;
+  readonly statements: HandlerFunction;
 
   constructor(scope: Construct, id: string, props: ReferralApiProps) {
     super(scope, id);
@@ -84,6 +86,22 @@ export class ReferralApi extends Construct {
     });
     table.grantReadData(this.listPayments);
 
+    // Reports for finance: read only. grantReadData covers the table's indexes too (byType lists referrals
+    // and payments), so no write, and no key beyond decrypting the table, reaches them.
+    this.businessCase = new HandlerFunction(this, 'BusinessCase', {
+      entry: 'functions/api/business-case.ts',
+      description: 'GET /business-case: paid against municipal savings per municipality, cluster, programme',
+      environment: tableEnvironment,
+    });
+    table.grantReadData(this.businessCase);
+
+    this.statements = new HandlerFunction(this, 'Statements', {
+      entry: 'functions/api/statements.ts',
+      description: 'GET /statements: the monthly statement per municipality and payee',
+      environment: tableEnvironment,
+    });
+    table.grantReadData(this.statements);
+
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -122,5 +140,7 @@ export class ReferralApi extends Construct {
     referral.addResource('placement').addMethod('POST', integration(this.recordPlacement));
     referral.addResource('confirmations').addMethod('POST', integration(this.recordConfirmation));
     root.addResource('payments').addMethod('GET', integration(this.listPayments));
+    root.addResource('business-case').addMethod('GET', integration(this.businessCase));
+    root.addResource('statements').addMethod('GET', integration(this.statements));
   }
 }

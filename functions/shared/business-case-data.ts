@@ -122,8 +122,9 @@ export function offBenefitPeriod(
     pathway.milestones.filter((m) => m.outcomeId === result.outcomeId),
     horizonEnd,
   );
-  // An end before the start (a job that ended on its first day, a result after the horizon) counts no weeks.
-  return { from, until: until < from ? from : until };
+  // An end before the start (a result after the horizon) counts no weeks. ISO dates compare as text; Math.max
+  // would turn them into NaN.
+  return { from, until: until.localeCompare(from) < 0 ? from : until };
 }
 
 function isResult(outcome: OutcomeRecord, cards: readonly RateCard[]): boolean {
@@ -132,13 +133,20 @@ function isResult(outcome: OutcomeRecord, cards: readonly RateCard[]): boolean {
   return (outcome.hoursPerWeek ?? 0) >= rateCardOn(outcome.date, cards).partialHoursPerWeek;
 }
 
-function firstResult(outcomes: readonly OutcomeRecord[], cards: readonly RateCard[]): OutcomeRecord | undefined {
+function firstResult(
+  outcomes: readonly OutcomeRecord[],
+  cards: readonly RateCard[],
+): OutcomeRecord | undefined {
   return outcomes
     .filter((o) => isResult(o, cards))
     .sort((a, b) => a.date.localeCompare(b.date) || a.recordedAt.localeCompare(b.recordedAt))[0];
 }
 
-function resultEnd(outcome: OutcomeRecord, milestones: readonly MilestoneRecord[], horizonEnd: IsoDate): IsoDate {
+function resultEnd(
+  outcome: OutcomeRecord,
+  milestones: readonly MilestoneRecord[],
+  horizonEnd: IsoDate,
+): IsoDate {
   // The outcome carries the end date once a confirmation says the job ended; the milestone has it too.
   const endedOn = outcome.endedOn ?? milestones.find((m) => m.status === 'job-ended')?.endedOn;
   if (endedOn) return endedOn;
@@ -225,7 +233,13 @@ function earliestReferral(data: ProgrammeData): IsoDate | undefined {
 
 /** A group with its amounts also as da-DK text ("25.000,00 kr."), for people reading the JSON. */
 export type GroupView = GroupCase & {
-  formatted: { paid: string; municipalSavings: string; stateSavings: string; net: string; nextCohortCost: string };
+  formatted: {
+    paid: string;
+    municipalSavings: string;
+    stateSavings: string;
+    net: string;
+    nextCohortCost: string;
+  };
 };
 
 export type BusinessCaseView = Omit<BusinessCase, 'programme' | 'clusters' | 'municipalities'> & {

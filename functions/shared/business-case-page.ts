@@ -1,9 +1,11 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { MonthPoint } from '#domain/business-case';
-import { addMonths } from '#domain/dates';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
+import { addMonths } from '#domain/dates';
 import { formatDkk } from '#domain/money';
 import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
 import { escapeHtml } from './html.ts';
+import { json } from './http.ts';
 
 /**
  * The business case as finance reads it: an HTML page in Danish with server-rendered SVG charts (the pages'
@@ -44,9 +46,12 @@ const PAID_COLOUR = '#b00020';
 const SAVED_COLOUR = '#004b87';
 const PAYBACK_COLOUR = '#2e7d32';
 
-/** A round step (1, 2, 2.5 or 5 × 10ⁿ kroner) that splits `max` into about four intervals. */
+/**
+ * A round step (1, 2, 2.5 or 5 × 10ⁿ kroner) that splits `max` into about four intervals; at least 1,000 kr.,
+ * so that an empty chart is labelled 0 to 4.000 kr. rather than in fractions of a krone.
+ */
 export function niceStep(maxKroner: number): number {
-  const raw = Math.max(maxKroner, 1) / 4;
+  const raw = Math.max(maxKroner, 4_000) / 4;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const factor = [1, 2, 2.5, 5, 10].find((f) => f * magnitude >= raw) ?? 10;
   return factor * magnitude;
@@ -70,7 +75,8 @@ export function lineChart(options: ChartOptions): string {
   const plotHeight = height - MARGIN.top - MARGIN.bottom;
   const maxOere = Math.max(0, ...series.flatMap((p) => [p.cumulativePaidOere, p.cumulativeSavedOere]));
   const step = niceStep(Math.ceil(maxOere / 100));
-  const topKroner = Math.max(step, Math.ceil(maxOere / 100 / step) * step);
+  // Nothing paid or saved yet: an empty scale of four steps rather than a single one.
+  const topKroner = maxOere > 0 ? Math.ceil(maxOere / 100 / step) * step : 4 * step;
   const x = (index: number) =>
     round(MARGIN.left + (series.length > 1 ? (index * plotWidth) / (series.length - 1) : 0));
   const y = (oere: number) => round(MARGIN.top + plotHeight - (oere / 100 / topKroner) * plotHeight);
@@ -107,7 +113,7 @@ export function lineChart(options: ChartOptions): string {
     legendItem(8, PAID_COLOUR, ' stroke-dasharray="6 3"', 'Betalt') +
     legendItem(80, SAVED_COLOUR, '', 'Kommunal besparelse') +
     (options.paybackMonth !== null
-      ? legendItem(228, PAYBACK_COLOUR, ' stroke-dasharray="4 3"', 'Tilbagebetalt')
+      ? legendItem(244, PAYBACK_COLOUR, ' stroke-dasharray="4 3"', 'Tilbagebetalt')
       : '');
   const last = series.at(-1);
   const description = last
@@ -148,7 +154,10 @@ function summaryTable(caption: string, groups: readonly GroupView[]): string {
     (g) =>
       `<tr data-group="${escapeHtml(g.key)}"><td>${escapeHtml(g.name)}</td><td class="num">${escapeHtml(g.places)}</td><td class="num">${escapeHtml(g.citizens)}</td><td class="num">${escapeHtml(formatDkk(g.paidOere))}</td><td class="num">${escapeHtml(formatDkk(g.municipalSavingsOere))}</td><td class="num${g.netOere < 0 ? ' negative' : ''}">${escapeHtml(formatDkk(g.netOere))}</td><td>${escapeHtml(paybackText(g))}</td><td>${g.fundsNextCohort ? 'ja' : 'nej'}</td></tr>`,
   );
-  return `<table><caption>${escapeHtml(caption)}</caption><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>${rows.join('')}</table>`;
+  const numeric = new Set(['Pladser', 'Borgere', 'Betalt', 'Kommunal besparelse', 'Netto']);
+  return `<table><caption>${escapeHtml(caption)}</caption><tr>${head
+    .map((h) => `<th scope="col"${numeric.has(h) ? ' class="num"' : ''}>${escapeHtml(h)}</th>`)
+    .join('')}</tr>${rows.join('')}</table>`;
 }
 
 /** The href of the same report as CSV, with the options the page was made from, so the two agree. */
@@ -177,7 +186,7 @@ function page(title: string, body: string): string {
   .hint { font-weight: normal; color: #555; font-size: .9rem; }
   table { border-collapse: collapse; width: 100%; margin-top: 1rem; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd; }
   caption { text-align: left; font-weight: 600; }
-  td.num { text-align: right; white-space: nowrap; } td.negative { color: #b00020; }
+  td.num, th.num { text-align: right; } td.num { white-space: nowrap; } td.negative { color: #b00020; }
   .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
   figure { margin: 0; } figcaption { font-weight: 600; }
   svg.chart { max-width: 100%; height: auto; }
@@ -280,4 +289,21 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
     g.fundsNextCohort ? 'ja' : 'nej',
   ]);
   return danishCsv(header, rows);
+}
+
+/**
+ * A CSV file as a download (also used by the statements). The headers are those of every other response
+ * (functions/shared/http.ts); only the content type and the attachment differ.
+ */
+export function csvAttachment(filename: string, body: string): APIGatewayProxyResult {
+  const response = json(200, null);
+  return {
+    statusCode: 200,
+    headers: {
+      ...response.headers,
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+    },
+    body,
+  };
 }

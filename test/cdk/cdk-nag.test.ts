@@ -34,11 +34,18 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     referralApi.recordPlacement,
     referralApi.recordConfirmation,
     referralApi.listPayments,
+    referralApi.businessCase,
+    referralApi.statements,
   ];
   const tableReaders = functions.filter((fn) => fn !== referralApi.referralForm && fn !== events.dispatcher);
-  const dataKeyWriters = functions.filter(
-    (fn) => ![referralApi.referralForm, referralApi.getReferral, referralApi.listPayments].includes(fn),
-  );
+  const readOnly = [
+    referralApi.referralForm,
+    referralApi.getReferral,
+    referralApi.listPayments,
+    referralApi.businessCase,
+    referralApi.statements,
+  ];
+  const dataKeyWriters = functions.filter((fn) => !readOnly.includes(fn));
 
   for (const fn of functions) {
     acknowledge(

@@ -93,6 +93,8 @@ describe('HandlerFunction', () => {
       [entries.openMilestone]: ['TABLE_NAME'],
       [entries.closeMilestone]: ['TABLE_NAME'],
       [entries.listPayments]: ['TABLE_NAME'],
+      [entries.businessCase]: ['TABLE_NAME'],
+      [entries.statements]: ['TABLE_NAME'],
       [entries.dispatcher]: [
         'PHASE_TIMER_STATE_MACHINE_ARN',
         'PAYMENT_STATE_MACHINE_ARN',

@@ -39,7 +39,12 @@ describe('least privilege', () => {
   });
 
   it('lets the read handlers read the table but write nothing', () => {
-    for (const entry of [entries.getReferral, entries.listPayments]) {
+    for (const entry of [
+      entries.getReferral,
+      entries.listPayments,
+      entries.businessCase,
+      entries.statements,
+    ]) {
       // Act
       const actions = actionsOfRole(synthesized.json, roleOfEntry(entry));
 
@@ -49,6 +54,27 @@ describe('least privilege', () => {
         actions.filter((a) => tableWrites.test(a) || /^(kms:Encrypt|kms:GenerateMac|sns:|states:)/.test(a)),
         entry,
       ).toEqual([]);
+    }
+  });
+
+  it('lets the reports query the byType index of the table, and no other table', () => {
+    // Prepare
+    const table = logicalIdOf(synthesized.stack.data.table);
+
+    for (const entry of [entries.businessCase, entries.statements]) {
+      // Act
+      const queries = statementsOfRole(synthesized.json, roleOfEntry(entry)).filter((s) =>
+        s.actions.includes('dynamodb:Query'),
+      );
+      const resources = queries.flatMap((s) => s.resources);
+
+      // Assess: the table and its indexes (listing referrals and payments goes through byType).
+      expect(resources.length, entry).toBeGreaterThan(0);
+      expect(
+        resources.every((r) => refersTo(r, table)),
+        entry,
+      ).toBe(true);
+      expect(JSON.stringify(resources), entry).toContain('/index/*');
     }
   });
 

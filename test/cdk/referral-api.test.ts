@@ -51,6 +51,8 @@ describe('ReferralApi', () => {
       'POST /referrals/{id}/placement': entries.recordPlacement,
       'POST /referrals/{id}/confirmations': entries.recordConfirmation,
       'GET /payments': entries.listPayments,
+      'GET /business-case': entries.businessCase,
+      'GET /statements': entries.statements,
     });
   });
 

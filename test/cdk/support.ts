@@ -53,6 +53,8 @@ export const entries = {
   recordPlacement: 'functions/api/record-placement.ts',
   recordConfirmation: 'functions/api/record-confirmation.ts',
   listPayments: 'functions/api/list-payments.ts',
+  businessCase: 'functions/api/business-case.ts',
+  statements: 'functions/api/statements.ts',
   dispatcher: 'functions/events/dispatch-pathway-events.ts',
   advancePhase: 'functions/workflow/advance-phase.ts',
   calculatePayment: 'functions/workflow/calculate-payment.ts',

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { DEFAULT_HORIZON_YEARS } from '#domain/business-case';
+import { defaultSavingsAssumptions } from '#domain/savings';
+import { businessCaseReport, loadProgrammeData } from '#shared/business-case-data';
+import { businessCaseCsv, businessCasePage, csvAttachment } from '#shared/business-case-page';
+import { clock } from '#shared/clock';
+import { basePath, html, json, validate, wantsHtml } from '#shared/http';
+import { isoDate, wholeNumber } from '#shared/validation';
+import { wrapHttpHandler } from '#shared/wrap-handler';
+
+/** An empty query value (`?horizonYears=`) means "the default", as an empty form field would. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/** The query, with the messages users read (Danish), one per field. */
+export const businessCaseQuery = z.object({
+  horizonYears: optional(
+    wholeNumber('Horisonten (horizonYears) skal være et helt antal år fra 1 til 10', 1, 10),
+  ),
+  deadweight: optional(
+    wholeNumber('Dødvægt (deadweight) skal angives i basispoint, et helt tal fra 0 til 10000', 0, 10_000),
+  ),
+  retention: optional(
+    wholeNumber('Fastholdelse (retention) skal angives i basispoint, et helt tal fra 0 til 10000', 0, 10_000),
+  ),
+  start: optional(isoDate('Startdato (start)')),
+  format: optional(z.enum(['json', 'csv', 'html'], { error: 'Format skal være json, csv eller html' })),
+});
+
+/**
+ * GET /business-case: the municipalities' business case per municipality, per cluster and for the programme.
+ * JSON by default, the page with charts for browsers, CSV for Danish Excel with `?format=csv`.
+ */
+export const handler = wrapHttpHandler('business-case', async (event) => {
+  const query = validate(businessCaseQuery, event.queryStringParameters ?? {});
+  const report = businessCaseReport(
+    await loadProgrammeData(),
+    {
+      start: query.start,
+      horizonYears: query.horizonYears ?? DEFAULT_HORIZON_YEARS,
+      assumptions: {
+        deadweightBasisPoints: query.deadweight ?? defaultSavingsAssumptions.deadweightBasisPoints,
+        annualRetentionBasisPoints: query.retention ?? defaultSavingsAssumptions.annualRetentionBasisPoints,
+      },
+    },
+    clock.now(),
+  );
+  const format = query.format ?? (wantsHtml(event) ? 'html' : 'json');
+  if (format === 'csv') {
+    return csvAttachment('business-case.csv', businessCaseCsv(report));
+  }
+  return format === 'html' ? html(200, businessCasePage(basePath(event), report)) : json(200, report);
+});

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { type CsvCell, danishCsv, kroner } from '#domain/csv';
+import { formatDkk, type Oere } from '#domain/money';
+import { findMunicipality, type Municipality, socialAccelerator } from '#domain/programme';
+import type { Payee } from '#domain/rate-card';
+import { csvAttachment } from '#shared/business-case-page';
+import { clock } from '#shared/clock';
+import { HttpError, json, validate } from '#shared/http';
+import { paymentRuleLabels } from '#shared/labels';
+import { listPayments, type PaymentRecord } from '#shared/pathway-store';
+import { wrapHttpHandler } from '#shared/wrap-handler';
+
+/**
+ * GET /statements?municipality=<kommunekode>&month=YYYY-MM[&payee=<payeeId>][&format=csv]: the monthly
+ * statement finance pays from. Per payee (the municipality's employment actor and the social accelerator),
+ * every payment whose due date falls in the month, each traceable to its result, its pathway (the citizen
+ * reference, never the CPR number) and the rate card version that priced it.
+ */
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const statementQuery = z.object({
+  municipality: z
+    .string({ error: 'Kommune (municipality) skal angives som kommunekode' })
+    .trim()
+    .refine((code) => findMunicipality(code) !== undefined, {
+      error: 'Ukendt kommune: angiv kommunekoden for en af programmets kommuner',
+    }),
+  month: z
+    .string({ error: 'Måned (month) skal angives som ÅÅÅÅ-MM' })
+    .trim()
+    .regex(MONTH, { error: 'Måned (month) skal angives som ÅÅÅÅ-MM' }),
+  payee: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string({ error: 'Betalingsmodtager (payee) skal være et id' }).trim().optional(),
+  ),
+  format: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['json', 'csv'], { error: 'Format skal være json eller csv' }).optional(),
+  ),
+});
+
+export interface StatementPayee {
+  kind: Payee;
+  id: string;
+  name: string;
+}
+
+export interface StatementLine {
+  paymentId: string;
+  dueDate: string;
+  rule: string;
+  /** What the payment was for, in Danish (functions/shared/labels.ts). */
+  result: string;
+  /** The citizen reference: the pathway's id. */
+  referralId: string;
+  rateCardVersion: string;
+  amountOere: Oere;
+  amount: string;
+  /** The rate card's amount when a cap made the payment smaller. */
+  cappedFromOere: Oere | null;
+}
+
+export interface PayeeStatement {
+  payee: StatementPayee;
+  lines: StatementLine[];
+  totalOere: Oere;
+  total: string;
+}
+
+export interface Statement {
+  municipality: { code: string; name: string };
+  month: string;
+  asOf: string;
+  payees: PayeeStatement[];
+  totalOere: Oere;
+  total: string;
+}
+
+/** Who a municipality pays: its own employment actor and, for jobs with accelerator companies, the accelerator. */
+export function payeesOf(municipality: Municipality): StatementPayee[] {
+  return [
+    { kind: 'employment-actor', ...municipality.employmentActor },
+    { kind: 'social-accelerator', ...socialAccelerator },
+  ];
+}
+
+function line(payment: PaymentRecord): StatementLine {
+  return {
+    paymentId: payment.paymentId,
+    dueDate: payment.dueDate,
+    rule: payment.rule,
+    result: paymentRuleLabels[payment.rule] ?? payment.rule,
+    referralId: payment.referralId,
+    rateCardVersion: payment.rateCardVersion,
+    amountOere: payment.amountOere,
+    amount: formatDkk(payment.amountOere),
+    cappedFromOere: payment.cappedFromOere ?? null,
+  };
+}
+
+const sum = (amounts: readonly Oere[]) => amounts.reduce((total, a) => total + a, 0);
+
+/**
+ * The statement of one municipality and month, from all payments. Every payee of the municipality is listed,
+ * with no lines when nothing falls due to it that month; a payee the programme does not know but a payment
+ * names is listed too, so no payment is ever left off. `payeeId` narrows it to one payee.
+ */
+export function monthlyStatement(
+  payments: readonly PaymentRecord[],
+  municipality: Municipality,
+  month: string,
+  asOf: string,
+  payeeId?: string,
+): Statement {
+  const due = payments
+    .filter((p) => p.municipality === municipality.code && p.dueDate.startsWith(`${month}-`))
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.paymentId.localeCompare(b.paymentId));
+  const payees = payeesOf(municipality);
+  for (const payment of due) {
+    if (!payees.some((p) => p.id === payment.payeeId)) {
+      payees.push({ kind: payment.payee, id: payment.payeeId, name: payment.payeeName });
+    }
+  }
+  const statements = payees
+    .filter((payee) => payeeId === undefined || payee.id === payeeId)
+    .map((payee) => {
+      const lines = due.filter((p) => p.payeeId === payee.id).map(line);
+      const totalOere = sum(lines.map((l) => l.amountOere));
+      return { payee, lines, totalOere, total: formatDkk(totalOere) };
+    });
+  const totalOere = sum(statements.map((s) => s.totalOere));
+  return {
+    municipality: { code: municipality.code, name: municipality.name },
+    month,
+    asOf,
+    payees: statements,
+    totalOere,
+    total: formatDkk(totalOere),
+  };
+}
+
+/** The statement as Danish Excel opens it: one row per payment, then a total row per payee. */
+export function statementCsv(statement: Statement): string {
+  const header = [
+    'Kommune',
+    'Måned',
+    'Betalingsmodtager',
+    'Modtager-id',
+    'Betalings-id',
+    'Forfaldsdato',
+    'Resultat',
+    'Borgerreference (forløb)',
+    'Takstkort',
+    'Beløb (kr.)',
+  ];
+  const place = [`${statement.municipality.name} (${statement.municipality.code})`, statement.month];
+  const rows: CsvCell[][] = statement.payees.flatMap(({ payee, lines, totalOere }) => [
+    ...lines.map((l) => [
+      ...place,
+      payee.name,
+      payee.id,
+      l.paymentId,
+      l.dueDate,
+      l.result,
+      l.referralId,
+      l.rateCardVersion,
+      kroner(l.amountOere),
+    ]),
+    [...place, payee.name, payee.id, null, null, 'I alt', null, null, kroner(totalOere)],
+  ]);
+  return danishCsv(header, rows);
+}
+
+export const handler = wrapHttpHandler('statements', async (event) => {
+  const query = validate(statementQuery, event.queryStringParameters ?? {});
+  // Validated above: the code is one of the programme's.
+  const municipality = findMunicipality(query.municipality) as Municipality;
+  if (query.payee !== undefined && !payeesOf(municipality).some((p) => p.id === query.payee)) {
+    throw new HttpError(400, [
+      {
+        field: 'payee',
+        message: `Ukendt betalingsmodtager for ${municipality.name}: brug ${payeesOf(municipality)
+          .map((p) => p.id)
+          .join(' eller ')}`,
+      },
+    ]);
+  }
+  const statement = monthlyStatement(
+    await listPayments(),
+    municipality,
+    query.month,
+    clock.now().toISOString(),
+    query.payee,
+  );
+  if (query.format === 'csv') {
+    return csvAttachment(`statement-${municipality.code}-${query.month}.csv`, statementCsv(statement));
+  }
+  return json(200, statement);
+});

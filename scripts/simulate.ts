@@ -1,0 +1,51 @@
+import { formatSeconds, helpText, parseSimulationArgs, UsageError } from './simulation.ts';
+import { describeRun, runSimulation, UnexpectedStatusError } from './simulation-runner.ts';
+
+/** `npm run simulate`: the programme through the real system; see `--help` and scripts/simulation.ts. */
+const started = Date.now();
+let parsed: ReturnType<typeof parseSimulationArgs>;
+try {
+  parsed = parseSimulationArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`simulate: ${error.message}`);
+  process.exit(2);
+}
+if (parsed.help) {
+  console.log(helpText());
+  process.exit(0);
+}
+
+const abort = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // The first Ctrl+C stops the run between requests, so the runtime (and its Java process) is stopped too.
+  process.once(signal, () => {
+    console.error(`\nsimulate: ${signal}, stopping the local system…`);
+    abort.abort(new Error(`Interrupted by ${signal}`));
+  });
+}
+
+try {
+  const result = await runSimulation(parsed.options, {
+    log: (line) => console.log(line),
+    signal: abort.signal,
+  });
+  console.log('');
+  console.log(result.summary);
+  console.log('');
+  console.log(describeRun(result));
+  for (const warning of result.warnings) console.warn(`Warning: ${warning}`);
+  console.log(`JSON: ${result.jsonPath}`);
+  console.log(`HTML: ${result.htmlPath}`);
+  console.log(`Wall time: ${formatSeconds(Date.now() - started)}`);
+  process.exit(0);
+} catch (error) {
+  const message =
+    error instanceof UnexpectedStatusError
+      ? `unexpected HTTP status: ${error.message}`
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  console.error(`simulate failed after ${formatSeconds(Date.now() - started)}: ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,621 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { addDays, danishDate, type IsoDate } from '#domain/dates';
+import { formatDkk } from '#domain/money';
+import type { ReferralView } from '../functions/shared/referral-view.ts';
+import type { LocalRuntime } from '../local/runtime.ts';
+import {
+  businessCaseTable,
+  type CaseRow,
+  type CitizenProfile,
+  citizenRandom,
+  DRAWS_PER_STEP,
+  decideMilestone,
+  decideStep,
+  distributeCitizens,
+  drawProfile,
+  employerName,
+  formatSeconds,
+  interleave,
+  type Occupation,
+  type PaidRow,
+  type Phase,
+  paymentsTable,
+  programmeScale,
+  type Random,
+  type SimulationOptions,
+  summarizePayments,
+} from './simulation.ts';
+
+/**
+ * The I/O half of `npm run simulate`: starts the embedded runtime in this process, refers the citizens over
+ * HTTP, moves the runtime's clock step by step and records at each step what the citizens' draws say. Every
+ * effect (phase changes, payments, milestones, notifications) is the system's own; the script only reads it.
+ */
+
+/** Past this much simulated time something in the system keeps running that should have ended. */
+const MAX_SIMULATED_DAYS = 4 * 366;
+/** A 409 "Prøv igen" is the API's answer to a transaction that kept conflicting: a client retries it. */
+const RETRY_ATTEMPTS = 6;
+const RETRY_BASE_MS = 20;
+
+export interface SimulationIo {
+  log: (line: string) => void;
+  /** Ctrl+C: the run stops at the next request or step and still stops the runtime. */
+  signal?: AbortSignal;
+}
+
+export class UnexpectedStatusError extends Error {
+  override name = 'UnexpectedStatusError';
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly expected: readonly number[],
+    readonly body: string,
+  ) {
+    super(
+      `${method} ${path} answered ${status}, expected ${expected.join(' or ')}: ${body.slice(0, 500) || '(empty body)'}`,
+    );
+  }
+}
+
+interface Answer {
+  status: number;
+  text: string;
+}
+
+class HttpClient {
+  retries = 0;
+  requests = 0;
+  constructor(private readonly baseUrl: string) {}
+
+  async send(
+    method: string,
+    urlPath: string,
+    expected: readonly number[],
+    options: { body?: unknown; accept?: string } = {},
+  ): Promise<Answer> {
+    // One key per logical request, so a retried POST can never be applied twice.
+    const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      headers['Idempotency-Key'] = randomUUID();
+    }
+    for (let attempt = 1; ; attempt++) {
+      this.requests += 1;
+      const response = await fetch(`${this.baseUrl}${urlPath}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        redirect: 'manual',
+      });
+      const answer = { status: response.status, text: await response.text() };
+      if (expected.includes(answer.status)) return answer;
+      if (answer.status === 409 && answer.text.includes('Prøv igen') && attempt < RETRY_ATTEMPTS) {
+        this.retries += 1;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_BASE_MS * 2 ** attempt * Math.random()));
+        continue;
+      }
+      throw new UnexpectedStatusError(method, urlPath, answer.status, expected, answer.text);
+    }
+  }
+
+  async json<T>(method: string, urlPath: string, expected: number, body?: unknown): Promise<T> {
+    const answer = await this.send(method, urlPath, [expected], { body });
+    try {
+      return JSON.parse(answer.text) as T;
+    } catch {
+      throw new Error(
+        `${method} ${urlPath} answered ${answer.status} without JSON: ${answer.text.slice(0, 200)}`,
+      );
+    }
+  }
+}
+
+/** Runs `work` for every item with at most `limit` at once; the first failure rejects (the rest finish). */
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        signal?.throwIfAborted();
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
+
+interface Job {
+  outcomeId: string;
+  date: IsoDate;
+  /** The job start or the last milestone confirmed as employed: a job that ended did so after it. */
+  knownUntil: IsoDate;
+}
+
+interface Citizen {
+  profile: CitizenProfile;
+  referralId: string;
+  steps: Random;
+  milestoneDraws: Random;
+  phase: Phase;
+  occupation: Occupation;
+  currentJob: Job | undefined;
+  jobs: Map<string, Job>;
+  answered: Set<string>;
+  placed: boolean;
+  done: boolean;
+}
+
+export interface Activity {
+  referred: number;
+  dropouts: number;
+  jobStarts: number;
+  partialJobStarts: number;
+  acceleratorJobStarts: number;
+  educationStarts: number;
+  placements: number;
+  milestonesConfirmed: number;
+  milestonesEnded: number;
+  milestonesLeftUnanswered: number;
+}
+
+type PaymentView = ReferralView['payments'][number];
+
+const caseRow = z.object({
+  key: z.string(),
+  name: z.string(),
+  places: z.number(),
+  citizens: z.number(),
+  paidOere: z.number(),
+  municipalSavingsOere: z.number(),
+  netOere: z.number(),
+  paybackMonth: z.number().nullable(),
+  fundsNextCohort: z.boolean(),
+});
+/** The part of GET /business-case the summary prints; the rest is written to the JSON file as it came. */
+const businessCaseAnswer = z.looseObject({
+  businessCase: z.looseObject({
+    programme: caseRow,
+    clusters: z.array(caseRow),
+    municipalities: z.array(caseRow),
+  }),
+});
+
+export interface SimulationResult {
+  options: SimulationOptions;
+  scale: number;
+  firstDay: IsoDate;
+  lastDay: IsoDate;
+  activity: Activity;
+  payments: number;
+  paidOere: number;
+  notifications: number;
+  /** The programme's paid total as printed: the business case's, or GET /payments' sum without it. */
+  printedPaidOere: number;
+  businessCaseAvailable: boolean;
+  summary: string;
+  jsonPath: string;
+  htmlPath: string;
+  warnings: string[];
+  timings: { startupMs: number; clockMs: number; httpMs: number; reportMs: number; totalMs: number };
+  http: { requests: number; retries: number };
+}
+
+export async function runSimulation(options: SimulationOptions, io: SimulationIo): Promise<SimulationResult> {
+  const started = Date.now();
+  const scale = programmeScale(options.citizens);
+  // The handlers read PROGRAMME_SCALE when they are first loaded, which is after the runtime has started.
+  process.env.PROGRAMME_SCALE = String(scale);
+  const { startLocalRuntime } = await import('../local/runtime.ts');
+  const runtimeLog: string[] = [];
+  io.log(`Starting the local system (CDK synthesis and DynamoDB Local)…`);
+  const runtime = await startLocalRuntime({
+    port: 0,
+    // Finance notifications are counted from runtime.inbox; anything else the runtime says is a warning.
+    log: (line) => {
+      if (!line.trimStart().startsWith('📨')) runtimeLog.push(line.trim());
+    },
+    handlerLogLevel: 'ERROR',
+  });
+  try {
+    return await drive(runtime, options, scale, io, runtimeLog, started);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+async function drive(
+  runtime: LocalRuntime,
+  options: SimulationOptions,
+  scale: number,
+  io: SimulationIo,
+  runtimeLog: string[],
+  started: number,
+): Promise<SimulationResult> {
+  const startupMs = Date.now() - started;
+  const http = new HttpClient(runtime.url);
+  const p = options.probabilities;
+  const activity: Activity = {
+    referred: 0,
+    dropouts: 0,
+    jobStarts: 0,
+    partialJobStarts: 0,
+    acceleratorJobStarts: 0,
+    educationStarts: 0,
+    placements: 0,
+    milestonesConfirmed: 0,
+    milestonesEnded: 0,
+    milestonesLeftUnanswered: 0,
+  };
+  let clockMs = 0;
+  let httpMs = 0;
+  const timed = async <T>(work: () => Promise<T>, add: (ms: number) => void): Promise<T> => {
+    const t = Date.now();
+    try {
+      return await work();
+    } finally {
+      add(Date.now() - t);
+    }
+  };
+
+  const firstDay = danishDate(new Date((await http.json<{ now: string }>('GET', '/_local/clock', 200)).now));
+  const allocations = distributeCitizens(options.citizens, scale);
+  const profiles = interleave(allocations).map((m, index) => drawProfile(index, m, options));
+  io.log(
+    `Referring ${profiles.length} citizens to ${allocations.filter((a) => a.citizens > 0).length} municipalities (places × ${scale}) from ${firstDay}, seed ${options.seed}…`,
+  );
+
+  const citizens: Citizen[] = [];
+  await timed(
+    () =>
+      forEachLimited(
+        profiles,
+        options.concurrency,
+        async (profile) => {
+          const created = await http.json<ReferralView>('POST', '/referrals', 201, {
+            cpr: profile.cpr,
+            name: profile.name,
+            municipality: profile.municipality.code,
+            benefit: profile.benefit,
+            rateGroup: profile.rateGroup,
+            readiness: profile.readiness,
+            weeksOnBenefit: profile.weeksOnBenefit,
+            startDate: addDays(firstDay, profile.startOffsetDays),
+          });
+          activity.referred += 1;
+          citizens.push({
+            profile,
+            referralId: created.referralId,
+            steps: citizenRandom(options.seed, profile.index, 'steps'),
+            milestoneDraws: citizenRandom(options.seed, profile.index, 'milestones'),
+            phase: created.phase,
+            occupation: 'searching',
+            currentJob: undefined,
+            jobs: new Map(),
+            answered: new Set(),
+            placed: false,
+            done: false,
+          });
+        },
+        io.signal,
+      ),
+    (ms) => {
+      httpMs += ms;
+    },
+  );
+  // Referrals finish in any order; visiting in the citizens' own order keeps the log and the draws stable.
+  citizens.sort((a, b) => a.profile.index - b.profile.index);
+
+  async function visit(c: Citizen, today: IsoDate): Promise<void> {
+    // Drawn whatever happens, so the citizen's stream lines up step for step from run to run.
+    const draws = Array.from({ length: DRAWS_PER_STEP }, () => c.steps());
+    const view = await http.json<ReferralView>('GET', `/referrals/${c.referralId}`, 200);
+    c.phase = view.phase;
+    const base = `/referrals/${c.referralId}`;
+
+    for (const m of view.milestones) {
+      const key = `${m.outcomeId}:${m.weeks}`;
+      if (m.status !== 'awaiting-confirmation' || c.answered.has(key)) continue;
+      c.answered.add(key);
+      const job = c.jobs.get(m.outcomeId);
+      const answer = decideMilestone(
+        [c.milestoneDraws(), c.milestoneDraws()],
+        p,
+        job?.knownUntil ?? m.dueOn,
+        today,
+      );
+      if (answer.answer === 'unanswered') {
+        activity.milestonesLeftUnanswered += 1;
+        continue;
+      }
+      const employed = answer.answer === 'employed';
+      await http.send('POST', `${base}/confirmations`, [201], {
+        body: {
+          outcomeId: m.outcomeId,
+          milestone: m.weeks,
+          employed,
+          ...(answer.answer === 'ended' ? { endedOn: answer.endedOn } : {}),
+        },
+      });
+      if (employed) {
+        activity.milestonesConfirmed += 1;
+        if (job) job.knownUntil = m.dueOn;
+      } else {
+        activity.milestonesEnded += 1;
+        if (c.currentJob?.outcomeId === m.outcomeId) {
+          c.currentJob = undefined;
+          c.occupation = 'searching';
+        }
+      }
+    }
+
+    if (c.phase === 'closed') {
+      c.done = view.outcomes.every((o) => o.type !== 'job-start' || milestonesSettled(view, o.outcomeId));
+      return;
+    }
+
+    if (c.phase === 'induction' && !c.placed) {
+      const accelerator = c.profile.acceleratorPlacement;
+      await http.send('POST', `${base}/placement`, [201], {
+        body: accelerator
+          ? {
+              type: 'accelerator-company',
+              company: employerName(c.profile.municipality, draws[2] ?? 0, true),
+              supportPerson: `Støtteperson, ${c.profile.municipality.employmentActor.name}`,
+            }
+          : {
+              type: 'own-company',
+              company: `${c.profile.municipality.employmentActor.name}, socialøkonomisk virksomhed`,
+            },
+      });
+      c.placed = true;
+      activity.placements += 1;
+    }
+
+    const decision = decideStep(c.phase, c.occupation, draws, p, options.stepDays);
+    if (!decision) return;
+    const body =
+      decision.type === 'job-start'
+        ? {
+            type: 'job-start',
+            date: today,
+            hoursPerWeek: decision.hoursPerWeek,
+            employer: employerName(c.profile.municipality, draws[3] ?? 0, decision.hiredByAcceleratorCompany),
+            hiredByAcceleratorCompany: decision.hiredByAcceleratorCompany,
+          }
+        : { type: decision.type, date: today };
+    const recorded = await http.json<{ outcomeId: string; phase: Phase }>(
+      'POST',
+      `${base}/outcomes`,
+      201,
+      body,
+    );
+    c.phase = recorded.phase;
+    if (decision.type === 'dropout') {
+      activity.dropouts += 1;
+    } else if (decision.type === 'education-start') {
+      activity.educationStarts += 1;
+      c.occupation = 'in-education';
+    } else {
+      activity.jobStarts += 1;
+      if (decision.hoursPerWeek < 15) activity.partialJobStarts += 1;
+      if (decision.hiredByAcceleratorCompany) activity.acceleratorJobStarts += 1;
+      const job = { outcomeId: recorded.outcomeId, date: today, knownUntil: today };
+      c.jobs.set(job.outcomeId, job);
+      c.currentJob = job;
+      c.occupation = 'in-job';
+    }
+  }
+
+  let now = new Date();
+  let steps = 0;
+  for (;;) {
+    io.signal?.throwIfAborted();
+    now = await timed(
+      () => runtime.advanceClock(options.stepDays),
+      (ms) => {
+        clockMs += ms;
+      },
+    );
+    steps += 1;
+    const today = danishDate(now);
+    const active = citizens.filter((c) => !c.done);
+    await timed(
+      () => forEachLimited(active, options.concurrency, (c) => visit(c, today), io.signal),
+      (ms) => {
+        httpMs += ms;
+      },
+    );
+    const running = runtime.executions().filter((e) => e.status === 'RUNNING').length;
+    if (steps % 13 === 0) {
+      io.log(`  ${today}: ${active.length} pathways still followed, ${running} executions running`);
+    }
+    if (citizens.every((c) => c.done) && running === 0) break;
+    if (steps * options.stepDays > MAX_SIMULATED_DAYS) {
+      throw new Error(
+        `After ${steps * options.stepDays} simulated days, ${citizens.filter((c) => !c.done).length} pathways and ${running} executions are still running; something does not come to rest`,
+      );
+    }
+  }
+  await runtime.settle();
+  const lastDay = danishDate(now);
+
+  const reportStarted = Date.now();
+  const payments = await http.json<PaymentView[]>('GET', '/payments', 200);
+  const paidOere = payments.reduce((sum, pay) => sum + pay.amountOere, 0);
+  const citizensPer = new Map<string, number>();
+  for (const c of citizens)
+    citizensPer.set(c.profile.municipality.code, (citizensPer.get(c.profile.municipality.code) ?? 0) + 1);
+
+  const warnings: string[] = [];
+  const failed = runtime.executions().filter((e) => e.status !== 'SUCCEEDED' && e.status !== 'ABORTED');
+  if (failed.length > 0) {
+    warnings.push(
+      `${failed.length} executions did not succeed: ${failed
+        .slice(0, 5)
+        .map((e) => `${e.name} ${e.status}`)
+        .join(', ')}`,
+    );
+  }
+  if (runtime.inbox.length !== payments.length) {
+    warnings.push(`${payments.length} payments but ${runtime.inbox.length} finance notifications`);
+  }
+  for (const line of runtimeLog.slice(0, 10)) warnings.push(`runtime: ${line}`);
+  if (runtimeLog.length > 10) warnings.push(`runtime: … and ${runtimeLog.length - 10} more lines`);
+
+  const query = `?start=${firstDay}&horizonYears=${options.horizonYears}`;
+  const caseJson = await http.send('GET', `/business-case${query}`, [200, 403]);
+  // 403 "Missing Authentication Token" is API Gateway's answer for a route the stack does not have yet.
+  const businessCaseAvailable = caseJson.status === 200;
+  let summary: string;
+  let printedPaidOere: number;
+  let businessCase: unknown = null;
+  let summaryRows: CaseRow[] | PaidRow[];
+  let html: string;
+  if (businessCaseAvailable) {
+    businessCase = JSON.parse(caseJson.text) as unknown;
+    const parsed = businessCaseAnswer.safeParse(businessCase);
+    if (!parsed.success) {
+      throw new Error(
+        `GET /business-case answered a shape the simulation does not know: ${parsed.error.message}`,
+      );
+    }
+    const bc = parsed.data.businessCase;
+    summary = businessCaseTable(bc);
+    summaryRows = [...bc.municipalities, ...bc.clusters, bc.programme];
+    printedPaidOere = bc.programme.paidOere;
+    if (printedPaidOere !== paidOere) {
+      warnings.push(
+        `The business case's programme paid ${formatDkk(printedPaidOere)}, GET /payments sums to ${formatDkk(paidOere)} (payments due after the horizon are left out of the business case)`,
+      );
+    }
+    html = (await http.send('GET', `/business-case${query}`, [200], { accept: 'text/html' })).text;
+  } else {
+    const rows = summarizePayments(payments, citizensPer, scale);
+    summary = `GET /business-case is not in the stack yet: paid per municipality from GET /payments.\n${paymentsTable(rows)}`;
+    summaryRows = rows;
+    printedPaidOere = rows.at(-1)?.paidOere ?? 0;
+    html = fallbackHtml(rows, firstDay, lastDay, options);
+  }
+
+  const base = `simulation-${options.citizens}-seed${options.seed}`;
+  const outDir = path.resolve(options.outDir);
+  await mkdir(outDir, { recursive: true });
+  const jsonPath = path.join(outDir, `${base}.json`);
+  const htmlPath = path.join(outDir, `${base}.html`);
+  const reportMs = Date.now() - reportStarted;
+  const timings = { startupMs, clockMs, httpMs, reportMs, totalMs: Date.now() - started };
+  const httpStats = { requests: http.requests, retries: http.retries };
+  await writeFile(
+    jsonPath,
+    `${JSON.stringify(
+      {
+        generatedAt: new Date().toISOString(),
+        options,
+        programmeScale: scale,
+        firstDay,
+        lastDay,
+        steps,
+        activity,
+        payments: { count: payments.length, paidOere, amount: formatDkk(paidOere) },
+        notifications: runtime.inbox.length,
+        warnings,
+        timings,
+        http: httpStats,
+        summary: summaryRows,
+        businessCase,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  await writeFile(htmlPath, html);
+
+  return {
+    options,
+    scale,
+    firstDay,
+    lastDay,
+    activity,
+    payments: payments.length,
+    paidOere,
+    notifications: runtime.inbox.length,
+    printedPaidOere,
+    businessCaseAvailable,
+    summary,
+    jsonPath,
+    htmlPath,
+    warnings,
+    timings,
+    http: httpStats,
+  };
+}
+
+/**
+ * A job's milestones have run their course: the 26-week one answered or closed, or the 13-week one ended the
+ * job or went unanswered (either ends the sustainment workflow).
+ */
+function milestonesSettled(view: ReferralView, outcomeId: string): boolean {
+  const of = (weeks: number) => view.milestones.find((m) => m.outcomeId === outcomeId && m.weeks === weeks);
+  const at13 = of(13);
+  const at26 = of(26);
+  if (at26 && at26.status !== 'awaiting-confirmation') return true;
+  return at13 !== undefined && (at13.status === 'job-ended' || at13.status === 'unconfirmed');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Until GET /business-case exists: the paid table as a page, so the run still leaves an HTML report. */
+function fallbackHtml(
+  rows: readonly PaidRow[],
+  firstDay: IsoDate,
+  lastDay: IsoDate,
+  options: SimulationOptions,
+): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.name)}</td><td>${r.places}</td><td>${r.citizens}</td><td>${r.payments}</td><td>${escapeHtml(formatDkk(r.paidOere))}</td></tr>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="da"><head><meta charset="utf-8"><title>Simulering: betalinger pr. kommune</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}td,th{padding:.2rem .8rem;text-align:right}td:first-child,th:first-child{text-align:left}</style>
+</head><body>
+<h1>Simulering ${firstDay} – ${lastDay}</h1>
+<p>${options.citizens} borgere, seed ${options.seed}. Forretningsmodellen (GET /business-case) findes ikke endnu; her er betalingerne fra GET /payments.</p>
+<table><thead><tr><th>Kommune</th><th>Pladser</th><th>Borgere</th><th>Betalinger</th><th>Betalt</th></tr></thead>
+<tbody>
+${body}
+</tbody></table>
+</body></html>
+`;
+}
+
+export function describeRun(result: SimulationResult): string {
+  const a = result.activity;
+  const t = result.timings;
+  return [
+    `Simulated ${result.firstDay} to ${result.lastDay}: ${a.referred} referred, ${a.dropouts} drop-outs, ${a.jobStarts} job starts (${a.partialJobStarts} partial, ${a.acceleratorJobStarts} with an accelerator company), ${a.educationStarts} education starts, ${a.placements} induction placements.`,
+    `Milestones: ${a.milestonesConfirmed} confirmed employed, ${a.milestonesEnded} job ended, ${a.milestonesLeftUnanswered} left unanswered.`,
+    `Payments: ${result.payments} (${formatDkk(result.paidOere)}), finance notifications: ${result.notifications}.`,
+    `HTTP: ${result.http.requests} requests, ${result.http.retries} retried after a 409 "Prøv igen".`,
+    `Time: start-up ${formatSeconds(t.startupMs)}, clock ${formatSeconds(t.clockMs)}, HTTP ${formatSeconds(t.httpMs)}, report ${formatSeconds(t.reportMs)}.`,
+  ].join('\n');
+}

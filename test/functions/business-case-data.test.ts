@@ -1,0 +1,354 @@
+import { describe, expect, it } from 'vitest';
+import { businessCase } from '#domain/business-case';
+import { planPathway } from '#domain/pathway';
+import { defaultSavingsAssumptions } from '#domain/savings';
+import {
+  businessCaseReport,
+  caseInput,
+  horizonEndOf,
+  mapConcurrently,
+  offBenefitPeriod,
+  type ProgrammeData,
+} from '#shared/business-case-data';
+import { HttpError } from '#shared/http';
+import type {
+  MilestoneRecord,
+  MilestoneStatus,
+  OutcomeRecord,
+  Pathway,
+  PaymentRecord,
+  ReferralRecord,
+} from '#shared/pathway-store';
+import { referralRecord } from './support-records.ts';
+
+const JOB = 'job-1';
+const HORIZON_END = '2031-01-01';
+
+function outcome(overrides: Partial<OutcomeRecord> = {}): OutcomeRecord {
+  return {
+    referralId: 'r-1',
+    outcomeId: JOB,
+    type: 'job-start',
+    date: '2027-01-04',
+    hoursPerWeek: 37,
+    employer: 'Kolding Bageri ApS',
+    recordedAt: '2027-01-04T09:00:00.000Z',
+    recordedBy: 'anonymous',
+    phaseAtOutcome: 'induction',
+    ...overrides,
+  };
+}
+
+/** Milestones of the job started 2027-01-04: 13 weeks due 2027-04-05, 26 weeks due 2027-07-05. */
+function milestone(weeks: 13 | 26, status: MilestoneStatus, overrides: Partial<MilestoneRecord> = {}) {
+  const dueOn = weeks === 13 ? '2027-04-05' : '2027-07-05';
+  return {
+    referralId: 'r-1',
+    outcomeId: JOB,
+    weeks,
+    dueOn,
+    deadlineOn: weeks === 13 ? '2027-05-03' : '2027-08-02',
+    status,
+    openedAt: `${dueOn}T00:00:00.000Z`,
+    ...overrides,
+  } satisfies MilestoneRecord;
+}
+
+describe('the off-benefit rule', () => {
+  it.each<[string, OutcomeRecord[], MilestoneRecord[], { from: string; until: string } | null]>([
+    ['no outcome: no savings', [], [], null],
+    ['a drop-out is no result', [outcome({ type: 'dropout', hoursPerWeek: undefined })], [], null],
+    ['a job below the partial threshold (9 h) is no result', [outcome({ hoursPerWeek: 9 })], [], null],
+    [
+      'a partial job (10 h) awaiting its milestones counts to the horizon',
+      [outcome({ hoursPerWeek: 10 })],
+      [],
+      { from: '2027-01-04', until: HORIZON_END },
+    ],
+    [
+      'a job awaiting its 13-week confirmation counts to the horizon',
+      [outcome()],
+      [milestone(13, 'awaiting-confirmation')],
+      { from: '2027-01-04', until: HORIZON_END },
+    ],
+    [
+      'a job confirmed at 13 and 26 weeks counts to the horizon (projected beyond 26 weeks)',
+      [outcome()],
+      [milestone(13, 'confirmed'), milestone(26, 'confirmed')],
+      { from: '2027-01-04', until: HORIZON_END },
+    ],
+    [
+      'a job that ended counts until its end',
+      [outcome({ endedOn: '2027-03-01' })],
+      [milestone(13, 'job-ended', { endedOn: '2027-03-01' })],
+      { from: '2027-01-04', until: '2027-03-01' },
+    ],
+    [
+      'the end date on the milestone is enough',
+      [outcome()],
+      [milestone(13, 'confirmed'), milestone(26, 'job-ended', { endedOn: '2027-06-14' })],
+      { from: '2027-01-04', until: '2027-06-14' },
+    ],
+    [
+      'an unconfirmed 13-week milestone: nothing verified, nothing counted',
+      [outcome()],
+      [milestone(13, 'unconfirmed')],
+      { from: '2027-01-04', until: '2027-01-04' },
+    ],
+    [
+      'an unconfirmed 26-week milestone: until the 13-week milestone that was confirmed',
+      [outcome()],
+      [milestone(13, 'confirmed'), milestone(26, 'unconfirmed')],
+      { from: '2027-01-04', until: '2027-04-05' },
+    ],
+    [
+      'the last confirmed milestone, whichever went unconfirmed',
+      [outcome()],
+      [milestone(26, 'confirmed'), milestone(13, 'unconfirmed')],
+      { from: '2027-01-04', until: '2027-07-05' },
+    ],
+    [
+      'an education start counts to the horizon',
+      [outcome({ type: 'education-start', hoursPerWeek: undefined, employer: undefined })],
+      [],
+      { from: '2027-01-04', until: HORIZON_END },
+    ],
+    [
+      'only the first result counts, whatever order the outcomes come in',
+      [
+        outcome({ outcomeId: 'edu', type: 'education-start', date: '2027-05-03' }),
+        outcome({ endedOn: '2027-02-01' }),
+      ],
+      [],
+      { from: '2027-01-04', until: '2027-02-01' },
+    ],
+    [
+      'a job below the threshold before a full one: the full one is the first result',
+      [outcome({ outcomeId: 'small', date: '2026-12-01', hoursPerWeek: 5 }), outcome()],
+      [],
+      { from: '2027-01-04', until: HORIZON_END },
+    ],
+    [
+      "another job's unconfirmed milestone does not cut the first result",
+      [outcome(), outcome({ outcomeId: 'job-2', date: '2027-09-06' })],
+      [milestone(13, 'unconfirmed', { outcomeId: 'job-2' })],
+      { from: '2027-01-04', until: HORIZON_END },
+    ],
+    [
+      'a job that ended on its first day counts no weeks',
+      [outcome({ endedOn: '2027-01-04' })],
+      [],
+      { from: '2027-01-04', until: '2027-01-04' },
+    ],
+    [
+      'a result after the horizon counts no weeks',
+      [outcome({ date: '2031-02-03' })],
+      [],
+      { from: '2031-02-03', until: '2031-02-03' },
+    ],
+  ])('%s', (_, outcomes, milestones, expected) => {
+    // Act
+    const period = offBenefitPeriod({ outcomes, milestones }, HORIZON_END);
+
+    // Assess
+    expect(period).toEqual(expected);
+  });
+});
+
+describe('horizonEndOf', () => {
+  it.each([
+    ['2026-11-26', 1, '2027-11-01'],
+    ['2026-01-31', 5, '2031-01-01'],
+    ['2026-12-01', 2, '2028-12-01'],
+  ])('%s + %i years ends before %s', (start, years, end) => {
+    expect(horizonEndOf(start, years)).toBe(end);
+  });
+});
+
+describe('mapConcurrently', () => {
+  it('keeps the order and never runs more than the limit at once', async () => {
+    // Prepare
+    let running = 0;
+    let most = 0;
+    const task = async (n: number) => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, (n * 7) % 5));
+      running -= 1;
+      return n * 2;
+    };
+
+    // Act
+    const results = await mapConcurrently(
+      Array.from({ length: 30 }, (_, i) => i),
+      8,
+      task,
+    );
+
+    // Assess
+    expect(results).toEqual(Array.from({ length: 30 }, (_, i) => i * 2));
+    expect(most).toBe(8);
+  });
+
+  it('does nothing for no items', async () => {
+    expect(await mapConcurrently([], 8, async () => 1)).toEqual([]);
+  });
+});
+
+function pathway(referral: Partial<ReferralRecord>, outcomes: OutcomeRecord[] = []): Pathway {
+  const record = referralRecord(referral);
+  return {
+    referral: record,
+    events: [],
+    outcomes: outcomes.map((o) => ({ ...o, referralId: record.referralId })),
+    payments: [],
+    milestones: [],
+    failures: [],
+  };
+}
+
+function payment(referralId: string, amountOere: number, dueDate: string): PaymentRecord {
+  return {
+    paymentId: `${referralId}.job-start.employment-actor`,
+    paymentKey: 'job-start#employment-actor',
+    referralId,
+    resultId: JOB,
+    outcomeId: JOB,
+    outcomeType: 'job-start',
+    rule: 'job-start',
+    payee: 'employment-actor',
+    amountOere,
+    rateCardVersion: '2019-1',
+    dueDate,
+    municipality: '621',
+    payeeId: 'employment-actor-621',
+    payeeName: 'Beskæftigelsesaktør, Kolding Kommune',
+    createdAt: `${dueDate}T08:00:00.000Z`,
+  };
+}
+
+const kolding = {
+  referralId: 'kolding',
+  municipality: '621',
+  rateGroup: '30-plus-without-children',
+  weeksOnBenefit: 30,
+  startDate: '2026-01-05',
+  referredOn: '2026-01-05',
+  plan: planPathway('2026-01-05'),
+} as const;
+
+const data: ProgrammeData = {
+  pathways: [
+    pathway(kolding, [outcome()]),
+    // Made before the rate group was asked: cannot be priced.
+    pathway({ referralId: 'old', municipality: '851', startDate: '2025-12-01', referredOn: '2025-12-01' }, [
+      outcome({ date: '2026-03-02' }),
+    ]),
+    pathway({
+      referralId: 'aalborg',
+      municipality: '851',
+      rateGroup: 'under-30-living-away',
+      startDate: '2026-02-02',
+      referredOn: '2026-02-02',
+    }),
+  ],
+  payments: [payment('kolding', 1_500_000, '2027-02-03'), payment('old', 1_500_000, '2026-04-01')],
+};
+
+describe('caseInput', () => {
+  it('prices referrals with a rate group and leaves out the others with their payments', () => {
+    // Act
+    const input = caseInput(data, HORIZON_END);
+
+    // Assess
+    expect(input.unpriced).toBe(1);
+    expect(input.unpricedPaidOere).toBe(1_500_000);
+    expect(input.citizens).toEqual([
+      {
+        referralId: 'kolding',
+        municipality: '621',
+        benefit: 'kontanthjaelp',
+        rateGroup: '30-plus-without-children',
+        weeksOnBenefitAtReferral: 30,
+        referredOn: '2026-01-05',
+        offBenefit: [{ from: '2027-01-04', until: HORIZON_END }],
+      },
+      expect.objectContaining({ referralId: 'aalborg', rateGroup: 'under-30-living-away', offBenefit: [] }),
+    ]);
+    expect(input.payments).toEqual([
+      { municipality: '621', amountOere: 1_500_000, dueDate: '2027-02-03', payee: 'employment-actor' },
+    ]);
+  });
+});
+
+describe('businessCaseReport', () => {
+  const request = { horizonYears: 5, assumptions: defaultSavingsAssumptions };
+  const now = new Date('2026-11-26T23:30:00Z');
+
+  it('starts at the earliest priced referral by default and gives the domain the same inputs', () => {
+    // Act
+    const report = businessCaseReport(data, request, now);
+
+    // Assess
+    expect(report.options).toEqual({
+      start: '2026-01-05',
+      startDefaulted: true,
+      horizonYears: 5,
+      deadweightBasisPoints: 2000,
+      annualRetentionBasisPoints: 8000,
+    });
+    expect(report.asOf).toBe('2026-11-26T23:30:00.000Z');
+    const input = caseInput(data, '2031-01-01');
+    const expected = businessCase(input.citizens, input.payments, { start: '2026-01-05', horizonYears: 5 });
+    const koldingCase = report.businessCase.municipalities.find((m) => m.key === '621');
+    expect(koldingCase).toMatchObject(expected.municipalities.find((m) => m.key === '621') ?? {});
+    expect(report.businessCase.programme).toMatchObject(expected.programme);
+    // da-DK puts a no-break space before "kr.".
+    expect(koldingCase?.formatted.paid).toBe('15.000,00\u00a0kr.');
+  });
+
+  it('starts today (the Danish date) when nobody has been referred', () => {
+    // Act
+    const report = businessCaseReport({ pathways: [], payments: [] }, request, now);
+
+    // Assess
+    expect(report.options.start).toBe('2026-11-27');
+    expect(report.businessCase.horizon.startMonth).toBe('2026-11');
+    expect(report.businessCase.programme.paidOere).toBe(0);
+  });
+
+  it('refuses a start after the month of the first referral with a 400 on start', () => {
+    // Act
+    const act = () => businessCaseReport(data, { ...request, start: '2026-02-01' }, now);
+
+    // Assess
+    expect(act).toThrow(HttpError);
+    try {
+      act();
+    } catch (error) {
+      expect((error as HttpError).errors.map((e) => e.field)).toEqual(['start']);
+    }
+  });
+
+  it('takes an earlier start and the assumptions given', () => {
+    // Act
+    const report = businessCaseReport(
+      data,
+      {
+        start: '2025-06-15',
+        horizonYears: 2,
+        assumptions: { deadweightBasisPoints: 0, annualRetentionBasisPoints: 10_000 },
+      },
+      now,
+    );
+
+    // Assess
+    expect(report.businessCase.horizon).toEqual({
+      startMonth: '2025-06',
+      end: '2027-06-01',
+      years: 2,
+      months: 24,
+    });
+    expect(report.businessCase.assumptions.deadweightBasisPoints).toBe(0);
+  });
+});

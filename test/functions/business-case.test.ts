@@ -1,0 +1,364 @@
+import { DynamoDBClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type BusinessCase, businessCase } from '#domain/business-case';
+import { planPathway } from '#domain/pathway';
+import { municipalities } from '#domain/programme';
+import type { MilestoneRecord, OutcomeRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
+import { handler } from '../../functions/api/business-case.ts';
+import { koldingExample } from '../domain/worked-example.ts';
+import { apiEvent, lambdaContext } from './support.ts';
+import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
+
+const dynamo = mockClient(DynamoDBClient);
+
+/** The worked example's citizen (test/domain/worked-example.ts), whose job ended after exactly 26 weeks. */
+const kolding: ReferralRecord = referralRecord({
+  referralId: 'kolding',
+  municipality: '621',
+  rateGroup: '30-plus-without-children',
+  weeksOnBenefit: koldingExample.input.weeksOnBenefitAtReferral,
+  startDate: koldingExample.input.referredOn,
+  referredOn: koldingExample.input.referredOn,
+  plan: planPathway(koldingExample.input.referredOn),
+  phase: 'closed',
+});
+const job: OutcomeRecord = {
+  referralId: 'kolding',
+  outcomeId: 'job-1',
+  type: 'job-start',
+  date: koldingExample.input.from,
+  hoursPerWeek: 37,
+  employer: 'Kolding Bageri ApS',
+  endedOn: koldingExample.input.until,
+  recordedAt: `${koldingExample.input.from}T09:00:00.000Z`,
+  recordedBy: 'anonymous',
+  phaseAtOutcome: 'induction',
+};
+const milestones: MilestoneRecord[] = [
+  {
+    referralId: 'kolding',
+    outcomeId: 'job-1',
+    weeks: 13,
+    dueOn: '2027-04-05',
+    deadlineOn: '2027-05-03',
+    status: 'confirmed',
+    openedAt: '2027-04-04T22:00:00.000Z',
+  },
+  {
+    referralId: 'kolding',
+    outcomeId: 'job-1',
+    weeks: 26,
+    dueOn: '2027-07-05',
+    deadlineOn: '2027-08-02',
+    status: 'job-ended',
+    openedAt: '2027-07-04T22:00:00.000Z',
+    endedOn: '2027-07-05',
+  },
+];
+/** Made before the rate group was asked: cannot be priced. */
+const old: ReferralRecord = referralRecord({
+  referralId: 'old',
+  municipality: '851',
+  startDate: '2026-02-02',
+  referredOn: '2026-02-02',
+});
+
+function payment(
+  referralId: string,
+  rule: PaymentRecord['rule'],
+  amountOere: number,
+  dueDate: string,
+  payee: PaymentRecord['payee'] = 'employment-actor',
+): PaymentRecord {
+  const municipality = referralId === 'old' ? '851' : '621';
+  return {
+    paymentId: `${referralId}.${rule}.${payee}`,
+    paymentKey: `${rule}#${payee}`,
+    referralId,
+    resultId: 'job-1',
+    outcomeId: 'job-1',
+    outcomeType: 'job-start',
+    rule,
+    payee,
+    amountOere,
+    rateCardVersion: '2019-1',
+    dueDate,
+    municipality,
+    payeeId: payee === 'employment-actor' ? `employment-actor-${municipality}` : 'social-accelerator',
+    payeeName: 'x',
+    createdAt: `${dueDate}T08:00:00.000Z`,
+  };
+}
+
+const payments = [
+  payment('kolding', 'job-start', 1_500_000, '2027-02-03'),
+  payment('kolding', 'sustained-13-weeks', 1_000_000, '2027-05-05'),
+  payment('kolding', 'sustained-26-weeks', 750_000, '2027-08-04'),
+  payment('kolding', 'sustained-26-weeks', 250_000, '2027-08-04', 'social-accelerator'),
+  payment('old', 'job-start', 1_500_000, '2026-05-01'),
+];
+
+const milestoneItem = (m: MilestoneRecord) =>
+  marshall(
+    { pk: `REFERRAL#${m.referralId}`, sk: `MILESTONE#${m.outcomeId}#${m.weeks}`, kind: 'milestone', ...m },
+    { removeUndefinedValues: true },
+  );
+
+/** The table as the handler queries it: the byType index (two pages of referrals) and each pathway. */
+function fakeTable(input: QueryCommandInput) {
+  const pk = input.ExpressionAttributeValues?.[':pk']?.S;
+  if (input.IndexName === 'byType' && pk === 'REFERRAL') {
+    return input.ExclusiveStartKey
+      ? { Items: [marshall({ referralId: 'old' })] }
+      : { Items: [marshall({ referralId: 'kolding' })], LastEvaluatedKey: marshall({ pk: 'next' }) };
+  }
+  if (input.IndexName === 'byType' && pk === 'PAYMENT') {
+    return {
+      Items: payments.map((p) => marshall({ gsi1pk: 'PAYMENT', ...p }, { removeUndefinedValues: true })),
+    };
+  }
+  if (pk === 'REFERRAL#kolding') {
+    return { Items: [stateItem(kolding), outcomeItem(job), ...milestones.map(milestoneItem)] };
+  }
+  if (pk === 'REFERRAL#old') return { Items: [stateItem(old)] };
+  return { Items: [] };
+}
+
+const get = (query: Record<string, string> | null, headers: Record<string, string> = {}) => {
+  const event: APIGatewayProxyEvent = {
+    ...apiEvent({ method: 'GET', path: '/business-case', headers }),
+    queryStringParameters: query,
+  };
+  return handler(event, lambdaContext);
+};
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2027-09-01T10:00:00Z'));
+  dynamo.reset();
+  dynamo.on(QueryCommand).callsFake(fakeTable);
+});
+
+afterEach(() => vi.useRealTimers());
+
+/** The same business case from the domain, with the periods and payments worked out by hand. */
+function expectedCase(start: string, horizonYears: number): BusinessCase {
+  const { benefit, rateGroup, weeksOnBenefitAtReferral, referredOn, from, until } = koldingExample.input;
+  return businessCase(
+    [
+      {
+        referralId: 'kolding',
+        municipality: '621',
+        benefit,
+        rateGroup,
+        weeksOnBenefitAtReferral,
+        referredOn,
+        offBenefit: [{ from, until }],
+      },
+    ],
+    payments
+      .filter((p) => p.referralId === 'kolding')
+      .map((p) => ({ municipality: '621', amountOere: p.amountOere, dueDate: p.dueDate, payee: p.payee })),
+    { start, horizonYears },
+  );
+}
+
+describe('GET /business-case as JSON', () => {
+  it('answers { asOf, options, unpriced, businessCase } with the worked example in Kolding', async () => {
+    // Act
+    const response = await get(null);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('application/json; charset=utf-8');
+    const body = JSON.parse(response.body);
+    expect(Object.keys(body).sort()).toEqual([
+      'asOf',
+      'businessCase',
+      'options',
+      'unpriced',
+      'unpricedPaidOere',
+    ]);
+    expect(body.asOf).toBe('2027-09-01T10:00:00.000Z');
+    expect(body.options).toEqual({
+      start: koldingExample.input.referredOn,
+      startDefaulted: true,
+      horizonYears: 5,
+      deadweightBasisPoints: 2000,
+      annualRetentionBasisPoints: 8000,
+    });
+    expect(body.unpriced).toBe(1);
+    expect(body.unpricedPaidOere).toBe(1_500_000);
+    const koldingCase = body.businessCase.municipalities.find((m: { key: string }) => m.key === '621');
+    expect(koldingCase).toMatchObject({
+      citizens: 1,
+      paidOere: 3_500_000,
+      paidToEmploymentActorsOere: 3_250_000,
+      paidToAcceleratorOere: 250_000,
+      municipalSavingsOere: koldingExample.after.municipalityOere,
+      stateSavingsOere: koldingExample.after.stateOere,
+      netOere: koldingExample.after.municipalityOere - 3_500_000,
+    });
+    expect(koldingCase.formatted.net).toBe('12.331,86\u00a0kr.');
+    // The unpriced Aalborg referral is in no figure.
+    expect(body.businessCase.municipalities.find((m: { key: string }) => m.key === '851').citizens).toBe(0);
+    expect(body.businessCase.municipalities).toHaveLength(municipalities.length);
+    expect(body.businessCase.clusters.map((c: { key: string }) => c.key)).toEqual(['cluster-1', 'cluster-2']);
+    const expected = expectedCase(koldingExample.input.referredOn, 5);
+    expect(body.businessCase.programme).toMatchObject(JSON.parse(JSON.stringify(expected.programme)));
+  });
+
+  it('lists referrals page by page through the byType index, projecting only the id', async () => {
+    // Act
+    await get(null);
+
+    // Assess
+    const listings = dynamo
+      .commandCalls(QueryCommand)
+      .map((c) => c.args[0].input)
+      .filter((i) => i.ExpressionAttributeValues?.[':pk']?.S === 'REFERRAL');
+    expect(listings).toHaveLength(2);
+    expect(listings.every((i) => i.IndexName === 'byType' && i.ProjectionExpression === 'referralId')).toBe(
+      true,
+    );
+    const pathwayReads = dynamo
+      .commandCalls(QueryCommand)
+      .map((c) => c.args[0].input.ExpressionAttributeValues?.[':pk']?.S);
+    expect(pathwayReads).toEqual(expect.arrayContaining(['REFERRAL#kolding', 'REFERRAL#old', 'PAYMENT']));
+  });
+
+  it('takes the options from the query', async () => {
+    // Act
+    const response = await get({
+      start: '2026-01-01',
+      horizonYears: '2',
+      deadweight: '0',
+      retention: '10000',
+    });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body);
+    expect(body.options).toMatchObject({
+      start: '2026-01-01',
+      startDefaulted: false,
+      horizonYears: 2,
+      deadweightBasisPoints: 0,
+      annualRetentionBasisPoints: 10_000,
+    });
+    expect(body.businessCase.horizon).toEqual({
+      startMonth: '2026-01',
+      end: '2028-01-01',
+      years: 2,
+      months: 24,
+    });
+    const koldingCase = body.businessCase.municipalities.find((m: { key: string }) => m.key === '621');
+    expect(koldingCase.municipalSavingsOere).toBe(koldingExample.before.municipalityOere);
+  });
+
+  it.each([
+    [{ horizonYears: '0' }, ['horizonYears']],
+    [{ horizonYears: '11' }, ['horizonYears']],
+    [{ horizonYears: '2.5' }, ['horizonYears']],
+    [{ deadweight: '10001' }, ['deadweight']],
+    [{ retention: '-1' }, ['retention']],
+    [{ retention: 'lots' }, ['retention']],
+    [{ start: '2026-02-30' }, ['start']],
+    [{ format: 'xlsx' }, ['format']],
+    [
+      { horizonYears: 'x', deadweight: 'y', retention: 'z', start: '1/1/2026' },
+      ['horizonYears', 'deadweight', 'retention', 'start'],
+    ],
+  ])('refuses %j with 400 on %j before reading anything', async (query, fields) => {
+    // Act
+    const response = await get(query);
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    const { errors } = JSON.parse(response.body) as { errors: Array<{ field: string; message: string }> };
+    expect(errors.map((e) => e.field)).toEqual(fields);
+    for (const error of errors) expect(error.message).toMatch(/\S/);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('refuses a start in a month after the first referral with 400 on start', async () => {
+    // Act
+    const response = await get({ start: '2026-02-01' });
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).errors).toEqual([
+      { field: 'start', message: expect.stringContaining(koldingExample.input.referredOn) },
+    ]);
+  });
+
+  it('treats empty values as the defaults', async () => {
+    // Act
+    const response = await get({ horizonYears: '', deadweight: '', retention: '', start: '' });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body).options.horizonYears).toBe(5);
+  });
+});
+
+describe('GET /business-case?format=csv', () => {
+  it('answers a Danish Excel file: BOM, semicolons, decimal comma, one row per group', async () => {
+    // Act
+    const response = await get({ format: 'csv' });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="business-case.csv"',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    expect(response.body.startsWith('\uFEFF')).toBe(true);
+    const lines = response.body.slice(1).split('\r\n');
+    expect(lines[0]).toBe(
+      'Niveau;Nøgle;Navn;Pladser;Borgere;Betalt (kr.);Heraf beskæftigelsesaktører (kr.);Heraf social accelerator (kr.);Kommunal besparelse (kr.);Statslig besparelse (kr.);Netto (kr.);Tilbagebetalingsmåned;Næste holds pris (kr.);Finansierer næste hold',
+    );
+    // Programme, two clusters, twelve municipalities, and the final line end.
+    expect(lines).toHaveLength(1 + 1 + 2 + municipalities.length + 1);
+    const koldingRow = lines.find((l) => l.startsWith('Kommune;621;'));
+    expect(koldingRow).toBe(
+      `Kommune;621;Kolding;1;1;35000,00;32500,00;2500,00;47331,86;11832,91;12331,86;${expectedCase(koldingExample.input.referredOn, 5).municipalities.find((m) => m.key === '621')?.paybackMonth};35000,00;nej`,
+    );
+  });
+
+  it('prefers ?format=csv over a browser Accept header', async () => {
+    // Act
+    const response = await get({ format: 'csv' }, { Accept: 'text/html' });
+
+    // Assess
+    expect(response.headers?.['Content-Type']).toBe('text/csv; charset=utf-8');
+  });
+});
+
+describe('GET /business-case for a browser', () => {
+  it('answers the Danish page with a chart per municipality and one for the programme', async () => {
+    // Act
+    const response = await get(null, { Accept: 'text/html,application/xhtml+xml' });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(response.headers?.['Content-Security-Policy']).toContain("default-src 'none'");
+    const page = response.body;
+    expect(page).toContain('<html lang="da">');
+    expect(page).not.toContain('<script');
+    expect(page.match(/<svg /g)).toHaveLength(municipalities.length + 1);
+    for (const m of municipalities) expect(page).toContain(`data-chart="${m.code}"`);
+    expect(page).toContain('data-chart="programme"');
+    // The CSV link keeps the options under the API's stage prefix.
+    expect(page).toContain(
+      'href="/prod/business-case?format=csv&amp;start=2026-01-05&amp;horizonYears=5&amp;deadweight=2000&amp;retention=8000"',
+    );
+    expect(page).toContain('Dødvægt: 20 %');
+    expect(page).toContain('1 visitation(er) uden satsgruppe');
+  });
+});

@@ -1,0 +1,178 @@
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PaymentRecord } from '#shared/pathway-store';
+import { handler } from '../../functions/api/statements.ts';
+import { apiEvent, lambdaContext } from './support.ts';
+
+const dynamo = mockClient(DynamoDBClient);
+
+function payment(overrides: Partial<PaymentRecord>): PaymentRecord {
+  const rule = overrides.rule ?? 'job-start';
+  const payee = overrides.payee ?? 'employment-actor';
+  const referralId = overrides.referralId ?? 'r-1';
+  return {
+    paymentId: `${referralId}.${rule}.${payee}`,
+    paymentKey: `${rule}#${payee}`,
+    referralId,
+    resultId: 'o-1',
+    outcomeId: 'o-1',
+    outcomeType: 'job-start',
+    rule,
+    payee,
+    amountOere: 1_500_000,
+    rateCardVersion: '2019-1',
+    dueDate: '2027-12-30',
+    municipality: '621',
+    payeeId: payee === 'employment-actor' ? 'employment-actor-621' : 'social-accelerator',
+    payeeName:
+      payee === 'employment-actor'
+        ? 'Beskæftigelsesaktør, Kolding Kommune'
+        : 'Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb)',
+    createdAt: '2027-11-30T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const payments: PaymentRecord[] = [
+  payment({ referralId: 'r-2', dueDate: '2027-12-31', amountOere: 1_125_000 }),
+  payment({ referralId: 'r-2', payee: 'social-accelerator', dueDate: '2027-12-31', amountOere: 375_000 }),
+  payment({
+    referralId: 'r-1',
+    rule: 'sustained-13-weeks-partial',
+    dueDate: '2027-12-01',
+    amountOere: 666_667,
+  }),
+  payment({ referralId: 'r-1', dueDate: '2027-11-30' }),
+  payment({ referralId: 'r-3', dueDate: '2028-01-01' }),
+  payment({ referralId: 'r-4', municipality: '851', payeeId: 'employment-actor-851', dueDate: '2027-12-15' }),
+];
+
+const get = (query: Record<string, string> | null) => {
+  const event: APIGatewayProxyEvent = {
+    ...apiEvent({ method: 'GET', path: '/statements' }),
+    queryStringParameters: query,
+  };
+  return handler(event, lambdaContext);
+};
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2028-01-02T10:00:00Z'));
+  dynamo.reset();
+  dynamo.on(QueryCommand).resolves({
+    Items: payments.map((p) =>
+      marshall({ pk: `REFERRAL#${p.referralId}`, sk: `PAYMENT#${p.paymentKey}`, gsi1pk: 'PAYMENT', ...p }),
+    ),
+  });
+});
+
+afterEach(() => vi.useRealTimers());
+
+describe('GET /statements', () => {
+  it("lists the month's payments of the municipality per payee, with lines and totals", async () => {
+    // Act
+    const response = await get({ municipality: '621', month: '2027-12' });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body);
+    expect(body).toMatchObject({
+      municipality: { code: '621', name: 'Kolding' },
+      month: '2027-12',
+      asOf: '2028-01-02T10:00:00.000Z',
+      totalOere: 2_166_667,
+      total: '21.666,67\u00a0kr.',
+    });
+    expect(body.payees).toHaveLength(2);
+    const [actor, accelerator] = body.payees;
+    expect(actor.payee).toEqual({
+      kind: 'employment-actor',
+      id: 'employment-actor-621',
+      name: 'Beskæftigelsesaktør, Kolding Kommune',
+    });
+    expect(actor.lines).toEqual([
+      {
+        paymentId: 'r-1.sustained-13-weeks-partial.employment-actor',
+        dueDate: '2027-12-01',
+        rule: 'sustained-13-weeks-partial',
+        result: 'Fastholdt i job 13 uger, under timegrænsen (delvist resultat)',
+        referralId: 'r-1',
+        rateCardVersion: '2019-1',
+        amountOere: 666_667,
+        amount: '6.666,67\u00a0kr.',
+        cappedFromOere: null,
+      },
+      expect.objectContaining({ paymentId: 'r-2.job-start.employment-actor', amountOere: 1_125_000 }),
+    ]);
+    expect(actor.totalOere).toBe(1_791_667);
+    expect(accelerator.payee.id).toBe('social-accelerator');
+    expect(accelerator.lines.map((l: { referralId: string }) => l.referralId)).toEqual(['r-2']);
+    expect(accelerator.totalOere).toBe(375_000);
+  });
+
+  it('narrows the statement to one payee', async () => {
+    // Act
+    const response = await get({ municipality: '621', month: '2027-12', payee: 'social-accelerator' });
+
+    // Assess
+    const body = JSON.parse(response.body);
+    expect(body.payees.map((p: { payee: { id: string } }) => p.payee.id)).toEqual(['social-accelerator']);
+    expect(body.totalOere).toBe(375_000);
+  });
+
+  it('lists the payees with nothing due as empty, with zero totals', async () => {
+    // Act
+    const response = await get({ municipality: '157', month: '2027-12' });
+
+    // Assess
+    const body = JSON.parse(response.body);
+    expect(body.payees.map((p: { lines: unknown[]; totalOere: number }) => [p.lines, p.totalOere])).toEqual([
+      [[], 0],
+      [[], 0],
+    ]);
+  });
+
+  it('answers a Danish Excel file: BOM, semicolons, decimal comma, a total row per payee', async () => {
+    // Act
+    const response = await get({ municipality: '621', month: '2027-12', format: 'csv' });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject({
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="statement-621-2027-12.csv"',
+    });
+    expect(response.body.startsWith('\uFEFF')).toBe(true);
+    expect(response.body.slice(1).split('\r\n')).toEqual([
+      'Kommune;Måned;Betalingsmodtager;Modtager-id;Betalings-id;Forfaldsdato;Resultat;Borgerreference (forløb);Takstkort;Beløb (kr.)',
+      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;r-1.sustained-13-weeks-partial.employment-actor;2027-12-01;Fastholdt i job 13 uger, under timegrænsen (delvist resultat);r-1;2019-1;6666,67',
+      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;r-2.job-start.employment-actor;2027-12-31;Jobstart (ordinær ustøttet beskæftigelse);r-2;2019-1;11250,00',
+      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;;;I alt;;;17916,67',
+      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;r-2.job-start.social-accelerator;2027-12-31;Jobstart (ordinær ustøttet beskæftigelse);r-2;2019-1;3750,00',
+      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;;;I alt;;;3750,00',
+      '',
+    ]);
+  });
+
+  it.each([
+    [null, ['municipality', 'month']],
+    [{ municipality: '999', month: '2027-12' }, ['municipality']],
+    [{ municipality: '621', month: '2027-13' }, ['month']],
+    [{ municipality: '621', month: '2027-1' }, ['month']],
+    [{ municipality: '621', month: '12-2027' }, ['month']],
+    [{ municipality: '621', month: '2027-12', format: 'pdf' }, ['format']],
+    [{ municipality: '621', month: '2027-12', payee: 'employment-actor-851' }, ['payee']],
+  ])('refuses %j with 400 on %j before reading anything', async (query, fields) => {
+    // Act
+    const response = await get(query);
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    const { errors } = JSON.parse(response.body) as { errors: Array<{ field: string; message: string }> };
+    expect(errors.map((e) => e.field)).toEqual(fields);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BusinessCase, businessCase, type GroupCase } from '#domain/business-case';
+import { addDays, daysBetween } from '#domain/dates';
+import { applyDeadweight, defaultSavingsAssumptions, savingsByWeek } from '#domain/savings';
+import type { LocalRuntime } from '../../local/runtime.ts';
+import { koldingExample } from '../domain/worked-example.ts';
+import { type Api, cpr, startSystem } from './local-system.ts';
+
+/**
+ * The worked example (issue 3, "Done when") through the HTTP API on the embedded default: a Kolding citizen on
+ * kontanthjælp (30 or over, no children), 30 weeks on benefit at referral, a full-time job started 364 days after
+ * the referral (the last day of the pathway's 12th month, as in test/domain/worked-example.ts), confirmed at 13
+ * and 26 weeks over HTTP. The business case the API answers must equal what the pure domain functions give for
+ * the same dates; the dates are today's, not the worked example's, but the offsets are the same, so the 26
+ * verified weeks give the worked example's very amounts.
+ */
+let runtime: LocalRuntime;
+let api: Api;
+
+beforeAll(async () => {
+  ({ runtime, api } = await startSystem());
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+interface Report {
+  options: { start: string; horizonYears: number };
+  unpriced: number;
+  businessCase: BusinessCase;
+}
+
+const kolding = (report: Report): GroupCase => {
+  const group = report.businessCase.municipalities.find((m) => m.key === '621');
+  if (!group) throw new Error('Kolding is missing from the business case');
+  return group;
+};
+
+/** Only the domain's figures: the API adds formatted text the domain does not have. */
+const figures = (group: GroupCase) => {
+  const { formatted: _formatted, ...rest } = group as GroupCase & { formatted?: unknown };
+  return rest;
+};
+
+describe('the worked example through the HTTP API', () => {
+  it('pays DKK 15,000 + 10,000 + 10,000 to Kolding and gives the savings of the pure domain functions', async () => {
+    // Prepare: the referral, today, starting today.
+    const referredOn = await api.today();
+    const created = await api.refer({ cpr: cpr(500), municipality: '621', startDate: referredOn });
+    expect(created.status).toBe(201);
+    const id = String(created.json.referralId);
+
+    // Act: a job start 364 days later (in the pathway's 12th month), then both milestones confirmed on the
+    // day they open.
+    await api.advance(364);
+    const jobDate = await api.today();
+    const job = await api.request('POST', `/referrals/${id}/outcomes`, {
+      type: 'job-start',
+      date: jobDate,
+      hoursPerWeek: 37,
+      employer: 'Kolding Bageri ApS',
+    });
+    expect(job.status).toBe(201);
+    await runtime.settle();
+    await api.advance(13 * 7);
+    const at13 = await api.request('POST', `/referrals/${id}/confirmations`, {
+      milestone: 13,
+      employed: true,
+    });
+    const confirmed13 = await api.today();
+    await runtime.settle();
+    await api.advance(13 * 7);
+    const at26 = await api.request('POST', `/referrals/${id}/confirmations`, {
+      milestone: 26,
+      employed: true,
+    });
+    const confirmed26 = await api.today();
+    await runtime.settle();
+    const oneYear = await api.request('GET', `/business-case?start=${referredOn}&horizonYears=1`);
+    const twoYears = await api.request('GET', `/business-case?start=${referredOn}&horizonYears=2`);
+
+    // Assess: the payments, to Kolding's employment actor, each due 30 days after its result was recorded.
+    expect([at13.status, at26.status]).toEqual([201, 201]);
+    const payments = (
+      (await api.request('GET', '/payments')).json as unknown as Array<Record<string, unknown>>
+    )
+      .filter((p) => p.referralId === id)
+      .map((p) => ({ rule: p.rule, amountOere: p.amountOere, dueDate: p.dueDate, payee: p.payee }))
+      .sort((a, b) => String(a.dueDate).localeCompare(String(b.dueDate)));
+    const payee = {
+      kind: 'employment-actor',
+      id: 'employment-actor-621',
+      name: 'Beskæftigelsesaktør, Kolding Kommune',
+    };
+    expect(payments).toEqual([
+      { rule: 'job-start', amountOere: 1_500_000, dueDate: addDays(jobDate, 30), payee },
+      { rule: 'sustained-13-weeks', amountOere: 1_000_000, dueDate: addDays(confirmed13, 30), payee },
+      { rule: 'sustained-26-weeks', amountOere: 1_000_000, dueDate: addDays(confirmed26, 30), payee },
+    ]);
+
+    // The same dates as the worked example, shifted: the 26 verified weeks are worth what it worked by hand.
+    const citizen = {
+      benefit: 'kontanthjaelp',
+      rateGroup: '30-plus-without-children',
+      weeksOnBenefitAtReferral: 30,
+      referredOn,
+    } as const;
+    const verified = savingsByWeek({ ...citizen, from: jobDate, until: addDays(jobDate, 26 * 7) });
+    expect(daysBetween(referredOn, jobDate)).toBeGreaterThanOrEqual(364);
+    expect(verified).toHaveLength(koldingExample.weeks);
+    expect(verified[0]?.cumulativeWeek).toBe(koldingExample.firstCumulativeWeek);
+    expect(verified.every((w) => w.municipalityOere === koldingExample.municipalityPerWeekOere)).toBe(true);
+    expect(verified.reduce((sum, w) => sum + w.municipalityOere, 0)).toBe(
+      koldingExample.before.municipalityOere,
+    );
+
+    // The business case: confirmed through 26 weeks, so off benefit from the job start to the horizon's end.
+    // One year from the referral's month ends before the job (364 days on, in month 12 or 13 of the horizon's
+    // calendar months, depending on today's day of the month), so it holds little or nothing of Kolding's
+    // results; two years hold every payment and the whole verified half year. Both must equal the domain's.
+    for (const response of [oneYear, twoYears]) {
+      expect(response.status).toBe(200);
+      const report = response.json as unknown as Report;
+      expect(report.unpriced).toBe(0);
+      const { end } = report.businessCase.horizon;
+      const weeks = jobDate < end ? savingsByWeek({ ...citizen, from: jobDate, until: end }) : [];
+      const raw = (pick: (w: (typeof weeks)[number]) => number) => weeks.reduce((sum, w) => sum + pick(w), 0);
+      const paid = payments
+        .filter((p) => String(p.dueDate) < end)
+        .reduce((sum, p) => sum + Number(p.amountOere), 0);
+      const saved = applyDeadweight(
+        raw((w) => w.municipalityOere),
+        defaultSavingsAssumptions.deadweightBasisPoints,
+      );
+      expect(kolding(report)).toMatchObject({
+        citizens: 1,
+        paidOere: paid,
+        paidToEmploymentActorsOere: paid,
+        paidToAcceleratorOere: 0,
+        municipalSavingsOere: saved,
+        stateSavingsOere: applyDeadweight(
+          raw((w) => w.stateOere),
+          defaultSavingsAssumptions.deadweightBasisPoints,
+        ),
+        netOere: saved - paid,
+      });
+      // And every figure, series included, as the domain's business case computes it for the same inputs.
+      const expected = businessCase(
+        [
+          {
+            referralId: id,
+            municipality: '621',
+            ...citizen,
+            offBenefit: [{ from: jobDate, until: end }],
+          },
+        ],
+        payments.map((p) => ({
+          municipality: '621',
+          amountOere: Number(p.amountOere),
+          dueDate: String(p.dueDate),
+          payee: 'employment-actor' as const,
+        })),
+        { start: referredOn, horizonYears: report.options.horizonYears },
+      );
+      expect(figures(kolding(report))).toEqual(expected.municipalities.find((m) => m.key === '621'));
+      expect(figures(report.businessCase.programme)).toEqual(expected.programme);
+    }
+    // Two years hold all three payments and more than the 26 verified weeks.
+    const two = kolding(twoYears.json as unknown as Report);
+    expect(two.paidOere).toBe(3_500_000);
+    expect(two.municipalSavingsOere).toBeGreaterThan(koldingExample.after.municipalityOere);
+  });
+
+  it('serves the page with its charts and the CSV over HTTP', async () => {
+    // Act
+    const page = await api.request('GET', '/business-case', undefined, { Accept: 'text/html' });
+    const csv = await fetch(`${api.url}/business-case?format=csv`);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.text.match(/<svg /g)).toHaveLength(13);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="business-case.csv"');
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    expect(text).toMatch(/^\uFEFFNiveau;Nøgle;Navn;/);
+    expect(text).toMatch(/\r\nKommune;621;Kolding;1;1;35000,00;/);
+  });
+
+  it("serves Kolding's monthly statement with the job start's payment", async () => {
+    // Prepare
+    const jobStart = (
+      (await api.request('GET', '/payments')).json as unknown as Array<Record<string, unknown>>
+    ).find((p) => p.rule === 'job-start');
+    const month = String(jobStart?.dueDate).slice(0, 7);
+
+    // Act
+    const statement = await api.request('GET', `/statements?municipality=621&month=${month}`);
+    const refused = await api.request('GET', '/statements?municipality=621&month=2027-13');
+
+    // Assess
+    expect(statement.status).toBe(200);
+    const actor = (
+      statement.json.payees as Array<{ payee: { id: string }; lines: unknown[]; totalOere: number }>
+    )[0];
+    expect(actor?.payee.id).toBe('employment-actor-621');
+    expect(actor?.lines).toEqual([
+      expect.objectContaining({ rule: 'job-start', amountOere: 1_500_000, referralId: jobStart?.referralId }),
+    ]);
+    expect(refused.status).toBe(400);
+  });
+});

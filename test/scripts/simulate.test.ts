@@ -1,0 +1,408 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isRateGroupOf } from '#domain/benefits';
+import { checkCpr } from '#domain/cpr';
+import { formatDkk } from '#domain/money';
+import { municipalities } from '#domain/programme';
+import { runSimulation } from '../../scripts/simulation-runner.ts';
+import {
+  citizenRandom,
+  cprFor,
+  DAYS_PER_MONTH,
+  DEFAULT_OPTIONS,
+  DEFAULT_PROBABILITIES,
+  decideMilestone,
+  decideStep,
+  distributeCitizens,
+  drawProfile,
+  formatTable,
+  helpText,
+  interleave,
+  mulberry32,
+  parseSimulationArgs,
+  perStep,
+  programmeScale,
+  summarizePayments,
+  UsageError,
+} from '../../scripts/simulation.ts';
+
+const take = (next: () => number, n: number) => Array.from({ length: n }, next);
+
+describe('the random source', () => {
+  it('gives the same sequence for the same seed and another for another seed', () => {
+    expect(take(mulberry32(1), 20)).toEqual(take(mulberry32(1), 20));
+    expect(take(mulberry32(1), 20)).not.toEqual(take(mulberry32(2), 20));
+  });
+
+  it('is mulberry32: fixed values for seed 1, all in [0, 1)', () => {
+    // Pinned so that a change of generator (and so of every simulated run) is a deliberate one.
+    expect(take(mulberry32(1), 3).map((x) => x.toFixed(8))).toEqual(['0.62707394', '0.00273572', '0.52744206']);
+    const many = take(mulberry32(42), 10_000);
+    expect(Math.min(...many)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...many)).toBeLessThan(1);
+    const mean = many.reduce((s, x) => s + x, 0) / many.length;
+    expect(mean).toBeGreaterThan(0.49);
+    expect(mean).toBeLessThan(0.51);
+  });
+
+  it('gives every citizen and purpose a stream of its own, the same on every call', () => {
+    expect(take(citizenRandom(1, 5, 'steps'), 5)).toEqual(take(citizenRandom(1, 5, 'steps'), 5));
+    expect(take(citizenRandom(1, 5, 'steps'), 5)).not.toEqual(take(citizenRandom(1, 6, 'steps'), 5));
+    expect(take(citizenRandom(1, 5, 'steps'), 5)).not.toEqual(take(citizenRandom(1, 5, 'milestones'), 5));
+    expect(take(citizenRandom(1, 5, 'steps'), 5)).not.toEqual(take(citizenRandom(2, 5, 'steps'), 5));
+  });
+});
+
+describe('command line', () => {
+  it('uses the defaults without flags', () => {
+    expect(parseSimulationArgs([])).toEqual({ help: false, options: DEFAULT_OPTIONS });
+    expect(DEFAULT_OPTIONS.citizens).toBe(18);
+  });
+
+  it('reads every flag', () => {
+    const parsed = parseSimulationArgs([
+      '--seed',
+      '7',
+      '--citizens=1000',
+      '--step-days',
+      '14',
+      '--stagger-days',
+      '0',
+      '--concurrency',
+      '4',
+      '--horizon-years',
+      '10',
+      '--out',
+      'elsewhere',
+      '--dropout',
+      '0.1',
+      '--job-start',
+      '.2',
+      '--partial',
+      '0',
+      '--accelerator',
+      '1',
+      '--education',
+      '0.5',
+      '--employed',
+      '0.6',
+      '--unanswered',
+      '0.4',
+      '--integration',
+      '0.3',
+      '--activity-ready',
+      '0.9',
+    ]);
+    expect(parsed).toEqual({
+      help: false,
+      options: {
+        seed: 7,
+        citizens: 1000,
+        stepDays: 14,
+        staggerDays: 0,
+        concurrency: 4,
+        horizonYears: 10,
+        outDir: 'elsewhere',
+        probabilities: {
+          dropout: 0.1,
+          jobStart: 0.2,
+          partial: 0,
+          accelerator: 1,
+          education: 0.5,
+          employed: 0.6,
+          unanswered: 0.4,
+          integration: 0.3,
+          activityReady: 0.9,
+        },
+      },
+    });
+  });
+
+  it('asks for help with --help or -h, and the help names every flag in English', () => {
+    expect(parseSimulationArgs(['--help'])).toEqual({ help: true });
+    expect(parseSimulationArgs(['-h', '--citizens', 'x'])).toEqual({ help: true });
+    const help = helpText();
+    for (const flag of [
+      '--seed',
+      '--citizens',
+      '--step-days',
+      '--stagger-days',
+      '--concurrency',
+      '--horizon-years',
+      '--out',
+      '--dropout',
+      '--job-start',
+      '--partial',
+      '--accelerator',
+      '--education',
+      '--employed',
+      '--unanswered',
+      '--integration',
+      '--activity-ready',
+      '--help',
+    ]) {
+      expect(help).toContain(flag);
+    }
+    expect(help).toContain('(default 0.03)');
+  });
+
+  it.each([
+    [['--citizens', '0'], /--citizens must be a whole number from 1 to 20000, got '0'/],
+    [['--citizens', '12.5'], /--citizens must be a whole number/],
+    [['--citizens', '1e3'], /--citizens must be a whole number/],
+    [['--seed', '-1'], /--seed must be a whole number from 0 to 4294967295/],
+    [['--step-days', '29'], /--step-days must be a whole number from 1 to 28/],
+    [['--stagger-days', '32'], /--stagger-days must be a whole number from 0 to 31/],
+    [['--horizon-years', '11'], /--horizon-years must be a whole number from 1 to 10/],
+    [['--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
+    [['--dropout', '1.5'], /--dropout must be a probability from 0 to 1, got '1.5'/],
+    [['--partial', 'half'], /--partial must be a probability from 0 to 1/],
+    [['--employed', '0.9', '--unanswered', '0.2'], /--employed \(0.9\) and --unanswered \(0.2\)/],
+    [['--dropout', '0.6', '--job-start', '0.6'], /--dropout and --job-start/],
+    [['--out', ''], /--out must name a folder/],
+    [['--citizen', '5'], /Unknown option '--citizen'.*--help/],
+    [['--seed'], /--seed.*argument missing/],
+    [['1000'], /positional argument/],
+  ])('refuses %j with a clear message', (argv, message) => {
+    expect(() => parseSimulationArgs(argv)).toThrow(UsageError);
+    expect(() => parseSimulationArgs(argv)).toThrow(message);
+  });
+});
+
+describe('citizens over municipalities', () => {
+  it('fills the seed programme exactly: one citizen per place', () => {
+    const allocations = distributeCitizens(18);
+    expect(allocations.map((a) => [a.municipality.code, a.citizens, a.capacity])).toEqual(
+      municipalities.map((m) => [m.code, m.places, m.places]),
+    );
+  });
+
+  it('gives 6 citizens to the six two-place municipalities, three in each cluster', () => {
+    const chosen = distributeCitizens(6).filter((a) => a.citizens > 0);
+    expect(chosen.map((a) => a.municipality.name)).toEqual([
+      'Aalborg',
+      'Gentofte',
+      'Silkeborg',
+      'Frederiksberg',
+      'Stevns',
+      'Odsherred',
+    ]);
+    expect(chosen.every((a) => a.citizens === 1)).toBe(true);
+  });
+
+  it('scales places by ceil(N / 18) beyond the seed', () => {
+    expect([1, 18, 19, 36, 37, 1000].map(programmeScale)).toEqual([1, 1, 2, 2, 3, 56]);
+    const thousand = distributeCitizens(1000);
+    expect(thousand.every((a) => a.capacity === a.municipality.places * 56)).toBe(true);
+    // 1000 × 1/18 = 55.6 and 1000 × 2/18 = 111.1.
+    expect(thousand.map((a) => a.citizens)).toEqual([111, 56, 56, 55, 111, 111, 55, 111, 111, 55, 111, 56]);
+  });
+
+  it('is proportional to places within one citizen and within capacity for every N up to 2,000', () => {
+    for (let n = 1; n <= 2000; n++) {
+      const allocations = distributeCitizens(n);
+      expect(allocations.reduce((s, a) => s + a.citizens, 0)).toBe(n);
+      for (const a of allocations) {
+        expect(Math.abs(a.citizens - (n * a.municipality.places) / 18)).toBeLessThan(1);
+        expect(a.citizens).toBeLessThanOrEqual(a.capacity);
+      }
+    }
+  });
+
+  it('refuses more citizens than places', () => {
+    expect(() => distributeCitizens(19, 1)).toThrow('19 citizens do not fit in 18 places');
+  });
+
+  it('refers them one municipality at a time, so concurrent referrals spread over capacity counters', () => {
+    const order = interleave(distributeCitizens(18)).map((m) => m.name);
+    expect(order.slice(0, 12)).toEqual(municipalities.map((m) => m.name));
+    expect(order.slice(12)).toEqual(['Aalborg', 'Gentofte', 'Silkeborg', 'Frederiksberg', 'Stevns', 'Odsherred']);
+  });
+});
+
+describe('citizens', () => {
+  it('get distinct CPR numbers that pass the API check', () => {
+    const numbers = Array.from({ length: 33_600 }, (_, i) => cprFor(i));
+    expect(new Set(numbers).size).toBe(numbers.length);
+    for (const n of numbers.filter((_, i) => i % 97 === 0)) expect(checkCpr(n).ok).toBe(true);
+  });
+
+  it('are drawn the same way for the same seed, within the API ranges', () => {
+    const options = { seed: 3, staggerDays: 30, probabilities: DEFAULT_PROBABILITIES };
+    const kolding = municipalities[2];
+    if (!kolding) throw new Error('no municipality');
+    const profiles = Array.from({ length: 500 }, (_, i) => drawProfile(i, kolding, options));
+    expect(profiles).toEqual(Array.from({ length: 500 }, (_, i) => drawProfile(i, kolding, options)));
+    for (const p of profiles) {
+      expect(isRateGroupOf(p.benefit, p.rateGroup)).toBe(true);
+      expect(p.weeksOnBenefit).toBeGreaterThanOrEqual(0);
+      expect(p.weeksOnBenefit).toBeLessThanOrEqual(52);
+      expect(p.startOffsetDays).toBeGreaterThanOrEqual(0);
+      expect(p.startOffsetDays).toBeLessThanOrEqual(30);
+    }
+    expect(new Set(profiles.map((p) => p.weeksOnBenefit)).size).toBe(53);
+    expect(new Set(profiles.map((p) => p.benefit))).toEqual(new Set(['kontanthjaelp', 'integrationsydelse']));
+  });
+});
+
+describe('what happens in a step', () => {
+  const p = DEFAULT_PROBABILITIES;
+
+  it('spreads a monthly chance over the step so that a month of steps has the monthly chance', () => {
+    expect(perStep(0.06, DAYS_PER_MONTH)).toBeCloseTo(0.06, 12);
+    expect(1 - (1 - perStep(0.06, 7)) ** (DAYS_PER_MONTH / 7)).toBeCloseTo(0.06, 12);
+    expect(perStep(0, 7)).toBe(0);
+    expect(perStep(1, 7)).toBe(1);
+  });
+
+  it('drops out or starts a result in training and induction, only starts one in tracking', () => {
+    const dropoutDraws = [0, 0.9, 0.9, 0.5, 0.9];
+    expect(decideStep('training', 'searching', dropoutDraws, p, 7)).toEqual({ type: 'dropout' });
+    expect(decideStep('induction', 'searching', dropoutDraws, p, 7)).toEqual({ type: 'dropout' });
+    // In tracking the same draw is a result: there is no drop-out chance to fall into.
+    expect(decideStep('tracking', 'searching', dropoutDraws, p, 7)).toMatchObject({ type: 'job-start' });
+    const nothing = [0.99, 0, 0, 0, 0];
+    expect(decideStep('training', 'searching', nothing, p, 7)).toBeNull();
+  });
+
+  it('does nothing before training, after closing, or for a citizen in a job or education', () => {
+    const draws = [0, 0, 0, 0, 0];
+    expect(decideStep('referred', 'searching', draws, p, 7)).toBeNull();
+    expect(decideStep('closed', 'searching', draws, p, 7)).toBeNull();
+    expect(decideStep('training', 'in-job', draws, p, 7)).toBeNull();
+    expect(decideStep('tracking', 'in-education', draws, p, 7)).toBeNull();
+  });
+
+  it('splits results into education, partial and full jobs, with or without an accelerator company', () => {
+    const pDropout = perStep(p.dropout, 7);
+    const result = pDropout + 0.001;
+    expect(decideStep('training', 'searching', [result, 0.1, 0.9, 0.5, 0.9], p, 7)).toEqual({
+      type: 'education-start',
+    });
+    expect(decideStep('training', 'searching', [result, 0.5, 0.1, 0, 0.1], p, 7)).toEqual({
+      type: 'job-start',
+      hoursPerWeek: 10,
+      hiredByAcceleratorCompany: true,
+    });
+    expect(decideStep('training', 'searching', [result, 0.5, 0.1, 0.9999, 0.9], p, 7)).toEqual({
+      type: 'job-start',
+      hoursPerWeek: 14,
+      hiredByAcceleratorCompany: false,
+    });
+    expect(decideStep('training', 'searching', [result, 0.5, 0.9, 0.9999, 0.9], p, 7)).toMatchObject({
+      hoursPerWeek: 37,
+    });
+  });
+
+  it('matches the monthly rates over many citizens', () => {
+    const random = mulberry32(9);
+    let dropouts = 0;
+    let results = 0;
+    const trials = 200_000;
+    for (let i = 0; i < trials; i++) {
+      const decision = decideStep('training', 'searching', take(random, 5), p, DAYS_PER_MONTH);
+      if (decision?.type === 'dropout') dropouts += 1;
+      else if (decision) results += 1;
+    }
+    expect(dropouts / trials).toBeCloseTo(p.dropout, 2);
+    expect(results / trials).toBeCloseTo(p.jobStart, 2);
+  });
+
+  it('answers a milestone: unanswered, employed, or ended on a day between the last known day and today', () => {
+    expect(decideMilestone([0.01, 0], p, '2027-01-01', '2027-04-10')).toEqual({ answer: 'unanswered' });
+    expect(decideMilestone([0.5, 0], p, '2027-01-01', '2027-04-10')).toEqual({ answer: 'employed' });
+    expect(decideMilestone([0.9, 0], p, '2027-01-01', '2027-04-10')).toEqual({
+      answer: 'ended',
+      endedOn: '2027-01-01',
+    });
+    expect(decideMilestone([0.9, 0.99999], p, '2027-01-01', '2027-04-10')).toEqual({
+      answer: 'ended',
+      endedOn: '2027-04-10',
+    });
+  });
+});
+
+describe('printing', () => {
+  it('aligns text left and amounts right under a rule', () => {
+    const table = formatTable(
+      [
+        { name: 'Kolding', paid: '25.000,00 kr.' },
+        { name: 'Frederiksberg', paid: '0,00 kr.' },
+      ],
+      [
+        { header: 'Municipality', align: 'left', value: (r) => r.name },
+        { header: 'Paid', align: 'right', value: (r) => r.paid },
+      ],
+    );
+    expect(table.split('\n')).toEqual([
+      'Municipality            Paid',
+      '─────────────  ─────────────',
+      'Kolding        25.000,00 kr.',
+      'Frederiksberg       0,00 kr.',
+    ]);
+  });
+
+  it('sums payments per municipality, cluster and programme', () => {
+    const rows = summarizePayments(
+      [
+        { municipality: '621', amountOere: 1_500_000 },
+        { municipality: '621', amountOere: 1_000_000 },
+        { municipality: '147', amountOere: 666_667 },
+      ],
+      new Map([
+        ['621', 1],
+        ['147', 2],
+      ]),
+      2,
+    );
+    expect(rows.find((r) => r.key === '621')).toMatchObject({ places: 2, citizens: 1, payments: 2, paidOere: 2_500_000 });
+    expect(rows.find((r) => r.key === 'cluster-1')).toMatchObject({ places: 18, paidOere: 2_500_000 });
+    expect(rows.find((r) => r.key === 'cluster-2')).toMatchObject({ places: 18, paidOere: 666_667 });
+    expect(rows.at(-1)).toMatchObject({ key: 'programme', places: 36, citizens: 3, payments: 3, paidOere: 3_166_667 });
+  });
+});
+
+describe('a small simulation on the embedded runtime', () => {
+  it('refers 6 citizens, drives them through the real workflows, pays them and reports what GET /payments says', async () => {
+    const outDir = await mkdtemp(path.join(tmpdir(), 'simulation-'));
+    const lines: string[] = [];
+    try {
+      // Generous chances so that six citizens certainly produce results, milestones and payments.
+      const result = await runSimulation(
+        {
+          ...DEFAULT_OPTIONS,
+          seed: 7,
+          citizens: 6,
+          stepDays: 14,
+          outDir,
+          probabilities: { ...DEFAULT_PROBABILITIES, dropout: 0.02, jobStart: 0.3, unanswered: 0.1 },
+        },
+        { log: (line) => lines.push(line) },
+      );
+
+      expect(result.activity.referred).toBe(6);
+      expect(result.activity.jobStarts).toBeGreaterThan(0);
+      expect(result.activity.milestonesConfirmed + result.activity.milestonesEnded).toBeGreaterThan(0);
+      expect(result.payments).toBeGreaterThan(0);
+      expect(result.paidOere).toBeGreaterThan(0);
+      // Every payment went to finance once.
+      expect(result.notifications).toBe(result.payments);
+      // The printed programme total is GET /payments' sum, to the øre.
+      expect(result.printedPaidOere).toBe(result.paidOere);
+      expect(result.summary.split('\n').at(-1)).toContain(formatDkk(result.paidOere));
+      expect(result.warnings).toEqual([]);
+
+      const json = JSON.parse(await readFile(result.jsonPath, 'utf8')) as {
+        options: { seed: number };
+        payments: { paidOere: number };
+      };
+      expect(json.options.seed).toBe(7);
+      expect(json.payments.paidOere).toBe(result.paidOere);
+      expect(await readFile(result.htmlPath, 'utf8')).toMatch(/<html/i);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  });
+});
