@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { DEFAULT_HORIZON_YEARS } from '#domain/business-case';
 import { defaultSavingsAssumptions } from '#domain/savings';
 import { businessCaseReport, loadProgrammeData } from '#shared/business-case-data';
-import { businessCaseCsv, businessCasePage, csvAttachment } from '#shared/business-case-page';
+import { businessCaseCsv, businessCasePage } from '#shared/business-case-page';
 import { clock } from '#shared/clock';
-import { basePath, html, json, validate, wantsHtml } from '#shared/http';
+import { basePath, csvAttachment, html, json, validate, wantsHtml } from '#shared/http';
 import { isoDate, wholeNumber } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 

@@ -4,7 +4,7 @@ import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { addMonths } from '#domain/dates';
 import { formatDkk } from '#domain/money';
 import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml, page } from './html.ts';
 import { json } from './http.ts';
 
 /**
@@ -172,32 +172,15 @@ export function csvHref(base: string, report: BusinessCaseReport): string {
   return `${base}/business-case?${query.toString()}`;
 }
 
-function page(title: string, body: string): string {
-  // The look of the other pages (functions/shared/html.ts), wider for the tables and charts.
-  return `<!doctype html>
-<html lang="da">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} – Social inklusion gennem Vækstpartnerskaber</title>
-<style>
-  body { font-family: system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
-  h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
-  .hint { font-weight: normal; color: #555; font-size: .9rem; }
-  table { border-collapse: collapse; width: 100%; margin-top: 1rem; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd; }
+/** Rules the business case adds to the common page: numeric columns, charts, the CSV link. */
+const BUSINESS_CASE_STYLE = `
+  table { margin-top: 1rem; }
   caption { text-align: left; font-weight: 600; }
   td.num, th.num { text-align: right; } td.num { white-space: nowrap; } td.negative { color: #b00020; }
   .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
   figure { margin: 0; } figcaption { font-weight: 600; }
   svg.chart { max-width: 100%; height: auto; }
-  a.button { display: inline-block; margin-top: .5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; text-decoration: none; }
-</style>
-</head>
-<body>
-${body}
-</body>
-</html>`;
-}
+  a.button { display: inline-block; margin-top: .5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; text-decoration: none; }`;
 
 function chartFigure(group: GroupView, width: number, height: number): string {
   return `<figure><figcaption>${escapeHtml(group.name)}</figcaption>${lineChart({
@@ -242,6 +225,7 @@ ${chartFigure(bc.programme, 720, 320)}
 <div class="charts">
 ${bc.municipalities.map((m) => chartFigure(m, 360, 240)).join('\n')}
 </div>`,
+    { wide: true, style: BUSINESS_CASE_STYLE },
   );
 }
 
@@ -295,15 +279,3 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
  * A CSV file as a download (also used by the statements). The headers are those of every other response
  * (functions/shared/http.ts); only the content type and the attachment differ.
  */
-export function csvAttachment(filename: string, body: string): APIGatewayProxyResult {
-  const response = json(200, null);
-  return {
-    statusCode: 200,
-    headers: {
-      ...response.headers,
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
-    },
-    body,
-  };
-}

@@ -19,7 +19,11 @@ const closedLabels: Record<string, string> = {
   dropout: 'borgeren er faldet fra',
 };
 
-function page(title: string, body: string): string {
+/**
+ * The frame of every page: one look for the forms, the pathway page and the business case. `options.wide` and
+ * `options.style` let the business case widen it and add the rules its tables and charts need.
+ */
+export function page(title: string, body: string, options: { wide?: boolean; style?: string } = {}): string {
   return `<!doctype html>
 <html lang="da">
 <head>
@@ -27,7 +31,7 @@ function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} – Social inklusion gennem Vækstpartnerskaber</title>
 <style>
-  body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
+  body { font-family: system-ui, sans-serif; max-width: ${options.wide ? '64rem' : '46rem'}; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
   h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
   label { display: block; font-weight: 600; margin-top: 1rem; }
   input, select { font: inherit; padding: .4rem; width: 100%; box-sizing: border-box; }
@@ -37,6 +41,7 @@ function page(title: string, body: string): string {
   button { font: inherit; margin-top: 1.5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; border: 0; cursor: pointer; }
   table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd; }
   .phase { font-size: 1.3rem; font-weight: 700; }
+${options.style ?? ''}
 </style>
 </head>
 <body>

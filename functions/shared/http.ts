@@ -56,6 +56,19 @@ export function html(
   };
 }
 
+/** A CSV download (Danish Excel: the body carries its own BOM). */
+export function csvAttachment(filename: string, body: string): APIGatewayProxyResult {
+  return {
+    statusCode: 200,
+    headers: {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`,
+    },
+    body,
+  };
+}
+
 export function errorResponse(error: HttpError): APIGatewayProxyResult {
   return json(error.statusCode, { errors: error.errors });
 }

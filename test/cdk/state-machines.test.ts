@@ -176,8 +176,9 @@ describe('state machines', () => {
         });
       }
     }
-    expect((legs[0]?.confirmed.Choices as State[])[0]?.Next).toBe('Wait until the 26-week milestone');
-    expect((legs[1]?.confirmed.Choices as State[])[0]?.Next).toBe('Employment sustained 26 weeks');
+    const [thirteen, twentySix] = legs.map((leg) => (leg.confirmed.Choices as State[])[0]?.Next);
+    expect(thirteen).toBe('Wait until the 26-week milestone');
+    expect(twentySix).toBe('Employment sustained 26 weeks');
     expect(state(sustainment, 'Sustainment failed').Type).toBe('Fail');
   });
 

@@ -239,7 +239,11 @@ describe('synthesizeLocalTemplate', () => {
       entryOf(resources, mapping.functionLogicalId),
     );
     expect(consumers).toEqual(['functions/events/dispatch-pathway-events.ts']);
-    expect(Object.keys(resources.stateMachines)).toHaveLength(2);
+    expect(
+      Object.values(resources.stateMachines)
+        .map((m) => m.name.replace(/^Workflows/, '').replace(/[0-9A-F]{8}$/, ''))
+        .sort(),
+    ).toEqual(['Payment', 'PhaseTimer', 'Sustainment']);
     const service = () =>
       new LocalStepFunctionsService({
         stateMachines: resources.stateMachines,
