@@ -239,6 +239,29 @@ describe('calculate-payment', () => {
     expect(put).toMatchObject({ resultId: `${outcomeId}-w13`, amountOere: 666_667, dueDate: '2027-03-05' });
   });
 
+  it('pays a replayed milestone nothing more: its result already has its payments', async () => {
+    // Prepare: the 13-week milestone was paid; its payment run is started again (a replay).
+    const paidMilestone = payment({
+      rule: 'sustained-13-weeks',
+      paymentKey: 'sustained-13-weeks#employment-actor',
+      resultId: `${outcomeId}-w13`,
+      amountOere: 1_000_000,
+    });
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        stateItem(referralRecord({ paymentSeq: 2 })),
+        outcomeItem(jobStart),
+        paymentItem(payment()),
+        paymentItem(paidMilestone),
+      ],
+    });
+    // Act
+    const result = await calculatePayment({ referralId, outcomeId, milestoneWeeks: 13 }, lambdaContext);
+    // Assess
+    expect(result).toMatchObject({ due: true, paymentKeys: ['sustained-13-weeks#employment-actor'] });
+    expect(writes()).toHaveLength(0);
+  });
+
   it('refuses to pay a milestone that is not confirmed', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
     await expect(
