@@ -59,6 +59,8 @@ export interface BusinessCaseOptions {
   horizonYears?: number;
   assumptions?: SavingsAssumptions;
   rates?: readonly BenefitRate[];
+  /** A municipality's places in this programme (a programme at scale has more than the seed). */
+  placesOf?: (municipality: Municipality) => number;
 }
 
 export const DEFAULT_HORIZON_YEARS = 5;
@@ -252,6 +254,7 @@ function municipalityCase(
   ledger: MunicipalityLedger,
   labels: readonly string[],
   deadweightBasisPoints: number,
+  placesOf: (municipality: Municipality) => number,
 ): GroupCase {
   const municipalPerMonth = deadweightByBucket(ledger.municipalSaved, deadweightBasisPoints);
   const statePerMonth = deadweightByBucket(ledger.stateSaved, deadweightBasisPoints);
@@ -269,7 +272,7 @@ function municipalityCase(
     kind: 'municipality',
     key: municipality.code,
     name: municipality.name,
-    places: municipality.places,
+    places: placesOf(municipality),
     citizens: ledger.citizens,
     paidOere: cumulativePaid.at(-1) ?? 0,
     paidToEmploymentActorsOere: ledger.paidToEmploymentActors,
@@ -352,7 +355,13 @@ export function businessCase(
 
   const labels = monthLabels(horizon);
   const perMunicipality = municipalities.map((m) =>
-    municipalityCase(m, ledgerOf(m.code, 'The programme'), labels, assumptions.deadweightBasisPoints),
+    municipalityCase(
+      m,
+      ledgerOf(m.code, 'The programme'),
+      labels,
+      assumptions.deadweightBasisPoints,
+      options.placesOf ?? ((municipality) => municipality.places),
+    ),
   );
   const clusters = ([1, 2] as const).map((cluster) =>
     sumGroups(

@@ -155,11 +155,14 @@ export function cumulativeBenefitWeek(
   return weeksOnBenefitAtReferral + Math.floor(days / 7) + 1;
 }
 
-/** Full retention years of a week: 0 before the sustainment end, then one more for each full 52 weeks since. */
+/**
+ * Retention years of a week: 0 within the verified sustainment window, 1 in the first projected year after it
+ * (so only 80 % of those in work are assumed still off benefit), 2 in the second, and so on.
+ */
 export function retentionYears(sustainmentEnd: IsoDate, weekStart: IsoDate): number {
   const days = daysBetween(sustainmentEnd, weekStart);
   if (days < 0) return 0;
-  return Math.floor(Math.floor(days / 7) / WEEKS_PER_RETENTION_YEAR);
+  return Math.floor(Math.floor(days / 7) / WEEKS_PER_RETENTION_YEAR) + 1;
 }
 
 /**

@@ -18,8 +18,10 @@ if (parsed.help) {
 
 const abort = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  // The first Ctrl+C stops the run between requests, so the runtime (and its Java process) is stopped too.
-  process.once(signal, () => {
+  // A lasting listener: the runtime's own (which kills DynamoDB Local's Java at once) re-raises the signal,
+  // ending the process before the runtime is stopped, when no other listener is left. A second signal quits.
+  process.on(signal, () => {
+    if (abort.signal.aborted) process.exit(130);
     console.error(`\nsimulate: ${signal}, stopping the local system…`);
     abort.abort(new Error(`Interrupted by ${signal}`));
   });
@@ -37,9 +39,16 @@ try {
   for (const warning of result.warnings) console.warn(`Warning: ${warning}`);
   console.log(`JSON: ${result.jsonPath}`);
   console.log(`HTML: ${result.htmlPath}`);
+  console.log(`CSV:  ${result.csvPath}`);
   console.log(`Wall time: ${formatSeconds(Date.now() - started)}`);
   process.exit(0);
 } catch (error) {
+  if (abort.signal.aborted) {
+    console.error(
+      `simulate: interrupted after ${formatSeconds(Date.now() - started)}; the local system is stopped`,
+    );
+    process.exit(130);
+  }
   const message =
     error instanceof UnexpectedStatusError
       ? `unexpected HTTP status: ${error.message}`

@@ -8,7 +8,6 @@ import type { ReferralView } from '../functions/shared/referral-view.ts';
 import type { LocalRuntime } from '../local/runtime.ts';
 import {
   businessCaseTable,
-  type CaseRow,
   type CitizenProfile,
   citizenRandom,
   DRAWS_PER_STEP,
@@ -18,15 +17,14 @@ import {
   drawProfile,
   employerName,
   formatSeconds,
+  type GivenAnswer,
   interleave,
+  nextLook,
   type Occupation,
-  type PaidRow,
   type Phase,
-  paymentsTable,
   programmeScale,
   type Random,
   type SimulationOptions,
-  summarizePayments,
 } from './simulation.ts';
 
 /**
@@ -65,9 +63,11 @@ export class UnexpectedStatusError extends Error {
 interface Answer {
   status: number;
   text: string;
+  bytes: Buffer;
 }
 
-class HttpClient {
+/** The API as a client sees it: every answer not in `expected` is an error, except a conflict to retry. */
+export class HttpClient {
   retries = 0;
   requests = 0;
   constructor(private readonly baseUrl: string) {}
@@ -92,7 +92,9 @@ class HttpClient {
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         redirect: 'manual',
       });
-      const answer = { status: response.status, text: await response.text() };
+      // Bytes first: the CSV starts with a byte order mark for Excel, which response.text() would drop.
+      const bytes = Buffer.from(await response.arrayBuffer());
+      const answer = { status: response.status, text: bytes.toString('utf8'), bytes };
       if (expected.includes(answer.status)) return answer;
       if (answer.status === 409 && answer.text.includes('Prøv igen') && attempt < RETRY_ATTEMPTS) {
         this.retries += 1;
@@ -115,8 +117,8 @@ class HttpClient {
   }
 }
 
-/** Runs `work` for every item with at most `limit` at once; the first failure rejects (the rest finish). */
-async function forEachLimited<T>(
+/** Runs `work` for every item, at most `limit` at once; the first failure rejects once those in flight end. */
+export async function forEachLimited<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,
@@ -139,13 +141,6 @@ async function forEachLimited<T>(
   if (failure) throw failure.error;
 }
 
-interface Job {
-  outcomeId: string;
-  date: IsoDate;
-  /** The job start or the last milestone confirmed as employed: a job that ended did so after it. */
-  knownUntil: IsoDate;
-}
-
 interface Citizen {
   profile: CitizenProfile;
   referralId: string;
@@ -153,9 +148,12 @@ interface Citizen {
   milestoneDraws: Random;
   phase: Phase;
   occupation: Occupation;
-  currentJob: Job | undefined;
-  jobs: Map<string, Job>;
-  answered: Set<string>;
+  /** The job the citizen holds as far as this run knows, and the last day it was known to go on. */
+  currentJob: { outcomeId: string; knownUntil: IsoDate } | undefined;
+  /** Milestones this run has answered (or chosen to leave unanswered), `<outcomeId>:<weeks>`. */
+  answers: Map<string, GivenAnswer>;
+  /** Read the pathway on the first step on or after this day (see nextLook). */
+  lookOn: IsoDate;
   placed: boolean;
   done: boolean;
 }
@@ -188,6 +186,7 @@ const caseRow = z.object({
 });
 /** The part of GET /business-case the summary prints; the rest is written to the JSON file as it came. */
 const businessCaseAnswer = z.looseObject({
+  unpriced: z.number().optional(),
   businessCase: z.looseObject({
     programme: caseRow,
     clusters: z.array(caseRow),
@@ -204,14 +203,23 @@ export interface SimulationResult {
   payments: number;
   paidOere: number;
   notifications: number;
-  /** The programme's paid total as printed: the business case's, or GET /payments' sum without it. */
+  /** The programme's paid total as printed, from GET /business-case. */
   printedPaidOere: number;
-  businessCaseAvailable: boolean;
   summary: string;
   jsonPath: string;
   htmlPath: string;
+  /** The business case for Danish Excel (semicolons, decimal comma, byte order mark). */
+  csvPath: string;
   warnings: string[];
-  timings: { startupMs: number; clockMs: number; httpMs: number; reportMs: number; totalMs: number };
+  /** Where the wall time went: start-up, referring, moving the clock (workflows), the steps' HTTP, the report. */
+  timings: {
+    startupMs: number;
+    referMs: number;
+    clockMs: number;
+    httpMs: number;
+    reportMs: number;
+    totalMs: number;
+  };
   http: { requests: number; retries: number };
 }
 
@@ -263,6 +271,7 @@ async function drive(
   };
   let clockMs = 0;
   let httpMs = 0;
+  let referMs = 0;
   const timed = async <T>(work: () => Promise<T>, add: (ms: number) => void): Promise<T> => {
     const t = Date.now();
     try {
@@ -305,8 +314,8 @@ async function drive(
             phase: created.phase,
             occupation: 'searching',
             currentJob: undefined,
-            jobs: new Map(),
-            answered: new Set(),
+            answers: new Map(),
+            lookOn: firstDay,
             placed: false,
             done: false,
           });
@@ -314,30 +323,29 @@ async function drive(
         io.signal,
       ),
     (ms) => {
-      httpMs += ms;
+      referMs += ms;
     },
   );
-  // Referrals finish in any order; visiting in the citizens' own order keeps the log and the draws stable.
+  // Referrals finish in any order; the citizens' own order keeps the requests in the same order every run.
   citizens.sort((a, b) => a.profile.index - b.profile.index);
 
-  async function visit(c: Citizen, today: IsoDate): Promise<void> {
-    // Drawn whatever happens, so the citizen's stream lines up step for step from run to run.
-    const draws = Array.from({ length: DRAWS_PER_STEP }, () => c.steps());
-    const view = await http.json<ReferralView>('GET', `/referrals/${c.referralId}`, 200);
-    c.phase = view.phase;
+  /** Reads the pathway and does what its state asks for: answer open milestones, place the induction. */
+  async function look(c: Citizen, today: IsoDate): Promise<void> {
     const base = `/referrals/${c.referralId}`;
+    const view = await http.json<ReferralView>('GET', base, 200);
+    c.phase = view.phase;
 
     for (const m of view.milestones) {
       const key = `${m.outcomeId}:${m.weeks}`;
-      if (m.status !== 'awaiting-confirmation' || c.answered.has(key)) continue;
-      c.answered.add(key);
-      const job = c.jobs.get(m.outcomeId);
+      if (m.status !== 'awaiting-confirmation' || c.answers.has(key)) continue;
+      const job = c.currentJob?.outcomeId === m.outcomeId ? c.currentJob : undefined;
       const answer = decideMilestone(
         [c.milestoneDraws(), c.milestoneDraws()],
         p,
         job?.knownUntil ?? m.dueOn,
         today,
       );
+      c.answers.set(key, answer.answer);
       if (answer.answer === 'unanswered') {
         activity.milestonesLeftUnanswered += 1;
         continue;
@@ -356,35 +364,39 @@ async function drive(
         if (job) job.knownUntil = m.dueOn;
       } else {
         activity.milestonesEnded += 1;
-        if (c.currentJob?.outcomeId === m.outcomeId) {
+        if (job) {
           c.currentJob = undefined;
           c.occupation = 'searching';
         }
       }
     }
 
-    if (c.phase === 'closed') {
-      c.done = view.outcomes.every((o) => o.type !== 'job-start' || milestonesSettled(view, o.outcomeId));
-      return;
-    }
-
     if (c.phase === 'induction' && !c.placed) {
-      const accelerator = c.profile.acceleratorPlacement;
+      const actor = c.profile.municipality.employmentActor.name;
       await http.send('POST', `${base}/placement`, [201], {
-        body: accelerator
+        body: c.profile.acceleratorPlacement
           ? {
               type: 'accelerator-company',
-              company: employerName(c.profile.municipality, draws[2] ?? 0, true),
-              supportPerson: `Støtteperson, ${c.profile.municipality.employmentActor.name}`,
+              company: employerName(c.profile.municipality, c.profile.index, true),
+              supportPerson: `Støtteperson, ${actor}`,
             }
-          : {
-              type: 'own-company',
-              company: `${c.profile.municipality.employmentActor.name}, socialøkonomisk virksomhed`,
-            },
+          : { type: 'own-company', company: `${actor}, socialøkonomisk virksomhed` },
       });
       c.placed = true;
       activity.placements += 1;
     }
+
+    const next = nextLook(view, c.answers);
+    c.done = c.phase === 'closed' && next === null;
+    // An open phase always has an end, so null means closed; were it not, the next step looks again.
+    c.lookOn = next ?? today;
+  }
+
+  async function visit(c: Citizen, today: IsoDate): Promise<void> {
+    // Drawn whatever happens, so the citizen's stream lines up step for step from run to run.
+    const draws = Array.from({ length: DRAWS_PER_STEP }, () => c.steps());
+    if (today >= c.lookOn) await look(c, today);
+    if (c.done || c.phase === 'closed') return;
 
     const decision = decideStep(c.phase, c.occupation, draws, p, options.stepDays);
     if (!decision) return;
@@ -394,17 +406,23 @@ async function drive(
             type: 'job-start',
             date: today,
             hoursPerWeek: decision.hoursPerWeek,
-            employer: employerName(c.profile.municipality, draws[3] ?? 0, decision.hiredByAcceleratorCompany),
+            employer: employerName(
+              c.profile.municipality,
+              Math.floor((draws[3] ?? 0) * 1000),
+              decision.hiredByAcceleratorCompany,
+            ),
             hiredByAcceleratorCompany: decision.hiredByAcceleratorCompany,
           }
         : { type: decision.type, date: today };
     const recorded = await http.json<{ outcomeId: string; phase: Phase }>(
       'POST',
-      `${base}/outcomes`,
+      `/referrals/${c.referralId}/outcomes`,
       201,
       body,
     );
     c.phase = recorded.phase;
+    // The outcome moved the phase and its end: read the pathway again at the next step.
+    c.lookOn = today;
     if (decision.type === 'dropout') {
       activity.dropouts += 1;
     } else if (decision.type === 'education-start') {
@@ -414,9 +432,7 @@ async function drive(
       activity.jobStarts += 1;
       if (decision.hoursPerWeek < 15) activity.partialJobStarts += 1;
       if (decision.hiredByAcceleratorCompany) activity.acceleratorJobStarts += 1;
-      const job = { outcomeId: recorded.outcomeId, date: today, knownUntil: today };
-      c.jobs.set(job.outcomeId, job);
-      c.currentJob = job;
+      c.currentJob = { outcomeId: recorded.outcomeId, knownUntil: today };
       c.occupation = 'in-job';
     }
   }
@@ -441,8 +457,10 @@ async function drive(
       },
     );
     const running = runtime.executions().filter((e) => e.status === 'RUNNING').length;
-    if (steps % 13 === 0) {
-      io.log(`  ${today}: ${active.length} pathways still followed, ${running} executions running`);
+    if (steps % Math.max(1, Math.round(91 / options.stepDays)) === 0) {
+      io.log(
+        `  ${today}: ${active.length} pathways followed, ${running} executions running (${formatSeconds(Date.now() - started)})`,
+      );
     }
     if (citizens.every((c) => c.done) && running === 0) break;
     if (steps * options.stepDays > MAX_SIMULATED_DAYS) {
@@ -457,9 +475,6 @@ async function drive(
   const reportStarted = Date.now();
   const payments = await http.json<PaymentView[]>('GET', '/payments', 200);
   const paidOere = payments.reduce((sum, pay) => sum + pay.amountOere, 0);
-  const citizensPer = new Map<string, number>();
-  for (const c of citizens)
-    citizensPer.set(c.profile.municipality.code, (citizensPer.get(c.profile.municipality.code) ?? 0) + 1);
 
   const warnings: string[] = [];
   const failed = runtime.executions().filter((e) => e.status !== 'SUCCEEDED' && e.status !== 'ABORTED');
@@ -478,47 +493,36 @@ async function drive(
   if (runtimeLog.length > 10) warnings.push(`runtime: … and ${runtimeLog.length - 10} more lines`);
 
   const query = `?start=${firstDay}&horizonYears=${options.horizonYears}`;
-  const caseJson = await http.send('GET', `/business-case${query}`, [200, 403]);
-  // 403 "Missing Authentication Token" is API Gateway's answer for a route the stack does not have yet.
-  const businessCaseAvailable = caseJson.status === 200;
-  let summary: string;
-  let printedPaidOere: number;
-  let businessCase: unknown = null;
-  let summaryRows: CaseRow[] | PaidRow[];
-  let html: string;
-  if (businessCaseAvailable) {
-    businessCase = JSON.parse(caseJson.text) as unknown;
-    const parsed = businessCaseAnswer.safeParse(businessCase);
-    if (!parsed.success) {
-      throw new Error(
-        `GET /business-case answered a shape the simulation does not know: ${parsed.error.message}`,
-      );
-    }
-    const bc = parsed.data.businessCase;
-    summary = businessCaseTable(bc);
-    summaryRows = [...bc.municipalities, ...bc.clusters, bc.programme];
-    printedPaidOere = bc.programme.paidOere;
-    if (printedPaidOere !== paidOere) {
-      warnings.push(
-        `The business case's programme paid ${formatDkk(printedPaidOere)}, GET /payments sums to ${formatDkk(paidOere)} (payments due after the horizon are left out of the business case)`,
-      );
-    }
-    html = (await http.send('GET', `/business-case${query}`, [200], { accept: 'text/html' })).text;
-  } else {
-    const rows = summarizePayments(payments, citizensPer, scale);
-    summary = `GET /business-case is not in the stack yet: paid per municipality from GET /payments.\n${paymentsTable(rows)}`;
-    summaryRows = rows;
-    printedPaidOere = rows.at(-1)?.paidOere ?? 0;
-    html = fallbackHtml(rows, firstDay, lastDay, options);
+  const businessCase = await http.json<unknown>('GET', `/business-case${query}`, 200);
+  const parsed = businessCaseAnswer.safeParse(businessCase);
+  if (!parsed.success) {
+    throw new Error(
+      `GET /business-case answered a shape the simulation does not know: ${parsed.error.message}`,
+    );
   }
+  const bc = parsed.data.businessCase;
+  const summary = businessCaseTable(bc);
+  const printedPaidOere = bc.programme.paidOere;
+  if (printedPaidOere !== paidOere) {
+    warnings.push(
+      `The business case's programme paid ${formatDkk(printedPaidOere)}, GET /payments sums to ${formatDkk(paidOere)} (payments due after the horizon are left out of the business case)`,
+    );
+  }
+  if (parsed.data.unpriced) {
+    warnings.push(`The business case could not price ${parsed.data.unpriced} citizens`);
+  }
+  const html = (await http.send('GET', `/business-case${query}`, [200], { accept: 'text/html' })).text;
+  const csv = (await http.send('GET', `/business-case${query}&format=csv`, [200], { accept: 'text/csv' }))
+    .bytes;
 
   const base = `simulation-${options.citizens}-seed${options.seed}`;
   const outDir = path.resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const jsonPath = path.join(outDir, `${base}.json`);
   const htmlPath = path.join(outDir, `${base}.html`);
+  const csvPath = path.join(outDir, `${base}.csv`);
   const reportMs = Date.now() - reportStarted;
-  const timings = { startupMs, clockMs, httpMs, reportMs, totalMs: Date.now() - started };
+  const timings = { startupMs, referMs, clockMs, httpMs, reportMs, totalMs: Date.now() - started };
   const httpStats = { requests: http.requests, retries: http.retries };
   await writeFile(
     jsonPath,
@@ -536,7 +540,7 @@ async function drive(
         warnings,
         timings,
         http: httpStats,
-        summary: summaryRows,
+        summary: [...bc.municipalities, ...bc.clusters, bc.programme],
         businessCase,
       },
       null,
@@ -544,6 +548,7 @@ async function drive(
     )}\n`,
   );
   await writeFile(htmlPath, html);
+  await writeFile(csvPath, csv);
 
   return {
     options,
@@ -555,57 +560,14 @@ async function drive(
     paidOere,
     notifications: runtime.inbox.length,
     printedPaidOere,
-    businessCaseAvailable,
     summary,
     jsonPath,
     htmlPath,
+    csvPath,
     warnings,
     timings,
     http: httpStats,
   };
-}
-
-/**
- * A job's milestones have run their course: the 26-week one answered or closed, or the 13-week one ended the
- * job or went unanswered (either ends the sustainment workflow).
- */
-function milestonesSettled(view: ReferralView, outcomeId: string): boolean {
-  const of = (weeks: number) => view.milestones.find((m) => m.outcomeId === outcomeId && m.weeks === weeks);
-  const at13 = of(13);
-  const at26 = of(26);
-  if (at26 && at26.status !== 'awaiting-confirmation') return true;
-  return at13 !== undefined && (at13.status === 'job-ended' || at13.status === 'unconfirmed');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-/** Until GET /business-case exists: the paid table as a page, so the run still leaves an HTML report. */
-function fallbackHtml(
-  rows: readonly PaidRow[],
-  firstDay: IsoDate,
-  lastDay: IsoDate,
-  options: SimulationOptions,
-): string {
-  const body = rows
-    .map(
-      (r) =>
-        `<tr><td>${escapeHtml(r.name)}</td><td>${r.places}</td><td>${r.citizens}</td><td>${r.payments}</td><td>${escapeHtml(formatDkk(r.paidOere))}</td></tr>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="da"><head><meta charset="utf-8"><title>Simulering: betalinger pr. kommune</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}td,th{padding:.2rem .8rem;text-align:right}td:first-child,th:first-child{text-align:left}</style>
-</head><body>
-<h1>Simulering ${firstDay} – ${lastDay}</h1>
-<p>${options.citizens} borgere, seed ${options.seed}. Forretningsmodellen (GET /business-case) findes ikke endnu; her er betalingerne fra GET /payments.</p>
-<table><thead><tr><th>Kommune</th><th>Pladser</th><th>Borgere</th><th>Betalinger</th><th>Betalt</th></tr></thead>
-<tbody>
-${body}
-</tbody></table>
-</body></html>
-`;
 }
 
 export function describeRun(result: SimulationResult): string {
@@ -616,6 +578,6 @@ export function describeRun(result: SimulationResult): string {
     `Milestones: ${a.milestonesConfirmed} confirmed employed, ${a.milestonesEnded} job ended, ${a.milestonesLeftUnanswered} left unanswered.`,
     `Payments: ${result.payments} (${formatDkk(result.paidOere)}), finance notifications: ${result.notifications}.`,
     `HTTP: ${result.http.requests} requests, ${result.http.retries} retried after a 409 "Prøv igen".`,
-    `Time: start-up ${formatSeconds(t.startupMs)}, clock ${formatSeconds(t.clockMs)}, HTTP ${formatSeconds(t.httpMs)}, report ${formatSeconds(t.reportMs)}.`,
+    `Time: start-up ${formatSeconds(t.startupMs)}, referrals ${formatSeconds(t.referMs)}, clock ${formatSeconds(t.clockMs)}, steps' HTTP ${formatSeconds(t.httpMs)}, report ${formatSeconds(t.reportMs)}.`,
   ].join('\n');
 }

@@ -11,6 +11,7 @@ import { addMonths, danishDate, type IsoDate } from '#domain/dates';
 import { formatDkk, type Oere } from '#domain/money';
 import { type RateCard, rateCardOn, rateCards } from '#domain/rate-card';
 import type { OffBenefitPeriod, SavingsAssumptions } from '#domain/savings';
+import { sustainmentMilestones } from '#domain/sustainment';
 import { dynamodb, requiredEnv } from './aws.ts';
 import { HttpError } from './http.ts';
 import {
@@ -21,6 +22,7 @@ import {
   type Pathway,
   type PaymentRecord,
 } from './pathway-store.ts';
+import { places } from './programme-scale.ts';
 
 /**
  * The data behind the business case (`GET /business-case`): every pathway and every payment, turned into the
@@ -106,22 +108,24 @@ export async function loadProgrammeData(): Promise<ProgrammeData> {
  *    milestones): the end of the business case's horizon. This is a projection: the domain weights every week
  *    beyond the first 26 by the annual retention assumption (domain/savings.ts).
  *
+ * A milestone still awaiting confirmation after its deadline (`today`) counts as unconfirmed, and so does a
+ * job's 13-week milestone that never opened although its deadline has passed: savings are not projected on the
+ * strength of a workflow that failed to ask.
+ *
  * Later results of the same citizen (a second job after the first ended) are not counted: the first result is
- * what the programme achieved, and one period per citizen cannot overlap itself.
+ * what the programme achieved, and one period per citizen cannot overlap itself. The same holds across
+ * pathways: a citizen referred again after a first pathway with a result counts that first result only.
  */
 export function offBenefitPeriod(
   pathway: Pick<Pathway, 'outcomes' | 'milestones'>,
   horizonEnd: IsoDate,
   cards: readonly RateCard[] = rateCards,
+  today?: IsoDate,
 ): OffBenefitPeriod | null {
   const result = firstResult(pathway.outcomes, cards);
   if (!result) return null;
   const from = result.date;
-  const until = resultEnd(
-    result,
-    pathway.milestones.filter((m) => m.outcomeId === result.outcomeId),
-    horizonEnd,
-  );
+  const until = resultEnd(result, verifiedMilestones(result, pathway.milestones, today), horizonEnd);
   // An end before the start (a result after the horizon) counts no weeks. ISO dates compare as text; Math.max
   // would turn them into NaN.
   return { from, until: until.localeCompare(from) < 0 ? from : until };
@@ -140,6 +144,37 @@ function firstResult(
   return outcomes
     .filter((o) => isResult(o, cards))
     .sort((a, b) => a.date.localeCompare(b.date) || a.recordedAt.localeCompare(b.recordedAt))[0];
+}
+
+/** The job's milestones as far as anybody verified them by `today` (see offBenefitPeriod). */
+function verifiedMilestones(
+  result: OutcomeRecord,
+  milestones: readonly MilestoneRecord[],
+  today: IsoDate | undefined,
+): MilestoneRecord[] {
+  const own = milestones.filter((m) => m.outcomeId === result.outcomeId);
+  if (!today || result.type !== 'job-start') return own;
+  const overdue = own.map((m) =>
+    m.status === 'awaiting-confirmation' && m.deadlineOn < today
+      ? { ...m, status: 'unconfirmed' as const }
+      : m,
+  );
+  const first = sustainmentMilestones(result.date)[0];
+  const neverOpened = first && first.deadlineOn < today && !own.some((m) => m.weeks === first.weeks);
+  return neverOpened
+    ? [
+        ...overdue,
+        {
+          referralId: result.referralId,
+          outcomeId: result.outcomeId,
+          weeks: first.weeks,
+          dueOn: first.dueOn,
+          deadlineOn: first.deadlineOn,
+          status: 'unconfirmed',
+          openedAt: '',
+        },
+      ]
+    : overdue;
 }
 
 function resultEnd(
@@ -185,17 +220,29 @@ export interface CaseInput {
  * cannot be priced; leaving out its savings but keeping its payments would make every such pathway look like a
  * loss, so both are left out, and counted apart.
  */
-export function caseInput(data: ProgrammeData, horizonEnd: IsoDate, cards?: readonly RateCard[]): CaseInput {
+export function caseInput(
+  data: ProgrammeData,
+  horizonEnd: IsoDate,
+  cards?: readonly RateCard[],
+  today?: IsoDate,
+): CaseInput {
   const citizens: CitizenCase[] = [];
   const priced = new Set<string>();
+  const citizensWithResult = new Set<string>();
   let unpriced = 0;
-  for (const { referral, outcomes, milestones } of data.pathways) {
+  // Oldest first, so that a citizen referred again counts the first pathway's result.
+  const pathways = [...data.pathways].sort((a, b) =>
+    a.referral.referredAt.localeCompare(b.referral.referredAt),
+  );
+  for (const { referral, outcomes, milestones } of pathways) {
     if (!referral.rateGroup) {
       unpriced += 1;
       continue;
     }
     priced.add(referral.referralId);
-    const period = offBenefitPeriod({ outcomes, milestones }, horizonEnd, cards);
+    const counted = citizensWithResult.has(referral.citizenKey);
+    const period = counted ? null : offBenefitPeriod({ outcomes, milestones }, horizonEnd, cards, today);
+    if (period) citizensWithResult.add(referral.citizenKey);
     citizens.push({
       referralId: referral.referralId,
       municipality: referral.municipality,
@@ -297,11 +344,12 @@ export function businessCaseReport(
       },
     ]);
   }
-  const input = caseInput(data, horizonEndOf(start, request.horizonYears), cards);
+  const input = caseInput(data, horizonEndOf(start, request.horizonYears), cards, danishDate(now));
   const result = businessCase(input.citizens, input.payments, {
     start,
     horizonYears: request.horizonYears,
     assumptions: request.assumptions,
+    placesOf: places,
   });
   return {
     asOf: now.toISOString(),

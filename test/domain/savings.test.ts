@@ -156,13 +156,13 @@ describe('retention beyond the sustainment window', () => {
   it.each([
     // week index k, retention years, gross øre
     [0, 0, 284_446],
-    [25, 0, 284_446],
-    [26, 0, 284_446], // the first week after the window: no full year beyond it yet
-    [77, 0, 284_446],
-    [78, 1, 227_557], // 284,446 × 80 % = 227,556.8 → 227,557
-    [129, 1, 227_557],
-    [130, 2, 182_046], // 227,557 × 80 % = 182,045.6 → 182,046 (applied per year, not 64 % at once: 182,045)
-    [182, 3, 145_637], // 182,046 × 80 % = 145,636.8 → 145,637
+    [25, 0, 284_446], // the last verified week
+    [26, 1, 227_557], // the first projected week: 284,446 × 80 % = 227,556.8 → 227,557
+    [77, 1, 227_557],
+    [78, 2, 182_046], // 227,557 × 80 % = 182,045.6 → 182,046 (applied per year, not 64 % at once: 182,045)
+    [129, 2, 182_046],
+    [130, 3, 145_637], // 182,046 × 80 % = 145,636.8 → 145,637
+    [182, 4, 116_510], // 145,637 × 80 % = 116,509.6 → 116,510
   ])('week %i counts %i retention years: %i øre', (k, years, gross) => {
     // Act
     const week = savingsByWeek(long)[k];
@@ -177,8 +177,8 @@ describe('retention beyond the sustainment window', () => {
     // Act
     const weeks = savingsByWeek({ ...long, sustainmentEnd });
     // Assess
-    expect(weeks[103]?.retentionYears).toBe(0);
-    expect(weeks[104]?.retentionYears).toBe(1);
+    expect(weeks[51]?.retentionYears).toBe(0);
+    expect(weeks[52]?.retentionYears).toBe(1);
   });
 
   it('refuses a sustainment end before the outcome', () => {
@@ -187,10 +187,10 @@ describe('retention beyond the sustainment window', () => {
 
   it.each([
     ['2027-07-05', '2027-07-04', 0],
-    ['2027-07-05', '2027-07-05', 0],
-    ['2027-07-05', '2028-06-26', 0],
-    ['2027-07-05', '2028-07-03', 1],
-    ['2027-07-05', '2029-07-02', 2],
+    ['2027-07-05', '2027-07-05', 1],
+    ['2027-07-05', '2028-06-26', 1],
+    ['2027-07-05', '2028-07-03', 2],
+    ['2027-07-05', '2029-07-02', 3],
   ])('from a sustainment end on %s, the week of %s has %i retention years', (end, weekStart, years) => {
     expect(retentionYears(end, weekStart)).toBe(years);
   });
@@ -250,7 +250,7 @@ describe('savings per calendar year', () => {
     const weeks = savingsByWeek({ ...base, until: '2029-01-01' });
     // Act
     const summary = savingsByYear(weeks);
-    // Assess: 2027 holds 52 weeks (2027-01-04 … 2027-12-27), 2028 the other 52 (retention years 0 and 1).
+    // Assess: 2027 holds 52 weeks (2027-01-04 … 2027-12-27), 2028 the other 52 (retention years 0 to 2).
     expect(summary.years.map((y) => y.year)).toEqual([2027, 2028]);
     const raw = weeks.reduce((s, w) => s + w.municipalityOere, 0);
     expect(summary.total.municipalityOere).toBe(applyDeadweight(raw, 2000));

@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +8,9 @@ import { isRateGroupOf } from '#domain/benefits';
 import { checkCpr } from '#domain/cpr';
 import { formatDkk } from '#domain/money';
 import { municipalities } from '#domain/programme';
-import { runSimulation } from '../../scripts/simulation-runner.ts';
 import {
+  businessCaseTable,
+  type CaseRow,
   citizenRandom,
   cprFor,
   DAYS_PER_MONTH,
@@ -20,13 +23,21 @@ import {
   formatTable,
   helpText,
   interleave,
+  jobNextLook,
   mulberry32,
+  nextLook,
   parseSimulationArgs,
   perStep,
   programmeScale,
-  summarizePayments,
+  type SeenMilestone,
   UsageError,
 } from '../../scripts/simulation.ts';
+import {
+  forEachLimited,
+  HttpClient,
+  runSimulation,
+  UnexpectedStatusError,
+} from '../../scripts/simulation-runner.ts';
 
 const take = (next: () => number, n: number) => Array.from({ length: n }, next);
 
@@ -38,7 +49,11 @@ describe('the random source', () => {
 
   it('is mulberry32: fixed values for seed 1, all in [0, 1)', () => {
     // Pinned so that a change of generator (and so of every simulated run) is a deliberate one.
-    expect(take(mulberry32(1), 3).map((x) => x.toFixed(8))).toEqual(['0.62707394', '0.00273572', '0.52744206']);
+    expect(take(mulberry32(1), 3).map((x) => x.toFixed(8))).toEqual([
+      '0.62707394',
+      '0.00273572',
+      '0.52744704',
+    ]);
     const many = take(mulberry32(42), 10_000);
     expect(Math.min(...many)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...many)).toBeLessThan(1);
@@ -152,7 +167,8 @@ describe('command line', () => {
     [['--citizens', '0'], /--citizens must be a whole number from 1 to 20000, got '0'/],
     [['--citizens', '12.5'], /--citizens must be a whole number/],
     [['--citizens', '1e3'], /--citizens must be a whole number/],
-    [['--seed', '-1'], /--seed must be a whole number from 0 to 4294967295/],
+    [['--seed=-1'], /--seed must be a whole number from 0 to 4294967295, got '-1'/],
+    [['--seed', '-1'], /'--seed' argument is ambiguous/],
     [['--step-days', '29'], /--step-days must be a whole number from 1 to 28/],
     [['--stagger-days', '32'], /--stagger-days must be a whole number from 0 to 31/],
     [['--horizon-years', '11'], /--horizon-years must be a whole number from 1 to 10/],
@@ -196,8 +212,9 @@ describe('citizens over municipalities', () => {
     expect([1, 18, 19, 36, 37, 1000].map(programmeScale)).toEqual([1, 1, 2, 2, 3, 56]);
     const thousand = distributeCitizens(1000);
     expect(thousand.every((a) => a.capacity === a.municipality.places * 56)).toBe(true);
-    // 1000 × 1/18 = 55.6 and 1000 × 2/18 = 111.1.
-    expect(thousand.map((a) => a.citizens)).toEqual([111, 56, 56, 55, 111, 111, 55, 111, 111, 55, 111, 56]);
+    // 1000 × 1/18 = 55.6 and 1000 × 2/18 = 111.1: 996 by the floors, the 4 left go to the larger remainders
+    // (the one-place municipalities), ties to the earlier rows: Ikast-Brande, Kolding, Holstebro, Køge.
+    expect(thousand.map((a) => a.citizens)).toEqual([111, 56, 56, 56, 111, 111, 56, 111, 111, 55, 111, 55]);
   });
 
   it('is proportional to places within one citizen and within capacity for every N up to 2,000', () => {
@@ -218,7 +235,14 @@ describe('citizens over municipalities', () => {
   it('refers them one municipality at a time, so concurrent referrals spread over capacity counters', () => {
     const order = interleave(distributeCitizens(18)).map((m) => m.name);
     expect(order.slice(0, 12)).toEqual(municipalities.map((m) => m.name));
-    expect(order.slice(12)).toEqual(['Aalborg', 'Gentofte', 'Silkeborg', 'Frederiksberg', 'Stevns', 'Odsherred']);
+    expect(order.slice(12)).toEqual([
+      'Aalborg',
+      'Gentofte',
+      'Silkeborg',
+      'Frederiksberg',
+      'Stevns',
+      'Odsherred',
+    ]);
   });
 });
 
@@ -324,6 +348,71 @@ describe('what happens in a step', () => {
   });
 });
 
+describe('when a pathway needs reading', () => {
+  const job = { outcomeId: 'job-1', date: '2027-01-04' };
+  const seen = (weeks: number, status: SeenMilestone['status']): SeenMilestone => ({
+    outcomeId: 'job-1',
+    weeks,
+    deadlineOn: weeks === 13 ? '2027-05-03' : '2027-08-02',
+    status,
+  });
+  const none = new Map();
+
+  it("looks for a job's 13-week milestone on its due date, 91 days after the start", () => {
+    expect(jobNextLook(job, [], none)).toBe('2027-04-05');
+  });
+
+  it('looks again the day after the deadline of a milestone left open, to see it closed', () => {
+    expect(jobNextLook(job, [seen(13, 'awaiting-confirmation')], none)).toBe('2027-05-04');
+    expect(jobNextLook(job, [seen(13, 'awaiting-confirmation')], new Map([['job-1:13', 'unanswered']]))).toBe(
+      '2027-05-04',
+    );
+  });
+
+  it('moves on to the 26-week milestone once the 13-week one is confirmed, even by this very visit', () => {
+    expect(jobNextLook(job, [seen(13, 'confirmed')], none)).toBe('2027-07-05');
+    expect(jobNextLook(job, [seen(13, 'awaiting-confirmation')], new Map([['job-1:13', 'employed']]))).toBe(
+      '2027-07-05',
+    );
+  });
+
+  it('has nothing more to see once the job ended, a milestone went unanswered, or 26 weeks are answered', () => {
+    expect(
+      jobNextLook(job, [seen(13, 'awaiting-confirmation')], new Map([['job-1:13', 'ended']])),
+    ).toBeNull();
+    expect(jobNextLook(job, [seen(13, 'unconfirmed')], none)).toBeNull();
+    expect(jobNextLook(job, [seen(13, 'confirmed'), seen(26, 'job-ended')], none)).toBeNull();
+    expect(jobNextLook(job, [seen(13, 'confirmed'), seen(26, 'confirmed')], none)).toBeNull();
+  });
+
+  it("takes the earliest of the phase end and the jobs' next milestones; a closed, settled pathway is done", () => {
+    const outcomes = [{ ...job, type: 'job-start' }];
+    expect(nextLook({ phase: 'tracking', phaseEndsOn: '2027-07-04', outcomes, milestones: [] }, none)).toBe(
+      '2027-04-05',
+    );
+    expect(
+      nextLook(
+        { phase: 'tracking', phaseEndsOn: '2027-07-04', outcomes, milestones: [seen(13, 'confirmed')] },
+        none,
+      ),
+    ).toBe('2027-07-04');
+    expect(
+      nextLook({ phase: 'closed', phaseEndsOn: null, outcomes, milestones: [seen(13, 'unconfirmed')] }, none),
+    ).toBeNull();
+    expect(
+      nextLook(
+        {
+          phase: 'closed',
+          phaseEndsOn: null,
+          outcomes: [{ outcomeId: 'd', type: 'dropout', date: '2027-02-01' }],
+          milestones: [],
+        },
+        none,
+      ),
+    ).toBeNull();
+  });
+});
+
 describe('printing', () => {
   it('aligns text left and amounts right under a rule', () => {
     const table = formatTable(
@@ -343,24 +432,136 @@ describe('printing', () => {
       'Frederiksberg       0,00 kr.',
     ]);
   });
-
-  it('sums payments per municipality, cluster and programme', () => {
-    const rows = summarizePayments(
-      [
-        { municipality: '621', amountOere: 1_500_000 },
-        { municipality: '621', amountOere: 1_000_000 },
-        { municipality: '147', amountOere: 666_667 },
-      ],
-      new Map([
-        ['621', 1],
-        ['147', 2],
-      ]),
-      2,
+  it('prints the business case with municipalities, clusters and the programme apart, in DKK (da-DK)', () => {
+    const row = (name: string, paidOere: number, paybackMonth: number | null): CaseRow => ({
+      key: name,
+      name,
+      places: 1,
+      citizens: 1,
+      paidOere,
+      municipalSavingsOere: 5_000_000,
+      netOere: 5_000_000 - paidOere,
+      paybackMonth,
+      fundsNextCohort: paybackMonth !== null,
+    });
+    const lines = businessCaseTable({
+      municipalities: [row('Kolding', 2_500_000, 4), row('Køge', 0, null)],
+      clusters: [row('Klynge 1', 2_500_000, 4)],
+      programme: row('Programme', 2_500_000, 4),
+    }).split('\n');
+    expect(lines).toHaveLength(8);
+    expect(lines[0]).toMatch(
+      /^Municipality\s+Places\s+Citizens\s+Paid\s+Saved \(municipal\)\s+Net\s+Payback month\s+Funds next cohort$/,
     );
-    expect(rows.find((r) => r.key === '621')).toMatchObject({ places: 2, citizens: 1, payments: 2, paidOere: 2_500_000 });
-    expect(rows.find((r) => r.key === 'cluster-1')).toMatchObject({ places: 18, paidOere: 2_500_000 });
-    expect(rows.find((r) => r.key === 'cluster-2')).toMatchObject({ places: 18, paidOere: 666_667 });
-    expect(rows.at(-1)).toMatchObject({ key: 'programme', places: 36, citizens: 3, payments: 3, paidOere: 3_166_667 });
+    // da-DK puts a no-break space before "kr.": compare with the domain's own formatting.
+    const cells = (line: string | undefined) => (line ?? '').split(/ {2,}/);
+    expect(cells(lines[2])).toEqual([
+      'Kolding',
+      '1',
+      '1',
+      formatDkk(2_500_000),
+      formatDkk(5_000_000),
+      formatDkk(2_500_000),
+      '4',
+      'yes',
+    ]);
+    expect(cells(lines[3])).toEqual([
+      'Køge',
+      '1',
+      '1',
+      formatDkk(0),
+      formatDkk(5_000_000),
+      formatDkk(5_000_000),
+      '–',
+      'no',
+    ]);
+    expect(lines[4]).toMatch(/^─+/);
+    expect(lines[6]).toMatch(/^─+/);
+    // Amounts are right-aligned: the paid column ends at the same place on every row.
+    const paidEnd = (line: string | undefined) => (line ?? '').indexOf('kr.');
+    expect(paidEnd(lines[2])).toBe(paidEnd(lines[3]));
+  });
+});
+
+describe('talking to the API', () => {
+  /** A server that answers each request with the next of `answers`, and records what it was asked. */
+  async function serve(answers: Array<[number, string]>) {
+    const seen: Array<{ method: string; url: string; key: string | undefined }> = [];
+    const server = createServer((request, response) => {
+      seen.push({
+        method: request.method ?? '',
+        url: request.url ?? '',
+        key: request.headers['idempotency-key'] as string | undefined,
+      });
+      const [status, body] = answers.shift() ?? [500, 'no more answers'];
+      request.resume();
+      request.on('end', () => response.writeHead(status, { 'Content-Type': 'application/json' }).end(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('fails on an unexpected status, naming the request, the status and the answer', async () => {
+    const server = await serve([
+      [400, '{"errors":[{"field":"date","message":"Datoen må ikke ligge i fremtiden"}]}'],
+    ]);
+    try {
+      const client = new HttpClient(server.url);
+      const failure = client.send('POST', '/referrals/r-1/outcomes', [201], { body: { type: 'dropout' } });
+      await expect(failure).rejects.toBeInstanceOf(UnexpectedStatusError);
+      await expect(failure).rejects.toThrow(
+        'POST /referrals/r-1/outcomes answered 400, expected 201: {"errors":[{"field":"date","message":"Datoen må ikke ligge i fremtiden"}]}',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('retries a 409 "Prøv igen" with the same idempotency key, and only that 409', async () => {
+    const server = await serve([
+      [409, '{"errors":[{"field":"id","message":"Forløbet blev ændret samtidig. Prøv igen."}]}'],
+      [201, '{"outcomeId":"o-1"}'],
+      [409, '{"errors":[{"field":"id","message":"Forløbet er afsluttet"}]}'],
+    ]);
+    try {
+      const client = new HttpClient(server.url);
+      expect(await client.json('POST', '/referrals/r-1/outcomes', 201, { type: 'dropout' })).toEqual({
+        outcomeId: 'o-1',
+      });
+      expect(client.retries).toBe(1);
+      expect(server.seen[0]?.key).toBeDefined();
+      expect(server.seen[1]?.key).toBe(server.seen[0]?.key);
+      await expect(client.send('POST', '/referrals/r-1/outcomes', [201], { body: {} })).rejects.toThrow(
+        'answered 409, expected 201',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps at most `limit` pieces of work in flight and does them all', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const done: number[] = [];
+    await forEachLimited(
+      Array.from({ length: 50 }, (_, i) => i),
+      8,
+      async (i) => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, (i * 7) % 5));
+        inFlight -= 1;
+        done.push(i);
+      },
+    );
+    expect(most).toBe(8);
+    expect(done.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    await expect(
+      forEachLimited([1, 2, 3], 2, async (i) => {
+        if (i === 2) throw new Error('second failed');
+      }),
+    ).rejects.toThrow('second failed');
   });
 });
 
