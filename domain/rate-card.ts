@@ -97,9 +97,9 @@ export interface PaymentDue {
 }
 
 export interface AlreadyPaid {
-  /** Rules already paid on this pathway (any payee). */
-  rules: ReadonlySet<PaymentRule>;
-  /** Everything paid on this pathway so far. */
+  /** What this pathway has been paid per rule, all payees together. */
+  byRule: ReadonlyMap<PaymentRule, Oere>;
+  /** Everything paid for this citizen so far, on any pathway. */
   citizenOere: Oere;
   /** Everything paid in the municipality so far. */
   municipalityOere: Oere;
@@ -136,17 +136,18 @@ export function calculatePayment(
   if (isJob(result.kind)) {
     const hours = result.hoursPerWeek ?? 0;
     if (hours < card.partialHoursPerWeek) return { due: false, reason: 'below-hours-threshold' };
-    const partial = divideRounded(full * card.partialShare.numerator, card.partialShare.denominator);
     if (hours < card.fullHoursPerWeek) {
       rule = partialRule(result.kind);
-      amount = partial;
-      if (paid.rules.has(result.kind)) return { due: false, reason: `already-paid:${result.kind}` };
-    } else if (paid.rules.has(partialRule(result.kind)) && !paid.rules.has(result.kind)) {
-      // A full result after a partial one pays the rest of the full amount.
-      amount = full - partial;
+      amount = divideRounded(full * card.partialShare.numerator, card.partialShare.denominator);
+      if (paid.byRule.has(result.kind)) return { due: false, reason: `already-paid:${result.kind}` };
+    } else if (paid.byRule.has(partialRule(result.kind)) && !paid.byRule.has(result.kind)) {
+      // A full result after a partial one pays the rest of the full amount: what the partial one actually paid
+      // (under its own card version, after any cap) is what is taken off.
+      amount = full - (paid.byRule.get(partialRule(result.kind)) ?? 0);
+      if (amount <= 0) return { due: false, reason: `already-paid:${partialRule(result.kind)}` };
     }
   }
-  if (paid.rules.has(rule)) return { due: false, reason: `already-paid:${rule}` };
+  if (paid.byRule.has(rule)) return { due: false, reason: `already-paid:${rule}` };
 
   const room = Math.min(
     card.capPerCitizenOere - paid.citizenOere,
@@ -157,20 +158,24 @@ export function calculatePayment(
 
   const dueDate = addDays(recordedOn, card.paymentTermDays);
   const base = { rule, rateCardVersion: card.version, dueDate };
-  const cappedFrom = capped < amount ? { cappedFromOere: amount } : {};
+  /** One payee's payment; when capped, it records its own share of the rate card's amount. */
+  const line = (payee: Payee, paidOere: Oere, uncappedOere: Oere): PaymentDue => ({
+    ...base,
+    payee,
+    amountOere: assertOere(paidOere),
+    ...(capped < amount ? { cappedFromOere: uncappedOere } : {}),
+  });
   if (!(isJob(result.kind) && result.hiredByAcceleratorCompany)) {
-    return {
-      due: true,
-      payments: [{ ...base, payee: 'employment-actor', amountOere: assertOere(capped), ...cappedFrom }],
-    };
+    return { due: true, payments: [line('employment-actor', capped, amount)] };
   }
   const accelerator = shareOf(capped, card.acceleratorShareBasisPoints);
+  const acceleratorUncapped = shareOf(amount, card.acceleratorShareBasisPoints);
   return {
     due: true,
     payments: [
-      { ...base, payee: 'employment-actor', amountOere: assertOere(capped - accelerator), ...cappedFrom },
-      { ...base, payee: 'social-accelerator', amountOere: assertOere(accelerator), ...cappedFrom },
-    ].filter((p) => p.amountOere > 0) as PaymentDue[],
+      line('employment-actor', capped - accelerator, amount - acceleratorUncapped),
+      line('social-accelerator', accelerator, acceleratorUncapped),
+    ].filter((p) => p.amountOere > 0),
   };
 }
 

@@ -50,6 +50,8 @@ export const keys = {
     sk: `MILESTONE#${outcomeId}#${String(weeks).padStart(2, '0')}`,
   }),
   municipalityPayments: (municipality: string) => ({ pk: `MUNICIPALITY#${municipality}`, sk: 'PAYMENTS' }),
+  /** All a citizen has earned the payees, on any pathway: the per-citizen cap holds across re-referrals. */
+  citizenPayments: (citizenKey: string) => ({ pk: `CITIZEN#${citizenKey}`, sk: 'PAYMENTS' }),
   failure: (referralId: string, at: string, executionName: string) => ({
     pk: `REFERRAL#${referralId}`,
     sk: `FAILURE#${at}#${executionName}`,
@@ -823,25 +825,27 @@ export async function loadPayment(
   return rest as PaymentRecord;
 }
 
-/** What the municipality has been paid so far, for its cap. */
-export async function loadMunicipalityPaid(municipality: string): Promise<number> {
+/** A running payment total (a municipality's or a citizen's), for its cap. */
+async function loadPaidTotal(key: { pk: string; sk: string }): Promise<number> {
   const { Item } = await dynamodb.send(
-    new GetItemCommand({
-      TableName: tableName,
-      Key: toItem(keys.municipalityPayments(municipality)),
-      ConsistentRead: true,
-    }),
+    new GetItemCommand({ TableName: tableName, Key: toItem(key), ConsistentRead: true }),
   );
   return Item ? Number(unmarshall(Item).paidOere ?? 0) : 0;
 }
 
+export const loadMunicipalityPaid = (municipality: string) =>
+  loadPaidTotal(keys.municipalityPayments(municipality));
+export const loadCitizenPaid = (citizenKey: string) => loadPaidTotal(keys.citizenPayments(citizenKey));
+
 export interface PaymentsWrite {
   referralId: string;
   municipality: string;
+  citizenKey: string;
   payments: PaymentRecord[];
-  /** The pathway's payment count and the municipality's total that the decision was made from. */
+  /** The pathway's payment count and the municipality's and citizen's totals that the decision was made from. */
   expectedPaymentSeq: number;
   expectedMunicipalityPaid: number;
+  expectedCitizenPaid: number;
 }
 
 /**
@@ -855,6 +859,15 @@ export async function putPayments(write: PaymentsWrite): Promise<boolean> {
   const total = write.payments.reduce((sum, p) => sum + p.amountOere, 0);
   const counter = (expected: number, path: string) =>
     expected === 0 ? `attribute_not_exists(${path}) OR ${path} = :expected` : `${path} = :expected`;
+  const runningTotal = (key: { pk: string; sk: string }, expected: number): TransactWriteItem => ({
+    Update: {
+      TableName: tableName,
+      Key: toItem(key),
+      UpdateExpression: 'SET paidOere = :next',
+      ConditionExpression: counter(expected, 'paidOere'),
+      ExpressionAttributeValues: toItem({ ':next': expected + total, ':expected': expected }),
+    },
+  });
   try {
     await transact([
       ...write.payments.map((payment) =>
@@ -877,18 +890,8 @@ export async function putPayments(write: PaymentsWrite): Promise<boolean> {
           }),
         },
       },
-      {
-        Update: {
-          TableName: tableName,
-          Key: toItem(keys.municipalityPayments(write.municipality)),
-          UpdateExpression: 'SET paidOere = :next',
-          ConditionExpression: counter(write.expectedMunicipalityPaid, 'paidOere'),
-          ExpressionAttributeValues: toItem({
-            ':next': write.expectedMunicipalityPaid + total,
-            ':expected': write.expectedMunicipalityPaid,
-          }),
-        },
-      },
+      runningTotal(keys.municipalityPayments(write.municipality), write.expectedMunicipalityPaid),
+      runningTotal(keys.citizenPayments(write.citizenKey), write.expectedCitizenPaid),
     ]);
     return true;
   } catch (error) {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { danishDate } from '#domain/dates';
 import { findMunicipality, socialAccelerator } from '#domain/programme';
-import { calculatePayment, type ResultFacts, type ResultKind } from '#domain/rate-card';
+import { calculatePayment, type PaymentRule, type ResultFacts, type ResultKind } from '#domain/rate-card';
 import { clock } from '#shared/clock';
 import { logger } from '#shared/logger';
 import {
+  loadCitizenPaid,
   loadMunicipalityPaid,
   loadPathway,
   type Pathway,
@@ -50,10 +51,15 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
     const { facts, recordedAt } = result;
     const { referral } = pathway;
     const municipality = findMunicipality(referral.municipality);
-    const municipalityPaid = await loadMunicipalityPaid(referral.municipality);
+    const [municipalityPaid, citizenPaid] = await Promise.all([
+      loadMunicipalityPaid(referral.municipality),
+      loadCitizenPaid(referral.citizenKey),
+    ]);
+    const byRule = new Map<PaymentRule, number>();
+    for (const p of pathway.payments) byRule.set(p.rule, (byRule.get(p.rule) ?? 0) + p.amountOere);
     const decision = calculatePayment(facts, danishDate(new Date(recordedAt)), {
-      rules: new Set(pathway.payments.map((p) => p.rule)),
-      citizenOere: pathway.payments.reduce((sum, p) => sum + p.amountOere, 0),
+      byRule,
+      citizenOere: citizenPaid,
       municipalityOere: municipalityPaid,
       municipalityPlaces: municipality ? places(municipality) : 0,
     });
@@ -95,6 +101,8 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
       payments,
       expectedPaymentSeq: referral.paymentSeq ?? 0,
       expectedMunicipalityPaid: municipalityPaid,
+      citizenKey: referral.citizenKey,
+      expectedCitizenPaid: citizenPaid,
     });
     if (written) {
       logger.info('Payments recorded', { resultId, paymentIds: payments.map((p) => p.paymentId) });

@@ -36,8 +36,17 @@ const cardB: RateCard = {
 };
 const cards = [cardA, cardB];
 
+/** Rules paid before, at the default card's full amounts (the amounts matter only for a partial-then-full job). */
+const paidRules = (rules: readonly PaymentRule[]) =>
+  new Map<PaymentRule, number>(
+    rules.map((r) => [
+      r,
+      r === 'job-start-partial' ? 1_000_000 : (cardA.amounts[r as keyof typeof cardA.amounts] ?? 0),
+    ]),
+  );
+
 const nothingPaid = (overrides: Partial<AlreadyPaid> = {}): AlreadyPaid => ({
-  rules: new Set<PaymentRule>(),
+  byRule: new Map<PaymentRule, number>(),
   citizenOere: 0,
   municipalityOere: 0,
   municipalityPlaces: 2,
@@ -100,7 +109,7 @@ describe('payment per result', () => {
       const decision = calculatePayment(
         { kind, date: '2026-11-02', hoursPerWeek: hours, hiredByAcceleratorCompany: accelerator },
         '2026-11-02',
-        nothingPaid({ rules: new Set<PaymentRule>(before) }),
+        nothingPaid({ byRule: paidRules(before) }),
         cards,
       );
       // Assess
@@ -146,7 +155,7 @@ describe('payment per result', () => {
       calculatePayment(
         { kind, date: '2026-11-02', hoursPerWeek: hours },
         '2026-11-02',
-        nothingPaid({ rules: new Set<PaymentRule>(before) }),
+        nothingPaid({ byRule: paidRules(before) }),
         cards,
       ),
     ).toEqual({ due: false, reason });
@@ -190,6 +199,37 @@ describe('caps', () => {
       cards,
     );
     expect(decision.due && decision.payments.map((p) => p.amountOere)).toEqual([374_999, 125_000]);
+  });
+});
+
+describe('results paid before', () => {
+  it('takes off what a partial job start actually paid, under its own card version', () => {
+    // Prepare: a partial job start paid DKK 10,000 under card A; the full one comes under card B (DKK 20,000).
+    const paid = nothingPaid({ byRule: new Map<PaymentRule, number>([['job-start-partial', 1_000_000]]) });
+    // Act
+    const decision = calculatePayment(
+      { kind: 'job-start', date: '2027-02-01', hoursPerWeek: 37 },
+      '2027-02-01',
+      paid,
+      cards,
+    );
+    // Assess
+    expect(decision.due && decision.payments.map((p) => [p.rule, p.amountOere, p.rateCardVersion])).toEqual([
+      ['job-start', 1_000_000, 'B'],
+    ]);
+  });
+
+  it('records, on each capped payee line, its own share of the rate card amount', () => {
+    const decision = calculatePayment(
+      { kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37, hiredByAcceleratorCompany: true },
+      '2026-11-02',
+      nothingPaid({ citizenOere: 3_500_000 }),
+      cards,
+    );
+    expect(decision.due && decision.payments.map((p) => [p.payee, p.amountOere, p.cappedFromOere])).toEqual([
+      ['employment-actor', 375_000, 1_125_000],
+      ['social-accelerator', 125_000, 375_000],
+    ]);
   });
 });
 

@@ -137,6 +137,10 @@ describe('calculate-payment', () => {
       ':next': 2_500_000,
       ':expected': 1_000_000,
     });
+    // The citizen's own total across pathways moves too (here from the same stubbed read).
+    const citizen = writes()[0]?.[3];
+    expect(citizen?.Update?.Key?.pk).toEqual({ S: 'CITIZEN#citizen-key' });
+    expect(citizen?.Update?.Key?.sk).toEqual({ S: 'PAYMENTS' });
   });
 
   it('pays the social accelerator its share when the employer is an accelerator company', async () => {
