@@ -31,9 +31,20 @@ export function sustainmentMilestones(jobStart: IsoDate): MilestonePlan[] {
       dueOn,
       deadlineOn,
       dueAt: startOfDanishDay(dueOn),
-      deadlineAt: startOfDanishDay(addDays(deadlineOn, 1)),
+      deadlineAt: deadlineInstant(deadlineOn),
     };
   });
+}
+
+/** The last day to answer a milestone opened on `openedOn`: its planned deadline, or a full window if later. */
+export function confirmationDeadline(plannedDeadlineOn: IsoDate, openedOn: IsoDate): IsoDate {
+  const fullWindow = addDays(openedOn, CONFIRMATION_WINDOW_DAYS);
+  return fullWindow > plannedDeadlineOn ? fullWindow : plannedDeadlineOn;
+}
+
+/** When the workflow closes a milestone: midnight in Copenhagen after its deadline day. */
+export function deadlineInstant(deadlineOn: IsoDate): string {
+  return startOfDanishDay(addDays(deadlineOn, 1));
 }
 
 export function isMilestoneWeeks(weeks: number): weeks is MilestoneWeeks {

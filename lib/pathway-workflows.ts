@@ -182,7 +182,8 @@ export class PathwayWorkflows extends Construct {
               sfn.Condition.booleanEquals(`$.opened${weeks}.open`, true),
               new sfn.Wait(this, `WaitFor${weeks}WeekDeadline`, {
                 stateName: `Wait for the ${weeks}-week confirmation deadline`,
-                time: sfn.WaitTime.timestampPath(`$.milestones[${index}].deadlineAt`),
+                // The open step's deadline: a late-recorded job still gets its full window.
+                time: sfn.WaitTime.timestampPath(`$.opened${weeks}.deadlineAt`),
               })
                 .next(close)
                 .next(

@@ -23,7 +23,12 @@ export const businessCaseQuery = z.object({
   retention: optional(
     wholeNumber('Fastholdelse (retention) skal angives i basispoint, et helt tal fra 0 til 10000', 0, 10_000),
   ),
-  start: optional(isoDate('Startdato (start)')),
+  // The programme began in 2019; a start far in the future has no months to show and no meaning.
+  start: optional(
+    isoDate('Startdato (start)').refine((d) => d >= '2019-01-01' && d <= '2100-12-31', {
+      error: 'Startdato (start) skal ligge mellem 2019-01-01 og 2100-12-31',
+    }),
+  ),
   format: optional(z.enum(['json', 'csv', 'html'], { error: 'Format skal være json, csv eller html' })),
 });
 

@@ -38,6 +38,9 @@ async function confirm(
   for (let attempt = 1; ; attempt++) {
     const pathway = await loadPathway(referralId);
     if (!pathway) throw notFound();
+    if (pathway.referral.closedReason === 'dropout') {
+      throw new HttpError(409, [{ field: 'id', message: 'Borgeren er faldet fra forløbet; milepæle følges ikke op' }]);
+    }
     const milestone = findMilestone(pathway, fields.milestone, fields.outcomeId);
     const today = danishDate(clock.now());
     const problem = checkConfirmationDay(milestone, today);
@@ -62,7 +65,9 @@ async function confirm(
         { field: 'endedOn', message: 'Slutdatoen skal ligge mellem jobstart og i dag' },
       ]);
     }
-    const status = fields.employed ? 'confirmed' : 'job-ended';
+    // A job that ended on or after the milestone's due date lasted the milestone: it is paid, and stops later ones.
+    const employedAtMilestone = fields.employed || (fields.endedOn !== undefined && fields.endedOn >= milestone.dueOn);
+    const status = employedAtMilestone ? 'confirmed' : 'job-ended';
     const response = json(201, {
       referralId,
       outcomeId: milestone.outcomeId,
@@ -73,7 +78,7 @@ async function confirm(
       await confirmMilestone({
         referral: pathway.referral,
         milestone,
-        employed: fields.employed,
+        employed: employedAtMilestone,
         endedOn: fields.endedOn,
         at: clock.now().toISOString(),
         by: recordedBy(event),

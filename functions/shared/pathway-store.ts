@@ -732,12 +732,14 @@ export async function confirmMilestone(write: ConfirmationWrite): Promise<void> 
   const { milestone } = write;
   const { seq, item } = nextEvent(write.referral);
   const status: MilestoneStatus = write.employed ? 'confirmed' : 'job-ended';
+  // The job's end, when the answer gives one (or the due date, for an ended job without a date).
+  const endedOn = write.endedOn ?? (write.employed ? undefined : milestone.dueOn);
   const items: TransactWriteItem[] = [
     {
       Update: {
         TableName: tableName,
         Key: toItem(keys.milestone(milestone.referralId, milestone.outcomeId, milestone.weeks)),
-        UpdateExpression: `SET #status = :status, confirmedAt = :at, confirmedBy = :by${write.employed ? '' : ', endedOn = :endedOn'}`,
+        UpdateExpression: `SET #status = :status, confirmedAt = :at, confirmedBy = :by${endedOn ? ', endedOn = :endedOn' : ''}`,
         ConditionExpression: '#status = :awaiting',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: toItem({
@@ -745,7 +747,7 @@ export async function confirmMilestone(write: ConfirmationWrite): Promise<void> 
           ':at': write.at,
           ':by': write.by,
           ':awaiting': 'awaiting-confirmation',
-          ...(write.employed ? {} : { ':endedOn': write.endedOn ?? milestone.dueOn }),
+          ...(endedOn ? { ':endedOn': endedOn } : {}),
         }),
       },
     },
@@ -758,14 +760,14 @@ export async function confirmMilestone(write: ConfirmationWrite): Promise<void> 
       write.by,
     ),
   ];
-  if (!write.employed) {
+  if (endedOn) {
     items.push({
       Update: {
         TableName: tableName,
         Key: toItem(keys.outcome(milestone.referralId, milestone.outcomeId)),
         UpdateExpression: 'SET endedOn = :endedOn',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: toItem({ ':endedOn': write.endedOn ?? milestone.dueOn }),
+        ExpressionAttributeValues: toItem({ ':endedOn': endedOn }),
       },
     });
   }

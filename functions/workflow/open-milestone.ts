@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { sustainmentMilestones } from '#domain/sustainment';
+import { danishDate } from '#domain/dates';
+import { confirmationDeadline, deadlineInstant, sustainmentMilestones } from '#domain/sustainment';
 import { clock } from '#shared/clock';
 import { logger } from '#shared/logger';
 import { loadMilestone, loadPathway, openMilestone, TransactionRefused } from '#shared/pathway-store';
@@ -11,7 +12,7 @@ const input = z.looseObject({
   weeks: z.number().int().positive(),
 });
 
-export type OpenResult = { open: true } | { open: false; reason: 'job-ended' };
+export type OpenResult = { open: true; deadlineAt: string } | { open: false; reason: 'job-ended' | 'dropped-out' };
 
 /**
  * The sustainment workflow's task when a milestone falls due: it now awaits a person's confirmation, unless the
@@ -20,25 +21,30 @@ export type OpenResult = { open: true } | { open: false; reason: 'job-ended' };
 export const handler = wrapHandler('open-milestone', async (event: unknown): Promise<OpenResult> => {
   const { referralId, outcomeId, weeks } = input.parse(event);
   for (;;) {
-    if (await loadMilestone(referralId, outcomeId, weeks)) return { open: true };
+    const opened = await loadMilestone(referralId, outcomeId, weeks);
+    if (opened) return { open: true, deadlineAt: deadlineInstant(opened.deadlineOn) };
     const pathway = await loadPathway(referralId);
     const outcome = pathway?.outcomes.find((o) => o.outcomeId === outcomeId);
     if (!pathway || !outcome) throw new Error(`Outcome ${outcomeId} of referral ${referralId} not found`);
     if (outcome.endedOn) return { open: false, reason: 'job-ended' };
+    // A citizen who left the programme is not followed up: no milestone, no payment.
+    if (pathway.referral.closedReason === 'dropout') return { open: false, reason: 'dropped-out' };
     const plan = sustainmentMilestones(outcome.date).find((m) => m.weeks === weeks);
     if (!plan) throw new Error(`No ${weeks}-week milestone`);
+    // A job start recorded late opens its milestones late; each still gets its full window to be answered.
+    const deadlineOn = confirmationDeadline(plan.deadlineOn, danishDate(clock.now()));
     try {
       await openMilestone(pathway.referral, {
         referralId,
         outcomeId,
         weeks,
         dueOn: plan.dueOn,
-        deadlineOn: plan.deadlineOn,
+        deadlineOn,
         status: 'awaiting-confirmation',
         openedAt: clock.now().toISOString(),
       });
       logger.info('Milestone opened', { referralId, outcomeId, weeks });
-      return { open: true };
+      return { open: true, deadlineAt: deadlineInstant(deadlineOn) };
     } catch (error) {
       // Another event was written to the pathway meanwhile: read again.
       if (!(error instanceof TransactionRefused)) throw error;

@@ -137,6 +137,8 @@ describe('state machines', () => {
     expect(phaseTimer.TimeoutSeconds).toBeGreaterThanOrEqual(184 * 24 * 3600);
     expect(phaseTimer.TimeoutSeconds).toBeLessThan(365 * 24 * 3600);
     expect(payment.TimeoutSeconds).toBe(3600);
+    // The last deadline is 30 weeks after the job start, plus room for a late-recorded job: far from one year.
+    expect(sustainment.TimeoutSeconds).toBe(250 * 24 * 3600);
   });
 
   it('sustainment: waits for each milestone, opens it, waits for its deadline, closes it; stops when the job ends', () => {
@@ -165,7 +167,7 @@ describe('state machines', () => {
       expect(leg.running.Default).toBe('Sustainment ended');
       expect(leg.waitDeadline).toMatchObject({
         Type: 'Wait',
-        TimestampPath: `$.milestones[${leg.index}].deadlineAt`,
+        TimestampPath: `$.opened${leg.weeks}.deadlineAt`, // the open step's deadline: a late job still gets its window
       });
       expect(entryOfTask(leg.close)).toBe(entries.closeMilestone);
       expect(leg.confirmed.Default).toBe('Sustainment ended');
@@ -180,6 +182,8 @@ describe('state machines', () => {
     expect(thirteen).toBe('Wait until the 26-week milestone');
     expect(twentySix).toBe('Employment sustained 26 weeks');
     expect(state(sustainment, 'Sustainment failed').Type).toBe('Fail');
+    // 30 weeks to the last deadline, plus room for late recording; far from the one-year limit.
+    expect(sustainment.TimeoutSeconds).toBe(250 * 24 * 3600);
   });
 
   it('produces valid Amazon States Language', () => {

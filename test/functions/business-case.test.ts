@@ -267,6 +267,8 @@ describe('GET /business-case as JSON', () => {
     [{ retention: '-1' }, ['retention']],
     [{ retention: 'lots' }, ['retention']],
     [{ start: '2026-02-30' }, ['start']],
+    [{ start: '9999-12-01' }, ['start']],
+    [{ start: '2018-12-31' }, ['start']],
     [{ format: 'xlsx' }, ['format']],
     [
       { horizonYears: 'x', deadweight: 'y', retention: 'z', start: '1/1/2026' },

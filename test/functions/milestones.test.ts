@@ -61,7 +61,7 @@ describe('open-milestone (sustainment task)', () => {
     // Act
     const result = await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext);
     // Assess
-    expect(result).toEqual({ open: true });
+    expect(result).toEqual({ open: true, deadlineAt: '2027-05-03T22:00:00Z' });
     const [put, , event] = writes()[0] ?? [];
     expect(unmarshall(put?.Put?.Item ?? {})).toMatchObject({
       sk: `MILESTONE#${outcomeId}#13`,
@@ -87,9 +87,40 @@ describe('open-milestone (sustainment task)', () => {
     expect(writes()).toHaveLength(0);
   });
 
+  it('gives a late-recorded job its full four weeks to answer', async () => {
+    // Prepare: the job started 2027-01-04 but the milestone opens only on 2027-06-01 (recorded late).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-06-01T08:00:00Z'));
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(job)] });
+    // Act
+    const result = await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext);
+    vi.useRealTimers();
+    // Assess
+    expect(result).toEqual({ open: true, deadlineAt: '2027-06-29T22:00:00Z' });
+    expect(unmarshall(writes()[0]?.[0]?.Put?.Item ?? {}).deadlineOn).toBe('2027-06-29');
+  });
+
+  it('opens no milestone for a citizen who dropped out', async () => {
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        stateItem(referralRecord({ phase: 'closed', closedReason: 'dropout', phaseEndsOn: null })),
+        outcomeItem(job),
+      ],
+    });
+    expect(await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext)).toEqual({
+      open: false,
+      reason: 'dropped-out',
+    });
+  });
+
   it('reports an already opened milestone as open when the task is retried', async () => {
     dynamo.on(GetItemCommand).resolves({ Item: milestoneItem(milestone()) });
-    expect(await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext)).toEqual({ open: true });
+    expect(await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext)).toEqual({
+      open: true,
+      deadlineAt: '2027-05-03T22:00:00Z',
+    });
     expect(writes()).toHaveLength(0);
   });
 });
@@ -176,6 +207,29 @@ describe('POST /referrals/{id}/confirmations', () => {
     expect(unmarshall(items[3]?.Update?.ExpressionAttributeValues ?? {})).toEqual({
       ':endedOn': '2027-04-01',
     });
+  });
+
+  it('pays a milestone whose job ended only on or after its due date, and records the end', async () => {
+    dynamo.on(QueryCommand).resolves(pathway(milestone()));
+    const response = await post({ milestone: 13, employed: false, endedOn: '2027-04-08' });
+    expect(JSON.parse(response.body).status).toBe('confirmed');
+    const items = writes()[0] ?? [];
+    expect(unmarshall(items[2]?.Put?.Item ?? {}).kind).toBe('milestone-confirmed');
+    expect(unmarshall(items[3]?.Update?.ExpressionAttributeValues ?? {})).toEqual({
+      ':endedOn': '2027-04-08',
+    });
+  });
+
+  it('refuses a confirmation on a pathway the citizen dropped out of', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        stateItem(referralRecord({ phase: 'closed', closedReason: 'dropout', phaseEndsOn: null })),
+        outcomeItem(job),
+        milestoneItem(milestone()),
+      ],
+    });
+    expect((await post({ milestone: 13, employed: true })).statusCode).toBe(409);
+    expect(writes()).toHaveLength(0);
   });
 
   it.each([

@@ -110,10 +110,14 @@ describe('sustainment milestones', () => {
     const id = await referWithJob(402, '157', { hoursPerWeek: 30 });
     await api.advance(13 * 7);
     // Act
+    // The job ended two weeks before its 13-week milestone fell due.
+    const dueOn = (await pathwayOf(id)).milestones[0]?.dueOn ?? '';
+    const endedOn = new Date(`${dueOn}T12:00:00Z`);
+    endedOn.setUTCDate(endedOn.getUTCDate() - 14);
     const ended = await api.request('POST', `/referrals/${id}/confirmations`, {
       milestone: 13,
       employed: false,
-      endedOn: await api.today(),
+      endedOn: endedOn.toISOString().slice(0, 10),
     });
     await api.advance(200);
     // Assess
