@@ -39,7 +39,9 @@ async function confirm(
     const pathway = await loadPathway(referralId);
     if (!pathway) throw notFound();
     if (pathway.referral.closedReason === 'dropout') {
-      throw new HttpError(409, [{ field: 'id', message: 'Borgeren er faldet fra forløbet; milepæle følges ikke op' }]);
+      throw new HttpError(409, [
+        { field: 'id', message: 'Borgeren er faldet fra forløbet; milepæle følges ikke op' },
+      ]);
     }
     const milestone = findMilestone(pathway, fields.milestone, fields.outcomeId);
     const today = danishDate(clock.now());
@@ -66,7 +68,8 @@ async function confirm(
       ]);
     }
     // A job that ended on or after the milestone's due date lasted the milestone: it is paid, and stops later ones.
-    const employedAtMilestone = fields.employed || (fields.endedOn !== undefined && fields.endedOn >= milestone.dueOn);
+    const employedAtMilestone =
+      fields.employed || (fields.endedOn !== undefined && fields.endedOn >= milestone.dueOn);
     const status = employedAtMilestone ? 'confirmed' : 'job-ended';
     const response = json(201, {
       referralId,

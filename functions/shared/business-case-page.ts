@@ -1,11 +1,9 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { MonthPoint } from '#domain/business-case';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { addMonths } from '#domain/dates';
 import { formatDkk } from '#domain/money';
 import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
 import { escapeHtml, page } from './html.ts';
-import { json } from './http.ts';
 
 /**
  * The business case as finance reads it: an HTML page in Danish with server-rendered SVG charts (the pages'

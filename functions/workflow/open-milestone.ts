@@ -12,7 +12,9 @@ const input = z.looseObject({
   weeks: z.number().int().positive(),
 });
 
-export type OpenResult = { open: true; deadlineAt: string } | { open: false; reason: 'job-ended' | 'dropped-out' };
+export type OpenResult =
+  | { open: true; deadlineAt: string }
+  | { open: false; reason: 'job-ended' | 'dropped-out' };
 
 /**
  * The sustainment workflow's task when a milestone falls due: it now awaits a person's confirmation, unless the
