@@ -150,7 +150,7 @@ function summaryTable(caption: string, groups: readonly GroupView[]): string {
   ];
   const rows = groups.map(
     (g) =>
-      `<tr data-group="${escapeHtml(g.key)}"><td>${escapeHtml(g.name)}</td><td class="num">${escapeHtml(g.places)}</td><td class="num">${escapeHtml(g.citizens)}</td><td class="num">${escapeHtml(formatDkk(g.paidOere))}</td><td class="num">${escapeHtml(formatDkk(g.municipalSavingsOere))}</td><td class="num${g.netOere < 0 ? ' negative' : ''}">${escapeHtml(formatDkk(g.netOere))}</td><td>${escapeHtml(paybackText(g))}</td><td>${g.fundsNextCohort ? 'ja' : 'nej'}</td></tr>`,
+      `<tr data-group="${escapeHtml(g.key)}"><td>${escapeHtml(g.name)}</td><td class="num">${escapeHtml(g.places)}</td><td class="num">${escapeHtml(g.citizens)}</td><td class="num">${escapeHtml(formatDkk(g.paidOere))}</td><td class="num">${escapeHtml(formatDkk(g.municipalSavingsOere))}</td><td class="num${g.netOere < 0 ? ' negative' : ''}">${escapeHtml(formatDkk(g.netOere))}</td><td>${escapeHtml(paybackText(g))}</td><td>${fundsText(g)}</td></tr>`,
   );
   const numeric = new Set(['Pladser', 'Borgere', 'Betalt', 'Kommunal besparelse', 'Netto']);
   return `<table><caption>${escapeHtml(caption)}</caption><tr>${head
@@ -268,7 +268,7 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
     kroner(g.netOere),
     g.paybackMonth,
     kroner(g.nextCohortCostOere),
-    g.fundsNextCohort ? 'ja' : 'nej',
+    fundsText(g),
   ]);
   return danishCsv(header, rows);
 }
@@ -277,3 +277,9 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
  * A CSV file as a download (also used by the statements). The headers are those of every other response
  * (functions/shared/http.ts); only the content type and the attachment differ.
  */
+
+/** Nothing paid means nothing to fund again: "–", not "nej". */
+function fundsText(g: { fundsNextCohort: boolean; nextCohortCostOere: number }): string {
+  if (g.nextCohortCostOere === 0) return '–';
+  return g.fundsNextCohort ? 'ja' : 'nej';
+}

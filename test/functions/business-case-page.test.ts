@@ -108,7 +108,7 @@ describe('the business case page and CSV without data', () => {
 
     // Assess
     expect(csv.split('\r\n')[1]).toBe(
-      'Programmet;programme;Social inklusion gennem Vækstpartnerskaber;18;0;0,00;0,00;0,00;0,00;0,00;0,00;;0,00;nej',
+      'Programmet;programme;Social inklusion gennem Vækstpartnerskaber;18;0;0,00;0,00;0,00;0,00;0,00;0,00;;0,00;–',
     );
   });
 });
