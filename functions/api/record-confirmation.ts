@@ -3,14 +3,12 @@ import { danishDate } from '#domain/dates';
 import { checkConfirmationDay } from '#domain/sustainment';
 import { clock } from '#shared/clock';
 import { HttpError, json, recordedBy, validate } from '#shared/http';
-import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
+import { writeOnce } from '#shared/idempotency';
 import { logger } from '#shared/logger';
 import { handlePathwayPost, notFound } from '#shared/pathway-request';
-import { confirmMilestone, loadPathway, type Pathway, TransactionRefused } from '#shared/pathway-store';
+import { confirmMilestone, loadPathway, type Pathway } from '#shared/pathway-store';
 import { confirmationFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
-
-const ATTEMPTS = 3;
 
 /**
  * POST /referrals/{id}/confirmations: at a sustainment milestone (13 or 26 weeks after a job start) the
@@ -27,57 +25,52 @@ async function confirm(
   data: unknown,
 ): Promise<APIGatewayProxyResult> {
   const fields = validate(confirmationFields, data);
-  const idempotency = idempotencyRequest(
+  return writeOnce({
     event,
-    `POST /referrals/${referralId}/confirmations`,
-    JSON.stringify(fields),
-  );
-  const replayed = await replay(idempotency);
-  if (replayed) return replayed;
-
-  for (let attempt = 1; ; attempt++) {
-    const pathway = await loadPathway(referralId);
-    if (!pathway) throw notFound();
-    if (pathway.referral.closedReason === 'dropout') {
-      throw new HttpError(409, [
-        { field: 'id', message: 'Borgeren er faldet fra forløbet; milepæle følges ikke op' },
-      ]);
-    }
-    const milestone = findMilestone(pathway, fields.milestone, fields.outcomeId);
-    const today = danishDate(clock.now());
-    const problem = checkConfirmationDay(milestone, today);
-    if (problem === 'not-yet-due') {
-      throw new HttpError(409, [
-        { field: 'milestone', message: `Milepælen falder først ${milestone.dueOn}` },
-      ]);
-    }
-    if (problem === 'deadline-passed' || milestone.status === 'unconfirmed') {
-      throw new HttpError(409, [
-        { field: 'milestone', message: 'Fristen for at bekræfte milepælen er overskredet' },
-      ]);
-    }
-    if (milestone.status !== 'awaiting-confirmation') {
-      throw new HttpError(409, [{ field: 'milestone', message: 'Milepælen er allerede besvaret' }]);
-    }
-    if (
-      fields.endedOn &&
-      (fields.endedOn > today || fields.endedOn < outcomeDate(pathway, milestone.outcomeId))
-    ) {
-      throw new HttpError(400, [
-        { field: 'endedOn', message: 'Slutdatoen skal ligge mellem jobstart og i dag' },
-      ]);
-    }
-    // A job that ended on or after the milestone's due date lasted the milestone: it is paid, and stops later ones.
-    const employedAtMilestone =
-      fields.employed || (fields.endedOn !== undefined && fields.endedOn >= milestone.dueOn);
-    const status = employedAtMilestone ? 'confirmed' : 'job-ended';
-    const response = json(201, {
-      referralId,
-      outcomeId: milestone.outcomeId,
-      milestone: milestone.weeks,
-      status,
-    });
-    try {
+    route: `POST /referrals/${referralId}/confirmations`,
+    fingerprint: JSON.stringify(fields),
+    attempt: async (remember) => {
+      const pathway = await loadPathway(referralId);
+      if (!pathway) throw notFound();
+      if (pathway.referral.closedReason === 'dropout') {
+        throw new HttpError(409, [
+          { field: 'id', message: 'Borgeren er faldet fra forløbet; milepæle følges ikke op' },
+        ]);
+      }
+      const milestone = findMilestone(pathway, fields.milestone, fields.outcomeId);
+      const today = danishDate(clock.now());
+      const problem = checkConfirmationDay(milestone, today);
+      if (problem === 'not-yet-due') {
+        throw new HttpError(409, [
+          { field: 'milestone', message: `Milepælen falder først ${milestone.dueOn}` },
+        ]);
+      }
+      if (problem === 'deadline-passed' || milestone.status === 'unconfirmed') {
+        throw new HttpError(409, [
+          { field: 'milestone', message: 'Fristen for at bekræfte milepælen er overskredet' },
+        ]);
+      }
+      if (milestone.status !== 'awaiting-confirmation') {
+        throw new HttpError(409, [{ field: 'milestone', message: 'Milepælen er allerede besvaret' }]);
+      }
+      if (
+        fields.endedOn &&
+        (fields.endedOn > today || fields.endedOn < outcomeDate(pathway, milestone.outcomeId))
+      ) {
+        throw new HttpError(400, [
+          { field: 'endedOn', message: 'Slutdatoen skal ligge mellem jobstart og i dag' },
+        ]);
+      }
+      // A job that ended on or after the milestone's due date lasted the milestone: it is paid, and stops later ones.
+      const employedAtMilestone =
+        fields.employed || (fields.endedOn !== undefined && fields.endedOn >= milestone.dueOn);
+      const status = employedAtMilestone ? 'confirmed' : 'job-ended';
+      const response = json(201, {
+        referralId,
+        outcomeId: milestone.outcomeId,
+        milestone: milestone.weeks,
+        status,
+      });
       await confirmMilestone({
         referral: pathway.referral,
         milestone,
@@ -85,11 +78,7 @@ async function confirm(
         endedOn: fields.endedOn,
         at: clock.now().toISOString(),
         by: recordedBy(event),
-        idempotency: idempotencyWrite(idempotency, {
-          statusCode: response.statusCode,
-          body: response.body,
-          headers: response.headers as Record<string, string>,
-        }),
+        idempotency: remember(response),
       });
       logger.info('Milestone answered', {
         referralId,
@@ -98,17 +87,8 @@ async function confirm(
         status,
       });
       return response;
-    } catch (error) {
-      if (!(error instanceof TransactionRefused)) throw error;
-      const first = await replay(idempotency);
-      if (first) return first;
-      if (attempt >= ATTEMPTS) {
-        throw new HttpError(409, [
-          { field: 'milestone', message: 'Forløbet blev ændret samtidig. Prøv igen.' },
-        ]);
-      }
-    }
-  }
+    },
+  });
 }
 
 /** The milestone asked about: of the given job, or of the latest job whose milestone has been opened. */

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { clock } from './clock.ts';
 import { HttpError, header } from './http.ts';
-import { findStoredResponse, type IdempotencyWrite, type StoredResponse } from './pathway-store.ts';
+import {
+  findStoredResponse,
+  type IdempotencyWrite,
+  type StoredResponse,
+  TransactionRefused,
+} from './pathway-store.ts';
 
 /** A repeat within this window returns the first answer; afterwards the key may be reused. */
 const RETENTION_SECONDS = 24 * 60 * 60;
@@ -62,3 +67,45 @@ export function idempotencyWrite(
 }
 
 const epochSeconds = () => Math.floor(clock.now().getTime() / 1000);
+
+/** What a pathway write gets to store with its answer: the idempotency record, when the caller sent a key. */
+export type RememberAnswer = (response: APIGatewayProxyResult) => IdempotencyWrite | undefined;
+
+/**
+ * The shape every pathway POST shares: a repeated `Idempotency-Key` gets the first answer; otherwise `attempt`
+ * reads the pathway, decides and writes in one transaction (storing its answer with `remember`). When another
+ * writer changed the pathway between the read and the write (TransactionRefused), it reads and decides again;
+ * if that keeps happening, the user is asked to try again (409), never shown a 500.
+ */
+export async function writeOnce(options: {
+  event: APIGatewayProxyEvent;
+  route: string;
+  /** What the caller asked for, without personal data in clear. */
+  fingerprint: string;
+  attempt: (remember: RememberAnswer) => Promise<APIGatewayProxyResult>;
+  attempts?: number;
+}): Promise<APIGatewayProxyResult> {
+  const request = idempotencyRequest(options.event, options.route, options.fingerprint);
+  const replayed = await replay(request);
+  if (replayed) return replayed;
+  const remember: RememberAnswer = (response) =>
+    idempotencyWrite(request, {
+      statusCode: response.statusCode,
+      body: response.body,
+      headers: response.headers as Record<string, string>,
+    });
+  const attempts = options.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await options.attempt(remember);
+    } catch (error) {
+      if (!(error instanceof TransactionRefused)) throw error;
+      // The same key may have won a concurrent race: answer as it did.
+      const first = await replay(request);
+      if (first) return first;
+      if (attempt >= attempts) {
+        throw new HttpError(409, [{ field: 'id', message: 'Forløbet blev ændret samtidig. Prøv igen.' }]);
+      }
+    }
+  }
+}
