@@ -1,5 +1,3 @@
-import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   type BusinessCase,
   businessCase,
@@ -12,7 +10,6 @@ import { formatDkk, type Oere } from '#domain/money';
 import { type RateCard, rateCardOn, rateCards } from '#domain/rate-card';
 import type { OffBenefitPeriod, SavingsAssumptions } from '#domain/savings';
 import { sustainmentMilestones } from '#domain/sustainment';
-import { dynamodb, requiredEnv } from './aws.ts';
 import { HttpError } from './http.ts';
 import {
   listPayments,
@@ -21,6 +18,7 @@ import {
   type OutcomeRecord,
   type Pathway,
   type PaymentRecord,
+  queryByType,
 } from './pathway-store.ts';
 import { places } from './programme-scale.ts';
 
@@ -29,7 +27,6 @@ import { places } from './programme-scale.ts';
  * domain's citizens and payments. The arithmetic is the domain's (domain/business-case.ts); what is decided
  * here is which weeks a citizen counts as off benefit, from what the pathway has verified so far.
  */
-const tableName = requiredEnv('TABLE_NAME');
 
 /** Pathways are read a few at a time: enough to be quick, few enough not to eat the table's burst capacity. */
 export const PATHWAY_CONCURRENCY = 8;
@@ -39,26 +36,8 @@ export const PATHWAY_CONCURRENCY = 8;
  * item, CPR ciphertext included, and this reader needs none of it (each pathway is then read on its own).
  */
 export async function listReferralIds(): Promise<string[]> {
-  const ids: string[] = [];
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'byType',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'REFERRAL' } },
-        ProjectionExpression: 'referralId',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const { referralId } = unmarshall(item) as { referralId?: unknown };
-      if (typeof referralId === 'string') ids.push(referralId);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return ids;
+  const items = await queryByType('REFERRAL', 'referralId');
+  return items.map((item) => item.referralId).filter((id): id is string => typeof id === 'string');
 }
 
 /** Runs `task` over `items` with at most `limit` running at once, keeping the results in the items' order. */

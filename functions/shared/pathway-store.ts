@@ -924,8 +924,12 @@ export async function markPaymentNotified(
   }
 }
 
-export async function listPayments(): Promise<PaymentRecord[]> {
-  const payments: PaymentRecord[] = [];
+/** Every item of one kind through the byType index, all pages, optionally only some attributes. */
+export async function queryByType(
+  type: 'PAYMENT' | 'REFERRAL',
+  projection?: string,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await dynamodb.send(
@@ -933,17 +937,23 @@ export async function listPayments(): Promise<PaymentRecord[]> {
         TableName: tableName,
         IndexName: 'byType',
         KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: 'PAYMENT' } },
+        ExpressionAttributeValues: { ':pk': { S: type } },
+        ProjectionExpression: projection,
         ExclusiveStartKey: startKey,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, kind: _kind, ...rest } = unmarshall(item);
-      payments.push(rest as PaymentRecord);
-    }
+    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return payments;
+  return items;
+}
+
+export async function listPayments(): Promise<PaymentRecord[]> {
+  const items = await queryByType('PAYMENT');
+  return items.map(
+    ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, kind: _kind, ...rest }) =>
+      rest as unknown as PaymentRecord,
+  );
 }
 
 export async function recordFailure(failure: FailureRecord): Promise<void> {
