@@ -178,8 +178,3 @@ export function calculatePayment(
     ].filter((p) => p.amountOere > 0),
   };
 }
-
-/** The total a rate card pays for a full, sustained job: what one place can cost before caps. */
-export function fullSustainedJobOere(card: RateCard): Oere {
-  return card.amounts['job-start'] + card.amounts['sustained-13-weeks'] + card.amounts['sustained-26-weeks'];
-}

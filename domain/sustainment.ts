@@ -47,10 +47,6 @@ export function deadlineInstant(deadlineOn: IsoDate): string {
   return startOfDanishDay(addDays(deadlineOn, 1));
 }
 
-export function isMilestoneWeeks(weeks: number): weeks is MilestoneWeeks {
-  return (MILESTONE_WEEKS as readonly number[]).includes(weeks);
-}
-
 export type ConfirmationProblem = 'not-yet-due' | 'deadline-passed';
 
 export function checkConfirmationDay(

@@ -1,4 +1,5 @@
 import { rateGroupLabels } from '#domain/benefits';
+import { canPlaceInduction } from '#domain/pathway';
 import { municipalities } from '#domain/programme';
 import type { FieldError } from './http.ts';
 import { milestoneStatusLabels, outcomeLabels, paymentRuleLabels, phaseLabels } from './labels.ts';
@@ -294,7 +295,7 @@ export function referralPage(base: string, view: ReferralView, pageErrors?: Page
       }</p>`
     : '<p id="placement">Virksomhedsindslusning: placering ikke registreret endnu.</p>';
   const closed = view.phase === 'closed';
-  const canPlace = view.phase === 'referred' || view.phase === 'training' || view.phase === 'induction';
+  const canPlace = canPlaceInduction(view.phase);
   return page(
     `Forløb ${view.referralId}`,
     `<h1>Borgerforløb</h1>

@@ -798,19 +798,6 @@ export async function markMilestoneUnconfirmed(
   ]);
 }
 
-export async function loadOutcome(referralId: string, outcomeId: string): Promise<OutcomeRecord | undefined> {
-  const { Item } = await dynamodb.send(
-    new GetItemCommand({
-      TableName: tableName,
-      Key: toItem(keys.outcome(referralId, outcomeId)),
-      ConsistentRead: true,
-    }),
-  );
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, kind: _kind, ...rest } = unmarshall(Item);
-  return rest as OutcomeRecord;
-}
-
 export async function loadPayment(
   referralId: string,
   paymentKey: string,

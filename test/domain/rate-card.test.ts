@@ -3,7 +3,6 @@ import { formatDkk } from '#domain/money';
 import {
   type AlreadyPaid,
   calculatePayment,
-  fullSustainedJobOere,
   type PaymentRule,
   type RateCard,
   rateCardOn,
@@ -67,7 +66,10 @@ describe('rate card versions', () => {
   });
 
   it('pays DKK 35,000 for a full, sustained job under the default card', () => {
-    expect(fullSustainedJobOere(rateCardOn('2026-11-26'))).toBe(3_500_000);
+    const { amounts } = rateCardOn('2026-11-26');
+    expect(amounts['job-start'] + amounts['sustained-13-weeks'] + amounts['sustained-26-weeks']).toBe(
+      3_500_000,
+    );
     expect(rateCards.every((c) => Number.isSafeInteger(c.capPerCitizenOere))).toBe(true);
   });
 });
