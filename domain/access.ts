@@ -1,0 +1,117 @@
+/**
+ * Who may do what: the programme's role matrix, written once. The README's table, the handlers' checks and the
+ * integration test's expectations are all read from `permissions` below.
+ *
+ * Every role but the programme managers belongs to one municipality (its kommunekode, held by the identity
+ * provider). A permission's scope says whether the role acts on its own municipality's data only (`own`) or on
+ * every municipality's (`all`). Data of another municipality is treated as data that does not exist (404).
+ */
+export const roles = ['caseworker', 'employment-actor', 'finance', 'programme'] as const;
+export type Role = (typeof roles)[number];
+
+/** Danish names for pages and messages. */
+export const roleLabels: Record<Role, string> = {
+  caseworker: 'Sagsbehandler',
+  'employment-actor': 'Beskæftigelsesaktør',
+  finance: 'Økonomi',
+  programme: 'Programledelse',
+};
+
+/** The identity provider's group for each role (Cognito user pool groups). */
+export const roleGroups: Record<Role, string> = {
+  caseworker: 'caseworker',
+  'employment-actor': 'employment-actor',
+  finance: 'finance',
+  programme: 'programme',
+};
+
+export const actions = [
+  'refer',
+  'read-pathway',
+  'record-outcome',
+  'record-placement',
+  'record-confirmation',
+  'read-payments',
+  'read-statements',
+  'read-business-case',
+  'read-access-log',
+] as const;
+export type Action = (typeof actions)[number];
+
+export type Scope = 'own' | 'all';
+
+/** The matrix. A missing entry means the role may not take the action (403). */
+export const permissions: Record<Role, Partial<Record<Action, Scope>>> = {
+  caseworker: {
+    refer: 'own',
+    'read-pathway': 'own',
+    'record-outcome': 'own',
+  },
+  'employment-actor': {
+    'read-pathway': 'own',
+    'record-outcome': 'own',
+    'record-placement': 'own',
+    'record-confirmation': 'own',
+  },
+  finance: {
+    'read-payments': 'own',
+    'read-statements': 'own',
+    'read-business-case': 'own',
+  },
+  programme: {
+    'read-pathway': 'all',
+    'read-payments': 'all',
+    'read-statements': 'all',
+    'read-business-case': 'all',
+    'read-access-log': 'all',
+  },
+};
+
+/** Roles that act for one municipality; the programme role reads across all of them. */
+export function needsMunicipality(role: Role): boolean {
+  return role !== 'programme';
+}
+
+/** The signed-in user, as the authorizer established it from a verified token. */
+export interface Caller {
+  /** The identity provider's username: what `recordedBy` and the access log name. */
+  username: string;
+  role: Role;
+  /** Kommunekode; undefined for the programme role. */
+  municipality?: string;
+}
+
+export function scopeOf(role: Role, action: Action): Scope | undefined {
+  return permissions[role][action];
+}
+
+/**
+ * Whether the caller may act on data of `municipality`. Own-scope roles see only their own municipality; a
+ * caller without a municipality (misconfigured user) sees nothing with an own scope.
+ */
+export function mayAccess(caller: Caller, action: Action, municipality: string): boolean {
+  const scope = scopeOf(caller.role, action);
+  if (scope === 'all') return true;
+  if (scope === 'own') return caller.municipality !== undefined && caller.municipality === municipality;
+  return false;
+}
+
+/**
+ * The municipalities a list may show: every one (undefined) for an `all` scope, the caller's own for `own`,
+ * none when the role may not take the action at all.
+ */
+export function visibleMunicipalities(caller: Caller, action: Action): readonly string[] | undefined {
+  const scope = scopeOf(caller.role, action);
+  if (scope === 'all') return undefined;
+  if (scope === 'own' && caller.municipality) return [caller.municipality];
+  return [];
+}
+
+/**
+ * The role a user holds, from the identity provider's groups: exactly one role group. None or several (an
+ * administrator's mistake) grant nothing, rather than guessing which was meant.
+ */
+export function roleFromGroups(groups: readonly string[]): Role | undefined {
+  const held = roles.filter((role) => groups.includes(roleGroups[role]));
+  return held.length === 1 ? held[0] : undefined;
+}

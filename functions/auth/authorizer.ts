@@ -1,0 +1,141 @@
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { needsMunicipality, roleFromGroups } from '#domain/access';
+import { findMunicipality } from '#domain/programme';
+import { requiredEnv } from '#shared/aws';
+import { readCookies, SESSION_COOKIE } from '#shared/cookies';
+import { logger } from '#shared/logger';
+import { wrapHandler } from '#shared/wrap-handler';
+
+/**
+ * The one authorizer in front of every method but the login page: it verifies the caller's Cognito ID token
+ * (from `Authorization: Bearer` or the session cookie) and hands the handlers who the caller is. Roles and
+ * municipalities are read from the token only, which the user pool signed; nothing comes from the request.
+ */
+const userPoolId = requiredEnv('USER_POOL_ID');
+const clientId = requiredEnv('USER_POOL_CLIENT_ID');
+
+/**
+ * The pool's JWKS, fetched once per execution environment. On AWS from the pool's issuer; locally the same
+ * path on the Cognito emulator, found through the SDK's own endpoint variable as every other client here.
+ */
+const jwksCache = new SimpleJwksCache({
+  fetcher: {
+    async fetch(uri: string): Promise<ArrayBuffer> {
+      const endpoint = process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
+      const target = endpoint ? new URL(new URL(uri).pathname, endpoint).href : uri;
+      const response = await fetch(target, { signal: AbortSignal.timeout(3000) });
+      if (!response.ok) throw new Error(`JWKS answered ${response.status}`);
+      return response.arrayBuffer();
+    },
+  },
+});
+
+const verifier = CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse: 'id' }, { jwksCache });
+
+/** Methods a cross-site form or link may not cause with the session cookie. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const handler = wrapHandler<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>(
+  'authorizer',
+  async (event) => {
+    const credential = credentialOf(event);
+    if (!credential) return unauthorized('no token');
+
+    let payload: Awaited<ReturnType<typeof verifier.verify>>;
+    try {
+      payload = await verifier.verify(credential.token);
+    } catch (error) {
+      // The reason only: a token is a credential and never goes to a log.
+      return unauthorized(error instanceof Error ? error.name : 'invalid token');
+    }
+
+    const username = String(payload['cognito:username'] ?? '');
+    const groups = Array.isArray(payload['cognito:groups']) ? payload['cognito:groups'].map(String) : [];
+    const role = roleFromGroups(groups);
+    const municipality = String(payload['custom:municipality'] ?? '');
+    if (!username || !role) return deny(event, username, 'no single role group');
+    if (needsMunicipality(role) && !findMunicipality(municipality)) {
+      return deny(event, username, 'no known municipality');
+    }
+
+    // SameSite=Strict already keeps the cookie off cross-site requests; the Origin check is the second lock,
+    // for browsers or proxies that do not honour SameSite.
+    if (credential.from === 'cookie' && !SAFE_METHODS.has(event.httpMethod) && !sameOrigin(event)) {
+      return deny(event, username, 'cross-site request');
+    }
+
+    logger.info('Caller authorized', { username, role });
+    return {
+      principalId: username,
+      policyDocument: policy('Allow', wholeStage(event.methodArn)),
+      context: { username, role, municipality: needsMunicipality(role) ? municipality : '' },
+    };
+  },
+);
+
+function credentialOf(
+  event: APIGatewayRequestAuthorizerEvent,
+): { token: string; from: 'header' | 'cookie' } | undefined {
+  const authorization = headerOf(event, 'authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    return match?.[1] ? { token: match[1], from: 'header' } : undefined;
+  }
+  const token = readCookies({
+    headers: event.headers ?? {},
+    multiValueHeaders: event.multiValueHeaders ?? {},
+  })[SESSION_COOKIE];
+  return token ? { token, from: 'cookie' } : undefined;
+}
+
+function headerOf(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === name && value) return value;
+  }
+  return undefined;
+}
+
+/** The request came from a page of this API: its Origin (or Referer) names the host it was sent to. */
+function sameOrigin(event: APIGatewayRequestAuthorizerEvent): boolean {
+  const host = headerOf(event, 'host');
+  const source = headerOf(event, 'origin') ?? headerOf(event, 'referer');
+  if (!host || !source || source === 'null') return false;
+  try {
+    return new URL(source).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/** API Gateway answers 401 (the UNAUTHORIZED gateway response) for exactly this error. */
+function unauthorized(reason: string): never {
+  logger.info('Token refused', { reason });
+  throw new Error('Unauthorized');
+}
+
+function deny(
+  event: APIGatewayRequestAuthorizerEvent,
+  principal: string,
+  reason: string,
+): APIGatewayAuthorizerResult {
+  logger.info('Caller denied', { username: principal || undefined, reason });
+  return { principalId: principal || 'unknown', policyDocument: policy('Deny', event.methodArn) };
+}
+
+function policy(effect: 'Allow' | 'Deny', resource: string): APIGatewayAuthorizerResult['policyDocument'] {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
+  };
+}
+
+/**
+ * `arn:…:apiId/stage/*\/*`: the caller's rights do not depend on the method, so the same answer holds for
+ * every method of the stage (and stays right if a results cache is ever switched on).
+ */
+function wholeStage(methodArn: string): string {
+  const [apiArn, stage] = methodArn.split('/');
+  return `${apiArn}/${stage}/*/*`;
+}
