@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Role } from '#domain/access';
 import { addDays, danishDate, type IsoDate } from '#domain/dates';
 import { formatDkk } from '#domain/money';
 import type { ReferralView } from '../functions/shared/referral-view.ts';
@@ -66,20 +67,46 @@ interface Answer {
   bytes: Buffer;
 }
 
+/** Who sends a request: a role, in a municipality unless it is the programme role; or nobody (`/_local`). */
+export type Actor = { role: Role; municipality?: string } | 'local';
+
+/** Bearer tokens for the roles the simulation acts as, each user created in the local pool and signed in once. */
+export type TokenSource = (actor: { role: Role; municipality?: string }) => Promise<string>;
+
+export function localTokens(runtime: Pick<LocalRuntime, 'addUser' | 'signIn'>): TokenSource {
+  const tokens = new Map<string, Promise<string>>();
+  return (actor) => {
+    const username = `simulering-${actor.role}${actor.municipality ? `-${actor.municipality}` : ''}`;
+    let token = tokens.get(username);
+    if (!token) {
+      token = runtime
+        .addUser({ username, role: actor.role, municipality: actor.municipality })
+        .then(() => runtime.signIn(username));
+      tokens.set(username, token);
+    }
+    return token;
+  };
+}
+
 /** The API as a client sees it: every answer not in `expected` is an error, except a conflict to retry. */
 export class HttpClient {
   retries = 0;
   requests = 0;
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly tokens?: TokenSource,
+  ) {}
 
   async send(
     method: string,
     urlPath: string,
     expected: readonly number[],
-    options: { body?: unknown; accept?: string } = {},
+    options: { body?: unknown; accept?: string; as?: Actor } = {},
   ): Promise<Answer> {
     // One key per logical request, so a retried POST can never be applied twice.
     const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+    const actor = options.as ?? 'local';
+    if (actor !== 'local' && this.tokens) headers.Authorization = `Bearer ${await this.tokens(actor)}`;
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       headers['Idempotency-Key'] = randomUUID();
@@ -105,8 +132,8 @@ export class HttpClient {
     }
   }
 
-  async json<T>(method: string, urlPath: string, expected: number, body?: unknown): Promise<T> {
-    const answer = await this.send(method, urlPath, [expected], { body });
+  async json<T>(method: string, urlPath: string, expected: number, as: Actor, body?: unknown): Promise<T> {
+    const answer = await this.send(method, urlPath, [expected], { body, as });
     try {
       return JSON.parse(answer.text) as T;
     } catch {
@@ -255,7 +282,18 @@ async function drive(
   started: number,
 ): Promise<SimulationResult> {
   const startupMs = Date.now() - started;
-  const http = new HttpClient(runtime.url);
+  const http = new HttpClient(runtime.url, localTokens(runtime));
+  // The simulation acts as the partnership's users: each municipality's caseworker refers and records outcomes,
+  // its employment actor places and confirms, and the programme managers read the payments and business case.
+  const programme: Actor = { role: 'programme' };
+  const caseworkerOf = (c: { profile: CitizenProfile }): Actor => ({
+    role: 'caseworker',
+    municipality: c.profile.municipality.code,
+  });
+  const actorOf = (c: { profile: CitizenProfile }): Actor => ({
+    role: 'employment-actor',
+    municipality: c.profile.municipality.code,
+  });
   const p = options.probabilities;
   const activity: Activity = {
     referred: 0,
@@ -281,7 +319,9 @@ async function drive(
     }
   };
 
-  const firstDay = danishDate(new Date((await http.json<{ now: string }>('GET', '/_local/clock', 200)).now));
+  const firstDay = danishDate(
+    new Date((await http.json<{ now: string }>('GET', '/_local/clock', 200, 'local')).now),
+  );
   const allocations = distributeCitizens(options.citizens, scale);
   const profiles = interleave(allocations).map((m, index) => drawProfile(index, m, options));
   io.log(
@@ -295,16 +335,21 @@ async function drive(
         profiles,
         options.concurrency,
         async (profile) => {
-          const created = await http.json<ReferralView>('POST', '/referrals', 201, {
-            cpr: profile.cpr,
-            name: profile.name,
-            municipality: profile.municipality.code,
-            benefit: profile.benefit,
-            rateGroup: profile.rateGroup,
-            readiness: profile.readiness,
-            weeksOnBenefit: profile.weeksOnBenefit,
-            startDate: addDays(firstDay, profile.startOffsetDays),
-          });
+          const created = await http.json<ReferralView>(
+            'POST',
+            '/referrals',
+            201,
+            caseworkerOf({ profile }),
+            {
+              cpr: profile.cpr,
+              name: profile.name,
+              benefit: profile.benefit,
+              rateGroup: profile.rateGroup,
+              readiness: profile.readiness,
+              weeksOnBenefit: profile.weeksOnBenefit,
+              startDate: addDays(firstDay, profile.startOffsetDays),
+            },
+          );
           activity.referred += 1;
           citizens.push({
             profile,
@@ -332,7 +377,7 @@ async function drive(
   /** Reads the pathway and does what its state asks for: answer open milestones, place the induction. */
   async function look(c: Citizen, today: IsoDate): Promise<void> {
     const base = `/referrals/${c.referralId}`;
-    const view = await http.json<ReferralView>('GET', base, 200);
+    const view = await http.json<ReferralView>('GET', base, 200, actorOf(c));
     c.phase = view.phase;
 
     for (const m of view.milestones) {
@@ -352,6 +397,7 @@ async function drive(
       }
       const employed = answer.answer === 'employed';
       await http.send('POST', `${base}/confirmations`, [201], {
+        as: actorOf(c),
         body: {
           outcomeId: m.outcomeId,
           milestone: m.weeks,
@@ -374,6 +420,7 @@ async function drive(
     if (c.phase === 'induction' && !c.placed) {
       const actor = c.profile.municipality.employmentActor.name;
       await http.send('POST', `${base}/placement`, [201], {
+        as: actorOf(c),
         body: c.profile.acceleratorPlacement
           ? {
               type: 'accelerator-company',
@@ -418,6 +465,7 @@ async function drive(
       'POST',
       `/referrals/${c.referralId}/outcomes`,
       201,
+      caseworkerOf(c),
       body,
     );
     c.phase = recorded.phase;
@@ -473,7 +521,7 @@ async function drive(
   const lastDay = danishDate(now);
 
   const reportStarted = Date.now();
-  const payments = await http.json<PaymentView[]>('GET', '/payments', 200);
+  const payments = await http.json<PaymentView[]>('GET', '/payments', 200, programme);
   const paidOere = payments.reduce((sum, pay) => sum + pay.amountOere, 0);
 
   const warnings: string[] = [];
@@ -493,7 +541,7 @@ async function drive(
   if (runtimeLog.length > 10) warnings.push(`runtime: … and ${runtimeLog.length - 10} more lines`);
 
   const query = `?start=${firstDay}&horizonYears=${options.horizonYears}`;
-  const businessCase = await http.json<unknown>('GET', `/business-case${query}`, 200);
+  const businessCase = await http.json<unknown>('GET', `/business-case${query}`, 200, programme);
   const parsed = businessCaseAnswer.safeParse(businessCase);
   if (!parsed.success) {
     throw new Error(
@@ -511,9 +559,15 @@ async function drive(
   if (parsed.data.unpriced) {
     warnings.push(`The business case could not price ${parsed.data.unpriced} citizens`);
   }
-  const html = (await http.send('GET', `/business-case${query}`, [200], { accept: 'text/html' })).text;
-  const csv = (await http.send('GET', `/business-case${query}&format=csv`, [200], { accept: 'text/csv' }))
-    .bytes;
+  const html = (
+    await http.send('GET', `/business-case${query}`, [200], { accept: 'text/html', as: programme })
+  ).text;
+  const csv = (
+    await http.send('GET', `/business-case${query}&format=csv`, [200], {
+      accept: 'text/csv',
+      as: programme,
+    })
+  ).bytes;
 
   const base = `simulation-${options.citizens}-seed${options.seed}`;
   const outDir = path.resolve(options.outDir);

@@ -486,12 +486,18 @@ describe('printing', () => {
 describe('talking to the API', () => {
   /** A server that answers each request with the next of `answers`, and records what it was asked. */
   async function serve(answers: Array<[number, string]>) {
-    const seen: Array<{ method: string; url: string; key: string | undefined }> = [];
+    const seen: Array<{
+      method: string;
+      url: string;
+      key: string | undefined;
+      authorization: string | undefined;
+    }> = [];
     const server = createServer((request, response) => {
       seen.push({
         method: request.method ?? '',
         url: request.url ?? '',
         key: request.headers['idempotency-key'] as string | undefined,
+        authorization: request.headers.authorization,
       });
       const [status, body] = answers.shift() ?? [500, 'no more answers'];
       request.resume();
@@ -518,6 +524,35 @@ describe('talking to the API', () => {
     }
   });
 
+  it('sends each request as the role it acts as, with a token from the source, and /_local without one', async () => {
+    const server = await serve([
+      [201, '{}'],
+      [200, '{}'],
+    ]);
+    try {
+      // Prepare
+      const asked: string[] = [];
+      const client = new HttpClient(server.url, async ({ role, municipality }) => {
+        asked.push(`${role}:${municipality ?? ''}`);
+        return `token-${role}`;
+      });
+
+      // Act
+      await client.send('POST', '/referrals', [201], {
+        body: {},
+        as: { role: 'caseworker', municipality: '621' },
+      });
+      await client.send('GET', '/_local/clock', [200]);
+
+      // Assess
+      expect(asked).toEqual(['caseworker:621']);
+      expect(server.seen[0]?.authorization).toBe('Bearer token-caseworker');
+      expect(server.seen[1]?.authorization).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('retries a 409 "Prøv igen" with the same idempotency key, and only that 409', async () => {
     const server = await serve([
       [409, '{"errors":[{"field":"id","message":"Forløbet blev ændret samtidig. Prøv igen."}]}'],
@@ -526,9 +561,11 @@ describe('talking to the API', () => {
     ]);
     try {
       const client = new HttpClient(server.url);
-      expect(await client.json('POST', '/referrals/r-1/outcomes', 201, { type: 'dropout' })).toEqual({
-        outcomeId: 'o-1',
-      });
+      expect(await client.json('POST', '/referrals/r-1/outcomes', 201, 'local', { type: 'dropout' })).toEqual(
+        {
+          outcomeId: 'o-1',
+        },
+      );
       expect(client.retries).toBe(1);
       expect(server.seen[0]?.key).toBeDefined();
       expect(server.seen[1]?.key).toBe(server.seen[0]?.key);

@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '../../local/runtime.ts';
+import { type Api, cpr, startSystem } from '../integration/local-system.ts';
+
+/**
+ * Signed-in users' flows in a real browser (Debian's chromium, driven by playwright-core): sign in on the login
+ * page, fill in the referral form, land on the pathway page, see the phase move when the clock is
+ * fast-forwarded, record a placement and a drop-out as the employment actor, sign out.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let runtime: LocalRuntime;
+let api: Api;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `No browser at ${CHROMIUM}: .ci/run installs Debian's chromium (apt-get install chromium)`,
+    );
+  ({ runtime, api } = await startSystem());
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+const DEMO_PASSWORD = 'Demo-Adgang-2026!';
+
+/** A fresh browser profile (its own cookies) signed in through the login page as `username`. */
+async function signedIn(username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${api.url}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(`${api.url}/`), page.click('button[type=submit]')]);
+  return page;
+}
+
+describe('signing in', () => {
+  it('sends a visitor without a session to the Danish login page, and refuses a wrong password', async () => {
+    // Prepare
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    // Act
+    await page.goto(`${api.url}/`);
+    await page.waitForURL(`${api.url}/login`);
+    await page.fill('#username', 'kolding-sagsbehandler');
+    await page.fill('#password', 'forkert-kode');
+    await page.click('button[type=submit]');
+
+    // Assess
+    await expect
+      .poll(() => page.textContent('#password-error'))
+      .toContain('Forkert brugernavn eller adgangskode');
+    expect(await page.getAttribute('html', 'lang')).toBe('da');
+    expect(await page.inputValue('#password')).toBe('');
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'vp_session')).toBeUndefined();
+    await context.close();
+  });
+
+  it('keeps the session in an HttpOnly, SameSite=Strict cookie and signs out', async () => {
+    // Prepare
+    const page = await signedIn('kolding-sagsbehandler');
+
+    // Assess: the header names the user; the cookie is out of any script's reach.
+    expect(await page.textContent('body')).toContain('kolding-sagsbehandler');
+    const session = (await page.context().cookies()).find((c) => c.name === 'vp_session');
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+
+    // Act: sign out.
+    await Promise.all([page.waitForURL(`${api.url}/login`), page.click('form[action$="/logout"] button')]);
+
+    // Assess: no session any more, and the form is behind the login again.
+    expect((await page.context().cookies()).find((c) => c.name === 'vp_session')).toBeUndefined();
+    await page.goto(`${api.url}/`);
+    await page.waitForURL(`${api.url}/login`);
+    await page.context().close();
+  });
+});
+
+describe('the referral form in a browser', () => {
+  it('shows messages per field in Danish and keeps what was typed, except the CPR number', async () => {
+    // Prepare
+    const page = await signedIn('kolding-sagsbehandler');
+
+    // Act: an impossible CPR date.
+    await page.fill('#cpr', '320185-1234');
+    await page.fill('#name', 'Bo Jensen');
+    await page.click('button[type=submit]');
+
+    // Assess
+    await expect.poll(() => page.textContent('#cpr-error')).toContain('gyldig fødselsdato');
+    expect(await page.inputValue('#name')).toBe('Bo Jensen');
+    expect(await page.inputValue('#cpr')).toBe('');
+    expect(await page.content()).not.toContain('320185');
+    await page.context().close();
+  });
+
+  it('refers a citizen in the caseworker’s own municipality; the actor places and records; Aalborg sees nothing', async () => {
+    // Prepare
+    const caseworker = await signedIn('kolding-sagsbehandler');
+    expect(await caseworker.textContent('h1')).toBe('Visitation af borger');
+    expect(await caseworker.textContent('body')).toContain('Kolding');
+
+    // Act: fill and submit the form.
+    await caseworker.fill('#cpr', cpr(500));
+    await caseworker.fill('#name', 'Karen Holm');
+    await caseworker.selectOption('#benefit', 'integrationsydelse');
+    await caseworker.selectOption('#rateGroup', 'parent');
+    await caseworker.selectOption('#readiness', 'aktivitetsparat');
+    await caseworker.fill('#weeksOnBenefit', '40');
+    await caseworker.fill('#startDate', await api.today());
+    await Promise.all([
+      caseworker.waitForURL(/\/referrals\/[0-9a-f-]{36}$/),
+      caseworker.click('button[type=submit]'),
+    ]);
+
+    // Assess: the pathway page, in training, in Kolding, referred by the signed-in caseworker.
+    expect(await caseworker.getAttribute('#phase', 'data-phase')).toBe('training');
+    expect(await caseworker.textContent('body')).toContain('Kolding Kommune');
+    const pathwayUrl = caseworker.url();
+
+    // Aalborg's caseworker gets the same answer as for a pathway that does not exist.
+    const aalborg = await signedIn('aalborg-sagsbehandler');
+    const response = await aalborg.goto(pathwayUrl);
+    expect(response?.status()).toBe(404);
+    expect(await aalborg.textContent('body')).not.toContain('Karen Holm');
+    await aalborg.context().close();
+
+    // Six months on, the employment actor records where the induction takes place.
+    await api.advance(184);
+    const actor = await signedIn('kolding-aktoer');
+    await actor.goto(pathwayUrl);
+    expect(await actor.getAttribute('#phase', 'data-phase')).toBe('induction');
+    await actor.selectOption('#placement-type', 'own-company');
+    await actor.fill('#placement-company', 'Kolding Genbrug (socialøkonomisk)');
+    await Promise.all([
+      actor.waitForLoadState('load'),
+      actor.click('form[action$="/placement"] button[type=submit]'),
+    ]);
+    await actor.waitForSelector('#placement[data-placement="own-company"]');
+
+    // A drop-out recorded from the page closes the pathway at once; the page names who recorded it.
+    await actor.selectOption('#type', 'dropout');
+    await actor.fill('#date', await api.today());
+    await Promise.all([
+      actor.waitForLoadState('load'),
+      actor.click('form[action$="/outcomes"] button[type=submit]'),
+    ]);
+    await actor.waitForSelector('#phase[data-phase="closed"]');
+    const body = await actor.textContent('body');
+    expect(body).toContain('borgeren er faldet fra');
+    expect(body).toContain('kolding-aktoer');
+    expect(body).toContain('kolding-sagsbehandler');
+    await actor.context().close();
+    await caseworker.context().close();
+  });
+});

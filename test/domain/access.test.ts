@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Action,
+  actions,
+  type Caller,
+  mayAccess,
+  permissions,
+  type Role,
+  roleFromGroups,
+  roles,
+  scopeOf,
+  visibleMunicipalities,
+} from '#domain/access';
+
+/**
+ * The matrix as the issue states it, written out here independently of `permissions`, so that a change to
+ * either one is seen: refer (caseworker), read pathways (caseworker, actor; programme all), record outcomes
+ * (caseworker, actor), placements and confirmations (actor), payments, statements and business case (finance;
+ * programme all), the access log (programme).
+ */
+const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
+  caseworker: {
+    refer: 'own',
+    'read-pathway': 'own',
+    'record-outcome': 'own',
+    'record-placement': '-',
+    'record-confirmation': '-',
+    'read-payments': '-',
+    'read-statements': '-',
+    'read-business-case': '-',
+    'read-access-log': '-',
+  },
+  'employment-actor': {
+    refer: '-',
+    'read-pathway': 'own',
+    'record-outcome': 'own',
+    'record-placement': 'own',
+    'record-confirmation': 'own',
+    'read-payments': '-',
+    'read-statements': '-',
+    'read-business-case': '-',
+    'read-access-log': '-',
+  },
+  finance: {
+    refer: '-',
+    'read-pathway': '-',
+    'record-outcome': '-',
+    'record-placement': '-',
+    'record-confirmation': '-',
+    'read-payments': 'own',
+    'read-statements': 'own',
+    'read-business-case': 'own',
+    'read-access-log': '-',
+  },
+  programme: {
+    refer: '-',
+    'read-pathway': 'all',
+    'record-outcome': '-',
+    'record-placement': '-',
+    'record-confirmation': '-',
+    'read-payments': 'all',
+    'read-statements': 'all',
+    'read-business-case': 'all',
+    'read-access-log': 'all',
+  },
+};
+
+const cells = roles.flatMap((role) =>
+  actions.map((action) => [role, action, expected[role][action]] as const),
+);
+
+describe('the role matrix', () => {
+  it.each(cells)('%s may %s: %s', (role, action, scope) => {
+    expect(scopeOf(role, action) ?? '-').toBe(scope);
+  });
+
+  it('lets the programme role change nothing', () => {
+    const writes = Object.keys(permissions.programme).filter((a) => a === 'refer' || a.startsWith('record-'));
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('municipality scope', () => {
+  const koldingCaseworker: Caller = { username: 'k', role: 'caseworker', municipality: '621' };
+  const programme: Caller = { username: 'p', role: 'programme' };
+  const homeless: Caller = { username: 'x', role: 'caseworker' };
+
+  it.each([
+    [koldingCaseworker, 'read-pathway', '621', true],
+    [koldingCaseworker, 'read-pathway', '851', false],
+    [koldingCaseworker, 'record-placement', '621', false],
+    [programme, 'read-pathway', '851', true],
+    [programme, 'record-outcome', '851', false],
+    [homeless, 'read-pathway', '621', false],
+  ] as const)('%o %s in %s: %s', (caller, action, municipality, allowed) => {
+    expect(mayAccess(caller, action, municipality)).toBe(allowed);
+  });
+
+  it('lists one municipality for own scopes, all for programme, none without the right', () => {
+    expect(
+      visibleMunicipalities({ username: 'f', role: 'finance', municipality: '621' }, 'read-payments'),
+    ).toEqual(['621']);
+    expect(visibleMunicipalities(programme, 'read-payments')).toBeUndefined();
+    expect(visibleMunicipalities(koldingCaseworker, 'read-payments')).toEqual([]);
+    expect(visibleMunicipalities(homeless, 'read-pathway')).toEqual([]);
+  });
+});
+
+describe('roles from the identity provider’s groups', () => {
+  it.each([
+    [['caseworker'], 'caseworker'],
+    [['finance', 'some-other-group'], 'finance'],
+    [[], undefined],
+    [['caseworker', 'programme'], undefined],
+    [['Caseworker'], undefined],
+  ] as const)('%o → %s', (groups, role) => {
+    expect(roleFromGroups(groups)).toBe(role);
+  });
+});

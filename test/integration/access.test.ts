@@ -1,0 +1,434 @@
+import { createSign, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Action, type Role, scopeOf } from '#domain/access';
+import type { LocalRuntime } from '../../local/runtime.ts';
+import { startSystem } from './local-system.ts';
+
+/**
+ * The role matrix over HTTP on the embedded default: every role × every route × own and other municipality,
+ * each request through the synthesized authorizer with a token the local user pool issued to a demo user.
+ * The expected status is derived from `domain/access.ts` (test/domain/access.test.ts pins that matrix to the
+ * issue's text), so the HTTP behaviour and the written matrix cannot drift apart.
+ */
+let runtime: LocalRuntime;
+let url: string;
+const tokens = new Map<string, string>();
+
+/** The demo users `npm start` seeds (local/demo-users.ts): one of each role in Kolding and Aalborg. */
+const users = {
+  'kolding-sagsbehandler': { role: 'caseworker', municipality: '621' },
+  'kolding-aktoer': { role: 'employment-actor', municipality: '621' },
+  'kolding-oekonomi': { role: 'finance', municipality: '621' },
+  'aalborg-sagsbehandler': { role: 'caseworker', municipality: '851' },
+  'aalborg-aktoer': { role: 'employment-actor', municipality: '851' },
+  'aalborg-oekonomi': { role: 'finance', municipality: '851' },
+  programleder: { role: 'programme', municipality: undefined },
+} as const satisfies Record<string, { role: Role; municipality: string | undefined }>;
+type User = keyof typeof users;
+const everyone = Object.keys(users) as User[];
+
+/** The pathway of each municipality, referred by its own caseworker. */
+const pathwayOf: Record<string, string> = {};
+let today = '';
+
+async function call(
+  user: User | 'anonymous',
+  method: string,
+  path: string,
+  options: { body?: unknown; accept?: string; token?: string } = {},
+) {
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
+  const token = options.token ?? (user === 'anonymous' ? undefined : tokens.get(user));
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    redirect: 'manual',
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return {
+    status: response.status,
+    text,
+    json: json as Record<string, unknown> & unknown[],
+    headers: response.headers,
+  };
+}
+
+beforeAll(async () => {
+  const system = await startSystem();
+  runtime = system.runtime;
+  url = runtime.url;
+  for (const user of everyone) tokens.set(user, await runtime.signIn(user));
+  today = String((await call('anonymous', 'GET', '/_local/clock')).json.now).slice(0, 10);
+  for (const [user, municipality] of [
+    ['kolding-sagsbehandler', '621'],
+    ['aalborg-sagsbehandler', '851'],
+  ] as const) {
+    const created = await call(user, 'POST', '/referrals', {
+      body: {
+        cpr: municipality === '621' ? '010185-1234' : '020285-2345',
+        name: municipality === '621' ? 'Anna Hansen' : 'Bo Jensen',
+        benefit: 'kontanthjaelp',
+        rateGroup: '30-plus-without-children',
+        readiness: 'aktivitetsparat',
+        weeksOnBenefit: 30,
+        startDate: today,
+      },
+    });
+    expect(created.status).toBe(201);
+    pathwayOf[municipality] = String(created.json.referralId);
+  }
+  // Into induction, where placements can be recorded.
+  await runtime.advanceClock(190);
+  today = String((await call('anonymous', 'GET', '/_local/clock')).json.now).slice(0, 10);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+interface PathwayRoute {
+  name: string;
+  action: Action;
+  method: string;
+  path: (id: string) => string;
+  body?: () => unknown;
+  /** What an allowed caller gets on its own municipality's pathway. */
+  allowed: number;
+}
+
+const pathwayRoutes: PathwayRoute[] = [
+  {
+    name: 'GET /referrals/{id}',
+    action: 'read-pathway',
+    method: 'GET',
+    path: (id) => `/referrals/${id}`,
+    allowed: 200,
+  },
+  {
+    name: 'POST /referrals/{id}/outcomes',
+    action: 'record-outcome',
+    method: 'POST',
+    path: (id) => `/referrals/${id}/outcomes`,
+    // Under 10 hours a week is no result: it can be recorded again and again without ending the phase.
+    body: () => ({ type: 'job-start', date: today, hoursPerWeek: 5, employer: 'Kolding Bageri ApS' }),
+    allowed: 201,
+  },
+  {
+    name: 'POST /referrals/{id}/placement',
+    action: 'record-placement',
+    method: 'POST',
+    path: (id) => `/referrals/${id}/placement`,
+    body: () => ({ type: 'own-company', company: 'Genbrugsværkstedet' }),
+    allowed: 201,
+  },
+  {
+    name: 'POST /referrals/{id}/confirmations',
+    action: 'record-confirmation',
+    method: 'POST',
+    path: (id) => `/referrals/${id}/confirmations`,
+    body: () => ({ milestone: 13, employed: true }),
+    // Allowed, but no milestone is open: the rule's own answer, not the matrix's.
+    allowed: 409,
+  },
+  {
+    name: 'GET /referrals/{id}/access-log',
+    action: 'read-access-log',
+    method: 'GET',
+    path: (id) => `/referrals/${id}/access-log`,
+    allowed: 200,
+  },
+];
+
+function expectedStatus(user: User, route: PathwayRoute, pathwayMunicipality: string): number {
+  const { role, municipality } = users[user];
+  const scope = scopeOf(role, route.action);
+  if (!scope) return 403;
+  if (scope === 'own' && municipality !== pathwayMunicipality) return 404;
+  return route.allowed;
+}
+
+const pathwayCells = pathwayRoutes.flatMap((route) =>
+  everyone.flatMap((user) => (['621', '851'] as const).map((target) => ({ route, user, target }))),
+);
+
+describe('the role matrix over HTTP', () => {
+  it.each(
+    pathwayCells.map((c) => [c.route.name, c.user, c.target === '621' ? 'Kolding' : 'Aalborg', c] as const),
+  )('%s as %s on the %s pathway', async (_route, _user, _target, { route, user, target }) => {
+    // Prepare
+    const expected = expectedStatus(user, route, target);
+
+    // Act
+    const answer = await call(user, route.method, route.path(pathwayOf[target] ?? ''), {
+      body: route.body?.(),
+    });
+
+    // Assess
+    expect(answer.status).toBe(expected);
+    if (expected === 403) expect(JSON.stringify(answer.json)).toMatch(/rolle|Adgang/);
+  });
+
+  it('answers another municipality’s pathway exactly as an unknown id', async () => {
+    // Act
+    const other = await call('kolding-sagsbehandler', 'GET', `/referrals/${pathwayOf['851']}`);
+    const unknown = await call(
+      'kolding-sagsbehandler',
+      'GET',
+      '/referrals/00000000-0000-4000-8000-000000000000',
+    );
+
+    // Assess
+    expect(other.status).toBe(404);
+    expect(other.text).toBe(unknown.text);
+  });
+
+  it.each([
+    ['kolding-sagsbehandler', {}, 201],
+    ['kolding-sagsbehandler', { municipality: '851' }, 403],
+    ['kolding-aktoer', {}, 403],
+    ['kolding-oekonomi', {}, 403],
+    ['programleder', {}, 403],
+  ] as const)('POST /referrals as %s with %o answers %i', async (user, extra, expected) => {
+    // Prepare: Kolding's one place is taken; a caseworker allowed to refer meets the capacity rule (409) only
+    // after the role check, so the role matrix is seen either way. Aalborg still has a place.
+    const body = {
+      cpr: '030385-3456',
+      name: 'Carl Nielsen',
+      benefit: 'kontanthjaelp',
+      rateGroup: '30-plus-without-children',
+      readiness: 'jobparat',
+      weeksOnBenefit: 10,
+      startDate: today,
+      ...extra,
+    };
+
+    // Act
+    const answer = await call(user, 'POST', '/referrals', { body });
+
+    // Assess: Kolding is full, so the allowed referral answers the capacity rule's 409.
+    expect(answer.status).toBe(expected === 201 ? 409 : expected);
+    if (expected === 403) expect(answer.text).not.toContain('Carl Nielsen');
+  });
+
+  it.each(everyone)('GET / answers %s with a page', async (user) => {
+    const answer = await call(user, 'GET', '/', { accept: 'text/html' });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain(user);
+  });
+});
+
+describe('payments, statements and the business case by municipality', () => {
+  beforeAll(async () => {
+    // A full job start in each municipality: one payment each, to its own employment actor.
+    for (const [user, municipality] of [
+      ['kolding-sagsbehandler', '621'],
+      ['aalborg-aktoer', '851'],
+    ] as const) {
+      const answer = await call(user, 'POST', `/referrals/${pathwayOf[municipality]}/outcomes`, {
+        body: { type: 'job-start', date: today, hoursPerWeek: 37, employer: 'Bageriet ApS' },
+      });
+      expect(answer.status).toBe(201);
+    }
+    await runtime.settle();
+  });
+
+  const municipalitiesIn = (payments: unknown[]) =>
+    [...new Set((payments as Array<{ municipality: string }>).map((p) => p.municipality))].sort();
+
+  it.each([
+    ['kolding-oekonomi', 200, ['621']],
+    ['aalborg-oekonomi', 200, ['851']],
+    ['programleder', 200, ['621', '851']],
+    ['kolding-sagsbehandler', 403, []],
+    ['kolding-aktoer', 403, []],
+  ] as const)('GET /payments as %s: %i with payments of %o', async (user, status, municipalities) => {
+    const answer = await call(user, 'GET', '/payments');
+    expect(answer.status).toBe(status);
+    if (status === 200) expect(municipalitiesIn(answer.json)).toEqual(municipalities);
+  });
+
+  it.each([
+    ['kolding-oekonomi', '621', 200],
+    ['kolding-oekonomi', '851', 404],
+    ['programleder', '851', 200],
+    ['aalborg-sagsbehandler', '851', 403],
+  ] as const)('GET /statements as %s for %s answers %i', async (user, municipality, status) => {
+    const month = today.slice(0, 7);
+    const answer = await call(user, 'GET', `/statements?municipality=${municipality}&month=${month}`);
+    expect(answer.status).toBe(status);
+    if (status === 200) expect(answer.text).toContain(municipality === '621' ? 'Kolding' : 'Aalborg');
+    if (status === 404) expect(answer.text).not.toContain('Aalborg');
+  });
+
+  it.each([
+    ['kolding-oekonomi', ['621']],
+    ['aalborg-oekonomi', ['851']],
+  ] as const)('GET /business-case as %s covers only its municipality', async (user, expected) => {
+    const answer = await call(user, 'GET', '/business-case');
+    expect(answer.status).toBe(200);
+    const codes = (answer.json.municipalities as unknown as Array<{ key: string }>).map((m) => m.key);
+    expect(codes).toEqual(expected);
+  });
+
+  it('GET /business-case as the programme covers all 12 municipalities; caseworkers get 403', async () => {
+    const programme = await call('programleder', 'GET', '/business-case');
+    expect((programme.json.municipalities as unknown[]).length).toBe(12);
+    expect((await call('kolding-sagsbehandler', 'GET', '/business-case')).status).toBe(403);
+  });
+
+  it('names the users who acted in the pathway’s history and in the access log', async () => {
+    // Act
+    const pathway = await call('programleder', 'GET', `/referrals/${pathwayOf['621']}`);
+    const log = await call('programleder', 'GET', `/referrals/${pathwayOf['621']}/access-log`);
+
+    // Assess
+    const outcomes = pathway.json.outcomes as unknown as Array<{ recordedBy: string; hoursPerWeek: number }>;
+    expect(outcomes.find((o) => o.hoursPerWeek === 37)?.recordedBy).toBe('kolding-sagsbehandler');
+    expect(outcomes.some((o) => o.recordedBy === 'kolding-aktoer')).toBe(true);
+    const history = pathway.json.history as unknown as Array<{ recordedBy: string }>;
+    expect(history[0]?.recordedBy).toBe('kolding-sagsbehandler');
+    const entries = log.json as unknown as Array<{ username: string; action: string }>;
+    const who = new Set(entries.map((e) => `${e.username}:${e.action}`));
+    expect(who).toContain('kolding-sagsbehandler:refer');
+    expect(who).toContain('kolding-sagsbehandler:read');
+    expect(who).toContain('kolding-aktoer:record-placement');
+    expect(who).toContain('programleder:read');
+    // Refused requests touched no pathway, so they left no trail.
+    expect([...who].some((w) => w.startsWith('aalborg-'))).toBe(false);
+  });
+});
+
+describe('without a valid session', () => {
+  const routes = [
+    ['GET', '/'],
+    ['POST', '/referrals'],
+    ['GET', '/referrals/00000000-0000-4000-8000-000000000000'],
+    ['POST', '/referrals/00000000-0000-4000-8000-000000000000/outcomes'],
+    ['POST', '/referrals/00000000-0000-4000-8000-000000000000/placement'],
+    ['POST', '/referrals/00000000-0000-4000-8000-000000000000/confirmations'],
+    ['GET', '/referrals/00000000-0000-4000-8000-000000000000/access-log'],
+    ['GET', '/payments'],
+    ['GET', '/statements'],
+    ['GET', '/business-case'],
+    ['POST', '/logout'],
+  ] as const;
+
+  it.each(routes)('%s %s answers 401 JSON to an API client', async (method, path) => {
+    const answer = await call('anonymous', method, path, { body: method === 'POST' ? {} : undefined });
+    expect(answer.status).toBe(401);
+    expect(answer.json.errors).toEqual([
+      { field: 'session', message: 'Du er ikke logget ind. Log ind og prøv igen.' },
+    ]);
+  });
+
+  it('sends a browser to the login page', async () => {
+    const answer = await call('anonymous', 'GET', '/referrals/00000000-0000-4000-8000-000000000000', {
+      accept: 'text/html,application/xhtml+xml',
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(answer.text).toContain('url=/login');
+  });
+
+  it('serves the login page and its POST without a session', async () => {
+    expect((await call('anonymous', 'GET', '/login', { accept: 'text/html' })).status).toBe(200);
+    const wrong = await call('anonymous', 'POST', '/login', {
+      body: { username: 'kolding-sagsbehandler', password: 'forkert' },
+    });
+    expect(wrong.status).toBe(401);
+    const right = await call('anonymous', 'POST', '/login', {
+      body: { username: 'kolding-sagsbehandler', password: DEMO_PASSWORD },
+    });
+    expect(right.status).toBe(200);
+    const idToken = String(right.json.idToken);
+    expect(
+      (await call('anonymous', 'GET', `/referrals/${pathwayOf['621']}`, { token: idToken })).status,
+    ).toBe(200);
+  });
+
+  /** Tokens the local pool never issued, or issued and then changed. */
+  const badTokens: Array<[string, () => string]> = [
+    ['an expired token', () => signedByPool({ expiresIn: -3600 })],
+    [
+      'a forged signature',
+      () => {
+        const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        return signJwt(privateKey, claims(), 'CognitoLocal');
+      },
+    ],
+    [
+      'alg: none',
+      () => {
+        const head = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: 'CognitoLocal' })).toString(
+          'base64url',
+        );
+        return `${head}.${Buffer.from(JSON.stringify(claims())).toString('base64url')}.`;
+      },
+    ],
+    [
+      'another pool’s token',
+      () => signedByPool({ issuer: 'https://cognito-idp.eu-north-1.amazonaws.com/eu-north-1_OtherPool' }),
+    ],
+    [
+      'a tampered token (role changed)',
+      () => {
+        const [head, , signature] = (tokens.get('kolding-sagsbehandler') ?? '').split('.');
+        const payload = { ...claims(), 'cognito:groups': ['programme'] };
+        return `${head}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+      },
+    ],
+  ];
+
+  it.each(badTokens)('refuses %s with 401', async (_case, token) => {
+    const answer = await call('anonymous', 'GET', `/referrals/${pathwayOf['621']}`, { token: token() });
+    expect(answer.status).toBe(401);
+    expect(answer.text).not.toContain('Anna Hansen');
+  });
+});
+
+const DEMO_PASSWORD = 'Demo-Adgang-2026!';
+
+/** The claims of the Kolding caseworker's real token, to re-sign or tamper with. */
+function claims(): Record<string, unknown> {
+  const [, payload] = (tokens.get('kolding-sagsbehandler') ?? '').split('.');
+  return JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/**
+ * The local pool signs with cognito-local's published development key; re-signing with it shows that the
+ * authorizer checks expiry and issuer on their own, not just the signature.
+ */
+function signedByPool(change: { expiresIn?: number; issuer?: string }): string {
+  const require = createRequire(import.meta.url);
+  const keyFile = require.resolve('cognito-local/lib/keys/cognitoLocal.private.json');
+  const { pem } = JSON.parse(readFileSync(keyFile, 'utf8')) as { pem: string };
+  const now = Math.floor(Date.now() / 1000);
+  const payload = {
+    ...claims(),
+    ...(change.expiresIn !== undefined ? { iat: now - 7200, exp: now + change.expiresIn } : {}),
+    ...(change.issuer ? { iss: change.issuer } : {}),
+  };
+  return signJwt(pem, payload, 'CognitoLocal');
+}
+
+function signJwt(
+  key: Parameters<ReturnType<typeof createSign>['sign']>[0],
+  payload: Record<string, unknown>,
+  kid: string,
+) {
+  const head = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid })).toString('base64url');
+  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(key);
+  return `${head}.${body}.${Buffer.from(signature).toString('base64url')}`;
+}
