@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   type Action,
@@ -77,6 +78,31 @@ describe('the role matrix', () => {
   it('lets the programme role change nothing', () => {
     const writes = Object.keys(permissions.programme).filter((a) => a === 'refer' || a.startsWith('record-'));
     expect(writes).toEqual([]);
+  });
+});
+
+describe('the README’s role matrix', () => {
+  it('is the matrix in the code, row for row', () => {
+    // Prepare: the table under "Sign-in, roles and municipalities": | `action` | route | four roles |.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const rows = readme
+      .split('\n')
+      .map((line) => /^\| `([a-z-]+)` \| `[^`]+` \|(.*)\|$/.exec(line))
+      .filter((match): match is RegExpExecArray => match !== null);
+
+    // Act
+    const documented = Object.fromEntries(
+      rows.map((match) => [
+        match[1],
+        (match[2] ?? '').split('|').map((cell) => cell.trim().replace('–', '-')),
+      ]),
+    );
+
+    // Assess
+    expect(Object.keys(documented).sort()).toEqual([...actions].sort());
+    for (const action of actions) {
+      expect(documented[action], action).toEqual(roles.map((role) => scopeOf(role, action) ?? '-'));
+    }
   });
 });
 
