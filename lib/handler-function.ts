@@ -1,11 +1,13 @@
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { BY_TYPE_INDEX } from './programme-data.ts';
 
 /** The repository root: entries, the lock file and the esbuild project root are all resolved against it. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -22,6 +24,67 @@ export interface HandlerFunctionProps {
   readonly timeout?: Duration;
 }
 
+/** A DynamoDB item action a handler may be granted. `Scan` is not one: nothing reads the whole table. */
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
+
+/** What a handler does with the programme table: exactly these actions, on exactly these resources. */
+export interface TableMode {
+  /** Actions on the table's own items. */
+  readonly items: readonly TableAction[];
+  /** Indexes the handler queries (`dynamodb:Query` on `<table>/index/<name>` only). */
+  readonly queriesIndexes?: readonly string[];
+}
+
+const writeActions: ReadonlySet<TableAction> = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+
+/**
+ * The table modes, read from the handlers' code (functions/shared/pathway-store.ts and the stores built on it).
+ * IAM knows no `TransactWriteItems` action: a transaction needs the action of each of its items (`Put` →
+ * PutItem, `Update` → UpdateItem, `Delete` → DeleteItem, `ConditionCheck` → ConditionCheckItem). A condition
+ * expression on a Put or Update needs nothing more. Every pathway read and write also puts an access-log item
+ * (PutItem, inside the write's own transaction). `DeleteItem` appears only where a handler releases the
+ * citizen lock (`releaseCitizen`); no mode has `Scan`.
+ */
+export const tableModes = {
+  /**
+   * create-referral: an idempotent replay (GetItem); one transaction takes a place (Update) and puts the citizen
+   * lock, the referral, its events, the idempotency record and the access-log entry (Put).
+   */
+  refer: { items: ['GetItem', 'PutItem', 'UpdateItem'] },
+  /** get-referral: the pathway in one query, then the access-log entry of the read. */
+  'read-pathway': { items: ['Query', 'PutItem'] },
+  /** get-access-log: the referral (GetItem, for its municipality), then its access-log items (Query). */
+  'read-access-log': { items: ['GetItem', 'Query'] },
+  /**
+   * record-placement, record-confirmation, open-milestone, calculate-payment: replay or read the referral, the
+   * milestone, the payment totals (GetItem), the pathway (Query), then one transaction of Updates and Puts.
+   */
+  'change-pathway': { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+  /** record-outcome: as change-pathway, and a drop-out releases the citizen lock (Delete). */
+  'record-outcome': { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** advance-phase: reads the referral, moves it to its next phase; closing the pathway releases the lock. */
+  'advance-phase': { items: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+  /** close-milestone: reads the milestone and the referral; marks it unconfirmed with its event. */
+  'close-milestone': { items: ['GetItem', 'PutItem', 'UpdateItem'] },
+  /** notify-finance: reads the payment, then marks it notified. */
+  'mark-notified': { items: ['GetItem', 'UpdateItem'] },
+  /** record-failure: puts the failure item and reads nothing. */
+  'record-failure': { items: ['PutItem'] },
+  /** list-payments, statements: payments through the byType index, nothing from the table itself. */
+  'list-by-type': { items: [], queriesIndexes: [BY_TYPE_INDEX] },
+  /** business-case: referral ids and payments through byType, then each pathway in one query. */
+  report: { items: ['Query'], queriesIndexes: [BY_TYPE_INDEX] },
+} as const satisfies Record<string, TableMode>;
+
+export type TableModeName = keyof typeof tableModes;
+
 /**
  * ESM output still meets CommonJS dependencies that call `require` for Node built-ins; esbuild's `__require`
  * shim needs a real `require` in scope.
@@ -31,6 +94,8 @@ const requireShim =
 
 /** A Lambda handler from this repository, bundled with the local esbuild, with the project's defaults. */
 export class HandlerFunction extends NodejsFunction {
+  private tableMode?: TableModeName;
+
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     if (isAbsolute(props.entry)) {
       throw new Error(
@@ -82,5 +147,46 @@ export class HandlerFunction extends NodejsFunction {
       },
     });
     (this.node.defaultChild as lambda.CfnFunction).addMetadata(ENTRY_METADATA_KEY, entry);
+  }
+
+  /**
+   * Lets the handler use `table` in one mode (see `tableModes`): grants exactly the mode's DynamoDB actions on
+   * the table (and on the indexes it queries), what the table's key needs for them, and sets `TABLE_NAME`
+   * with it, so that no handler knows the table without its grant or holds a grant it does not use.
+   */
+  useTable(table: dynamodb.ITableV2, modeName: TableModeName): this {
+    if (this.tableMode) {
+      throw new Error(
+        `${this.node.path}: useTable(${modeName}) after useTable(${this.tableMode}); a handler has one table mode`,
+      );
+    }
+    this.tableMode = modeName;
+    const mode: TableMode = tableModes[modeName];
+    if (mode.items.length > 0) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: mode.items.map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+        }),
+      );
+    }
+    const indexes = mode.queriesIndexes ?? [];
+    if (indexes.length > 0) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    // DynamoDB uses the table's customer-managed key with the caller's permissions: decrypt to read, and the
+    // same key actions the CDK's own write grants hold to write.
+    if (table.encryptionKey) {
+      if (mode.items.some((action) => writeActions.has(action)))
+        table.encryptionKey.grantEncryptDecrypt(this);
+      else table.encryptionKey.grantDecrypt(this);
+    }
+    this.addEnvironment('TABLE_NAME', table.tableName);
+    return this;
   }
 }

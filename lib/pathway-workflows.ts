@@ -36,36 +36,28 @@ export class PathwayWorkflows extends Construct {
   constructor(scope: Construct, id: string, props: PathwayWorkflowsProps) {
     super(scope, id);
     const { table, dataKey, financeTopic } = props;
-    const tableEnvironment = { TABLE_NAME: table.tableName };
 
     this.advancePhase = new HandlerFunction(this, 'AdvancePhase', {
       entry: 'functions/workflow/advance-phase.ts',
       description: 'Phase timer task: moves a pathway to its next phase when the phase has ended',
-      environment: tableEnvironment,
-    });
-    table.grantReadWriteData(this.advancePhase);
+    }).useTable(table, 'advance-phase');
 
     this.calculatePayment = new HandlerFunction(this, 'CalculatePayment', {
       entry: 'functions/workflow/calculate-payment.ts',
       description: 'Payment task: applies the rate card to an outcome and records the payment due',
-      environment: tableEnvironment,
-    });
-    table.grantReadWriteData(this.calculatePayment);
+    }).useTable(table, 'change-pathway');
 
     this.notifyFinance = new HandlerFunction(this, 'NotifyFinance', {
       entry: 'functions/workflow/notify-finance.ts',
       description: 'Payment task: tells finance staff about a payment and marks it notified',
-      environment: { ...tableEnvironment, FINANCE_TOPIC_ARN: financeTopic.topicArn },
-    });
-    table.grantReadWriteData(this.notifyFinance);
+      environment: { FINANCE_TOPIC_ARN: financeTopic.topicArn },
+    }).useTable(table, 'mark-notified');
     financeTopic.grantPublish(this.notifyFinance);
 
     this.recordFailure = new HandlerFunction(this, 'RecordFailure', {
       entry: 'functions/workflow/record-failure.ts',
       description: 'Catch path of both state machines: records that a pathway workflow failed',
-      environment: tableEnvironment,
-    });
-    table.grantWriteData(this.recordFailure);
+    }).useTable(table, 'record-failure');
 
     this.phaseTimer = this.stateMachine('PhaseTimer', {
       dataKey,
@@ -119,16 +111,12 @@ export class PathwayWorkflows extends Construct {
     this.openMilestone = new HandlerFunction(this, 'OpenMilestone', {
       entry: 'functions/workflow/open-milestone.ts',
       description: 'Sustainment task: opens a milestone for confirmation when it falls due',
-      environment: tableEnvironment,
-    });
-    table.grantReadWriteData(this.openMilestone);
+    }).useTable(table, 'change-pathway');
 
     this.closeMilestone = new HandlerFunction(this, 'CloseMilestone', {
       entry: 'functions/workflow/close-milestone.ts',
       description: 'Sustainment task: closes a milestone at its deadline, flagging it when unconfirmed',
-      environment: tableEnvironment,
-    });
-    table.grantReadWriteData(this.closeMilestone);
+    }).useTable(table, 'close-milestone');
 
     this.sustainment = this.stateMachine('Sustainment', {
       dataKey,

@@ -3,6 +3,41 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
+/** The table's one index: items listed by type (`gsi1pk` = `REFERRAL` or `PAYMENT`, `gsi1sk` = time#id). */
+export const BY_TYPE_INDEX = 'byType';
+
+/**
+ * What the byType index holds besides its keys: what the listings read from it. A payment is read whole from
+ * the index (`listPayments`); a referral is listed by id (and municipality, to scope a list) and then read by
+ * key. Never the CPR ciphertext, the citizen key or the citizen's name: the index is read by the finance
+ * handlers, which have no business with them.
+ */
+export const BY_TYPE_ATTRIBUTES = [
+  'referralId',
+  'municipality',
+  // PaymentRecord (functions/shared/pathway-store.ts), every field.
+  'paymentId',
+  'paymentKey',
+  'resultId',
+  'outcomeId',
+  'outcomeType',
+  'rule',
+  'payee',
+  'amountOere',
+  'cappedFromOere',
+  'rateCardVersion',
+  'dueDate',
+  'payeeId',
+  'payeeName',
+  'createdAt',
+  'recordedBy',
+  'notifiedAt',
+  'notificationMessageId',
+] as const;
+
+/** The attribute holding a referral's encrypted CPR number; never projected into an index. */
+export const CPR_ATTRIBUTE = 'cprCiphertext';
+
 /** The programme table and the keys that protect what is in it. */
 export class ProgrammeData extends Construct {
   readonly table: dynamodb.TableV2;
@@ -44,9 +79,12 @@ export class ProgrammeData extends Construct {
       sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
       globalSecondaryIndexes: [
         {
-          indexName: 'byType',
+          indexName: BY_TYPE_INDEX,
           partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
           sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+          // Not ALL: the index would otherwise copy each referral's CPR ciphertext to every index reader.
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...BY_TYPE_ATTRIBUTES],
         },
       ],
       billing: dynamodb.Billing.onDemand(),

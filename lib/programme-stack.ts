@@ -5,10 +5,20 @@ import { PathwayEvents } from './pathway-events.ts';
 import { PathwayWorkflows } from './pathway-workflows.ts';
 import { ProgrammeData } from './programme-data.ts';
 import { ReferralApi } from './referral-api.ts';
+import { SignIn } from './sign-in.ts';
+
+/** Reads a boolean context flag given as `true`/`false` (cdk.json) or `-c flag=true|false` (a string). */
+export function parseFlag(value: unknown, contextKey: string, defaultValue: boolean): boolean {
+  if (value === undefined || value === null || value === '') return defaultValue;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context "${contextKey}" must be true or false, got ${JSON.stringify(value)}`);
+}
 
 /**
  * The whole programme in one stack. Context `financeEmails` and `operationsEmails` take a JSON array or a
- * comma-separated string of addresses.
+ * comma-separated string of addresses; `requireMfa` (default true) makes finance and programme users set up
+ * TOTP at their first sign-in.
  */
 export class ProgrammeStack extends Stack {
   readonly data: ProgrammeData;
@@ -16,6 +26,7 @@ export class ProgrammeStack extends Stack {
   readonly workflows: PathwayWorkflows;
   readonly events: PathwayEvents;
   readonly referralApi: ReferralApi;
+  readonly signIn: SignIn;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -43,10 +54,21 @@ export class ProgrammeStack extends Stack {
       operationsEmails: parseEmailList(this.node.tryGetContext('operationsEmails'), 'operationsEmails'),
     });
 
-    this.referralApi = new ReferralApi(this, 'Referrals', { table, cprKey, citizenHashKey });
+    this.signIn = new SignIn(this, 'SignIn', {
+      requireMfa: parseFlag(this.node.tryGetContext('requireMfa'), 'requireMfa', true),
+    });
+
+    this.referralApi = new ReferralApi(this, 'Referrals', {
+      table,
+      cprKey,
+      citizenHashKey,
+      signIn: this.signIn,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.referralApi.api.url });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.signIn.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.signIn.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'PhaseTimerStateMachineArn', { value: this.workflows.phaseTimer.stateMachineArn });
     new CfnOutput(this, 'PaymentStateMachineArn', { value: this.workflows.payment.stateMachineArn });
     new CfnOutput(this, 'FinanceTopicArn', { value: this.finance.topic.topicArn });

@@ -1,10 +1,47 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HandlerFunction } from './handler-function.ts';
+import type { SignIn } from './sign-in.ts';
+
+/** The one stage; the login page's path on it is the `loginPath` stage variable the gateway responses use. */
+export const STAGE_NAME = 'prod';
+
+/** Served when the authorizer finds no valid session (401) or denies the request (403). */
+export const gatewayResponseTemplates = {
+  unauthorized: {
+    'application/json': JSON.stringify({
+      errors: [{ field: 'session', message: 'Du er ikke logget ind. Log ind og prøv igen.' }],
+    }),
+    'text/html': [
+      '<!doctype html><html lang="da"><head><meta charset="utf-8">',
+      '<meta http-equiv="refresh" content="0;url=$stageVariables.loginPath">',
+      '<title>Log ind – Vækstpartnerskaber</title></head><body>',
+      '<p>Du er ikke logget ind. <a href="$stageVariables.loginPath">Log ind</a></p></body></html>',
+    ].join(''),
+  },
+  accessDenied: {
+    'application/json': JSON.stringify({ errors: [{ field: 'session', message: 'Adgang nægtet.' }] }),
+    // No automatic redirect: the user may well be signed in, the request itself was refused (a form posted
+    // from another site).
+    'text/html': [
+      '<!doctype html><html lang="da"><head><meta charset="utf-8">',
+      '<title>Adgang nægtet – Vækstpartnerskaber</title></head><body>',
+      '<p>Adgang nægtet. <a href="$stageVariables.loginPath">Gå til log ind</a></p></body></html>',
+    ].join(''),
+  },
+} as const;
+
+/** The headers every page and answer of the handlers carries (functions/shared/http.ts), as static values. */
+const securityHeaders = {
+  'Cache-Control': "'no-store'",
+  'X-Content-Type-Options': "'nosniff'",
+  'Referrer-Policy': "'no-referrer'",
+  'X-Frame-Options': "'DENY'",
+};
 
 export interface ReferralApiProps {
   readonly table: dynamodb.ITableV2;
@@ -12,6 +49,8 @@ export interface ReferralApiProps {
   readonly cprKey: kms.IKey;
   /** HMAC_256 key for the citizen key (`CITIZEN_HASH_KEY_ID`). */
   readonly citizenHashKey: kms.IKey;
+  /** The user pool whose ID tokens open every method but the login page. */
+  readonly signIn: SignIn;
 }
 
 /** The REST API caseworkers and finance use: the referral form, referrals, outcomes, payments and reports. */
@@ -26,11 +65,46 @@ export class ReferralApi extends Construct {
   readonly listPayments: HandlerFunction;
   readonly businessCase: HandlerFunction;
   readonly statements: HandlerFunction;
+  readonly getAccessLog: HandlerFunction;
+  readonly authorizerFunction: HandlerFunction;
+  readonly login: HandlerFunction;
+  readonly logout: HandlerFunction;
+  readonly authorizer: apigateway.RequestAuthorizer;
+  /** The only methods without the authorizer: the login page and its POST. */
+  readonly loginMethods: apigateway.Method[];
 
   constructor(scope: Construct, id: string, props: ReferralApiProps) {
     super(scope, id);
-    const { table, cprKey, citizenHashKey } = props;
-    const tableEnvironment = { TABLE_NAME: table.tableName };
+    const { table, cprKey, citizenHashKey, signIn } = props;
+    const { userPool, userPoolClient } = signIn;
+
+    this.authorizerFunction = new HandlerFunction(this, 'Authorizer', {
+      entry: 'functions/auth/authorizer.ts',
+      description:
+        'API Gateway authorizer: verifies the Cognito ID token from the session cookie or Bearer header',
+      environment: {
+        USER_POOL_ID: userPool.userPoolId,
+        USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId,
+      },
+    });
+
+    // InitiateAuth, RespondToAuthChallenge, the TOTP calls and RevokeToken are public Cognito APIs for a
+    // client without a secret: the login and logout handlers need no IAM grant for them.
+    this.login = new HandlerFunction(this, 'Login', {
+      entry: 'functions/auth/login.ts',
+      description: 'GET and POST /login: the Danish login page, new password and TOTP steps, session cookies',
+      environment: {
+        USER_POOL_ID: userPool.userPoolId,
+        USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId,
+        REQUIRE_MFA_ROLES: signIn.requireMfaRoles.join(','),
+      },
+    });
+
+    this.logout = new HandlerFunction(this, 'Logout', {
+      entry: 'functions/auth/logout.ts',
+      description: 'POST /logout: revokes the refresh token and clears the session cookies',
+      environment: { USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId },
+    });
 
     this.referralForm = new HandlerFunction(this, 'ReferralForm', {
       entry: 'functions/api/referral-form.ts',
@@ -41,12 +115,10 @@ export class ReferralApi extends Construct {
       entry: 'functions/api/create-referral.ts',
       description: 'POST /referrals: takes a place, locks the citizen and starts the first phase',
       environment: {
-        ...tableEnvironment,
         CPR_KEY_ID: cprKey.keyArn,
         CITIZEN_HASH_KEY_ID: citizenHashKey.keyArn,
       },
-    });
-    table.grantReadWriteData(this.createReferral);
+    }).useTable(table, 'refer');
     // Encrypt only: nothing in the system needs to read a CPR number back.
     cprKey.grant(this.createReferral, 'kms:Encrypt');
     citizenHashKey.grant(this.createReferral, 'kms:GenerateMac');
@@ -54,58 +126,63 @@ export class ReferralApi extends Construct {
     this.getReferral = new HandlerFunction(this, 'GetReferral', {
       entry: 'functions/api/get-referral.ts',
       description: 'GET /referrals/{id}: a referral with its events and outcomes',
-      environment: tableEnvironment,
-    });
-    table.grantReadData(this.getReferral);
+    }).useTable(table, 'read-pathway');
 
     this.recordOutcome = new HandlerFunction(this, 'RecordOutcome', {
       entry: 'functions/api/record-outcome.ts',
       description: 'POST /referrals/{id}/outcomes: records an outcome and the phase change it causes',
-      environment: tableEnvironment,
-    });
-    table.grantReadWriteData(this.recordOutcome);
+    }).useTable(table, 'record-outcome');
 
     this.recordPlacement = new HandlerFunction(this, 'RecordPlacement', {
       entry: 'functions/api/record-placement.ts',
       description: 'POST /referrals/{id}/placement: records where the company induction takes place',
-      environment: tableEnvironment,
-    });
-    table.grantReadWriteData(this.recordPlacement);
+    }).useTable(table, 'change-pathway');
 
     this.recordConfirmation = new HandlerFunction(this, 'RecordConfirmation', {
       entry: 'functions/api/record-confirmation.ts',
       description: 'POST /referrals/{id}/confirmations: confirms or ends a job at a sustainment milestone',
-      environment: tableEnvironment,
-    });
-    table.grantReadWriteData(this.recordConfirmation);
+    }).useTable(table, 'change-pathway');
 
     this.listPayments = new HandlerFunction(this, 'ListPayments', {
       entry: 'functions/api/list-payments.ts',
       description: 'GET /payments: payments due, newest first',
-      environment: tableEnvironment,
-    });
-    table.grantReadData(this.listPayments);
+    }).useTable(table, 'list-by-type');
 
-    // Reports for finance: read only. grantReadData covers the table's indexes too (byType lists referrals
-    // and payments), so no write, and no key beyond decrypting the table, reaches them.
+    // Reports for finance: read only, through the byType index (which holds no CPR ciphertext); the business
+    // case also reads each pathway by its key.
     this.businessCase = new HandlerFunction(this, 'BusinessCase', {
       entry: 'functions/api/business-case.ts',
       description: 'GET /business-case: paid against municipal savings per municipality, cluster, programme',
-      environment: tableEnvironment,
-    });
-    table.grantReadData(this.businessCase);
+    }).useTable(table, 'report');
 
     this.statements = new HandlerFunction(this, 'Statements', {
       entry: 'functions/api/statements.ts',
       description: 'GET /statements: the monthly statement per municipality and payee',
-      environment: tableEnvironment,
-    });
-    table.grantReadData(this.statements);
+    }).useTable(table, 'list-by-type');
+
+    this.getAccessLog = new HandlerFunction(this, 'GetAccessLog', {
+      entry: 'functions/api/get-access-log.ts',
+      description: 'GET /referrals/{id}/access-log: who read or changed a pathway, and when (programme role)',
+    }).useTable(table, 'read-access-log');
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // No identity sources and no cache: the token comes from the session cookie or the Authorization header,
+    // and API Gateway would answer 401 itself, before the authorizer runs, when a listed source is missing.
+    this.authorizer = new apigateway.RequestAuthorizer(this, 'SessionAuthorizer', {
+      authorizerName: 'session',
+      handler: this.authorizerFunction,
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    // The CDK writes the empty list as "", which is not "no identity source"; without the property API Gateway
+    // calls the authorizer for every request.
+    (this.authorizer.node.defaultChild as apigateway.CfnAuthorizer).addPropertyDeletionOverride(
+      'IdentitySource',
+    );
 
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: 'Vaekstpartnerskaber referrals',
@@ -114,8 +191,14 @@ export class ReferralApi extends Construct {
       // The account-wide role API Gateway logs through; kept if the stack goes, other APIs may rely on it.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // Every method but the login page's two requires a verified session.
+      defaultMethodOptions: {
+        authorizer: this.authorizer,
+        authorizationType: apigateway.AuthorizationType.CUSTOM,
+      },
       deployOptions: {
-        stageName: 'prod',
+        stageName: STAGE_NAME,
+        variables: { loginPath: `/${STAGE_NAME}/login` },
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
         loggingLevel: apigateway.MethodLoggingLevel.INFO,
@@ -123,9 +206,24 @@ export class ReferralApi extends Construct {
         dataTraceEnabled: false,
         tracingEnabled: true,
         metricsEnabled: true,
+        // Stage-wide (method settings */*): bounds what one caller, or a password-guessing script against the
+        // unauthenticated login methods, can cost.
         throttlingRateLimit: 20,
         throttlingBurstLimit: 40,
       },
+    });
+
+    this.api.addGatewayResponse('Unauthorized', {
+      type: apigateway.ResponseType.UNAUTHORIZED,
+      statusCode: '401',
+      responseHeaders: securityHeaders,
+      templates: gatewayResponseTemplates.unauthorized,
+    });
+    this.api.addGatewayResponse('AccessDenied', {
+      type: apigateway.ResponseType.ACCESS_DENIED,
+      statusCode: '403',
+      responseHeaders: securityHeaders,
+      templates: gatewayResponseTemplates.accessDenied,
     });
 
     const integration = (fn: HandlerFunction) =>
@@ -142,5 +240,14 @@ export class ReferralApi extends Construct {
     root.addResource('payments').addMethod('GET', integration(this.listPayments));
     root.addResource('business-case').addMethod('GET', integration(this.businessCase));
     root.addResource('statements').addMethod('GET', integration(this.statements));
+    referral.addResource('access-log').addMethod('GET', integration(this.getAccessLog));
+
+    const login = root.addResource('login');
+    const unauthenticated = { authorizationType: apigateway.AuthorizationType.NONE };
+    this.loginMethods = [
+      login.addMethod('GET', integration(this.login), unauthenticated),
+      login.addMethod('POST', integration(this.login), unauthenticated),
+    ];
+    root.addResource('logout').addMethod('POST', integration(this.logout));
   }
 }

@@ -1,15 +1,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../lib/handler-function.ts';
+import { HandlerFunction, repoRoot } from '../../lib/handler-function.ts';
 import {
+  actionsOfRole,
+  type CfnTemplate,
   entries,
   entryOfFunction,
   functionId,
   isRecord,
   logicalIdOf,
   refersTo,
+  removeAssembly,
   resourcesOfType,
+  roleOf,
   type Synthesized,
   synthesize,
 } from './support.ts';
@@ -82,6 +89,8 @@ describe('HandlerFunction', () => {
       PAYMENT_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.payment),
       SUSTAINMENT_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.sustainment),
       FINANCE_TOPIC_ARN: logicalIdOf(stack.finance.topic),
+      USER_POOL_ID: logicalIdOf(stack.signIn.userPool),
+      USER_POOL_CLIENT_ID: logicalIdOf(stack.signIn.userPoolClient),
     };
     const expected: Record<string, string[]> = {
       [entries.referralForm]: [],
@@ -95,6 +104,10 @@ describe('HandlerFunction', () => {
       [entries.listPayments]: ['TABLE_NAME'],
       [entries.businessCase]: ['TABLE_NAME'],
       [entries.statements]: ['TABLE_NAME'],
+      [entries.getAccessLog]: ['TABLE_NAME'],
+      [entries.authorizer]: ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
+      [entries.login]: ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],
+      [entries.logout]: ['USER_POOL_CLIENT_ID'],
       [entries.dispatcher]: [
         'PHASE_TIMER_STATE_MACHINE_ARN',
         'PAYMENT_STATE_MACHINE_ARN',
@@ -116,5 +129,29 @@ describe('HandlerFunction', () => {
       for (const name of names)
         expect(refersTo(environment[name], resourceOf[name] ?? '?'), `${entry} ${name}`).toBe(true);
     }
+  });
+
+  it('useTable grants a mode once, with TABLE_NAME, and refuses a second mode for the same handler', () => {
+    // Prepare
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'UseTable');
+    const table = new dynamodb.TableV2(stack, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+    const fn = new HandlerFunction(stack, 'Handler', {
+      entry: entries.recordFailure,
+      description: 'record-failure, in a stack of its own',
+    });
+
+    // Act
+    fn.useTable(table, 'record-failure');
+    const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+    removeAssembly(stack.node.root as App);
+
+    // Assess
+    const handlerId = functionId(template, entries.recordFailure);
+    const environment = template.Resources[handlerId]?.Properties?.Environment;
+    expect(JSON.stringify(environment)).toContain('"TABLE_NAME":{"Ref":');
+    expect(actionsOfRole(template, roleOf(template, handlerId))).toContain('dynamodb:PutItem');
+    expect(() => fn.useTable(table, 'change-pathway')).toThrow(/one table mode/);
   });
 });

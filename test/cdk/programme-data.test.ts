@@ -1,6 +1,34 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { logicalIdOf, onlyResourceOfType, type Synthesized, synthesize } from './support.ts';
+import type { PaymentRecord } from '../../functions/shared/pathway-store.ts';
+import { BY_TYPE_ATTRIBUTES, CPR_ATTRIBUTE } from '../../lib/programme-data.ts';
+import { isRecord, logicalIdOf, onlyResourceOfType, type Synthesized, synthesize } from './support.ts';
+
+/**
+ * Every field of a payment, which `listPayments` reads whole from the byType index. Typed so that a field added
+ * to PaymentRecord fails the type check here until it is projected (or deliberately left out).
+ */
+const paymentFields: Record<keyof PaymentRecord, true> = {
+  paymentId: true,
+  paymentKey: true,
+  referralId: true,
+  resultId: true,
+  outcomeId: true,
+  outcomeType: true,
+  rule: true,
+  payee: true,
+  amountOere: true,
+  cappedFromOere: true,
+  rateCardVersion: true,
+  dueDate: true,
+  municipality: true,
+  payeeId: true,
+  payeeName: true,
+  createdAt: true,
+  recordedBy: true,
+  notifiedAt: true,
+  notificationMessageId: true,
+};
 
 describe('ProgrammeData', () => {
   let synthesized: Synthesized;
@@ -84,5 +112,27 @@ describe('ProgrammeData', () => {
         }),
       ],
     });
+  });
+
+  it('projects into byType what the listings read, and never the CPR ciphertext or the citizen', () => {
+    // Act
+    const tableId = onlyResourceOfType(synthesized.json, 'AWS::DynamoDB::GlobalTable');
+    const indexes = synthesized.json.Resources[tableId]?.Properties?.GlobalSecondaryIndexes;
+    const byType = (Array.isArray(indexes) ? indexes : []).find(
+      (index) => isRecord(index) && index.IndexName === 'byType',
+    );
+    const projection = isRecord(byType) && isRecord(byType.Projection) ? byType.Projection : {};
+    const projected = Array.isArray(projection.NonKeyAttributes) ? projection.NonKeyAttributes : [];
+
+    // Assess
+    expect(projection.ProjectionType).toBe('INCLUDE');
+    expect(projected).not.toContain(CPR_ATTRIBUTE);
+    expect(projected).not.toContain('citizenKey');
+    expect(projected).not.toContain('name');
+    // The referral listing reads ids (and a municipality to scope them); payments are read whole.
+    expect(projected).toEqual(
+      expect.arrayContaining(['referralId', 'municipality', ...Object.keys(paymentFields)]),
+    );
+    expect([...projected].sort()).toEqual([...BY_TYPE_ATTRIBUTES].sort());
   });
 });

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  type CfnResource,
   type CfnTemplate,
   entries,
   entryOfFunction,
@@ -10,24 +11,31 @@ import {
   synthesize,
 } from './support.ts';
 
-/** `GET /referrals/{id}` → the entry of the proxied function, read from the unresolved template. */
-function routes(json: CfnTemplate): Record<string, string | undefined> {
+/** `GET /referrals/{id}` for a method resource. */
+function routeOf(json: CfnTemplate, method: CfnResource): string {
   const pathOf = (resourceId: unknown): string => {
     if (isRecord(resourceId) && 'Fn::GetAtt' in resourceId) return '';
     const id = isRecord(resourceId) ? String(resourceId.Ref) : '';
     const resource = json.Resources[id]?.Properties ?? {};
     return `${pathOf(resource.ParentId)}/${String(resource.PathPart)}`;
   };
-  const result: Record<string, string | undefined> = {};
-  for (const [, method] of resourcesOfType(json, 'AWS::ApiGateway::Method')) {
-    const properties = method.Properties ?? {};
-    const functionId = JSON.stringify(properties.Integration).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1];
-    result[`${String(properties.HttpMethod)} ${pathOf(properties.ResourceId) || '/'}`] = entryOfFunction(
-      json,
-      functionId ?? '',
-    );
-  }
-  return result;
+  const properties = method.Properties ?? {};
+  return `${String(properties.HttpMethod)} ${pathOf(properties.ResourceId) || '/'}`;
+}
+
+/** The logical id of the function an `Fn::GetAtt … Arn` inside `expression` names. */
+function functionIdIn(expression: unknown): string {
+  return JSON.stringify(expression).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1] ?? '';
+}
+
+/** `GET /referrals/{id}` → the entry of the proxied function, read from the unresolved template. */
+function routes(json: CfnTemplate): Record<string, string | undefined> {
+  return Object.fromEntries(
+    resourcesOfType(json, 'AWS::ApiGateway::Method').map(([, method]) => [
+      routeOf(json, method),
+      entryOfFunction(json, functionIdIn(method.Properties?.Integration)),
+    ]),
+  );
 }
 
 describe('ReferralApi', () => {
@@ -53,6 +61,93 @@ describe('ReferralApi', () => {
       'GET /payments': entries.listPayments,
       'GET /business-case': entries.businessCase,
       'GET /statements': entries.statements,
+      'GET /referrals/{id}/access-log': entries.getAccessLog,
+      'GET /login': entries.login,
+      'POST /login': entries.login,
+      'POST /logout': entries.logout,
+    });
+  });
+
+  it('puts the session authorizer on every method but the login page and its POST', () => {
+    // Prepare
+    const { json } = synthesized;
+    const [authorizerId, authorizer] = resourcesOfType(json, 'AWS::ApiGateway::Authorizer')[0] ?? [];
+    const methods = resourcesOfType(json, 'AWS::ApiGateway::Method');
+
+    // Act
+    const open = methods
+      .filter(([, m]) => m.Properties?.AuthorizationType !== 'CUSTOM')
+      .map(([, m]) => routeOf(json, m));
+    const guarded = methods.filter(([, m]) => m.Properties?.AuthorizationType === 'CUSTOM');
+
+    // Assess
+    expect(open.sort()).toEqual(['GET /login', 'POST /login']);
+    for (const [, method] of methods.filter(([, m]) => m.Properties?.AuthorizationType !== 'CUSTOM')) {
+      expect(method.Properties?.AuthorizationType).toBe('NONE');
+      expect(method.Properties?.AuthorizerId).toBeUndefined();
+    }
+    expect(guarded.length).toBeGreaterThan(0);
+    for (const [id, method] of guarded) {
+      expect(method.Properties?.AuthorizerId, `${id} ${routeOf(json, method)}`).toEqual({
+        Ref: authorizerId,
+      });
+    }
+    expect(entryOfFunction(json, functionIdIn(authorizer?.Properties?.AuthorizerUri))).toBe(
+      entries.authorizer,
+    );
+  });
+
+  it('asks the authorizer on every request: REQUEST type, no identity source, no cache', () => {
+    // Act
+    const [, authorizer] = resourcesOfType(synthesized.json, 'AWS::ApiGateway::Authorizer')[0] ?? [];
+
+    // Assess: the token may be in a cookie or a header, and a cached Allow would outlive a revoked session.
+    expect(authorizer?.Properties).toMatchObject({ Type: 'REQUEST', AuthorizerResultTtlInSeconds: 0 });
+    expect(authorizer?.Properties?.IdentitySource).toBeUndefined();
+  });
+
+  it('answers a missing session with 401 and a refused request with 403, JSON or a Danish page', () => {
+    // Prepare
+    const responses = Object.fromEntries(
+      resourcesOfType(synthesized.json, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => [
+        r.Properties?.ResponseType,
+        r.Properties ?? {},
+      ]),
+    );
+
+    // Act
+    const unauthorized = responses.UNAUTHORIZED;
+    const denied = responses.ACCESS_DENIED;
+
+    // Assess
+    expect(unauthorized?.StatusCode).toBe('401');
+    expect(denied?.StatusCode).toBe('403');
+    const templates = (r: Record<string, unknown> | undefined) =>
+      (isRecord(r?.ResponseTemplates) ? r.ResponseTemplates : {}) as Record<string, string>;
+    expect(JSON.parse(templates(unauthorized)['application/json'] ?? '')).toEqual({
+      errors: [{ field: 'session', message: 'Du er ikke logget ind. Log ind og prøv igen.' }],
+    });
+    expect(JSON.parse(templates(denied)['application/json'] ?? '')).toEqual({
+      errors: [{ field: 'session', message: 'Adgang nægtet.' }],
+    });
+    const page = templates(unauthorized)['text/html'] ?? '';
+    expect(page).toContain('<html lang="da">');
+    expect(page).toContain('<meta http-equiv="refresh" content="0;url=$stageVariables.loginPath">');
+    expect(page).toContain('<a href="$stageVariables.loginPath">');
+    expect(templates(denied)['text/html']).toContain('<html lang="da">');
+    for (const response of [unauthorized, denied]) {
+      expect(response?.ResponseParameters).toMatchObject({
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+        'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+      });
+    }
+  });
+
+  it('points loginPath at the login page on the stage', () => {
+    // Act / Assess
+    synthesized.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      Variables: { loginPath: '/prod/login' },
     });
   });
 
@@ -80,8 +175,8 @@ describe('ReferralApi', () => {
           ResourcePath: '/*',
           LoggingLevel: 'INFO',
           DataTraceEnabled: false,
-          ThrottlingRateLimit: Match.anyValue(),
-          ThrottlingBurstLimit: Match.anyValue(),
+          ThrottlingRateLimit: 20,
+          ThrottlingBurstLimit: 40,
         }),
       ],
     });

@@ -55,6 +55,10 @@ export const entries = {
   listPayments: 'functions/api/list-payments.ts',
   businessCase: 'functions/api/business-case.ts',
   statements: 'functions/api/statements.ts',
+  getAccessLog: 'functions/api/get-access-log.ts',
+  authorizer: 'functions/auth/authorizer.ts',
+  login: 'functions/auth/login.ts',
+  logout: 'functions/auth/logout.ts',
   dispatcher: 'functions/events/dispatch-pathway-events.ts',
   advancePhase: 'functions/workflow/advance-phase.ts',
   calculatePayment: 'functions/workflow/calculate-payment.ts',
@@ -131,6 +135,46 @@ export function identityStatements(json: CfnTemplate): Statement[] {
   return statements;
 }
 
+export interface AnyStatement {
+  /** Logical id of the resource the policy document belongs to (policy, role, key, topic, queue …). */
+  resource: string;
+  statement: Record<string, unknown>;
+}
+
+/**
+ * Every statement of every policy document anywhere in the template: identity policies, inline role
+ * policies, managed policies, key, topic and queue policies. Found by shape (a `Statement` list), so a new
+ * kind of policy cannot slip past the tests that use it.
+ */
+export function everyPolicyStatement(json: CfnTemplate): AnyStatement[] {
+  const found: AnyStatement[] = [];
+  const visit = (resource: string, value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(resource, item);
+      return;
+    }
+    if (!isRecord(value)) return;
+    if (Array.isArray(value.Statement)) {
+      for (const statement of value.Statement) if (isRecord(statement)) found.push({ resource, statement });
+    }
+    for (const child of Object.values(value)) visit(resource, child);
+  };
+  for (const [id, resource] of Object.entries(json.Resources)) visit(id, resource.Properties);
+  return found;
+}
+
+/** Whether an IAM action pattern (`dynamodb:*`, `dynamodb:S*`, `*`) covers `action`; IAM matches case-insensitively. */
+export function actionCovers(pattern: string, action: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('')}$`,
+    'i',
+  );
+  return regex.test(action);
+}
+
 /** The execution role of a function or state machine (`Properties.RoleArn` / `Properties.Role`). */
 export function roleOf(json: CfnTemplate, logicalId: string): string {
   const properties = json.Resources[logicalId]?.Properties ?? {};
@@ -149,7 +193,7 @@ export function actionsOfRole(json: CfnTemplate, roleId: string): string[] {
   return [...new Set(statementsOfRole(json, roleId).flatMap((statement) => statement.actions))].sort();
 }
 
-function asList(value: unknown): unknown[] {
+export function asList(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
