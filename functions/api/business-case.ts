@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { visibleMunicipalities } from '#domain/access';
 import { DEFAULT_HORIZON_YEARS } from '#domain/business-case';
+import { findMunicipality } from '#domain/programme';
 import { defaultSavingsAssumptions } from '#domain/savings';
 import { businessCaseReport, loadProgrammeData } from '#shared/business-case-data';
 import { businessCaseCsv, businessCasePage } from '#shared/business-case-page';
+import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
-import { basePath, csvAttachment, html, json, validate, wantsHtml } from '#shared/http';
+import { basePath, csvAttachment, HttpError, htmlResponse, json, validate, wantsHtml } from '#shared/http';
 import { isoDate, wholeNumber } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
@@ -30,17 +33,32 @@ export const businessCaseQuery = z.object({
     }),
   ),
   format: optional(z.enum(['json', 'csv', 'html'], { error: 'Format skal være json, csv eller html' })),
+  /** One municipality's business case only (kommunekode); finance sees its own whether it asks or not. */
+  municipality: optional(z.string({ error: 'Kommune (municipality) skal angives som kommunekode' }).trim()),
 });
 
 /**
- * GET /business-case: the municipalities' business case per municipality, per cluster and for the programme.
- * JSON by default, the page with charts for browsers, CSV for Danish Excel with `?format=csv`.
+ * GET /business-case: the municipalities' business case per municipality, per cluster and for the programme
+ * (the programme role), or for the caller's own municipality alone (finance), computed from that
+ * municipality's data only. JSON by default, the page with charts for browsers, CSV for Danish Excel with
+ * `?format=csv`. `?municipality=` narrows it to one; another municipality than the caller's own answers 404.
  */
 export const handler = wrapHttpHandler('business-case', async (event) => {
+  const caller = authorize(event, 'read-business-case');
   const query = validate(businessCaseQuery, event.queryStringParameters ?? {});
+  const visible = visibleMunicipalities(caller, 'read-business-case');
+  const wanted = query.municipality;
+  const municipalities =
+    wanted === undefined ? visible : (visible ?? [wanted]).filter((code) => code === wanted);
+  if (municipalities !== undefined && !municipalities.some((code) => findMunicipality(code))) {
+    throw new HttpError(404, [
+      { field: 'municipality', message: 'Der findes ingen business case, du har adgang til' },
+    ]);
+  }
   const report = businessCaseReport(
-    await loadProgrammeData(),
+    await loadProgrammeData(municipalities),
     {
+      municipalities,
       start: query.start,
       horizonYears: query.horizonYears ?? DEFAULT_HORIZON_YEARS,
       assumptions: {
@@ -54,5 +72,7 @@ export const handler = wrapHttpHandler('business-case', async (event) => {
   if (format === 'csv') {
     return csvAttachment('business-case.csv', businessCaseCsv(report));
   }
-  return format === 'html' ? html(200, businessCasePage(basePath(event), report)) : json(200, report);
+  return format === 'html'
+    ? htmlResponse(200, businessCasePage(basePath(event), caller, report))
+    : json(200, report);
 });

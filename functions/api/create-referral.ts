@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Caller } from '#domain/access';
 import type { RateGroup } from '#domain/benefits';
 import { danishDate } from '#domain/dates';
 import { checkStartDate, phaseEndsAt, planPathway, startPathway } from '#domain/pathway';
-import { findMunicipality } from '#domain/programme';
+import { findMunicipality, type Municipality } from '#domain/programme';
+import { accessEntryOf } from '#shared/access-log';
+import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { citizenKeyFor, encryptCpr } from '#shared/cpr-protection';
 import { type FormValues, referralForm } from '#shared/html';
-import { basePath, HttpError, html, json, readBody, recordedBy, validate } from '#shared/http';
-import { idempotencyRequest, idempotencyWrite, replay } from '#shared/idempotency';
+import { basePath, HttpError, htmlResponse, json, readBody, validate } from '#shared/http';
+import { idempotencyRequest, idempotencyWrite, logReplay, replay } from '#shared/idempotency';
 import { logger } from '#shared/logger';
 import {
   CREATE_REFERRAL,
@@ -23,22 +26,26 @@ import { wrapHttpHandler } from '#shared/wrap-handler';
 
 /**
  * POST /referrals, from the HTML form (303 to the new pathway, or the form again with messages) or as JSON
- * (201). The place, the citizen's lock, the referral and its first events are written in one transaction.
+ * (201). The place, the citizen's lock, the referral, its first events and the caseworker's access entry are
+ * written in one transaction. The municipality is the caseworker's own, from the identity provider: a request
+ * may repeat it, never choose another.
  */
 export const handler = wrapHttpHandler('create-referral', async (event) => {
+  const caller = authorize(event, 'refer');
   const body = readBody(event);
-  if (body.kind === 'form') return fromForm(event, body.data as Record<string, string>);
-  const { response } = await refer(event, body.data);
+  if (body.kind === 'form') return fromForm(event, caller, body.data as Record<string, string>);
+  const { response } = await refer(event, caller, body.data);
   return response;
 });
 
 async function fromForm(
   event: APIGatewayProxyEvent,
+  caller: Caller,
   data: Record<string, string>,
 ): Promise<APIGatewayProxyResult> {
   const base = basePath(event);
   try {
-    const { referralId } = await refer(event, data);
+    const { referralId } = await refer(event, caller, data);
     return {
       statusCode: 303,
       headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' },
@@ -47,14 +54,44 @@ async function fromForm(
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     const { cpr: _cpr, ...kept } = data;
-    return html(error.statusCode, referralForm(base, kept as FormValues, error.errors));
+    return htmlResponse(error.statusCode, referralForm(base, caller, kept as FormValues, error.errors));
   }
+}
+
+const otherMunicipality = () =>
+  new HttpError(403, [
+    {
+      field: 'municipality',
+      message: 'Du kan kun visitere borgere i din egen kommune. Udelad kommunen, så bruges din.',
+    },
+  ]);
+
+/**
+ * The caller's municipality, which must be one of the programme's. A municipality in the request that is not
+ * the caller's is refused before anything else is looked at.
+ */
+function municipalityOf(caller: Caller, data: unknown): Municipality {
+  const asked =
+    typeof data === 'object' && data !== null ? (data as { municipality?: unknown }).municipality : undefined;
+  if (asked !== undefined && asked !== null && asked !== '' && String(asked).trim() !== caller.municipality) {
+    throw otherMunicipality();
+  }
+  const municipality = findMunicipality(caller.municipality ?? '');
+  if (!municipality) {
+    // A user whose kommunekode is not in the programme (an administrator's mistake) can refer nobody.
+    throw new HttpError(403, [
+      { field: 'municipality', message: 'Din kommune er ikke med i programmet, så du kan ikke visitere' },
+    ]);
+  }
+  return municipality;
 }
 
 async function refer(
   event: APIGatewayProxyEvent,
+  caller: Caller,
   data: unknown,
 ): Promise<{ referralId: string; response: APIGatewayProxyResult }> {
+  const municipality = municipalityOf(caller, data);
   const fields = validate(referralFields, data);
   const now = clock.now();
   const today = danishDate(now);
@@ -70,15 +107,15 @@ async function refer(
       },
     ]);
   }
-  // Validated above, so the municipality is known.
-  const municipality = findMunicipality(fields.municipality) as NonNullable<
-    ReturnType<typeof findMunicipality>
-  >;
-
   const citizenKey = await citizenKeyFor(fields.cpr);
-  const idempotency = idempotencyRequest(event, 'POST /referrals', fingerprint(fields, citizenKey));
+  const idempotency = idempotencyRequest(
+    event,
+    caller,
+    'POST /referrals',
+    fingerprint({ ...fields, municipality: municipality.code }, citizenKey),
+  );
   const replayed = await replay(idempotency);
-  if (replayed) return { referralId: referralIdFrom(replayed), response: replayed };
+  if (replayed) return answerReplay(replayed, caller);
 
   const referralId = randomUUID();
   const plan = planPathway(fields.startDate);
@@ -95,7 +132,7 @@ async function refer(
     startDate: fields.startDate,
     referredOn: today,
     referredAt: now.toISOString(),
-    referredBy: recordedBy(event),
+    referredBy: caller.username,
     plan,
     ...position,
     eventSeq: 2,
@@ -135,13 +172,14 @@ async function refer(
         body: response.body,
         headers: response.headers as Record<string, string>,
       }),
+      access: accessEntryOf(referralId, caller, 'refer', referral.referredAt),
     });
   } catch (error) {
     if (!(error instanceof TransactionRefused)) throw error;
     if (error.failedAt(CREATE_REFERRAL.idempotency)) {
       // The same key won a concurrent race: answer as it did.
       const first = await replay(idempotency);
-      if (first) return { referralId: referralIdFrom(first), response: first };
+      if (first) return answerReplay(first, caller);
     }
     if (error.failedAt(CREATE_REFERRAL.citizen)) {
       throw new HttpError(409, [{ field: 'cpr', message: 'Borgeren er allerede i et aktivt forløb' }]);
@@ -165,6 +203,11 @@ function fingerprint(fields: ReferralFields, citizenKey: string): string {
   return JSON.stringify({ ...rest, citizenKey });
 }
 
-function referralIdFrom(response: APIGatewayProxyResult): string {
-  return (JSON.parse(response.body) as { referralId: string }).referralId;
+/** The first answer again, logged as a read of the pathway it names (functions/shared/idempotency.ts). */
+async function answerReplay(
+  response: APIGatewayProxyResult,
+  caller: Caller,
+): Promise<{ referralId: string; response: APIGatewayProxyResult }> {
+  const referralId = (JSON.parse(response.body) as { referralId: string }).referralId;
+  return { referralId, response: await logReplay(response, caller, referralId) };
 }

@@ -1,11 +1,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Caller } from '#domain/access';
 import { danishDate } from '#domain/dates';
 import { checkConfirmationDay } from '#domain/sustainment';
+import { accessEntryOf } from '#shared/access-log';
+import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
-import { HttpError, json, recordedBy, validate } from '#shared/http';
+import { HttpError, json, validate } from '#shared/http';
 import { writeOnce } from '#shared/idempotency';
 import { logger } from '#shared/logger';
-import { handlePathwayPost, notFound } from '#shared/pathway-request';
+import { accessible, handlePathwayPost } from '#shared/pathway-request';
 import { confirmMilestone, loadPathway, type Pathway } from '#shared/pathway-store';
 import { confirmationFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
@@ -15,23 +18,28 @@ import { wrapHttpHandler } from '#shared/wrap-handler';
  * employment actor or caseworker confirms that the job goes on, which is paid, or that it has ended, which
  * stops the later milestones. Accepted from the milestone's due date until its deadline, once.
  */
-export const handler = wrapHttpHandler('record-confirmation', (event) =>
-  handlePathwayPost(event, 'confirmation', (referralId, data) => confirm(event, referralId, data)),
-);
+export const handler = wrapHttpHandler('record-confirmation', async (event) => {
+  const caller = authorize(event, 'record-confirmation');
+  return handlePathwayPost(event, caller, 'confirmation', (referralId, data) =>
+    confirm(event, caller, referralId, data),
+  );
+});
 
 async function confirm(
   event: APIGatewayProxyEvent,
+  caller: Caller,
   referralId: string,
   data: unknown,
 ): Promise<APIGatewayProxyResult> {
   const fields = validate(confirmationFields, data);
   return writeOnce({
     event,
+    caller,
+    referralId,
     route: `POST /referrals/${referralId}/confirmations`,
     fingerprint: JSON.stringify(fields),
     attempt: async (remember) => {
-      const pathway = await loadPathway(referralId);
-      if (!pathway) throw notFound();
+      const pathway = accessible(await loadPathway(referralId), caller, 'record-confirmation');
       if (pathway.referral.closedReason === 'dropout') {
         throw new HttpError(409, [
           { field: 'id', message: 'Borgeren er faldet fra forløbet; milepæle følges ikke op' },
@@ -71,14 +79,16 @@ async function confirm(
         milestone: milestone.weeks,
         status,
       });
+      const at = clock.now().toISOString();
       await confirmMilestone({
         referral: pathway.referral,
         milestone,
         employed: employedAtMilestone,
         endedOn: fields.endedOn,
-        at: clock.now().toISOString(),
-        by: recordedBy(event),
+        at,
+        by: caller.username,
         idempotency: remember(response),
+        access: accessEntryOf(referralId, caller, 'record-confirmation', at),
       });
       logger.info('Milestone answered', {
         referralId,

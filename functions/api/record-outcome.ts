@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Caller } from '#domain/access';
 import { danishDate } from '#domain/dates';
 import { applyOutcome, checkOutcomeDate, phaseEndsAt } from '#domain/pathway';
+import { accessEntryOf } from '#shared/access-log';
+import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
-import { HttpError, json, recordedBy, validate } from '#shared/http';
+import { HttpError, json, validate } from '#shared/http';
 import { writeOnce } from '#shared/idempotency';
 import { logger } from '#shared/logger';
-import { handlePathwayPost, notFound } from '#shared/pathway-request';
+import { accessible, handlePathwayPost } from '#shared/pathway-request';
 import { loadReferral, type OutcomeRecord, recordOutcome } from '#shared/pathway-store';
 import { outcomeFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
@@ -15,12 +18,16 @@ import { wrapHttpHandler } from '#shared/wrap-handler';
  * POST /referrals/{id}/outcomes. The outcome acts at once: a drop-out closes the pathway and frees the place;
  * a job or education start moves it to tracking. Payment follows through the table stream.
  */
-export const handler = wrapHttpHandler('record-outcome', (event) =>
-  handlePathwayPost(event, 'outcome', (referralId, data) => record(event, referralId, data)),
-);
+export const handler = wrapHttpHandler('record-outcome', async (event) => {
+  const caller = authorize(event, 'record-outcome');
+  return handlePathwayPost(event, caller, 'outcome', (referralId, data) =>
+    record(event, caller, referralId, data),
+  );
+});
 
 async function record(
   event: APIGatewayProxyEvent,
+  caller: Caller,
   referralId: string,
   data: unknown,
 ): Promise<APIGatewayProxyResult> {
@@ -28,11 +35,12 @@ async function record(
   const outcomeId = randomUUID();
   return writeOnce({
     event,
+    caller,
+    referralId,
     route: `POST /referrals/${referralId}/outcomes`,
     fingerprint: JSON.stringify(fields),
     attempt: async (remember) => {
-      const referral = await loadReferral(referralId);
-      if (!referral) throw notFound();
+      const referral = accessible(await loadReferral(referralId), caller, 'record-outcome');
       if (referral.phase === 'closed')
         throw new HttpError(409, [{ field: 'id', message: 'Forløbet er afsluttet' }]);
       const now = clock.now();
@@ -58,7 +66,7 @@ async function record(
         employer: fields.employer,
         hiredByAcceleratorCompany: fields.type === 'job-start' ? fields.hiredByAcceleratorCompany : undefined,
         recordedAt: now.toISOString(),
-        recordedBy: recordedBy(event),
+        recordedBy: caller.username,
         phaseAtOutcome: referral.phase,
       };
       const phase = effect.next?.phase ?? referral.phase;
@@ -71,6 +79,7 @@ async function record(
         releasesPlace: effect.releasesPlace,
         releasesCitizen: effect.releasesCitizen,
         idempotency: remember(response),
+        access: accessEntryOf(referralId, caller, 'record-outcome', outcome.recordedAt),
       });
       logger.info('Outcome recorded', { referralId, outcomeId, type: outcome.type, phase });
       return response;

@@ -1,7 +1,36 @@
-import { referralForm } from '#shared/html';
-import { basePath, html } from '#shared/http';
+import { danishDate } from '#domain/dates';
+import { authorize, callerOf, notSignedIn } from '#shared/caller';
+import { clock } from '#shared/clock';
+import { homePage, referralForm } from '#shared/html';
+import { basePath, htmlResponse } from '#shared/http';
+import { isReferralId } from '#shared/pathway-request';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
-export const handler = wrapHttpHandler('referral-form', async (event) =>
-  html(200, referralForm(basePath(event))),
-);
+/**
+ * GET /: every signed-in role gets a page. The caseworker's is the referral form; the other roles get a short
+ * page with what their role may open (issue 8 builds the real home pages). `?referral=<id>` opens a pathway
+ * (the page's own form): 303 to it, where the pathway's handler decides whether the caller may read it.
+ */
+export const handler = wrapHttpHandler('referral-form', async (event) => {
+  const caller = callerOf(event);
+  if (!caller) throw notSignedIn();
+  const base = basePath(event);
+  if (caller.role === 'caseworker') return htmlResponse(200, referralForm(base, authorize(event, 'refer')));
+  const wanted = event.queryStringParameters?.referral?.trim();
+  if (wanted !== undefined && wanted !== '') {
+    if (isReferralId(wanted.toLowerCase())) {
+      return {
+        statusCode: 303,
+        headers: { Location: `${base}/referrals/${wanted.toLowerCase()}`, 'Cache-Control': 'no-store' },
+        body: '',
+      };
+    }
+    return htmlResponse(
+      400,
+      homePage(base, caller, danishDate(clock.now()), [
+        { field: 'referral', message: 'Et forløbs id har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx' },
+      ]),
+    );
+  }
+  return htmlResponse(200, homePage(base, caller, danishDate(clock.now())));
+});

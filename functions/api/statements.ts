@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { mayAccess } from '#domain/access';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { formatDkk, type Oere } from '#domain/money';
 import { findMunicipality, type Municipality, socialAccelerator } from '#domain/programme';
 import type { Payee } from '#domain/rate-card';
+import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { csvAttachment, HttpError, json, validate } from '#shared/http';
 import { paymentRuleLabels } from '#shared/labels';
@@ -11,19 +13,24 @@ import { wrapHttpHandler } from '#shared/wrap-handler';
 
 /**
  * GET /statements?municipality=<kommunekode>&month=YYYY-MM[&payee=<payeeId>][&format=csv]: the monthly
- * statement finance pays from. Per payee (the municipality's employment actor and the social accelerator),
+ * statement finance pays from (finance: its own municipality, which is also the default; the programme: any). Per payee (the municipality's employment actor and the social accelerator),
  * every payment whose due date falls in the month, each traceable to its result, its pathway (the citizen
  * reference, never the CPR number) and the rate card version that priced it.
  */
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export const statementQuery = z.object({
-  municipality: z
-    .string({ error: 'Kommune (municipality) skal angives som kommunekode' })
-    .trim()
-    .refine((code) => findMunicipality(code) !== undefined, {
-      error: 'Ukendt kommune: angiv kommunekoden for en af programmets kommuner',
-    }),
+  /** Absent: the caller's own municipality (the programme role has none and must say which). */
+  municipality: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string({ error: 'Kommune (municipality) skal angives som kommunekode' })
+      .trim()
+      .refine((code) => findMunicipality(code) !== undefined, {
+        error: 'Ukendt kommune: angiv kommunekoden for en af programmets kommuner',
+      })
+      .optional(),
+  ),
   month: z
     .string({ error: 'Måned (month) skal angives som ÅÅÅÅ-MM' })
     .trim()
@@ -170,10 +177,23 @@ export function statementCsv(statement: Statement): string {
   return danishCsv(header, rows);
 }
 
+/** Another municipality's statement: no statement, and no word of whose it would have been. */
+const noStatement = () =>
+  new HttpError(404, [{ field: 'municipality', message: 'Der findes ingen opgørelse, du har adgang til' }]);
+
 export const handler = wrapHttpHandler('statements', async (event) => {
+  const caller = authorize(event, 'read-statements');
   const query = validate(statementQuery, event.queryStringParameters ?? {});
-  // Validated above: the code is one of the programme's.
-  const municipality = findMunicipality(query.municipality) as Municipality;
+  const code = query.municipality ?? caller.municipality;
+  if (code === undefined) {
+    throw new HttpError(400, [
+      { field: 'municipality', message: 'Kommune (municipality) skal angives som kommunekode' },
+    ]);
+  }
+  if (!mayAccess(caller, 'read-statements', code)) throw noStatement();
+  // Validated above (or the caller's own): the code is one of the programme's.
+  const municipality = findMunicipality(code);
+  if (!municipality) throw noStatement();
   if (query.payee !== undefined && !payeesOf(municipality).some((p) => p.id === query.payee)) {
     throw new HttpError(400, [
       {
@@ -185,7 +205,7 @@ export const handler = wrapHttpHandler('statements', async (event) => {
     ]);
   }
   const statement = monthlyStatement(
-    await listPayments(),
+    await listPayments([municipality.code]),
     municipality,
     query.month,
     clock.now().toISOString(),

@@ -32,12 +32,20 @@ import { places } from './programme-scale.ts';
 export const PATHWAY_CONCURRENCY = 8;
 
 /**
- * Every referral id, through the byType index. Only the id is projected: the index holds the whole referral
- * item, CPR ciphertext included, and this reader needs none of it (each pathway is then read on its own).
+ * Every referral id with its municipality, through the byType index: only those two are projected (the index
+ * holds no CPR ciphertext, and this reader needs nothing else; each pathway is then read on its own). With
+ * `municipalities`, only those municipalities' referrals.
  */
-export async function listReferralIds(): Promise<string[]> {
-  const items = await queryByType('REFERRAL', 'referralId');
-  return items.map((item) => item.referralId).filter((id): id is string => typeof id === 'string');
+export async function listReferralIds(municipalities?: readonly string[]): Promise<string[]> {
+  const items = await queryByType('REFERRAL', ['referralId', 'municipality']);
+  return items
+    .filter(
+      (item) =>
+        municipalities === undefined ||
+        (typeof item.municipality === 'string' && municipalities.includes(item.municipality)),
+    )
+    .map((item) => item.referralId)
+    .filter((id): id is string => typeof id === 'string');
 }
 
 /** Runs `task` over `items` with at most `limit` running at once, keeping the results in the items' order. */
@@ -63,12 +71,21 @@ export interface ProgrammeData {
   payments: PaymentRecord[];
 }
 
-/** Every pathway (read with bounded concurrency) and every payment. */
-export async function loadProgrammeData(): Promise<ProgrammeData> {
-  const [ids, payments] = await Promise.all([listReferralIds(), listPayments()]);
+/**
+ * Every pathway (read with bounded concurrency) and every payment; with `municipalities`, only theirs, so a
+ * municipality's business case is computed from its own data alone.
+ */
+export async function loadProgrammeData(municipalities?: readonly string[]): Promise<ProgrammeData> {
+  const [ids, payments] = await Promise.all([listReferralIds(municipalities), listPayments(municipalities)]);
   const pathways = await mapConcurrently(ids, PATHWAY_CONCURRENCY, loadPathway);
   // A referral listed by the index but gone from the table cannot be reported on; none is ever deleted.
-  return { pathways: pathways.filter((p): p is Pathway => p !== undefined), payments };
+  return {
+    pathways: pathways.filter(
+      (p): p is Pathway =>
+        p !== undefined && (municipalities === undefined || municipalities.includes(p.referral.municipality)),
+    ),
+    payments,
+  };
 }
 
 /**
@@ -184,6 +201,12 @@ export interface BusinessCaseRequest {
   start?: IsoDate;
   horizonYears: number;
   assumptions: SavingsAssumptions;
+  /**
+   * The municipalities the caller may see (domain/access.ts `visibleMunicipalities`); absent: all. A scoped
+   * report shows those municipalities only: no clusters and no programme, whose sums hold other
+   * municipalities' figures. The data should already be theirs alone (`loadProgrammeData(municipalities)`).
+   */
+  municipalities?: readonly string[];
 }
 
 export interface CaseInput {
@@ -269,7 +292,8 @@ export type GroupView = GroupCase & {
 };
 
 export type BusinessCaseView = Omit<BusinessCase, 'programme' | 'clusters' | 'municipalities'> & {
-  programme: GroupView;
+  /** Null in a report scoped to some municipalities. */
+  programme: GroupView | null;
   clusters: GroupView[];
   municipalities: GroupView[];
 };
@@ -341,11 +365,23 @@ export function businessCaseReport(
     },
     unpriced: input.unpriced,
     unpricedPaidOere: input.unpricedPaidOere,
-    businessCase: {
+    businessCase: scopedView(result, request.municipalities),
+  };
+}
+
+function scopedView(result: BusinessCase, municipalities: readonly string[] | undefined): BusinessCaseView {
+  if (municipalities === undefined) {
+    return {
       ...result,
       programme: groupView(result.programme),
       clusters: result.clusters.map(groupView),
       municipalities: result.municipalities.map(groupView),
-    },
+    };
+  }
+  return {
+    ...result,
+    programme: null,
+    clusters: [],
+    municipalities: result.municipalities.filter((m) => municipalities.includes(m.key)).map(groupView),
   };
 }

@@ -1,9 +1,11 @@
+import type { Caller } from '#domain/access';
 import type { MonthPoint } from '#domain/business-case';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { addMonths } from '#domain/dates';
 import { formatDkk } from '#domain/money';
 import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
-import { escapeHtml, page } from './html.ts';
+import { page } from './html.ts';
+import { type Html, html, raw } from './html-template.ts';
 
 /**
  * The business case as finance reads it: an HTML page in Danish with server-rendered SVG charts (the pages'
@@ -67,7 +69,7 @@ const round = (value: number) => Math.round(value * 10) / 10;
  * Cumulative paid against cumulative municipal savings per month, as an inline SVG line chart: y-axis in whole
  * kroner (da-DK), x-axis in months, a legend, and the payback month marked when there is one.
  */
-export function lineChart(options: ChartOptions): string {
+export function lineChart(options: ChartOptions): Html {
   const { id, series, width, height } = options;
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const plotHeight = height - MARGIN.top - MARGIN.bottom;
@@ -80,54 +82,47 @@ export function lineChart(options: ChartOptions): string {
   const y = (oere: number) => round(MARGIN.top + plotHeight - (oere / 100 / topKroner) * plotHeight);
   const bottom = MARGIN.top + plotHeight;
 
-  const yTicks: string[] = [];
+  const yTicks: Html[] = [];
   for (let value = 0; value <= topKroner + step / 2; value += step) {
     const ty = y(value * 100);
     yTicks.push(
-      `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${ty}" y2="${ty}" stroke="#ddd"/>` +
-        `<text x="${MARGIN.left - 6}" y="${ty + 4}" text-anchor="end">${escapeHtml(wholeKroner.format(value))}</text>`,
+      html`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${ty}" y2="${ty}" stroke="#ddd"/><text x="${MARGIN.left - 6}" y="${ty + 4}" text-anchor="end">${wholeKroner.format(value)}</text>`,
     );
   }
   const every = monthStep(series.length, plotWidth);
-  const xTicks = series
-    .map((point, index) =>
-      index % every === 0
-        ? `<line x1="${x(index)}" x2="${x(index)}" y1="${bottom}" y2="${bottom + 4}" stroke="#555"/>` +
-          `<text x="${x(index)}" y="${bottom + 16}" text-anchor="middle">${escapeHtml(danishMonth(point.month))}</text>`
-        : '',
-    )
-    .join('');
+  const xTicks = series.map((point, index) =>
+    index % every === 0
+      ? html`<line x1="${x(index)}" x2="${x(index)}" y1="${bottom}" y2="${bottom + 4}" stroke="#555"/><text x="${x(index)}" y="${bottom + 16}" text-anchor="middle">${danishMonth(point.month)}</text>`
+      : '',
+  );
   const line = (pick: (p: MonthPoint) => number) =>
     series.map((point, index) => `${x(index)},${y(pick(point))}`).join(' ');
   const payback =
     options.paybackMonth !== null
-      ? `<line x1="${x(options.paybackMonth - 1)}" x2="${x(options.paybackMonth - 1)}" y1="${MARGIN.top}" y2="${bottom}" stroke="${PAYBACK_COLOUR}" stroke-dasharray="4 3"/>`
+      ? html`<line x1="${x(options.paybackMonth - 1)}" x2="${x(options.paybackMonth - 1)}" y1="${MARGIN.top}" y2="${bottom}" stroke="${PAYBACK_COLOUR}" stroke-dasharray="4 3"/>`
       : '';
   const legendY = height - 14;
-  const legendItem = (dx: number, colour: string, dash: string, label: string) =>
-    `<line x1="${dx}" x2="${dx + 22}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${colour}" stroke-width="2"${dash}/>` +
-    `<text x="${dx + 28}" y="${legendY}">${escapeHtml(label)}</text>`;
-  const legend =
-    legendItem(8, PAID_COLOUR, ' stroke-dasharray="6 3"', 'Betalt') +
-    legendItem(80, SAVED_COLOUR, '', 'Kommunal besparelse') +
-    (options.paybackMonth !== null
-      ? legendItem(244, PAYBACK_COLOUR, ' stroke-dasharray="4 3"', 'Tilbagebetalt')
-      : '');
+  const legendItem = (dx: number, colour: string, dash: string | undefined, label: string) =>
+    html`<line x1="${dx}" x2="${dx + 22}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${colour}" stroke-width="2"${dash ? html` stroke-dasharray="${dash}"` : ''}/><text x="${dx + 28}" y="${legendY}">${label}</text>`;
+  const legend = html`${legendItem(8, PAID_COLOUR, '6 3', 'Betalt')}${legendItem(80, SAVED_COLOUR, undefined, 'Kommunal besparelse')}${
+    options.paybackMonth !== null ? legendItem(244, PAYBACK_COLOUR, '4 3', 'Tilbagebetalt') : ''
+  }`;
   const last = series.at(-1);
   const description = last
     ? `Ved horisontens slut (${danishMonth(last.month)}): betalt ${formatDkk(last.cumulativePaidOere)}, kommunal besparelse ${formatDkk(last.cumulativeSavedOere)}.`
     : 'Ingen måneder i horisonten.';
   const titleId = `chart-${id}-title`;
   const descId = `chart-${id}-desc`;
-  return `<svg class="chart" data-chart="${escapeHtml(id)}" role="img" aria-labelledby="${escapeHtml(titleId)} ${escapeHtml(descId)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="11" fill="#1b1b1b">
-<title id="${escapeHtml(titleId)}">${escapeHtml(options.title)}</title>
-<desc id="${escapeHtml(descId)}">${escapeHtml(description)}</desc>
-${yTicks.join('')}
+  const middle = round(MARGIN.top + plotHeight / 2);
+  return html`<svg class="chart" data-chart="${id}" role="img" aria-labelledby="${titleId} ${descId}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="system-ui, sans-serif" font-size="11" fill="#1b1b1b">
+<title id="${titleId}">${options.title}</title>
+<desc id="${descId}">${description}</desc>
+${yTicks}
 <line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${bottom}" stroke="#555"/>
 <line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${bottom}" y2="${bottom}" stroke="#555"/>
 ${xTicks}
-<text x="12" y="${round(MARGIN.top + plotHeight / 2)}" text-anchor="middle" transform="rotate(-90 12 ${round(MARGIN.top + plotHeight / 2)})">${escapeHtml('Kumuleret beløb (kr.)')}</text>
-<text x="${round(MARGIN.left + plotWidth / 2)}" y="${bottom + 32}" text-anchor="middle">${escapeHtml('Måned')}</text>
+<text x="12" y="${middle}" text-anchor="middle" transform="rotate(-90 12 ${middle})">Kumuleret beløb (kr.)</text>
+<text x="${round(MARGIN.left + plotWidth / 2)}" y="${bottom + 32}" text-anchor="middle">Måned</text>
 ${payback}
 <polyline data-series="paid" points="${line((p) => p.cumulativePaidOere)}" fill="none" stroke="${PAID_COLOUR}" stroke-width="2" stroke-dasharray="6 3"/>
 <polyline data-series="saved" points="${line((p) => p.cumulativeSavedOere)}" fill="none" stroke="${SAVED_COLOUR}" stroke-width="2"/>
@@ -137,7 +132,7 @@ ${legend}
 
 // ---- Page ----
 
-function summaryTable(caption: string, groups: readonly GroupView[]): string {
+function summaryTable(caption: string, groups: readonly GroupView[]): Html {
   const head = [
     'Navn',
     'Pladser',
@@ -148,14 +143,14 @@ function summaryTable(caption: string, groups: readonly GroupView[]): string {
     'Tilbagebetalingsmåned',
     'Finansierer næste hold?',
   ];
+  const numeric = new Set(['Pladser', 'Borgere', 'Betalt', 'Kommunal besparelse', 'Netto']);
   const rows = groups.map(
     (g) =>
-      `<tr data-group="${escapeHtml(g.key)}"><td>${escapeHtml(g.name)}</td><td class="num">${escapeHtml(g.places)}</td><td class="num">${escapeHtml(g.citizens)}</td><td class="num">${escapeHtml(formatDkk(g.paidOere))}</td><td class="num">${escapeHtml(formatDkk(g.municipalSavingsOere))}</td><td class="num${g.netOere < 0 ? ' negative' : ''}">${escapeHtml(formatDkk(g.netOere))}</td><td>${escapeHtml(paybackText(g))}</td><td>${fundsText(g)}</td></tr>`,
+      html`<tr data-group="${g.key}"><td>${g.name}</td><td class="num">${g.places}</td><td class="num">${g.citizens}</td><td class="num">${formatDkk(g.paidOere)}</td><td class="num">${formatDkk(g.municipalSavingsOere)}</td><td class="num${g.netOere < 0 ? ' negative' : ''}">${formatDkk(g.netOere)}</td><td>${paybackText(g)}</td><td>${fundsText(g)}</td></tr>`,
   );
-  const numeric = new Set(['Pladser', 'Borgere', 'Betalt', 'Kommunal besparelse', 'Netto']);
-  return `<table><caption>${escapeHtml(caption)}</caption><tr>${head
-    .map((h) => `<th scope="col"${numeric.has(h) ? ' class="num"' : ''}>${escapeHtml(h)}</th>`)
-    .join('')}</tr>${rows.join('')}</table>`;
+  return html`<table><caption>${caption}</caption><tr>${head.map(
+    (h) => html`<th scope="col"${numeric.has(h) ? raw(' class="num"') : ''}>${h}</th>`,
+  )}</tr>${rows}</table>`;
 }
 
 /** The href of the same report as CSV, with the options the page was made from, so the two agree. */
@@ -171,17 +166,17 @@ export function csvHref(base: string, report: BusinessCaseReport): string {
 }
 
 /** Rules the business case adds to the common page: numeric columns, charts, the CSV link. */
-const BUSINESS_CASE_STYLE = `
+const BUSINESS_CASE_STYLE = raw(`
   table { margin-top: 1rem; }
   caption { text-align: left; font-weight: 600; }
   td.num, th.num { text-align: right; } td.num { white-space: nowrap; } td.negative { color: #b00020; }
   .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
   figure { margin: 0; } figcaption { font-weight: 600; }
   svg.chart { max-width: 100%; height: auto; }
-  a.button { display: inline-block; margin-top: .5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; text-decoration: none; }`;
+  a.button { display: inline-block; margin-top: .5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; text-decoration: none; }`);
 
-function chartFigure(group: GroupView, width: number, height: number): string {
-  return `<figure><figcaption>${escapeHtml(group.name)}</figcaption>${lineChart({
+function chartFigure(group: GroupView, width: number, height: number): Html {
+  return html`<figure><figcaption>${group.name}</figcaption>${lineChart({
     id: group.key,
     title: `${group.name}: kumuleret betalt og kommunal besparelse pr. måned`,
     series: group.series,
@@ -191,39 +186,50 @@ function chartFigure(group: GroupView, width: number, height: number): string {
   })}</figure>`;
 }
 
-/** The business case page: summary per municipality, cluster and programme, assumptions, CSV link, charts. */
-export function businessCasePage(base: string, report: BusinessCaseReport): string {
+/**
+ * The business case page: summary per municipality, cluster and programme, assumptions, CSV link, charts. A
+ * report scoped to the caller's municipality (finance) has no clusters and no programme.
+ */
+export function businessCasePage(base: string, caller: Caller, report: BusinessCaseReport): Html {
   const { businessCase: bc, options } = report;
   const lastMonth = addMonths(`${bc.horizon.startMonth}-01`, bc.horizon.months - 1).slice(0, 7);
   const unpriced =
     report.unpriced > 0
-      ? `<p class="hint" id="unpriced">${escapeHtml(
-          `${report.unpriced} visitation(er) uden satsgruppe kan ikke prissættes og indgår ikke, heller ikke deres betalinger (${formatDkk(report.unpricedPaidOere)}).`,
-        )}</p>`
+      ? html`<p class="hint" id="unpriced">${`${report.unpriced} visitation(er) uden satsgruppe kan ikke prissættes og indgår ikke, heller ikke deres betalinger (${formatDkk(report.unpricedPaidOere)}).`}</p>`
       : '';
+  const municipalCharts = bc.municipalities.map((m) => chartFigure(m, 360, 240));
   return page(
     'Kommunernes business case',
-    `<h1>Kommunernes business case</h1>
-<p>Hvad kommunerne har betalt for resultater (investeringen) over for kommunens egen besparelse på forsørgelse, over ${escapeHtml(bc.horizon.years)} år fra ${escapeHtml(danishMonth(bc.horizon.startMonth))} til og med ${escapeHtml(danishMonth(lastMonth))}. Opgjort ${escapeHtml(report.asOf.slice(0, 10))}.</p>
+    html`<h1>Kommunernes business case</h1>
+<p>Hvad kommunerne har betalt for resultater (investeringen) over for kommunens egen besparelse på forsørgelse, over ${bc.horizon.years} år fra ${danishMonth(bc.horizon.startMonth)} til og med ${danishMonth(lastMonth)}. Opgjort ${report.asOf.slice(0, 10)}.</p>
 ${unpriced}
-<p><a class="button" href="${escapeHtml(csvHref(base, report))}">Hent som CSV (Excel)</a></p>
-${summaryTable('Programmet', [bc.programme])}
-${summaryTable('Klynger', bc.clusters)}
+<p><a class="button" href="${csvHref(base, report)}">Hent som CSV (Excel)</a></p>
+${bc.programme && summaryTable('Programmet', [bc.programme])}
+${bc.clusters.length > 0 && summaryTable('Klynger', bc.clusters)}
 ${summaryTable('Kommuner', bc.municipalities)}
 <h2>Forudsætninger</h2>
 <ul>
-<li>${escapeHtml(`Horisont: ${options.horizonYears} år (hele kalendermåneder fra ${options.start.slice(0, 7)}). En betaling tæller i måneden for dens forfaldsdato, en uge uden ydelse i måneden hvor ugen begynder.`)}</li>
-${bc.assumptions.explanations.map((e) => `<li>${escapeHtml(e.da)}</li>`).join('\n')}
-<li>${escapeHtml('Ude af ydelse: fra borgerens første resultat (jobstart med mindst takstkortets timegrænse for delvist resultat, eller uddannelsesstart). Perioden slutter, når jobbet er ophørt; er en milepæl ikke bekræftet inden fristen, ved den sidst bekræftede milepæl (eller straks, hvis ingen er bekræftet); ellers regnes den frem til horisontens slut som en fremskrivning.')}</li>
-<li>${escapeHtml('Kommunal besparelse er ydelsen fratrukket statens refusion efter refusionstrappen. "Finansierer næste hold" betyder, at nettobesparelsen dækker det, et nyt hold med samme antal pladser vil koste med den gennemsnitlige betaling pr. borger.')}</li>
+<li>${`Horisont: ${options.horizonYears} år (hele kalendermåneder fra ${options.start.slice(0, 7)}). En betaling tæller i måneden for dens forfaldsdato, en uge uden ydelse i måneden hvor ugen begynder.`}</li>
+${bc.assumptions.explanations.map(
+  (e) => html`<li>${e.da}</li>
+`,
+)}
+<li>Ude af ydelse: fra borgerens første resultat (jobstart med mindst takstkortets timegrænse for delvist resultat, eller uddannelsesstart). Perioden slutter, når jobbet er ophørt; er en milepæl ikke bekræftet inden fristen, ved den sidst bekræftede milepæl (eller straks, hvis ingen er bekræftet); ellers regnes den frem til horisontens slut som en fremskrivning.</li>
+<li>Kommunal besparelse er ydelsen fratrukket statens refusion efter refusionstrappen. &quot;Finansierer næste hold&quot; betyder, at nettobesparelsen dækker det, et nyt hold med samme antal pladser vil koste med den gennemsnitlige betaling pr. borger.</li>
 </ul>
-<p class="hint">${escapeHtml(`Dødvægt ${percent(options.deadweightBasisPoints)}, fastholdelse ${percent(options.annualRetentionBasisPoints)} pr. år. Kan ændres i adressen: ?horizonYears=1–10&deadweight=0–10000&retention=0–10000 (basispoint)&start=ÅÅÅÅ-MM-DD.`)}</p>
+<p class="hint">${`Dødvægt ${percent(options.deadweightBasisPoints)}, fastholdelse ${percent(options.annualRetentionBasisPoints)} pr. år. Kan ændres i adressen: ?horizonYears=1–10&deadweight=0–10000&retention=0–10000 (basispoint)&start=ÅÅÅÅ-MM-DD.`}</p>
 <h2>Kumuleret betalt og sparet pr. måned</h2>
-${chartFigure(bc.programme, 720, 320)}
+${
+  bc.programme
+    ? html`${chartFigure(bc.programme, 720, 320)}
 <div class="charts">
-${bc.municipalities.map((m) => chartFigure(m, 360, 240)).join('\n')}
-</div>`,
-    { wide: true, style: BUSINESS_CASE_STYLE },
+${municipalCharts}
+</div>`
+    : html`<div class="charts">
+${municipalCharts}
+</div>`
+}`,
+    { wide: true, style: BUSINESS_CASE_STYLE, caller, base },
   );
 }
 
@@ -254,7 +260,8 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
     'Næste holds pris (kr.)',
     'Finansierer næste hold',
   ];
-  const rows: CsvCell[][] = [bc.programme, ...bc.clusters, ...bc.municipalities].map((g) => [
+  const groups = [...(bc.programme ? [bc.programme] : []), ...bc.clusters, ...bc.municipalities];
+  const rows: CsvCell[][] = groups.map((g) => [
     kindLabels[g.kind],
     g.key,
     g.name,

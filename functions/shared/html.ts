@@ -1,38 +1,25 @@
+import { type Caller, roleLabels, scopeOf } from '#domain/access';
 import { rateGroupLabels } from '#domain/benefits';
 import { canPlaceInduction } from '#domain/pathway';
-import { municipalities } from '#domain/programme';
+import { findMunicipality } from '#domain/programme';
+import type { AccessAction, AccessEntry } from './access-log.ts';
+import { type Html, type HtmlValue, html, raw } from './html-template.ts';
 import type { FieldError } from './http.ts';
 import { milestoneStatusLabels, outcomeLabels, paymentRuleLabels, phaseLabels } from './labels.ts';
 import type { ReferralView } from './referral-view.ts';
 
-/** Server-rendered pages in Danish. Every value is escaped; no script runs on them. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+/*
+ * Server-rendered pages in Danish, built with the escaping template (html-template.ts): every value is escaped
+ * unless it is markup by name; no script runs on them.
+ */
 
 const closedLabels: Record<string, string> = {
   completed: 'forløbet er gennemført',
   dropout: 'borgeren er faldet fra',
 };
 
-/**
- * The frame of every page: one look for the forms, the pathway page and the business case. `options.wide` and
- * `options.style` let the business case widen it and add the rules its tables and charts need.
- */
-export function page(title: string, body: string, options: { wide?: boolean; style?: string } = {}): string {
-  return `<!doctype html>
-<html lang="da">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} – Social inklusion gennem Vækstpartnerskaber</title>
-<style>
-  body { font-family: system-ui, sans-serif; max-width: ${options.wide ? '64rem' : '46rem'}; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
+const FRAME_STYLE = raw(`
+  body { font-family: system-ui, sans-serif; margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
   h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
   label { display: block; font-weight: 600; margin-top: 1rem; }
   input, select { font: inherit; padding: .4rem; width: 100%; box-sizing: border-box; }
@@ -42,10 +29,58 @@ export function page(title: string, body: string, options: { wide?: boolean; sty
   button { font: inherit; margin-top: 1.5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; border: 0; cursor: pointer; }
   table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd; }
   .phase { font-size: 1.3rem; font-weight: 700; }
-${options.style ?? ''}
+  header.user { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: flex-end; border-bottom: 1px solid #ddd; padding-bottom: .5rem; font-size: .95rem; }
+  header.user form { margin: 0; } header.user button { margin: 0; padding: .3rem .8rem; }`);
+
+export interface PageOptions {
+  /** The signed-in user: the frame names them and offers sign-out. Absent on the sign-in pages. */
+  caller?: Caller;
+  /** The API's path prefix (functions/shared/http.ts `basePath`), for the sign-out form. */
+  base?: string;
+  wide?: boolean;
+  /** Rules a page adds to the frame's (fixed markup, e.g. the business case's). */
+  style?: Html;
+}
+
+/** Where the caller belongs, in Danish: the municipality's name, or every municipality for the programme. */
+export function municipalityText(caller: Caller): string {
+  if (!caller.municipality) return 'alle kommuner';
+  const municipality = findMunicipality(caller.municipality);
+  return municipality ? `${municipality.name} Kommune` : `kommune ${caller.municipality}`;
+}
+
+/**
+ * Who is signed in, and the way out: a POST, so that a link elsewhere cannot sign anybody out. The button has
+ * no `type` attribute (a button in a form submits anyway), so that a page's own `button[type=submit]` is
+ * still the first such button on the page.
+ */
+function userBar(caller: Caller, base: string): Html {
+  return html`<header class="user" id="user" data-username="${caller.username}" data-role="${caller.role}">
+<span>Logget ind som <strong>${caller.username}</strong></span>
+<span>${roleLabels[caller.role]}</span>
+<span>${municipalityText(caller)}</span>
+<form method="post" action="${base}/logout"><button>Log ud</button></form>
+</header>`;
+}
+
+/**
+ * The frame of every page: one look for the forms, the pathway page and the business case, with the signed-in
+ * user at the top. `options.wide` and `options.style` let the business case widen it and add its own rules.
+ */
+export function page(title: string, body: Html, options: PageOptions = {}): Html {
+  return html`<!doctype html>
+<html lang="da">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} – Social inklusion gennem Vækstpartnerskaber</title>
+<style>
+  body { max-width: ${options.wide ? '64rem' : '46rem'}; }${FRAME_STYLE}
+${options.style}
 </style>
 </head>
 <body>
+${options.caller && userBar(options.caller, options.base ?? '')}
 ${body}
 </body>
 </html>`;
@@ -53,7 +88,6 @@ ${body}
 
 export interface FormValues {
   name?: string;
-  municipality?: string;
   benefit?: string;
   rateGroup?: string;
   readiness?: string;
@@ -61,71 +95,121 @@ export interface FormValues {
   startDate?: string;
 }
 
-function errorFor(errors: FieldError[], field: string): string {
+/** A field's message; `idPrefix` keeps the ids of two forms on one page apart. */
+function errorFor(errors: FieldError[], field: string, idPrefix = ''): Html {
   const error = errors.find((e) => e.field === field);
-  return error ? `<p class="error" id="${field}-error">${escapeHtml(error.message)}</p>` : '';
+  return error ? html`<p class="error" id="${idPrefix}${field}-error">${error.message}</p>` : html``;
 }
 
-function option(value: string, label: string, selected: string | undefined): string {
-  return `<option value="${escapeHtml(value)}"${selected === value ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+function option(value: string, label: string, selected: string | undefined): Html {
+  return html`<option value="${value}"${selected === value ? raw(' selected') : ''}>${label}</option>`;
+}
+
+function summaryOf(errors: FieldError[], what: string): Html {
+  return errors.length
+    ? html`<div class="summary" role="alert"><p>${what} er ikke gemt. Ret venligst:</p><ul>${errors.map(
+        (e) => html`<li>${e.message}</li>`,
+      )}</ul></div>`
+    : html``;
 }
 
 /**
- * The referral form. After an error it is shown again with the other values kept, but the CPR number is
- * never sent back: the caseworker types it again.
+ * The referral form (the caseworker's home page). The municipality is the caseworker's own, from the identity
+ * provider, so it is shown, not asked. After an error the form is shown again with the other values kept, but
+ * the CPR number is never sent back: the caseworker types it again.
  */
-export function referralForm(base: string, values: FormValues = {}, errors: FieldError[] = []): string {
-  const summary = errors.length
-    ? `<div class="summary" role="alert"><p>Visitationen er ikke gemt. Ret venligst:</p><ul>${errors
-        .map((e) => `<li>${escapeHtml(e.message)}</li>`)
-        .join('')}</ul></div>`
-    : '';
-  const municipalityOptions = municipalities
-    .map((m) => option(m.code, `${m.name} (${m.code}) – klynge ${m.cluster}`, values.municipality))
-    .join('');
+export function referralForm(
+  base: string,
+  caller: Caller,
+  values: FormValues = {},
+  errors: FieldError[] = [],
+): Html {
+  const rateGroups = (['kontanthjaelp', 'integrationsydelse'] as const).map(
+    (benefit) =>
+      html`<optgroup label="${benefit === 'kontanthjaelp' ? 'Kontanthjælp' : 'Integrationsydelse'}">${Object.entries(
+        rateGroupLabels[benefit],
+      ).map(([value, label]) => option(value, label, values.rateGroup))}</optgroup>`,
+  );
   return page(
     'Visitation af borger',
-    `<h1>Visitation af borger</h1>
+    html`<h1>Visitation af borger</h1>
 <p>Henvis en borger på kontanthjælp eller integrationsydelse til et forløb: seks måneders arbejdsmarkedstræning hos beskæftigelsesaktøren, seks måneders virksomhedsindslusning og derefter opfølgning i job.</p>
-${summary}
-<form method="post" action="${escapeHtml(base)}/referrals" novalidate>
+${summaryOf(errors, 'Visitationen')}
+<form method="post" action="${base}/referrals" novalidate>
+  <p id="municipality">Kommune: <strong>${municipalityText(caller)}</strong> <span class="hint">(din kommune)</span></p>
+  ${errorFor(errors, 'municipality')}
   <label for="cpr">CPR-nummer <span class="hint">(DDMMÅÅ-XXXX)</span></label>
   <input id="cpr" name="cpr" autocomplete="off" inputmode="numeric" required>
   ${errorFor(errors, 'cpr')}
   <label for="name">Navn</label>
-  <input id="name" name="name" value="${escapeHtml(values.name)}" required>
+  <input id="name" name="name" value="${values.name}" required>
   ${errorFor(errors, 'name')}
-  <label for="municipality">Kommune</label>
-  <select id="municipality" name="municipality" required><option value="">Vælg kommune</option>${municipalityOptions}</select>
-  ${errorFor(errors, 'municipality')}
   <label for="benefit">Ydelse</label>
   <select id="benefit" name="benefit" required><option value="">Vælg ydelse</option>${option('kontanthjaelp', 'Kontanthjælp', values.benefit)}${option('integrationsydelse', 'Integrationsydelse', values.benefit)}</select>
   ${errorFor(errors, 'benefit')}
   <label for="rateGroup">Satsgruppe <span class="hint">(bestemmer ydelsens størrelse)</span></label>
-  <select id="rateGroup" name="rateGroup" required><option value="">Vælg satsgruppe</option>${(
-    ['kontanthjaelp', 'integrationsydelse'] as const
-  )
-    .map(
-      (benefit) =>
-        `<optgroup label="${benefit === 'kontanthjaelp' ? 'Kontanthjælp' : 'Integrationsydelse'}">${Object.entries(
-          rateGroupLabels[benefit],
-        )
-          .map(([value, label]) => option(value, label, values.rateGroup))
-          .join('')}</optgroup>`,
-    )
-    .join('')}</select>
+  <select id="rateGroup" name="rateGroup" required><option value="">Vælg satsgruppe</option>${rateGroups}</select>
   ${errorFor(errors, 'rateGroup')}
   <label for="readiness">Visitationskategori</label>
   <select id="readiness" name="readiness" required><option value="">Vælg kategori</option>${option('jobparat', 'Jobparat', values.readiness)}${option('aktivitetsparat', 'Aktivitetsparat', values.readiness)}</select>
   ${errorFor(errors, 'readiness')}
   <label for="weeksOnBenefit">Uger på ydelse de seneste 52 uger</label>
-  <input id="weeksOnBenefit" name="weeksOnBenefit" type="number" min="0" max="52" value="${escapeHtml(values.weeksOnBenefit)}" required>
+  <input id="weeksOnBenefit" name="weeksOnBenefit" type="number" min="0" max="52" value="${values.weeksOnBenefit}" required>
   ${errorFor(errors, 'weeksOnBenefit')}
   <label for="startDate">Startdato</label>
-  <input id="startDate" name="startDate" type="date" value="${escapeHtml(values.startDate)}" required>
+  <input id="startDate" name="startDate" type="date" value="${values.startDate}" required>
   ${errorFor(errors, 'startDate')}
   <button type="submit">Visitér borgeren</button>
 </form>`,
+    { caller, base },
+  );
+}
+
+/** A GET form that opens a pathway by its id (GET / with `?referral=` answers 303 to the pathway). */
+function openPathwayForm(base: string, errors: FieldError[]): Html {
+  return html`<h2>Åbn et borgerforløb</h2>
+<form method="get" action="${base}/" novalidate>
+  <label for="referral">Forløbets id</label>
+  <input id="referral" name="referral" autocomplete="off" required>
+  ${errorFor(errors, 'referral')}
+  <button type="submit">Åbn forløbet</button>
+</form>`;
+}
+
+/**
+ * The home page of the roles that do not refer: what the role may open, in short (issue 8 builds the real home
+ * pages). The caseworker's home page is the referral form.
+ */
+export function homePage(base: string, caller: Caller, today: string, errors: FieldError[] = []): Html {
+  const may = (action: Parameters<typeof scopeOf>[1]) => scopeOf(caller.role, action) !== undefined;
+  const month = today.slice(0, 7);
+  const statements = may('read-statements')
+    ? html`<h2>Månedsopgørelse</h2>
+<form method="get" action="${base}/statements">
+  ${
+    caller.municipality
+      ? html`<input type="hidden" name="municipality" value="${caller.municipality}">`
+      : html`<label for="statement-municipality">Kommune <span class="hint">(kommunekode)</span></label>
+  <input id="statement-municipality" name="municipality" inputmode="numeric" required>`
+  }
+  <label for="statement-month">Måned</label>
+  <input id="statement-month" name="month" type="month" value="${month}" required>
+  <input type="hidden" name="format" value="csv">
+  <button type="submit">Hent opgørelsen (CSV)</button>
+</form>`
+    : html``;
+  const links = [
+    may('read-business-case') && html`<li><a href="${base}/business-case">Kommunernes business case</a></li>`,
+    may('read-payments') && html`<li><a href="${base}/payments">Betalinger (JSON)</a></li>`,
+  ].filter(Boolean) as Html[];
+  return page(
+    roleLabels[caller.role],
+    html`<h1>${roleLabels[caller.role]}</h1>
+<p>Du er logget ind som ${roleLabels[caller.role].toLowerCase()} for ${municipalityText(caller)}.</p>
+${links.length > 0 && html`<ul id="links">${links}</ul>`}
+${statements}
+${may('read-pathway') && openPathwayForm(base, errors)}`,
+    { caller, base },
   );
 }
 
@@ -144,28 +228,20 @@ const placementLabels: Record<string, string> = {
   'accelerator-company': 'Acceleratorvirksomhed (med socialfaglig støtteperson)',
 };
 
-function summaryOf(errors: FieldError[], what: string): string {
-  return errors.length
-    ? `<div class="summary" role="alert"><p>${what} er ikke gemt. Ret venligst:</p><ul>${errors
-        .map((e) => `<li>${escapeHtml(e.message)}</li>`)
-        .join('')}</ul></div>`
-    : '';
+function table(headings: readonly string[], rows: readonly (readonly HtmlValue[])[]): Html {
+  return html`<table><tr>${headings.map((h) => html`<th>${h}</th>`)}</tr>${rows.map(
+    (cells) => html`<tr>${cells.map((c) => html`<td>${c}</td>`)}</tr>`,
+  )}</table>`;
 }
 
-function table(headings: string[], rows: string[][]): string {
-  return `<table><tr>${headings.map((h) => `<th>${h}</th>`).join('')}</tr>${rows
-    .map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-    .join('')}</table>`;
-}
-
-function outcomeForm(base: string, view: ReferralView, errors: FieldError[]): string {
-  return `<h2>Registrér resultat</h2>
+function outcomeForm(base: string, view: ReferralView, errors: FieldError[]): Html {
+  return html`<h2>Registrér resultat</h2>
 ${summaryOf(errors, 'Resultatet')}
-<form method="post" action="${escapeHtml(base)}/referrals/${escapeHtml(view.referralId)}/outcomes" novalidate>
+<form method="post" action="${base}/referrals/${view.referralId}/outcomes" novalidate>
   <label for="type">Resultat</label>
-  <select id="type" name="type">${Object.entries(outcomeLabels)
-    .map(([value, label]) => option(value, label, undefined))
-    .join('')}</select>
+  <select id="type" name="type">${Object.entries(outcomeLabels).map(([value, label]) =>
+    option(value, label, undefined),
+  )}</select>
   ${errorFor(errors, 'type')}
   <label for="date">Dato</label>
   <input id="date" name="date" type="date">
@@ -182,54 +258,59 @@ ${summaryOf(errors, 'Resultatet')}
 }
 
 /** Element ids are prefixed so that they never clash with the outcome form's; the field names are the API's. */
-function placementForm(base: string, view: ReferralView, errors: FieldError[]): string {
+function placementForm(base: string, view: ReferralView, errors: FieldError[]): Html {
   const current = view.inductionPlacement;
-  const placementError = (field: string) =>
-    errorFor(errors, field).replace(`id="${field}-error"`, `id="placement-${field}-error"`);
-  return `<h2>Placering i virksomhedsindslusning</h2>
+  return html`<h2>Placering i virksomhedsindslusning</h2>
 ${summaryOf(errors, 'Placeringen')}
-<form method="post" action="${escapeHtml(base)}/referrals/${escapeHtml(view.referralId)}/placement" novalidate>
+<form method="post" action="${base}/referrals/${view.referralId}/placement" novalidate>
   <label for="placement-type">Hvor foregår indslusningen?</label>
-  <select id="placement-type" name="type">${Object.entries(placementLabels)
-    .map(([value, label]) => option(value, label, current?.type))
-    .join('')}</select>
-  ${placementError('type')}
+  <select id="placement-type" name="type">${Object.entries(placementLabels).map(([value, label]) =>
+    option(value, label, current?.type),
+  )}</select>
+  ${errorFor(errors, 'type', 'placement-')}
   <label for="placement-company">Virksomhed</label>
-  <input id="placement-company" name="company" value="${escapeHtml(current?.company)}">
-  ${placementError('company')}
+  <input id="placement-company" name="company" value="${current?.company}">
+  ${errorFor(errors, 'company', 'placement-')}
   <label for="placement-supportPerson">Socialfaglig støtteperson <span class="hint">(ved acceleratorvirksomhed)</span></label>
-  <input id="placement-supportPerson" name="supportPerson" value="${escapeHtml(current?.supportPerson)}">
-  ${placementError('supportPerson')}
+  <input id="placement-supportPerson" name="supportPerson" value="${current?.supportPerson}">
+  ${errorFor(errors, 'supportPerson', 'placement-')}
   <button type="submit">Gem placering</button>
 </form>`;
 }
 
-function confirmationForm(base: string, view: ReferralView, errors: FieldError[]): string {
+function confirmationForm(base: string, view: ReferralView, errors: FieldError[]): Html {
   const open = view.milestones.filter((m) => m.status === 'awaiting-confirmation');
-  if (open.length === 0) return '';
-  const field = (name: string) =>
-    errorFor(errors, name).replace(`id="${name}-error"`, `id="confirmation-${name}-error"`);
-  return `<h2>Bekræft fastholdelse i job</h2>
+  if (open.length === 0) return html``;
+  return html`<h2>Bekræft fastholdelse i job</h2>
 ${summaryOf(errors, 'Bekræftelsen')}
-<form method="post" action="${escapeHtml(base)}/referrals/${escapeHtml(view.referralId)}/confirmations" novalidate>
+<form method="post" action="${base}/referrals/${view.referralId}/confirmations" novalidate>
   <label for="confirmation-milestone">Milepæl</label>
-  <select id="confirmation-milestone" name="milestone">${open
-    .map((m) => option(String(m.weeks), `${m.weeks} uger (frist ${dkDate(m.deadlineOn)})`, undefined))
-    .join('')}</select>
-  ${field('milestone')}
+  <select id="confirmation-milestone" name="milestone">${open.map((m) =>
+    option(String(m.weeks), `${m.weeks} uger (frist ${dkDate(m.deadlineOn)})`, undefined),
+  )}</select>
+  ${errorFor(errors, 'milestone', 'confirmation-')}
   <label for="confirmation-employed">Er borgeren stadig i job?</label>
   <select id="confirmation-employed" name="employed">${option('true', 'Ja, stadig i job', undefined)}${option('false', 'Nej, jobbet er ophørt', undefined)}</select>
-  ${field('employed')}
+  ${errorFor(errors, 'employed', 'confirmation-')}
   <label for="confirmation-endedOn">Slutdato <span class="hint">(hvis jobbet er ophørt)</span></label>
   <input id="confirmation-endedOn" name="endedOn" type="date">
-  ${field('endedOn')}
+  ${errorFor(errors, 'endedOn', 'confirmation-')}
   <button type="submit">Gem bekræftelse</button>
 </form>`;
 }
 
-/** The status of one pathway for caseworkers and employment actors, with the forms they act through. */
-export function referralPage(base: string, view: ReferralView, pageErrors?: PageErrors): string {
+/**
+ * The status of one pathway for caseworkers, employment actors and the programme, with the forms the caller's
+ * role acts through (none for the programme, which reads only).
+ */
+export function referralPage(
+  base: string,
+  caller: Caller,
+  view: ReferralView,
+  pageErrors?: PageErrors,
+): Html {
   const errorsOf = (form: PathwayForm) => (pageErrors?.form === form ? pageErrors.errors : []);
+  const may = (action: Parameters<typeof scopeOf>[1]) => scopeOf(caller.role, action) !== undefined;
   const phases = view.phases;
   const planned = table(
     ['Fase', 'Fra', 'Til'],
@@ -245,35 +326,36 @@ export function referralPage(base: string, view: ReferralView, pageErrors?: Page
   const history = table(
     ['Fase', 'Fra', 'Til', 'Registreret af'],
     view.history.map((h) => [
-      escapeHtml(phaseLabels[h.phase]),
+      phaseLabels[h.phase],
       dkDate(h.startedOn),
       dkDate(h.endsOn),
-      escapeHtml(h.recordedBy === 'phase-timer' ? 'fasetimer' : h.recordedBy),
+      h.recordedBy === 'phase-timer' ? 'fasetimer' : h.recordedBy,
     ]),
   );
   const outcomes = view.outcomes.length
     ? table(
-        ['Resultat', 'Dato', 'Timer/uge', 'Arbejdsgiver'],
+        ['Resultat', 'Dato', 'Timer/uge', 'Arbejdsgiver', 'Registreret af'],
         view.outcomes.map((o) => [
-          escapeHtml(outcomeLabels[o.type]),
+          outcomeLabels[o.type],
           dkDate(o.date),
-          escapeHtml(o.hoursPerWeek ?? ''),
-          escapeHtml(o.employer ?? ''),
+          o.hoursPerWeek ?? '',
+          o.employer ?? '',
+          o.recordedBy,
         ]),
       )
-    : '<p>Ingen resultater endnu.</p>';
+    : html`<p>Ingen resultater endnu.</p>`;
   const payments = view.payments.length
     ? table(
         ['Betaling', 'Beløb', 'Modtager', 'Forfald', 'Takstkort'],
         view.payments.map((p) => [
-          escapeHtml(paymentRuleLabels[p.rule]),
-          escapeHtml(p.amount),
-          escapeHtml(p.payee.name),
+          paymentRuleLabels[p.rule],
+          p.amount,
+          p.payee.name,
           dkDate(p.dueDate),
-          escapeHtml(p.rateCardVersion),
+          p.rateCardVersion,
         ]),
       )
-    : '<p>Ingen betalinger endnu.</p>';
+    : html`<p>Ingen betalinger endnu.</p>`;
   const milestones = view.milestones.length
     ? table(
         ['Milepæl', 'Forfalder', 'Frist', 'Status'],
@@ -281,28 +363,24 @@ export function referralPage(base: string, view: ReferralView, pageErrors?: Page
           `${m.weeks} uger`,
           dkDate(m.dueOn),
           dkDate(m.deadlineOn),
-          `<span data-milestone="${m.weeks}" data-status="${escapeHtml(m.status)}">${escapeHtml(milestoneStatusLabels[m.status])}</span>`,
+          html`<span data-milestone="${m.weeks}" data-status="${m.status}">${milestoneStatusLabels[m.status]}</span>`,
         ]),
       )
-    : '<p>Ingen milepæle endnu (13 og 26 uger efter en jobstart).</p>';
-  const placement = view.inductionPlacement
-    ? `<p id="placement" data-placement="${escapeHtml(view.inductionPlacement.type)}">Virksomhedsindslusning: ${escapeHtml(
-        placementLabels[view.inductionPlacement.type],
-      )} – ${escapeHtml(view.inductionPlacement.company)}${
-        view.inductionPlacement.supportPerson
-          ? `, støtteperson ${escapeHtml(view.inductionPlacement.supportPerson)}`
-          : ''
+    : html`<p>Ingen milepæle endnu (13 og 26 uger efter en jobstart).</p>`;
+  const placed = view.inductionPlacement;
+  const placement = placed
+    ? html`<p id="placement" data-placement="${placed.type}">Virksomhedsindslusning: ${placementLabels[placed.type]} – ${placed.company}${
+        placed.supportPerson ? html`, støtteperson ${placed.supportPerson}` : ''
       }</p>`
-    : '<p id="placement">Virksomhedsindslusning: placering ikke registreret endnu.</p>';
+    : html`<p id="placement">Virksomhedsindslusning: placering ikke registreret endnu.</p>`;
   const closed = view.phase === 'closed';
-  const canPlace = canPlaceInduction(view.phase);
   return page(
     `Forløb ${view.referralId}`,
-    `<h1>Borgerforløb</h1>
-<p>${escapeHtml(view.name)} · ${escapeHtml(view.municipality.name)} Kommune · forløb <code>${escapeHtml(view.referralId)}</code></p>
-<p>Fase: <span class="phase" id="phase" data-phase="${escapeHtml(view.phase)}">${escapeHtml(phaseLabels[view.phase])}</span>
-${closed ? `(${escapeHtml(closedLabels[view.closedReason ?? ''] ?? '')} ${dkDate(view.phaseStartedOn)})` : `siden ${dkDate(view.phaseStartedOn)}, til ${dkDate(view.phaseEndsOn)}`}</p>
-<p>Beskæftigelsesaktør (single point of contact): ${escapeHtml(view.employmentActor.name)}</p>
+    html`<h1>Borgerforløb</h1>
+<p>${view.name} · ${view.municipality.name} Kommune · forløb <code>${view.referralId}</code></p>
+<p>Fase: <span class="phase" id="phase" data-phase="${view.phase}">${phaseLabels[view.phase]}</span>
+${closed ? `(${closedLabels[view.closedReason ?? ''] ?? ''} ${dkDate(view.phaseStartedOn)})` : `siden ${dkDate(view.phaseStartedOn)}, til ${dkDate(view.phaseEndsOn)}`}</p>
+<p>Beskæftigelsesaktør (single point of contact): ${view.employmentActor.name}</p>
 ${placement}
 <h2>Planlagte faser</h2>
 ${planned}
@@ -314,9 +392,47 @@ ${outcomes}
 ${milestones}
 <h2>Betalinger</h2>
 ${payments}
-${confirmationForm(base, view, errorsOf('confirmation'))}
-${closed ? '' : outcomeForm(base, view, errorsOf('outcome'))}
-${canPlace ? placementForm(base, view, errorsOf('placement')) : ''}
-<p><a href="${escapeHtml(base)}/">Ny visitation</a></p>`,
+${may('record-confirmation') && confirmationForm(base, view, errorsOf('confirmation'))}
+${may('record-outcome') && !closed && outcomeForm(base, view, errorsOf('outcome'))}
+${may('record-placement') && canPlaceInduction(view.phase) && placementForm(base, view, errorsOf('placement'))}
+${may('read-access-log') && html`<p><a href="${base}/referrals/${view.referralId}/access-log">Adgangslog for forløbet</a></p>`}
+<p><a href="${base}/">${may('refer') ? 'Ny visitation' : 'Forsiden'}</a></p>`,
+    { caller, base },
+  );
+}
+
+const accessActionLabels: Record<AccessAction, string> = {
+  read: 'Læst',
+  refer: 'Visiteret',
+  'record-outcome': 'Resultat registreret',
+  'record-placement': 'Placering registreret',
+  'record-confirmation': 'Milepæl besvaret',
+};
+
+/** The access log of one pathway, newest first: who read or changed it, when and how (programme role). */
+export function accessLogPage(
+  base: string,
+  caller: Caller,
+  referralId: string,
+  entries: readonly AccessEntry[],
+): Html {
+  return page(
+    `Adgangslog ${referralId}`,
+    html`<h1>Adgangslog</h1>
+<p>Forløb <a href="${base}/referrals/${referralId}"><code>${referralId}</code></a>: hvem har læst eller ændret forløbet, hvornår og hvordan. Nyeste først.</p>
+${
+  entries.length
+    ? table(
+        ['Tidspunkt (UTC)', 'Bruger', 'Rolle', 'Handling'],
+        entries.map((e) => [
+          html`<time datetime="${e.at}">${e.at.replace('T', ' ').replace(/\.\d+Z$|Z$/, '')}</time>`,
+          e.username,
+          roleLabels[e.role],
+          html`<span data-action="${e.action}">${accessActionLabels[e.action]}</span>`,
+        ]),
+      )
+    : html`<p>Ingen adgange registreret.</p>`
+}`,
+    { caller, base },
   );
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
+import type { Html } from './html-template.ts';
 
 export interface FieldError {
   field: string;
@@ -38,9 +39,10 @@ export function json(
   };
 }
 
-export function html(
+/** A page: only markup built with the escaping template (functions/shared/html-template.ts) is accepted. */
+export function htmlResponse(
   statusCode: number,
-  body: string,
+  body: Html,
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
   return {
@@ -52,7 +54,7 @@ export function html(
       ...SECURITY_HEADERS,
       ...headers,
     },
-    body,
+    body: body.toString(),
   };
 }
 
@@ -142,10 +144,4 @@ export function validate<T extends z.ZodType>(schema: T, data: unknown): z.outpu
 export function basePath(event: APIGatewayProxyEvent): string {
   const full = event.requestContext?.path ?? event.path;
   return full.endsWith(event.path) ? full.slice(0, full.length - event.path.length) : '';
-}
-
-/** Who recorded something: the authorizer's principal when there is one. */
-export function recordedBy(event: APIGatewayProxyEvent): string {
-  const principal = event.requestContext?.authorizer?.principalId;
-  return typeof principal === 'string' && principal !== '' ? principal : 'anonymous';
 }

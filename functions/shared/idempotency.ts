@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Caller } from '#domain/access';
+import { recordRead } from './access-log.ts';
 import { clock } from './clock.ts';
 import { HttpError, header } from './http.ts';
 import {
@@ -20,11 +22,14 @@ export interface IdempotencyRequest {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Reads the `Idempotency-Key` header. The stored key is a hash of route and key; the fingerprint is a hash
- * of what the caller asked for, built by the handler from data that holds no CPR number in clear.
+ * Reads the `Idempotency-Key` header. The stored key is a hash of route, signed-in user and key, so a key is
+ * the user's own: another user sending the same key (guessed or copied) never gets the first user's answer,
+ * which may name a citizen. The fingerprint is a hash of what the caller asked for, built by the handler from
+ * data that holds no CPR number in clear.
  */
 export function idempotencyRequest(
   event: APIGatewayProxyEvent,
+  caller: Caller,
   route: string,
   fingerprintOf: string,
 ): IdempotencyRequest | undefined {
@@ -33,7 +38,7 @@ export function idempotencyRequest(
   if (key.length < 1 || key.length > 255) {
     throw new HttpError(400, [{ field: 'Idempotency-Key', message: 'Idempotency-Key skal være 1–255 tegn' }]);
   }
-  return { hash: sha256(`${route}\n${key}`), fingerprint: sha256(fingerprintOf) };
+  return { hash: sha256(`${route}\n${caller.username}\n${key}`), fingerprint: sha256(fingerprintOf) };
 }
 
 /** The first answer to this key, or a 422 when the key was used for a different request. */
@@ -68,6 +73,21 @@ export function idempotencyWrite(
 
 const epochSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
+/**
+ * A replayed answer is logged as a read of the pathway. Not as the write again: the write's own entry went in
+ * with the write's transaction, once, so the log still counts each change once. But the replay hands the
+ * first answer out again (for a referral, the citizen's name and pathway), and whoever receives pathway data
+ * is in the trail; as for every read, no entry means no answer.
+ */
+export async function logReplay(
+  response: APIGatewayProxyResult,
+  caller: Caller,
+  referralId: string,
+): Promise<APIGatewayProxyResult> {
+  await recordRead(referralId, caller, clock.now().toISOString());
+  return response;
+}
+
 /** What a pathway write gets to store with its answer: the idempotency record, when the caller sent a key. */
 export type RememberAnswer = (response: APIGatewayProxyResult) => IdempotencyWrite | undefined;
 
@@ -79,15 +99,18 @@ export type RememberAnswer = (response: APIGatewayProxyResult) => IdempotencyWri
  */
 export async function writeOnce(options: {
   event: APIGatewayProxyEvent;
+  caller: Caller;
+  /** The pathway written to: a replay is logged as a read of it. */
+  referralId: string;
   route: string;
   /** What the caller asked for, without personal data in clear. */
   fingerprint: string;
   attempt: (remember: RememberAnswer) => Promise<APIGatewayProxyResult>;
   attempts?: number;
 }): Promise<APIGatewayProxyResult> {
-  const request = idempotencyRequest(options.event, options.route, options.fingerprint);
+  const request = idempotencyRequest(options.event, options.caller, options.route, options.fingerprint);
   const replayed = await replay(request);
-  if (replayed) return replayed;
+  if (replayed) return logReplay(replayed, options.caller, options.referralId);
   const remember: RememberAnswer = (response) =>
     idempotencyWrite(request, {
       statusCode: response.statusCode,
@@ -102,7 +125,7 @@ export async function writeOnce(options: {
       if (!(error instanceof TransactionRefused)) throw error;
       // The same key may have won a concurrent race: answer as it did.
       const first = await replay(request);
-      if (first) return first;
+      if (first) return logReplay(first, options.caller, options.referralId);
       if (attempt >= attempts) {
         throw new HttpError(409, [{ field: 'id', message: 'Forløbet blev ændret samtidig. Prøv igen.' }]);
       }

@@ -1,26 +1,51 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type Action, type Caller, mayAccess } from '#domain/access';
+import { recordRead } from './access-log.ts';
+import { clock } from './clock.ts';
 import { type PathwayForm, referralPage } from './html.ts';
-import { basePath, HttpError, html, readBody } from './http.ts';
-import { loadPathway } from './pathway-store.ts';
+import { basePath, HttpError, htmlResponse, readBody } from './http.ts';
+import { loadPathway, type Pathway, type ReferralRecord } from './pathway-store.ts';
 import { referralView } from './referral-view.ts';
 
 const REFERRAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** One answer for an unknown id and for another municipality's pathway, so its existence is not revealed. */
 export const notFound = () => new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
+
+export function isReferralId(id: string): boolean {
+  return REFERRAL_ID.test(id);
+}
 
 /** The `{id}` path parameter, or a 404 for anything that cannot be a referral id. */
 export function referralIdOf(event: APIGatewayProxyEvent): string {
   const id = event.pathParameters?.id ?? '';
-  if (!REFERRAL_ID.test(id)) throw notFound();
+  if (!isReferralId(id)) throw notFound();
   return id;
 }
 
 /**
+ * The referral when it exists and belongs to a municipality the caller may take `action` on; otherwise the very
+ * 404 an unknown id gets.
+ */
+export function accessible<T extends ReferralRecord | Pathway>(
+  found: T | undefined,
+  caller: Caller,
+  action: Action,
+): T {
+  if (!found) throw notFound();
+  const municipality = 'referral' in found ? found.referral.municipality : found.municipality;
+  if (!mayAccess(caller, action, municipality)) throw notFound();
+  return found;
+}
+
+/**
  * A POST about one pathway, as JSON (the action's own answer) or from a form on the pathway page: then 303
- * back to the page, or the page again with a message per field.
+ * back to the page, or the page again with a message per field. The page shown again is a read of the pathway
+ * like any other: only of a pathway the caller may read, and logged before it is answered.
  */
 export async function handlePathwayPost(
   event: APIGatewayProxyEvent,
+  caller: Caller,
   form: PathwayForm,
   act: (referralId: string, data: unknown) => Promise<APIGatewayProxyResult>,
 ): Promise<APIGatewayProxyResult> {
@@ -38,7 +63,12 @@ export async function handlePathwayPost(
   } catch (error) {
     if (!(error instanceof HttpError) || error.statusCode === 404) throw error;
     const pathway = await loadPathway(referralId);
-    if (!pathway) throw error;
-    return html(error.statusCode, referralPage(base, referralView(pathway), { form, errors: error.errors }));
+    // An unknown or another municipality's pathway: the error as it is, exactly as for an unknown id.
+    if (!pathway || !mayAccess(caller, 'read-pathway', pathway.referral.municipality)) throw error;
+    await recordRead(referralId, caller, clock.now().toISOString());
+    return htmlResponse(
+      error.statusCode,
+      referralPage(base, caller, referralView(pathway), { form, errors: error.errors }),
+    );
   }
 }

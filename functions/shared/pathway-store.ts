@@ -21,6 +21,7 @@ import type {
   PhasePlan,
 } from '#domain/pathway';
 import type { Payee, PaymentRule } from '#domain/rate-card';
+import { type AccessEntry, accessPut } from './access-log.ts';
 import { dynamodb, requiredEnv } from './aws.ts';
 
 /**
@@ -196,6 +197,8 @@ export interface PaymentRecord {
   payeeId: string;
   payeeName: string;
   createdAt: string;
+  /** Who recorded the result the payment is for (absent on payments written before sign-in). */
+  recordedBy?: string;
   notifiedAt?: string;
   notificationMessageId?: string;
 }
@@ -246,6 +249,13 @@ export async function loadReferral(referralId: string): Promise<ReferralRecord |
   return Item ? referralFromItem(Item) : undefined;
 }
 
+/**
+ * Sort keys above this one: the access log (`ACCESS#…`, functions/shared/access-log.ts) sorts below it and
+ * grows with every read, so the pathway's query leaves it out rather than paging through it. Every other item
+ * of a pathway (EVENT#, FAILURE#, MILESTONE#, OUTCOME#, PAYMENT#, STATE) sorts above.
+ */
+const AFTER_ACCESS_LOG = 'ACCESS$';
+
 /** The whole pathway in one query: state, events, outcomes, payments and failures share a partition. */
 export async function loadPathway(referralId: string): Promise<Pathway | undefined> {
   const items: Record<string, AttributeValue>[] = [];
@@ -254,8 +264,11 @@ export async function loadPathway(referralId: string): Promise<Pathway | undefin
     const page = await dynamodb.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: `REFERRAL#${referralId}` } },
+        KeyConditionExpression: 'pk = :pk AND sk > :afterAccess',
+        ExpressionAttributeValues: {
+          ':pk': { S: `REFERRAL#${referralId}` },
+          ':afterAccess': { S: AFTER_ACCESS_LOG },
+        },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
@@ -445,6 +458,8 @@ export interface NewReferral {
   places: number;
   phaseEndsAt: string | null;
   idempotency?: IdempotencyWrite;
+  /** The caseworker's access entry, stored with the referral. */
+  access: AccessEntry;
 }
 
 /** Index of each conditional item in the create transaction, to tell the user which rule refused it. */
@@ -496,6 +511,8 @@ export async function createReferral(input: NewReferral): Promise<void> {
     ),
   ];
   if (input.idempotency) items.push(idempotencyPut(input.idempotency));
+  // Last, so that the indices above (CREATE_REFERRAL) stay what they are.
+  items.push(accessPut(input.access));
   await transact(items);
 }
 
@@ -508,6 +525,7 @@ export interface OutcomeWrite {
   releasesPlace: boolean;
   releasesCitizen: boolean;
   idempotency?: IdempotencyWrite;
+  access: AccessEntry;
 }
 
 /** The outcome, its event and its effect on the pathway (phase, place, citizen lock) in one transaction. */
@@ -574,6 +592,7 @@ export async function recordOutcome(write: OutcomeWrite): Promise<void> {
   }
   if (write.releasesCitizen) items.push(releaseCitizen(referral.citizenKey, id));
   if (write.idempotency) items.push(idempotencyPut(write.idempotency));
+  items.push(accessPut(write.access));
   await transact(items);
 }
 
@@ -603,6 +622,7 @@ export interface PlacementWrite {
   at: string;
   by: string;
   idempotency?: IdempotencyWrite;
+  access: AccessEntry;
 }
 
 /** The induction placement on the pathway and as an event, while the pathway has not left induction. */
@@ -636,6 +656,7 @@ export async function recordPlacement(write: PlacementWrite): Promise<void> {
     } satisfies PathwayEvent),
   ];
   if (write.idempotency) items.push(idempotencyPut(write.idempotency));
+  items.push(accessPut(write.access));
   await transact(items);
 }
 
@@ -722,6 +743,7 @@ export interface ConfirmationWrite {
   at: string;
   by: string;
   idempotency?: IdempotencyWrite;
+  access: AccessEntry;
 }
 
 /**
@@ -772,6 +794,7 @@ export async function confirmMilestone(write: ConfirmationWrite): Promise<void> 
     });
   }
   if (write.idempotency) items.push(idempotencyPut(write.idempotency));
+  items.push(accessPut(write.access));
   await transact(items);
 }
 
@@ -914,10 +937,12 @@ export async function markPaymentNotified(
 /** Every item of one kind through the byType index, all pages, optionally only some attributes. */
 export async function queryByType(
   type: 'PAYMENT' | 'REFERRAL',
-  projection?: string,
+  attributes?: readonly string[],
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
+  // Names stand in for the attributes, so that none can clash with a DynamoDB reserved word.
+  const names = attributes?.map((_, index) => `#a${index}`);
   do {
     const page = await dynamodb.send(
       new QueryCommand({
@@ -925,7 +950,10 @@ export async function queryByType(
         IndexName: 'byType',
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': { S: type } },
-        ProjectionExpression: projection,
+        ProjectionExpression: names?.join(', '),
+        ExpressionAttributeNames: attributes
+          ? Object.fromEntries(attributes.map((attribute, index) => [`#a${index}`, attribute]))
+          : undefined,
         ExclusiveStartKey: startKey,
       }),
     );
@@ -935,12 +963,18 @@ export async function queryByType(
   return items;
 }
 
-export async function listPayments(): Promise<PaymentRecord[]> {
+/**
+ * Every payment, or (with `municipalities`) only those of the municipalities a caller may see: a list never
+ * carries another municipality's payments out of this function.
+ */
+export async function listPayments(municipalities?: readonly string[]): Promise<PaymentRecord[]> {
   const items = await queryByType('PAYMENT');
-  return items.map(
-    ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, kind: _kind, ...rest }) =>
-      rest as unknown as PaymentRecord,
-  );
+  return items
+    .map(
+      ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, kind: _kind, ...rest }) =>
+        rest as unknown as PaymentRecord,
+    )
+    .filter((payment) => municipalities === undefined || municipalities.includes(payment.municipality));
 }
 
 export async function recordFailure(failure: FailureRecord): Promise<void> {

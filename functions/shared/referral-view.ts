@@ -87,6 +87,8 @@ export function paymentView(p: PaymentRecord) {
     municipality: p.municipality,
     payee: { kind: p.payee, id: p.payeeId, name: p.payeeName },
     createdAt: p.createdAt,
+    /** Who recorded the result the payment is for. */
+    recordedBy: p.recordedBy ?? null,
     notifiedAt: p.notifiedAt ?? null,
   };
 }

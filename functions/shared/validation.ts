@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { isRateGroupOf } from '#domain/benefits';
 import { checkCpr } from '#domain/cpr';
 import { isIsoDate } from '#domain/dates';
-import { findMunicipality } from '#domain/programme';
 
 /** Field rules shared by the JSON API and the HTML forms, with the messages the users read (Danish). */
 export const isoDate = (label: string) =>
@@ -53,12 +52,14 @@ export const referralFields = z
       .trim()
       .min(1, { error: 'Navn skal udfyldes' })
       .max(200, { error: 'Navn må højst være 200 tegn' }),
-    municipality: z
-      .string({ error: 'Kommune skal vælges (kommunekode)' })
-      .trim()
-      .refine((code) => findMunicipality(code) !== undefined, {
-        error: 'Ukendt kommune: vælg en af programmets kommuner',
-      }),
+    /**
+     * The caller's municipality comes from the identity provider; a request may only repeat it. The handler
+     * refuses any other (403) before these rules run, so here it is only a kommunekode, or absent.
+     */
+    municipality: z.preprocess(
+      (v) => (v === '' || v === null ? undefined : v),
+      z.string({ error: 'Kommune skal angives som kommunekode' }).trim().optional(),
+    ),
     benefit: z.enum(['kontanthjaelp', 'integrationsydelse'], {
       error: 'Ydelse skal være kontanthjælp eller integrationsydelse',
     }),

@@ -48,7 +48,7 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
 
     const result = resultOf(pathway, outcomeId, milestoneWeeks);
     if (!result) return { due: false, paymentIds: [], paymentKeys: [], reason: 'no-result' };
-    const { facts, recordedAt } = result;
+    const { facts, recordedAt, recordedBy } = result;
     const { referral } = pathway;
     const municipality = findMunicipality(referral.municipality);
     const [municipalityPaid, citizenPaid] = await Promise.all([
@@ -93,6 +93,7 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
         payeeId: payee.id,
         payeeName: payee.name,
         createdAt,
+        recordedBy,
       };
     });
     const written = await putPayments({
@@ -125,7 +126,7 @@ function resultOf(
   pathway: Pathway,
   outcomeId: string,
   milestoneWeeks: number | undefined,
-): { facts: ResultFacts; recordedAt: string } | null {
+): { facts: ResultFacts; recordedAt: string; recordedBy: string | undefined } | null {
   const outcome = pathway.outcomes.find((o) => o.outcomeId === outcomeId);
   if (!outcome) throw new Error(`Outcome ${outcomeId} of referral ${pathway.referral.referralId} not found`);
   const job = {
@@ -135,7 +136,11 @@ function resultOf(
   if (milestoneWeeks === undefined) {
     // A drop-out is not a result: nothing is paid for it.
     if (outcome.type === 'dropout') return null;
-    return { facts: { kind: outcome.type, date: outcome.date, ...job }, recordedAt: outcome.recordedAt };
+    return {
+      facts: { kind: outcome.type, date: outcome.date, ...job },
+      recordedAt: outcome.recordedAt,
+      recordedBy: outcome.recordedBy,
+    };
   }
   const milestone = pathway.milestones.find((m) => m.outcomeId === outcomeId && m.weeks === milestoneWeeks);
   if (milestone?.status !== 'confirmed') {
@@ -145,5 +150,7 @@ function resultOf(
   return {
     facts: { kind, date: milestone.dueOn, ...job },
     recordedAt: milestone.confirmedAt ?? milestone.openedAt,
+    // Who confirmed the milestone: the person whose answer this payment is for.
+    recordedBy: milestone.confirmedBy,
   };
 }

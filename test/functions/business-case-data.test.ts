@@ -33,7 +33,7 @@ function outcome(overrides: Partial<OutcomeRecord> = {}): OutcomeRecord {
     hoursPerWeek: 37,
     employer: 'Kolding Bageri ApS',
     recordedAt: '2027-01-04T09:00:00.000Z',
-    recordedBy: 'anonymous',
+    recordedBy: 'kolding-aktoer',
     phaseAtOutcome: 'induction',
     ...overrides,
   };
@@ -314,7 +314,7 @@ describe('businessCaseReport', () => {
     // Assess
     expect(report.options.start).toBe('2026-11-27');
     expect(report.businessCase.horizon.startMonth).toBe('2026-11');
-    expect(report.businessCase.programme.paidOere).toBe(0);
+    expect(report.businessCase.programme?.paidOere).toBe(0);
   });
 
   it('refuses a start after the month of the first referral with a 400 on start', () => {

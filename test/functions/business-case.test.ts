@@ -3,13 +3,14 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Caller } from '#domain/access';
 import { type BusinessCase, businessCase } from '#domain/business-case';
 import { planPathway } from '#domain/pathway';
 import { municipalities } from '#domain/programme';
 import type { MilestoneRecord, OutcomeRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
 import { handler } from '../../functions/api/business-case.ts';
 import { koldingExample } from '../domain/worked-example.ts';
-import { apiEvent, lambdaContext } from './support.ts';
+import { apiEvent, callers, lambdaContext } from './support.ts';
 import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -34,7 +35,7 @@ const job: OutcomeRecord = {
   employer: 'Kolding Bageri ApS',
   endedOn: koldingExample.input.until,
   recordedAt: `${koldingExample.input.from}T09:00:00.000Z`,
-  recordedBy: 'anonymous',
+  recordedBy: 'kolding-aktoer',
   phaseAtOutcome: 'induction',
 };
 const milestones: MilestoneRecord[] = [
@@ -112,8 +113,11 @@ function fakeTable(input: QueryCommandInput) {
   const pk = input.ExpressionAttributeValues?.[':pk']?.S;
   if (input.IndexName === 'byType' && pk === 'REFERRAL') {
     return input.ExclusiveStartKey
-      ? { Items: [marshall({ referralId: 'old' })] }
-      : { Items: [marshall({ referralId: 'kolding' })], LastEvaluatedKey: marshall({ pk: 'next' }) };
+      ? { Items: [marshall({ referralId: 'old', municipality: '851' })] }
+      : {
+          Items: [marshall({ referralId: 'kolding', municipality: '621' })],
+          LastEvaluatedKey: marshall({ pk: 'next' }),
+        };
   }
   if (input.IndexName === 'byType' && pk === 'PAYMENT') {
     return {
@@ -127,9 +131,13 @@ function fakeTable(input: QueryCommandInput) {
   return { Items: [] };
 }
 
-const get = (query: Record<string, string> | null, headers: Record<string, string> = {}) => {
+const get = (
+  query: Record<string, string> | null,
+  headers: Record<string, string> = {},
+  caller: Caller = callers.programme,
+) => {
   const event: APIGatewayProxyEvent = {
-    ...apiEvent({ method: 'GET', path: '/business-case', headers }),
+    ...apiEvent({ method: 'GET', path: '/business-case', headers, caller }),
     queryStringParameters: query,
   };
   return handler(event, lambdaContext);
@@ -211,7 +219,7 @@ describe('GET /business-case as JSON', () => {
     expect(body.businessCase.programme).toMatchObject(JSON.parse(JSON.stringify(expected.programme)));
   });
 
-  it('lists referrals page by page through the byType index, projecting only the id', async () => {
+  it('lists referrals page by page through the byType index, projecting only id and municipality', async () => {
     // Act
     await get(null);
 
@@ -221,9 +229,15 @@ describe('GET /business-case as JSON', () => {
       .map((c) => c.args[0].input)
       .filter((i) => i.ExpressionAttributeValues?.[':pk']?.S === 'REFERRAL');
     expect(listings).toHaveLength(2);
-    expect(listings.every((i) => i.IndexName === 'byType' && i.ProjectionExpression === 'referralId')).toBe(
-      true,
-    );
+    expect(
+      listings.every(
+        (i) =>
+          i.IndexName === 'byType' &&
+          i.ProjectionExpression === '#a0, #a1' &&
+          i.ExpressionAttributeNames?.['#a0'] === 'referralId' &&
+          i.ExpressionAttributeNames?.['#a1'] === 'municipality',
+      ),
+    ).toBe(true);
     const pathwayReads = dynamo
       .commandCalls(QueryCommand)
       .map((c) => c.args[0].input.ExpressionAttributeValues?.[':pk']?.S);

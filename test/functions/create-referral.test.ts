@@ -1,6 +1,7 @@
 import {
   DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -8,16 +9,17 @@ import { EncryptCommand, GenerateMacCommand, KMSClient } from '@aws-sdk/client-k
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Caller } from '#domain/access';
 import { handler } from '../../functions/api/create-referral.ts';
-import { apiEvent, lambdaContext } from './support.ts';
+import { apiEvent, callers, lambdaContext } from './support.ts';
 
 const dynamo = mockClient(DynamoDBClient);
 const kms = mockClient(KMSClient);
 
+/** No municipality: the caseworker's own is used (functions/api/create-referral.ts). */
 const valid = {
   cpr: '010180-1234',
   name: 'Anna Hansen',
-  municipality: '621',
   benefit: 'kontanthjaelp',
   rateGroup: '30-plus-without-children',
   readiness: 'aktivitetsparat',
@@ -25,8 +27,16 @@ const valid = {
   startDate: '2026-12-01',
 };
 
-const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
-  handler(apiEvent({ method: 'POST', path: '/referrals', body, headers }), lambdaContext);
+const post = (
+  body: string,
+  headers: Record<string, string> = { 'Content-Type': 'application/json' },
+  /** null: no session. */
+  caller: Caller | null = callers.koldingCaseworker,
+) =>
+  handler(
+    apiEvent({ method: 'POST', path: '/referrals', body, headers, caller: caller ?? undefined }),
+    lambdaContext,
+  );
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -69,7 +79,7 @@ describe('POST /referrals as JSON', () => {
     await post(JSON.stringify(valid));
     // Assess
     const items = transactItems();
-    expect(items).toHaveLength(5);
+    expect(items).toHaveLength(6);
     const capacity = items[0]?.Update;
     expect(capacity?.ConditionExpression).toBe('attribute_not_exists(placesTaken) OR placesTaken < :places');
     expect(capacity?.ExpressionAttributeValues?.[':places']).toEqual({ N: '1' });
@@ -98,7 +108,6 @@ describe('POST /referrals as JSON', () => {
       JSON.stringify({
         cpr: '311380-1234',
         name: '',
-        municipality: '999',
         benefit: 'dagpenge',
         readiness: 'x',
         weeksOnBenefit: 53,
@@ -111,7 +120,6 @@ describe('POST /referrals as JSON', () => {
     expect(fields).toEqual([
       'cpr',
       'name',
-      'municipality',
       'benefit',
       'rateGroup',
       'readiness',
@@ -217,7 +225,7 @@ describe('POST /referrals as JSON', () => {
     expect(record?.ConditionExpression).toBe('attribute_not_exists(pk) OR expiresAt < :now');
   });
 
-  it('answers a repeated Idempotency-Key with the first answer and writes nothing', async () => {
+  it('answers a repeated Idempotency-Key with the first answer, writing no second referral', async () => {
     // Prepare
     const first = await post(JSON.stringify(valid), {
       'Content-Type': 'application/json',
@@ -237,10 +245,37 @@ describe('POST /referrals as JSON', () => {
       'Content-Type': 'application/json',
       'Idempotency-Key': 'k-1',
     });
-    // Assess
+    // Assess: no second write and no second "refer" entry; the replay, which hands the pathway out again, is
+    // logged as a read of it.
     expect(again.statusCode).toBe(201);
     expect(again.body).toBe(first.body);
     expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+    const reads = dynamo.commandCalls(PutItemCommand).map((c) => unmarshall(c.args[0].input.Item ?? {}));
+    expect(reads).toEqual([
+      expect.objectContaining({
+        referralId: JSON.parse(first.body).referralId,
+        username: 'kolding-sagsbehandler',
+        action: 'read',
+      }),
+    ]);
+  });
+
+  it('keeps an Idempotency-Key to the user who sent it: another user with the same key is not replayed', async () => {
+    // Act
+    await post(JSON.stringify(valid), { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' });
+    await post(
+      JSON.stringify(valid),
+      { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' },
+      { ...callers.koldingCaseworker, username: 'kolding-anden' },
+    );
+
+    // Assess: two different stored keys
+    const lookups = dynamo
+      .commandCalls(GetItemCommand)
+      .map((c) => c.args[0].input.Key?.pk?.S)
+      .filter((pk) => pk?.startsWith('IDEMPOTENCY#'));
+    expect(lookups).toHaveLength(2);
+    expect(lookups[0]).not.toBe(lookups[1]);
   });
 
   it('refuses the same Idempotency-Key for a different referral with 422', async () => {
@@ -277,5 +312,106 @@ describe('POST /referrals from the HTML form', () => {
     expect(response.body).toContain('Uger på ydelse skal være et helt tal fra 0 til 52');
     expect(response.body).toContain('value="Anna Hansen"');
     expect(response.body).not.toContain('010180');
+  });
+});
+
+describe('POST /referrals: who refers, and for which municipality', () => {
+  it.each([
+    ['the employment actor', callers.koldingActor],
+    ['finance', callers.koldingFinance],
+    ['the programme', callers.programme],
+  ])('refuses %s with 403 and a Danish message, writing nothing', async (_who, caller) => {
+    // Act
+    const response = await post(JSON.stringify(valid), undefined, caller);
+
+    // Assess
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body).errors[0].message).toBe(
+      'Din rolle giver ikke adgang til denne handling.',
+    );
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it('answers 401 without a signed-in user', async () => {
+    const response = await post(JSON.stringify(valid), undefined, null);
+    expect(response.statusCode).toBe(401);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['Kolding', callers.koldingCaseworker, '621', 'Kolding'],
+    ['Aalborg', callers.aalborgCaseworker, '851', 'Aalborg'],
+  ])(
+    'refers into the %s caseworker’s own municipality when the request names none',
+    async (_m, caller, code, name) => {
+      // Act
+      const response = await post(JSON.stringify(valid), undefined, caller);
+
+      // Assess
+      expect(response.statusCode).toBe(201);
+      expect(JSON.parse(response.body).municipality).toEqual({ code, name });
+      const referral = unmarshall(transactItems()[2]?.Put?.Item ?? {});
+      expect(referral.municipality).toBe(code);
+      expect(transactItems()[0]?.Update?.Key?.pk).toEqual({ S: `MUNICIPALITY#${code}` });
+    },
+  );
+
+  it('accepts the caseworker’s own municipality named in the request', async () => {
+    const response = await post(JSON.stringify({ ...valid, municipality: '621' }));
+    expect(response.statusCode).toBe(201);
+  });
+
+  it.each(['851', '999', ' 85 '])(
+    'refuses another municipality (%j) in the request with 403 and writes nothing',
+    async (municipality) => {
+      // Act
+      const response = await post(JSON.stringify({ ...valid, municipality }));
+
+      // Assess
+      expect(response.statusCode).toBe(403);
+      expect(JSON.parse(response.body).errors).toEqual([
+        {
+          field: 'municipality',
+          message: 'Du kan kun visitere borgere i din egen kommune. Udelad kommunen, så bruges din.',
+        },
+      ]);
+      expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+      expect(kms.commandCalls(GenerateMacCommand)).toHaveLength(0);
+    },
+  );
+
+  it('records the caseworker as referredBy, on both first events and in the access log, in the one transaction', async () => {
+    // Act
+    const response = await post(JSON.stringify(valid));
+
+    // Assess
+    const { referralId } = JSON.parse(response.body);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
+    const items = transactItems().map((i) => unmarshall(i.Put?.Item ?? {}));
+    expect(items[2]?.referredBy).toBe('kolding-sagsbehandler');
+    expect(items[3]).toMatchObject({ kind: 'referral-received', by: 'kolding-sagsbehandler' });
+    expect(items[4]).toMatchObject({ kind: 'phase-started', by: 'kolding-sagsbehandler' });
+    const access = items[5];
+    expect(access).toEqual({
+      pk: `REFERRAL#${referralId}`,
+      sk: expect.stringMatching(/^ACCESS#2026-11-26T10:00:00\.000Z#[0-9a-f-]{36}$/),
+      kind: 'access',
+      referralId,
+      at: '2026-11-26T10:00:00.000Z',
+      username: 'kolding-sagsbehandler',
+      role: 'caseworker',
+      action: 'refer',
+    });
+    expect(transactItems()[5]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+  });
+
+  it('shows the form again with 403 when a form names another municipality', async () => {
+    const response = await post(
+      new URLSearchParams({ ...valid, weeksOnBenefit: '30', municipality: '851' }).toString(),
+      { 'Content-Type': 'application/x-www-form-urlencoded' },
+    );
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('Du kan kun visitere borgere i din egen kommune');
+    expect(response.body).toContain('Kolding Kommune');
   });
 });

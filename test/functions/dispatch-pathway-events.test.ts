@@ -148,6 +148,27 @@ describe('dispatch-pathway-events (table stream)', () => {
     expect(JSON.parse(start?.input ?? '{}')).toEqual({ referralId, outcomeId: 'o-3', milestoneWeeks: 13 });
   });
 
+  it('starts nothing for an access log entry, which shares the pathway’s partition and the stream', async () => {
+    // Act
+    const result = await handler(
+      streamEvent({
+        pk: `REFERRAL#${referralId}`,
+        sk: `ACCESS#2026-11-26T10:00:00.000Z#${referralId}`,
+        kind: 'access',
+        referralId,
+        at: '2026-11-26T10:00:00.000Z',
+        username: 'kolding-aktoer',
+        role: 'employment-actor',
+        action: 'read',
+      }),
+      lambdaContext,
+    );
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
   it('treats a redelivered record as already started', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     expect(await handler(streamEvent(phaseStarted({})), lambdaContext)).toEqual({ batchItemFailures: [] });

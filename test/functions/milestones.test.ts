@@ -12,7 +12,7 @@ import type { MilestoneRecord } from '#shared/pathway-store';
 import { handler as recordConfirmation } from '../../functions/api/record-confirmation.ts';
 import { handler as closeMilestone } from '../../functions/workflow/close-milestone.ts';
 import { handler as openMilestone } from '../../functions/workflow/open-milestone.ts';
-import { apiEvent, lambdaContext, referralId } from './support.ts';
+import { apiEvent, callers, lambdaContext, referralId } from './support.ts';
 import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -25,7 +25,7 @@ const job = {
   hoursPerWeek: 37,
   employer: 'Kolding Bageri ApS',
   recordedAt: '2027-01-04T09:00:00.000Z',
-  recordedBy: 'anonymous',
+  recordedBy: 'kolding-aktoer',
   phaseAtOutcome: 'induction' as const,
 };
 const milestone = (overrides: Partial<MilestoneRecord> = {}): MilestoneRecord => ({
@@ -171,6 +171,7 @@ describe('POST /referrals/{id}/confirmations', () => {
         pathParameters: { id: referralId },
         body: JSON.stringify(body),
         headers: { 'Content-Type': 'application/json' },
+        caller: callers.koldingActor,
       }),
       lambdaContext,
     );

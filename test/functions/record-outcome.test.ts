@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/api/record-outcome.ts';
-import { apiEvent, lambdaContext, referralId } from './support.ts';
+import { apiEvent, callers, lambdaContext, referralId } from './support.ts';
 import { referralRecord, stateItem } from './support-records.ts';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -17,6 +17,7 @@ const post = (body: unknown, id = referralId) =>
       pathParameters: { id },
       body: JSON.stringify(body),
       headers: { 'content-type': 'application/json' },
+      caller: callers.koldingCaseworker,
     }),
     lambdaContext,
   );

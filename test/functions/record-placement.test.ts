@@ -8,7 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/api/record-placement.ts';
-import { apiEvent, lambdaContext, referralId } from './support.ts';
+import { apiEvent, callers, lambdaContext, referralId } from './support.ts';
 import { referralRecord, stateItem } from './support-records.ts';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -22,6 +22,7 @@ const post = (body: string, contentType = 'application/json') =>
       pathParameters: { id: referralId },
       body,
       headers: { 'Content-Type': contentType },
+      caller: callers.koldingActor,
     }),
     lambdaContext,
   );

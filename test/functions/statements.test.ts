@@ -3,9 +3,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Caller } from '#domain/access';
 import type { PaymentRecord } from '#shared/pathway-store';
 import { handler } from '../../functions/api/statements.ts';
-import { apiEvent, lambdaContext } from './support.ts';
+import { apiEvent, callers, lambdaContext } from './support.ts';
 
 const dynamo = mockClient(DynamoDBClient);
 
@@ -50,9 +51,9 @@ const payments: PaymentRecord[] = [
   payment({ referralId: 'r-4', municipality: '851', payeeId: 'employment-actor-851', dueDate: '2027-12-15' }),
 ];
 
-const get = (query: Record<string, string> | null) => {
+const get = (query: Record<string, string> | null, caller: Caller = callers.koldingFinance) => {
   const event: APIGatewayProxyEvent = {
-    ...apiEvent({ method: 'GET', path: '/statements' }),
+    ...apiEvent({ method: 'GET', path: '/statements', caller }),
     queryStringParameters: query,
   };
   return handler(event, lambdaContext);
@@ -125,7 +126,7 @@ describe('GET /statements', () => {
 
   it('lists the payees with nothing due as empty, with zero totals', async () => {
     // Act
-    const response = await get({ municipality: '157', month: '2027-12' });
+    const response = await get({ municipality: '157', month: '2027-12' }, callers.programme);
 
     // Assess
     const body = JSON.parse(response.body);
@@ -158,7 +159,7 @@ describe('GET /statements', () => {
   });
 
   it.each([
-    [null, ['municipality', 'month']],
+    [null, ['month']],
     [{ municipality: '999', month: '2027-12' }, ['municipality']],
     [{ municipality: '621', month: '2027-13' }, ['month']],
     [{ municipality: '621', month: '2027-1' }, ['month']],
@@ -173,6 +174,50 @@ describe('GET /statements', () => {
     expect(response.statusCode).toBe(400);
     const { errors } = JSON.parse(response.body) as { errors: Array<{ field: string; message: string }> };
     expect(errors.map((e) => e.field)).toEqual(fields);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
+
+describe('GET /statements by role and municipality', () => {
+  it('defaults to the finance user’s own municipality', async () => {
+    // Act
+    const response = await get({ month: '2027-12' }, callers.koldingFinance);
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body).municipality).toEqual({ code: '621', name: 'Kolding' });
+  });
+
+  it.each([
+    ['Kolding finance asking for Aalborg', callers.koldingFinance, '851'],
+    ['Aalborg finance asking for Kolding', callers.aalborgFinance, '621'],
+  ])('answers %s with 404 that names neither municipality, reading nothing', async (_who, caller, code) => {
+    // Act
+    const response = await get({ municipality: code, month: '2027-12' }, caller);
+
+    // Assess
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toMatch(/Kolding|Aalborg|r-4/);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('gives the programme any municipality, and asks it to name one', async () => {
+    // Act
+    const aalborg = await get({ municipality: '851', month: '2027-12' }, callers.programme);
+    const none = await get({ month: '2027-12' }, callers.programme);
+
+    // Assess
+    expect(aalborg.statusCode).toBe(200);
+    expect(JSON.parse(aalborg.body).totalOere).toBe(1_500_000);
+    expect(none.statusCode).toBe(400);
+  });
+
+  it.each([
+    ['a caseworker', callers.koldingCaseworker],
+    ['an employment actor', callers.koldingActor],
+  ])('refuses %s with 403', async (_who, caller) => {
+    const response = await get({ municipality: '621', month: '2027-12' }, caller);
+    expect(response.statusCode).toBe(403);
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
   });
 });

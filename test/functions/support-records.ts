@@ -15,7 +15,7 @@ export function referralRecord(overrides: Partial<ReferralRecord> = {}): Referra
     startDate: '2026-09-01',
     referredOn: '2026-09-01',
     referredAt: '2026-09-01T08:00:00.000Z',
-    referredBy: 'anonymous',
+    referredBy: 'kolding-sagsbehandler',
     plan: planPathway('2026-09-01'),
     phase: 'training',
     phaseSeq: 1,

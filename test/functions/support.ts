@@ -1,6 +1,22 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { Caller } from '#domain/access';
 
-/** A REST API proxy event as API Gateway sends it, with only what the handlers read. */
+/** Signed-in users as the authorizer passes them on (the demo users' names: local/demo-users.ts). */
+export const callers = {
+  koldingCaseworker: { username: 'kolding-sagsbehandler', role: 'caseworker', municipality: '621' },
+  koldingActor: { username: 'kolding-aktoer', role: 'employment-actor', municipality: '621' },
+  koldingFinance: { username: 'kolding-oekonomi', role: 'finance', municipality: '621' },
+  aalborgCaseworker: { username: 'aalborg-sagsbehandler', role: 'caseworker', municipality: '851' },
+  aalborgActor: { username: 'aalborg-aktoer', role: 'employment-actor', municipality: '851' },
+  aalborgFinance: { username: 'aalborg-oekonomi', role: 'finance', municipality: '851' },
+  programme: { username: 'programleder', role: 'programme' },
+} as const satisfies Record<string, Caller>;
+
+/**
+ * A REST API proxy event as API Gateway sends it, with only what the handlers read. `caller` is the signed-in
+ * user in `requestContext.authorizer`, as the Lambda authorizer's context arrives (strings; '' for no
+ * municipality); without it the request has no session.
+ */
 export function apiEvent(options: {
   method: string;
   path: string;
@@ -8,7 +24,17 @@ export function apiEvent(options: {
   body?: string;
   headers?: Record<string, string>;
   pathParameters?: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+  caller?: Caller;
 }): APIGatewayProxyEvent {
+  const authorizer = options.caller
+    ? {
+        principalId: options.caller.username,
+        username: options.caller.username,
+        role: options.caller.role,
+        municipality: options.caller.municipality ?? '',
+      }
+    : undefined;
   return {
     httpMethod: options.method,
     path: options.path,
@@ -18,10 +44,14 @@ export function apiEvent(options: {
     headers: options.headers ?? {},
     multiValueHeaders: {},
     pathParameters: options.pathParameters ?? null,
-    queryStringParameters: null,
+    queryStringParameters: options.queryStringParameters ?? null,
     multiValueQueryStringParameters: null,
     stageVariables: null,
-    requestContext: { path: `/prod${options.path}`, stage: 'prod' } as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      path: `/prod${options.path}`,
+      stage: 'prod',
+      authorizer,
+    } as APIGatewayProxyEvent['requestContext'],
   };
 }
 

@@ -82,7 +82,7 @@ const jobStart = {
   hoursPerWeek: 37,
   employer: 'Kolding Bageri ApS',
   recordedAt: '2026-11-02T09:00:00.000Z',
-  recordedBy: 'anonymous',
+  recordedBy: 'kolding-aktoer',
   phaseAtOutcome: 'training' as const,
 };
 
@@ -125,6 +125,8 @@ describe('calculate-payment', () => {
       rateCardVersion: '2019-1',
       dueDate: '2026-12-02',
       payeeId: 'employment-actor-621',
+      // Who recorded the job start the payment is for.
+      recordedBy: 'kolding-aktoer',
     });
     expect(count?.Update?.ConditionExpression).toBe(
       'attribute_not_exists(paymentSeq) OR paymentSeq = :expected',
@@ -226,6 +228,7 @@ describe('calculate-payment', () => {
       status: 'confirmed',
       openedAt: '2027-01-31T23:00:00.000Z',
       confirmedAt: '2027-02-03T09:00:00.000Z',
+      confirmedBy: 'aalborg-aktoer-vikar',
     });
     dynamo.on(QueryCommand).resolves({
       Items: [
@@ -241,6 +244,8 @@ describe('calculate-payment', () => {
     expect(result).toMatchObject({ paymentKeys: ['sustained-13-weeks-partial#employment-actor'] });
     const put = unmarshall(writes()[0]?.[0]?.Put?.Item ?? {});
     expect(put).toMatchObject({ resultId: `${outcomeId}-w13`, amountOere: 666_667, dueDate: '2027-03-05' });
+    // Who confirmed the milestone, not who recorded the job start.
+    expect(put.recordedBy).toBe('aalborg-aktoer-vikar');
   });
 
   it('pays a replayed milestone nothing more: its result already has its payments', async () => {
