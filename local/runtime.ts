@@ -4,15 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { roleGroups } from '#domain/access';
 import { clock } from '#shared/clock';
 import { createLocalApi, type LocalRouteResult } from './api-gateway.ts';
 import { startLocalAwsEndpoint } from './aws-endpoint.ts';
+import { type LocalCognito, startLocalCognito } from './cognito.ts';
 import type { ExecutionDescription, LocalSnsMessage } from './contracts.ts';
+import { DEMO_PASSWORD, type DemoUser, demoUsers } from './demo-users.ts';
 import { createTablesFromTemplate, startDynamoDbLocal } from './dynamodb.ts';
 import { LocalLambdas } from './lambdas.ts';
 import { LocalStepFunctionsService } from './step-functions.ts';
 import { createStreamPoller, type StreamHandlerResult, type StreamPoller } from './streams.ts';
-import { describeLocalResources, LOCAL_REGION, synthesizeLocalTemplate } from './template.ts';
+import { describeLocalResources, LOCAL_ACCOUNT, LOCAL_REGION, synthesizeLocalTemplate } from './template.ts';
 
 /**
  * The whole system on one machine: the CDK app synthesized in-process, its tables in DynamoDB Local, its state
@@ -35,6 +38,14 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   url: string;
+  /** The local Cognito endpoint (`AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`), when the template has a user pool. */
+  cognitoEndpoint: string | undefined;
+  /** The users seeded at start-up, all with `DEMO_PASSWORD`. */
+  demoUsers: readonly DemoUser[];
+  /** Adds a user to the local user pool: its role's group, its municipality, a permanent password. */
+  addUser(user: DemoUser & { password?: string }): Promise<void>;
+  /** Signs in through the Cognito API (`USER_PASSWORD_AUTH`) and returns the ID token, the session token. */
+  signIn(username: string, password?: string): Promise<string>;
   inbox: readonly LocalSnsMessage[];
   executions(): ExecutionDescription[];
   /** Moves the clock on, firing each due timer at its own time, and resolves when all effects are stored. */
@@ -49,6 +60,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Java's start-up and CDK synthesis are the two slow steps; neither needs the other.
   const [template, dynamoDb] = await Promise.all([synthesizeLocalTemplate(), startDynamoDbLocal()]);
   const resources = describeLocalResources(template);
+  const cognito: LocalCognito | undefined =
+    Object.keys(resources.userPools).length > 0
+      ? await startLocalCognito({
+          region: LOCAL_REGION,
+          userPools: Object.values(resources.userPools),
+          clients: Object.values(resources.userPoolClients),
+          groups: resources.userPoolGroups,
+          log,
+        })
+      : undefined;
 
   const inbox: LocalSnsMessage[] = [];
   const failures: string[] = [];
@@ -84,6 +105,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_ENDPOINT_URL_SFN: endpoint.url,
     AWS_ENDPOINT_URL_SNS: endpoint.url,
     AWS_ENDPOINT_URL_KMS: endpoint.url,
+    ...(cognito ? { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint } : {}),
     ...lambdas.environment(),
     ...(options.handlerLogLevel ? { LOG_LEVEL: options.handlerLogLevel } : {}),
   });
@@ -179,8 +201,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return undefined;
   }
 
+  async function addUser(user: DemoUser & { password?: string }): Promise<void> {
+    if (!cognito) throw new Error('The template has no user pool');
+    await cognito.addUser({
+      username: user.username,
+      password: user.password ?? DEMO_PASSWORD,
+      groups: [roleGroups[user.role]],
+      attributes: user.municipality ? { 'custom:municipality': user.municipality } : {},
+    });
+  }
+  for (const user of cognito ? demoUsers : []) await addUser(user);
+
   const server = createLocalApi({
     methods: resources.apiMethods,
+    authorizers: resources.apiAuthorizers,
+    gatewayResponses: resources.gatewayResponses,
+    stages: resources.apiStages,
+    region: LOCAL_REGION,
+    account: LOCAL_ACCOUNT,
     invoke: (logicalId, event) => lambdas.invoke(logicalId, event),
     localRoute,
     onError: (error) => log(`Request failed: ${String(error)}`),
@@ -194,6 +232,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   return {
     url: `http://localhost:${port}`,
+    cognitoEndpoint: cognito?.endpoint,
+    demoUsers: cognito ? demoUsers : [],
+    addUser,
+    async signIn(username, password = DEMO_PASSWORD) {
+      if (!cognito) throw new Error('The template has no user pool');
+      const tokens = await cognito.signIn(username, password);
+      if (!tokens.IdToken) throw new Error(`Signing in ${username} gave no ID token`);
+      return tokens.IdToken;
+    },
     inbox,
     executions: () => stepFunctions.list(),
     advanceClock,
@@ -204,6 +251,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (const poller of pollers) await poller.stop();
       await stepFunctions.settled();
       await endpoint.close();
+      await cognito?.close();
       await dynamoDb.stop();
     },
   };

@@ -1,17 +1,42 @@
+import { roleLabels } from '#domain/access';
+import { findMunicipality } from '#domain/programme';
 import { clock } from '#shared/clock';
+import { DEMO_PASSWORD } from './demo-users.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 /** `npm start`: the whole system on this machine. */
 const port = Number(process.env.PORT ?? 3000);
 const runtime = await startLocalRuntime({ port });
 
+/** The seeded users as a table: who to sign in as, and with which password. */
+function demoUserTable(): string {
+  if (runtime.demoUsers.length === 0) return '  (skabelonen har ingen brugerpulje: ingen log ind)';
+  const rows = runtime.demoUsers.map((user) => [
+    user.username,
+    roleLabels[user.role],
+    user.municipality
+      ? `${findMunicipality(user.municipality)?.name ?? ''} (${user.municipality})`
+      : 'alle kommuner',
+    DEMO_PASSWORD,
+  ]);
+  const header = ['Brugernavn', 'Rolle', 'Kommune', 'Adgangskode'];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]?.length ?? 0)));
+  return [header, ...rows]
+    .map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('   ')}`.trimEnd())
+    .join('\n');
+}
+
 console.log(`
 Social inklusion gennem Vækstpartnerskaber kører lokalt på ${runtime.url}
 
+  Log ind:                 ${runtime.url}/login
   Visitation (formular):   ${runtime.url}/
   Betalinger:              ${runtime.url}/payments
   Finans-indbakke:         ${runtime.url}/_local/inbox
   Spol uret frem:          curl -X POST ${runtime.url}/_local/clock -H 'Content-Type: application/json' -d '{"advanceDays": 183}'
+
+Demobrugere (kun lokalt):
+${demoUserTable()}
 
 Lokal tid: ${clock.now().toISOString()}. Stop med Ctrl+C.
 `);

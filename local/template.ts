@@ -185,8 +185,15 @@ function refOfResource(logicalId: string, resource: CloudFormationResource, env:
       return `https://sqs.${env.region}.amazonaws.com/${env.account}/${logicalId}`;
     case 'AWS::KMS::Alias':
       return typeof resource.Properties?.AliasName === 'string' ? resource.Properties.AliasName : logicalId;
+    case 'AWS::Cognito::UserPool':
+      return localUserPoolId(logicalId, env);
+    case 'AWS::Cognito::UserPoolGroup':
+      return typeof resource.Properties?.GroupName === 'string' ? resource.Properties.GroupName : logicalId;
+    case 'AWS::ApiGateway::Stage':
+      return typeof resource.Properties?.StageName === 'string' ? resource.Properties.StageName : logicalId;
     default:
-      // Functions, tables, KMS keys (key id), roles, API resources: the physical name or id is the logical id.
+      // Functions, tables, KMS keys (key id), roles, API resources, user pool clients (client id): the physical
+      // name or id is the logical id.
       return logicalId;
   }
 }
@@ -240,9 +247,27 @@ function attributeOf(
       return `${arnOf(logicalId, resource, env)}/stream/${LOCAL_STREAM_LABEL}`;
     case 'AWS::ApiGateway::RestApi.RootResourceId':
       return `${logicalId}-root`;
+    case 'AWS::Cognito::UserPool.UserPoolId':
+      return localUserPoolId(logicalId, env);
+    case 'AWS::Cognito::UserPool.ProviderName':
+      return `cognito-idp.${region}.amazonaws.com/${localUserPoolId(logicalId, env)}`;
+    case 'AWS::Cognito::UserPool.ProviderURL':
+      return `https://cognito-idp.${region}.amazonaws.com/${localUserPoolId(logicalId, env)}`;
+    case 'AWS::Cognito::UserPoolClient.ClientId':
+      return logicalId;
+    case 'AWS::Cognito::UserPoolClient.Name':
+      return typeof resource.Properties?.ClientName === 'string' ? resource.Properties.ClientName : logicalId;
     default:
       return attribute === 'Arn' ? arnOf(logicalId, resource, env) : undefined;
   }
+}
+
+/**
+ * A user pool's id has Cognito's shape, `<region>_<letters and digits>`, because verifiers check it
+ * (aws-jwt-verify refuses any other); the logical id is letters and digits, so it fits and stays deterministic.
+ */
+export function localUserPoolId(logicalId: string, env: Pick<LocalResourceNames, 'region'>): string {
+  return `${env.region}_${logicalId.replace(/[^A-Za-z0-9]/g, '')}`;
 }
 
 /** The ARN of a resource under its local name. */
@@ -266,6 +291,8 @@ function arnOf(logicalId: string, resource: CloudFormationResource, env: LocalRe
       return `arn:aws:iam::${account}:role/${logicalId}`;
     case 'AWS::Logs::LogGroup':
       return `arn:aws:logs:${region}:${account}:log-group:${logicalId}:*`;
+    case 'AWS::Cognito::UserPool':
+      return `arn:aws:cognito-idp:${region}:${account}:userpool/${localUserPoolId(logicalId, env)}`;
     default: {
       // AWS::Service::Thing → arn:aws:service:region:account:thing/LogicalId, the common shape.
       const [, service = 'unknown', kind = 'resource'] = resource.Type.split('::');
@@ -453,7 +480,69 @@ export interface LocalApiMethod {
   integrationType: string | undefined;
   /** The proxied function, for `AWS_PROXY` integrations with a Lambda function of this template. */
   functionLogicalId: string | undefined;
+  /** `NONE`, `CUSTOM` (a Lambda authorizer), `AWS_IAM`, `COGNITO_USER_POOLS`; API Gateway's default is `NONE`. */
   authorizationType: string | undefined;
+  /** The `AWS::ApiGateway::Authorizer` of a `CUSTOM` method. */
+  authorizerLogicalId: string | undefined;
+}
+
+export interface LocalApiAuthorizer {
+  logicalId: string;
+  restApiLogicalId: string;
+  name: string;
+  /** `REQUEST` or `TOKEN` (Lambda authorizers), or `COGNITO_USER_POOLS`. */
+  type: string;
+  /** The Lambda function named by `AuthorizerUri`. */
+  functionLogicalId: string | undefined;
+  /** `IdentitySource` split at commas, e.g. `method.request.header.Authorization`; empty when none is required. */
+  identitySources: string[];
+  /** `AuthorizerResultTtlInSeconds` (API Gateway's default is 300); 0 means every request calls the authorizer. */
+  resultTtlSeconds: number;
+}
+
+/** An `AWS::ApiGateway::GatewayResponse`: what API Gateway answers itself (401, 403, …) instead of the API's default. */
+export interface LocalGatewayResponse {
+  logicalId: string;
+  restApiLogicalId: string;
+  /** `UNAUTHORIZED`, `ACCESS_DENIED`, `DEFAULT_4XX`, … */
+  responseType: string;
+  statusCode: number | undefined;
+  /** `gatewayresponse.header.<Name>` → `'literal'`, `method.request.header.<Name>`, `stageVariables.<name>` … */
+  responseParameters: Record<string, string>;
+  /** Content type → Velocity template. */
+  responseTemplates: Record<string, string>;
+}
+
+export interface LocalApiStage {
+  logicalId: string;
+  restApiLogicalId: string;
+  stageName: string;
+  variables: Record<string, string>;
+}
+
+export interface LocalUserPool {
+  logicalId: string;
+  /** `<region>_<logical id>`: what `Ref` gives. */
+  userPoolId: string;
+  arn: string;
+  /** The resolved `Properties` (Schema, Policies, MfaConfiguration, UsernameConfiguration …). */
+  properties: Record<string, unknown>;
+}
+
+export interface LocalUserPoolClient {
+  logicalId: string;
+  /** What `Ref` gives: the logical id. */
+  clientId: string;
+  userPoolId: string;
+  /** The resolved `Properties` (ExplicitAuthFlows, token validities and units, Read/WriteAttributes …). */
+  properties: Record<string, unknown>;
+}
+
+export interface LocalUserPoolGroup {
+  logicalId: string;
+  groupName: string;
+  userPoolId: string;
+  properties: Record<string, unknown>;
 }
 
 export interface LocalResources {
@@ -465,6 +554,12 @@ export interface LocalResources {
   keys: Record<string, LocalKey>;
   eventSourceMappings: LocalEventSourceMapping[];
   apiMethods: LocalApiMethod[];
+  apiAuthorizers: Record<string, LocalApiAuthorizer>;
+  gatewayResponses: LocalGatewayResponse[];
+  apiStages: LocalApiStage[];
+  userPools: Record<string, LocalUserPool>;
+  userPoolClients: Record<string, LocalUserPoolClient>;
+  userPoolGroups: LocalUserPoolGroup[];
 }
 
 export function describeLocalResources(
@@ -480,6 +575,12 @@ export function describeLocalResources(
     keys: {},
     eventSourceMappings: [],
     apiMethods: [],
+    apiAuthorizers: {},
+    gatewayResponses: [],
+    apiStages: [],
+    userPools: {},
+    userPoolClients: {},
+    userPoolGroups: [],
   };
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     describeResource(described, logicalId, resource, names);
@@ -520,6 +621,43 @@ function describeResource(
     case 'AWS::ApiGateway::Method':
       described.apiMethods.push(describeApiMethod(logicalId, resource, names));
       break;
+    case 'AWS::ApiGateway::Authorizer':
+      described.apiAuthorizers[logicalId] = describeApiAuthorizer(logicalId, resource, names);
+      break;
+    case 'AWS::ApiGateway::GatewayResponse':
+      described.gatewayResponses.push(describeGatewayResponse(logicalId, resource, names));
+      break;
+    case 'AWS::ApiGateway::Stage':
+      described.apiStages.push(describeApiStage(logicalId, resource, names));
+      break;
+    case 'AWS::Cognito::UserPool':
+      described.userPools[logicalId] = {
+        logicalId,
+        userPoolId: localUserPoolId(logicalId, names),
+        arn: arnOf(logicalId, resource, names),
+        properties: resolvedProperties(resource, names),
+      };
+      break;
+    case 'AWS::Cognito::UserPoolClient': {
+      const properties = resolvedProperties(resource, names);
+      described.userPoolClients[logicalId] = {
+        logicalId,
+        clientId: logicalId,
+        userPoolId: resolveString(properties.UserPoolId, names, `${logicalId} UserPoolId`),
+        properties,
+      };
+      break;
+    }
+    case 'AWS::Cognito::UserPoolGroup': {
+      const properties = resolvedProperties(resource, names);
+      described.userPoolGroups.push({
+        logicalId,
+        groupName: typeof properties.GroupName === 'string' ? properties.GroupName : logicalId,
+        userPoolId: resolveString(properties.UserPoolId, names, `${logicalId} UserPoolId`),
+        properties,
+      });
+      break;
+    }
   }
 }
 
@@ -686,7 +824,7 @@ function describeApiMethod(
   const properties = resolvedProperties(resource, names);
   const integration = isRecord(properties.Integration) ? properties.Integration : {};
   const uri = typeof integration.Uri === 'string' ? integration.Uri : undefined;
-  const functionArn = uri ? /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri)?.[1] : undefined;
+  const functionArn = lambdaOfInvocationUri(uri);
   return {
     logicalId,
     restApiLogicalId: refTarget(raw.RestApiId, `${logicalId} RestApiId`),
@@ -696,6 +834,73 @@ function describeApiMethod(
     functionLogicalId: functionArn ? functionLogicalIdOf(functionArn, names, logicalId) : undefined,
     authorizationType:
       typeof properties.AuthorizationType === 'string' ? properties.AuthorizationType : undefined,
+    authorizerLogicalId:
+      raw.AuthorizerId === undefined ? undefined : refTarget(raw.AuthorizerId, `${logicalId} AuthorizerId`),
+  };
+}
+
+/** `arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations` → the function ARN. */
+function lambdaOfInvocationUri(uri: string | undefined): string | undefined {
+  return uri ? /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(uri)?.[1] : undefined;
+}
+
+function describeApiAuthorizer(
+  logicalId: string,
+  resource: CloudFormationResource,
+  names: LocalResourceNames,
+): LocalApiAuthorizer {
+  const raw = resource.Properties ?? {};
+  const properties = resolvedProperties(resource, names);
+  const uri = typeof properties.AuthorizerUri === 'string' ? properties.AuthorizerUri : undefined;
+  const functionArn = lambdaOfInvocationUri(uri);
+  const identitySource = typeof properties.IdentitySource === 'string' ? properties.IdentitySource : '';
+  return {
+    logicalId,
+    restApiLogicalId: refTarget(raw.RestApiId, `${logicalId} RestApiId`),
+    name: typeof properties.Name === 'string' ? properties.Name : logicalId,
+    type: resolveString(properties.Type, names, `${logicalId} Type`),
+    functionLogicalId: functionArn ? functionLogicalIdOf(functionArn, names, logicalId) : undefined,
+    identitySources: identitySource
+      .split(',')
+      .map((source) => source.trim())
+      .filter((source) => source !== ''),
+    resultTtlSeconds: optionalNumber(properties.AuthorizerResultTtlInSeconds) ?? 300,
+  };
+}
+
+function describeGatewayResponse(
+  logicalId: string,
+  resource: CloudFormationResource,
+  names: LocalResourceNames,
+): LocalGatewayResponse {
+  const raw = resource.Properties ?? {};
+  const properties = resolvedProperties(resource, names);
+  const statusCode = properties.StatusCode === undefined ? undefined : Number(properties.StatusCode);
+  if (statusCode !== undefined && !Number.isInteger(statusCode)) {
+    throw new Error(`${logicalId}: StatusCode ${JSON.stringify(properties.StatusCode)} is not a number`);
+  }
+  return {
+    logicalId,
+    restApiLogicalId: refTarget(raw.RestApiId, `${logicalId} RestApiId`),
+    responseType: resolveString(properties.ResponseType, names, `${logicalId} ResponseType`),
+    statusCode,
+    responseParameters: stringRecord(properties.ResponseParameters, `${logicalId} ResponseParameters`),
+    responseTemplates: stringRecord(properties.ResponseTemplates, `${logicalId} ResponseTemplates`),
+  };
+}
+
+function describeApiStage(
+  logicalId: string,
+  resource: CloudFormationResource,
+  names: LocalResourceNames,
+): LocalApiStage {
+  const raw = resource.Properties ?? {};
+  const properties = resolvedProperties(resource, names);
+  return {
+    logicalId,
+    restApiLogicalId: refTarget(raw.RestApiId, `${logicalId} RestApiId`),
+    stageName: resolveString(properties.StageName, names, `${logicalId} StageName`),
+    variables: stringRecord(properties.Variables, `${logicalId} Variables`),
   };
 }
 

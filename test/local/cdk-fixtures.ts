@@ -1,5 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -163,4 +164,79 @@ export function apiStack(stack: Stack): void {
   const referral = referrals.addResource('{id}');
   referral.addMethod('GET', new apigw.LambdaIntegration(get));
   referral.addResource('outcomes').addMethod('POST', new apigw.LambdaIntegration(record));
+}
+
+/** The HTML a browser without a session gets: it goes on to the login page (a stage variable, as in lib/). */
+export const signInPageTemplate =
+  '<!doctype html><meta http-equiv="refresh" content="0;url=$stageVariables.loginPath">' +
+  '<a href="$stageVariables.loginPath">Log ind</a> ($context.error.responseType)';
+
+/**
+ * Sign-in as lib/ wires it, in small: a user pool with the `municipality` custom attribute, an app client and a
+ * group per role; a REST API whose methods go through a REQUEST Lambda authorizer (`FakeAuthorizer`, a test
+ * fixture) except `GET /login`; UNAUTHORIZED and ACCESS_DENIED gateway responses in JSON and HTML; a `prod`
+ * stage with the `loginPath` stage variable. `Echo` answers with what API Gateway handed it.
+ */
+export function signInStack(stack: Stack): void {
+  const pool = new cognito.UserPool(stack, 'Users', {
+    selfSignUpEnabled: false,
+    signInCaseSensitive: false,
+    customAttributes: { municipality: new cognito.StringAttribute({ minLen: 3, maxLen: 3, mutable: true }) },
+    mfa: cognito.Mfa.OPTIONAL,
+    mfaSecondFactor: { sms: false, otp: true },
+    passwordPolicy: { minLength: 12 },
+  });
+  const client = pool.addClient('WebClient', {
+    authFlows: { userPassword: true },
+    idTokenValidity: Duration.hours(1),
+    accessTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.hours(12),
+    enableTokenRevocation: true,
+    preventUserExistenceErrors: true,
+    readAttributes: new cognito.ClientAttributes().withCustomAttributes('municipality'),
+    writeAttributes: new cognito.ClientAttributes(),
+  });
+  for (const role of ['caseworker', 'employment-actor', 'finance', 'programme']) {
+    new cognito.CfnUserPoolGroup(stack, `Group-${role}`, { userPoolId: pool.userPoolId, groupName: role });
+  }
+  const poolEnvironment = { USER_POOL_ID: pool.userPoolId, USER_POOL_CLIENT_ID: client.userPoolClientId };
+  const authorizer = new apigw.RequestAuthorizer(stack, 'Authorizer', {
+    handler: handlerFunction(stack, 'FakeAuthorizer', poolEnvironment),
+    identitySources: [],
+    resultsCacheTtl: Duration.seconds(0),
+  });
+  const echo = new apigw.LambdaIntegration(
+    handlerFunction(stack, 'Echo', {
+      ...poolEnvironment,
+      USER_POOL_ARN: pool.userPoolArn,
+      USER_POOL_PROVIDER_URL: pool.userPoolProviderUrl,
+      USER_POOL_PROVIDER_NAME: pool.userPoolProviderName,
+    }),
+  );
+  const api = new apigw.RestApi(stack, 'Api', {
+    deployOptions: { stageName: 'prod', variables: { loginPath: '/prod/login' } },
+    defaultMethodOptions: { authorizer },
+  });
+  api.root.addMethod('GET', echo);
+  api.root.addResource('login').addMethod('GET', echo, { authorizationType: apigw.AuthorizationType.NONE });
+  const referrals = api.root.addResource('referrals');
+  referrals.addMethod('POST', echo);
+  referrals.addResource('{id}').addMethod('GET', echo);
+  api.addGatewayResponse('Unauthorized', {
+    type: apigw.ResponseType.UNAUTHORIZED,
+    statusCode: '401',
+    responseHeaders: { 'Cache-Control': "'no-store'" },
+    templates: {
+      'application/json': '{"errors":[{"field":"session","message":"Du er ikke logget ind."}]}',
+      'text/html': signInPageTemplate,
+    },
+  });
+  api.addGatewayResponse('AccessDenied', {
+    type: apigw.ResponseType.ACCESS_DENIED,
+    statusCode: '403',
+    templates: {
+      'application/json':
+        '{"errors":[{"field":"session","message":"Adgang nægtet."}],"why":$context.error.messageString}',
+    },
+  });
 }

@@ -8,7 +8,7 @@ import {
   resolveIntrinsics,
   synthesizeLocalTemplate,
 } from '../../local/template.ts';
-import { apiStack, synthesize } from './cdk-fixtures.ts';
+import { apiStack, signInPageTemplate, signInStack, synthesize } from './cdk-fixtures.ts';
 
 const region = 'eu-north-1';
 const account = '000000000000';
@@ -209,6 +209,95 @@ describe('describeLocalResources', () => {
     // Assess
     expect(definition).toEqual({ StartAt: 'Nothing', States: { Nothing: { Type: 'Pass', End: true } } });
     expect(timer?.arn).toBe(`arn:aws:states:${region}:${account}:stateMachine:${timer?.logicalId}`);
+  });
+});
+
+describe('describeLocalResources with sign-in', () => {
+  let resources: LocalResources;
+
+  beforeAll(() => {
+    resources = describeLocalResources(synthesize(signInStack));
+  });
+
+  it('gives the user pool a Cognito-shaped id and resolves what handlers are told about the pool', () => {
+    // Prepare
+    const [pool] = Object.values(resources.userPools);
+    const [client] = Object.values(resources.userPoolClients);
+
+    // Act
+    const echo = Object.values(resources.functions).find((fn) => fn.entry === 'functions/test/Echo.ts');
+
+    // Assess
+    expect(pool?.userPoolId).toBe(`${region}_${pool?.logicalId}`);
+    expect(echo?.environment).toEqual({
+      USER_POOL_ID: pool?.userPoolId,
+      USER_POOL_CLIENT_ID: client?.clientId,
+      USER_POOL_ARN: `arn:aws:cognito-idp:${region}:${account}:userpool/${pool?.userPoolId}`,
+      USER_POOL_PROVIDER_URL: `https://cognito-idp.${region}.amazonaws.com/${pool?.userPoolId}`,
+      USER_POOL_PROVIDER_NAME: `cognito-idp.${region}.amazonaws.com/${pool?.userPoolId}`,
+    });
+    expect(client?.userPoolId).toBe(pool?.userPoolId);
+    expect(client?.properties).toMatchObject({
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      IdTokenValidity: 60,
+      TokenValidityUnits: { IdToken: 'minutes' },
+    });
+    expect(resources.userPoolGroups.map((group) => group.groupName).sort()).toEqual([
+      'caseworker',
+      'employment-actor',
+      'finance',
+      'programme',
+    ]);
+  });
+
+  it('describes the REQUEST authorizer and which methods run it', () => {
+    // Prepare
+    const [authorizer, ...others] = Object.values(resources.apiAuthorizers);
+    const fakeAuthorizer = Object.values(resources.functions).find(
+      (fn) => fn.entry === 'functions/test/FakeAuthorizer.ts',
+    );
+
+    // Act
+    const protection = Object.fromEntries(
+      resources.apiMethods.map((m) => [
+        `${m.httpMethod} ${m.path}`,
+        [m.authorizationType, m.authorizerLogicalId],
+      ]),
+    );
+
+    // Assess
+    expect(others).toEqual([]);
+    expect(authorizer).toMatchObject({
+      type: 'REQUEST',
+      functionLogicalId: fakeAuthorizer?.logicalId,
+      identitySources: [],
+      resultTtlSeconds: 0,
+    });
+    expect(protection).toEqual({
+      'GET /': ['CUSTOM', authorizer?.logicalId],
+      'POST /referrals': ['CUSTOM', authorizer?.logicalId],
+      'GET /referrals/{id}': ['CUSTOM', authorizer?.logicalId],
+      'GET /login': ['NONE', undefined],
+    });
+  });
+
+  it('describes the gateway responses and the stage with its variables', () => {
+    // Prepare
+    const byType = (type: string) => resources.gatewayResponses.find((r) => r.responseType === type);
+
+    // Act
+    const unauthorized = byType('UNAUTHORIZED');
+    const [stage] = resources.apiStages;
+
+    // Assess
+    expect(unauthorized).toMatchObject({
+      statusCode: 401,
+      responseParameters: { 'gatewayresponse.header.Cache-Control': "'no-store'" },
+      responseTemplates: { 'text/html': signInPageTemplate },
+    });
+    expect(byType('ACCESS_DENIED')?.statusCode).toBe(403);
+    expect(stage).toMatchObject({ stageName: 'prod', variables: { loginPath: '/prod/login' } });
+    expect(stage?.restApiLogicalId).toBe(resources.apiMethods[0]?.restApiLogicalId);
   });
 });
 
