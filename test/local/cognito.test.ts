@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   AdminCreateUserCommand,
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
   RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
@@ -15,6 +20,10 @@ import { describeLocalResources, type LocalResources } from '../../local/templat
 import { signInStack, synthesize } from './cdk-fixtures.ts';
 
 const region = 'eu-north-1';
+/** The user's authenticator app: the TOTP generator cognito-local verifies codes with. */
+const authenticatorApp = createRequire(import.meta.url)('cognito-local/lib/services/totp.js') as {
+  generate(secret: string): string;
+};
 const password = 'Rigtig-Lang-Adgang-1!';
 
 let resources: LocalResources;
@@ -189,6 +198,54 @@ describe('startLocalCognito', () => {
     // Assess
     expect(otherPool).toMatch(/issuer not (allowed|configured)/i);
     expect(otherClient).toMatch(/"audience"\) not allowed/);
+  });
+
+  it('asks for the TOTP code once it is set up, and the tokens it then gives can be refreshed', async () => {
+    // Prepare
+    await cognito.addUser({
+      username: 'kolding-oekonomi',
+      password,
+      groups: ['finance'],
+      attributes: { 'custom:municipality': '621' },
+    });
+    const first = await signIn('kolding-oekonomi', password);
+    const AccessToken = first.AuthenticationResult?.AccessToken ?? '';
+    const { SecretCode = '' } = await client.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    const code = () => authenticatorApp.generate(SecretCode);
+    await client.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: code() }));
+    await client.send(
+      new SetUserMFAPreferenceCommand({
+        AccessToken,
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
+
+    // Act
+    const challenge = await signIn('kolding-oekonomi', password);
+    const answered = await client.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: cognito.clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: 'kolding-oekonomi', SOFTWARE_TOKEN_MFA_CODE: code() },
+      }),
+    );
+    const refreshed = await client.send(
+      new InitiateAuthCommand({
+        ClientId: cognito.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: answered.AuthenticationResult?.RefreshToken ?? '' },
+      }),
+    );
+
+    // Assess
+    expect(challenge.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect(challenge.AuthenticationResult).toBeUndefined();
+    expect(answered.AuthenticationResult).toMatchObject({ ExpiresIn: 3600, TokenType: 'Bearer' });
+    const claims = await verifierFor(cognito.userPoolId, cognito.clientId).verify(
+      refreshed.AuthenticationResult?.IdToken ?? '',
+    );
+    expect(claims['cognito:groups']).toEqual(['finance']);
   });
 
   it('refuses a user attribute the pool schema does not have', async () => {
