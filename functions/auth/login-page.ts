@@ -1,4 +1,5 @@
-import { escapeHtml, page } from '#shared/html';
+import { page } from '#shared/html';
+import { type Html, html } from '#shared/html-template';
 import type { FieldError } from '#shared/http';
 
 /**
@@ -13,32 +14,31 @@ export type LoginStep =
   | { kind: 'mfa-enabled' }
   | { kind: 'signed-out' };
 
-function errorSummary(errors: FieldError[]): string {
-  if (errors.length === 0) return '';
-  return `<div class="summary" role="alert"><p>Du er ikke logget ind. Ret venligst:</p><ul>${errors
-    .map((e) => `<li>${escapeHtml(e.message)}</li>`)
-    .join('')}</ul></div>`;
+function errorSummary(errors: FieldError[]): Html {
+  if (errors.length === 0) return html``;
+  return html`<div class="summary" role="alert"><p>Du er ikke logget ind. Ret venligst:</p><ul>${errors.map(
+    (e) => html`<li>${e.message}</li>`,
+  )}</ul></div>`;
 }
 
-function errorFor(errors: FieldError[], field: string): string {
+function errorFor(errors: FieldError[], field: string): Html {
   const error = errors.find((e) => e.field === field);
-  return error ? `<p class="error" id="${escapeHtml(field)}-error">${escapeHtml(error.message)}</p>` : '';
+  return error ? html`<p class="error" id="${field}-error">${error.message}</p>` : html``;
 }
 
-export function loginPage(base: string, step: LoginStep, errors: FieldError[] = []): string {
-  const action = `${escapeHtml(base)}/login`;
-  const intro =
-    '<p>Social inklusion gennem Vækstpartnerskaber – for kommunernes sagsbehandlere, beskæftigelsesaktører, økonomi og programledelsen.</p>';
+export function loginPage(base: string, step: LoginStep, errors: FieldError[] = []): Html {
+  const action = `${base}/login`;
+  const intro = html`<p>Social inklusion gennem Vækstpartnerskaber – for kommunernes sagsbehandlere, beskæftigelsesaktører, økonomi og programledelsen.</p>`;
   switch (step.kind) {
     case 'password':
       return page(
         'Log ind',
-        `<h1>Log ind</h1>
+        html`<h1>Log ind</h1>
 ${intro}
 ${errorSummary(errors)}
 <form method="post" action="${action}">
   <label for="username">Brugernavn</label>
-  <input id="username" name="username" autocomplete="username" value="${escapeHtml(step.username)}" required>
+  <input id="username" name="username" autocomplete="username" value="${step.username}" required>
   ${errorFor(errors, 'username')}
   <label for="password">Adgangskode</label>
   <input id="password" name="password" type="password" autocomplete="current-password" required>
@@ -49,12 +49,12 @@ ${errorSummary(errors)}
     case 'mfa-code':
       return page(
         'Log ind – kode',
-        `<h1>Indtast koden fra din app</h1>
+        html`<h1>Indtast koden fra din app</h1>
 <p>Din bruger er beskyttet med to-faktor-godkendelse. Indtast den sekscifrede kode fra din godkendelsesapp.</p>
 ${errorSummary(errors)}
 <form method="post" action="${action}">
-  <input type="hidden" name="username" value="${escapeHtml(step.username)}">
-  <input type="hidden" name="session" value="${escapeHtml(step.session)}">
+  <input type="hidden" name="username" value="${step.username}">
+  <input type="hidden" name="session" value="${step.session}">
   <label for="code">Kode</label>
   <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required>
   ${errorFor(errors, 'code')}
@@ -64,12 +64,12 @@ ${errorSummary(errors)}
     case 'new-password':
       return page(
         'Vælg ny adgangskode',
-        `<h1>Vælg en ny adgangskode</h1>
+        html`<h1>Vælg en ny adgangskode</h1>
 <p>Du er logget ind med en midlertidig adgangskode. Vælg din egen: mindst 12 tegn med store og små bogstaver, tal og tegn.</p>
 ${errorSummary(errors)}
 <form method="post" action="${action}">
-  <input type="hidden" name="username" value="${escapeHtml(step.username)}">
-  <input type="hidden" name="session" value="${escapeHtml(step.session)}">
+  <input type="hidden" name="username" value="${step.username}">
+  <input type="hidden" name="session" value="${step.session}">
   <label for="newPassword">Ny adgangskode</label>
   <input id="newPassword" name="newPassword" type="password" autocomplete="new-password" required>
   ${errorFor(errors, 'newPassword')}
@@ -79,10 +79,10 @@ ${errorSummary(errors)}
     case 'mfa-setup':
       return page(
         'Opsæt to-faktor',
-        `<h1>Opsæt to-faktor-godkendelse</h1>
+        html`<h1>Opsæt to-faktor-godkendelse</h1>
 <p>Din rolle kræver to-faktor-godkendelse. Tilføj denne nøgle i din godkendelsesapp (fx Microsoft Authenticator eller Google Authenticator), og indtast derefter den kode, appen viser.</p>
-<p>Nøgle: <code>${escapeHtml(step.secret)}</code></p>
-<p class="hint">Eller åbn: <code>${escapeHtml(step.otpauthUri)}</code></p>
+<p>Nøgle: <code>${step.secret}</code></p>
+<p class="hint">Eller åbn: <code>${step.otpauthUri}</code></p>
 ${errorSummary(errors)}
 <form method="post" action="${action}">
   <label for="setupCode">Kode fra appen</label>
@@ -94,14 +94,14 @@ ${errorSummary(errors)}
     case 'mfa-enabled':
       return page(
         'To-faktor er slået til',
-        `<h1>To-faktor er slået til</h1>
+        html`<h1>To-faktor er slået til</h1>
 <p>Log ind igen med din adgangskode og koden fra appen.</p>
 <p><a href="${action}">Log ind</a></p>`,
       );
     case 'signed-out':
       return page(
         'Logget ud',
-        `<h1>Du er logget ud</h1>
+        html`<h1>Du er logget ud</h1>
 <p><a href="${action}">Log ind igen</a></p>`,
       );
   }

@@ -20,7 +20,7 @@ import {
   SESSION_COOKIE,
   setCookie,
 } from '#shared/cookies';
-import { basePath, type FieldError, HttpError, html, json, readBody, validate } from '#shared/http';
+import { basePath, type FieldError, HttpError, htmlResponse, json, readBody, validate } from '#shared/http';
 import { logger } from '#shared/logger';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 import { type LoginStep, loginPage } from './login-page.ts';
@@ -83,7 +83,7 @@ export const handler = wrapHttpHandler('login', async (event) => {
     return body.kind === 'json' ? jsonAnswer(answer) : await browserAnswer(event, answer);
   } catch (error) {
     if (!(error instanceof HttpError) || body.kind === 'json') throw error;
-    return html(error.statusCode, loginPage(basePath(event), retryStep(data), error.errors));
+    return htmlResponse(error.statusCode, loginPage(basePath(event), retryStep(data), error.errors));
   }
 });
 
@@ -107,11 +107,11 @@ async function showLogin(event: APIGatewayProxyEvent): Promise<APIGatewayProxyRe
     } catch (error) {
       logger.info('Refresh refused', { reason: errorName(error) });
     }
-    return html(200, loginPage(base, { kind: 'password' }), {
+    return htmlResponse(200, loginPage(base, { kind: 'password' }), {
       'Set-Cookie': clearCookie(REFRESH_COOKIE, cookiePath(base)),
     });
   }
-  return html(200, loginPage(base, { kind: 'password' }));
+  return htmlResponse(200, loginPage(base, { kind: 'password' }));
 }
 
 /** Which step a POST answers: a TOTP set-up code, an MFA code, a new password, or a username and password. */
@@ -269,7 +269,7 @@ async function browserAnswer(event: APIGatewayProxyEvent, answer: Answer): Promi
       const secret = associated.SecretCode ?? '';
       const username = decomposeUnverifiedJwt(answer.tokens.IdToken ?? '').payload['cognito:username'];
       const label = encodeURIComponent(`Vækstpartnerskaber:${String(username ?? '')}`);
-      return html(
+      return htmlResponse(
         200,
         loginPage(base, {
           kind: 'mfa-setup',
@@ -289,7 +289,7 @@ async function browserAnswer(event: APIGatewayProxyEvent, answer: Answer): Promi
         answer.step.kind === 'mfa-enabled'
           ? { 'Set-Cookie': clearCookie(MFA_SETUP_COOKIE, cookiePath(base)) }
           : {};
-      return html(200, loginPage(base, answer.step), headers);
+      return htmlResponse(200, loginPage(base, answer.step), headers);
     }
   }
 }
