@@ -170,11 +170,8 @@ export function createLocalApi(options: LocalApiOptions): http.Server {
         compiled.method.functionLogicalId as string,
         event,
       )) as APIGatewayProxyResult;
-      const headers = Object.fromEntries(
-        Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]),
-      );
       const text = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-      send(response, result.statusCode, headers, text);
+      send(response, result.statusCode, responseHeaders(result), text);
       return;
     }
     // What API Gateway answers for a path or method it does not have.
@@ -506,10 +503,28 @@ function responseParameterValue(
   return variables[expression];
 }
 
+/**
+ * A proxy result's `headers` and `multiValueHeaders` merged as API Gateway merges them: every value of both,
+ * a name-and-value pair given in both only once (several `Set-Cookie` headers come as multiValueHeaders).
+ */
+function responseHeaders(result: APIGatewayProxyResult): Record<string, string[]> {
+  const merged: Record<string, string[]> = {};
+  const add = (name: string, value: unknown) => {
+    const key = Object.keys(merged).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+    const values = merged[key] ?? [];
+    if (!values.includes(String(value))) merged[key] = [...values, String(value)];
+  };
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
+    for (const value of values) add(name, value);
+  }
+  for (const [name, value] of Object.entries(result.headers ?? {})) add(name, value);
+  return merged;
+}
+
 function send(
   response: ServerResponse,
   status: number,
-  headers: Record<string, string>,
+  headers: Record<string, string | string[]>,
   body: string | Buffer,
 ): void {
   response.writeHead(status, headers);

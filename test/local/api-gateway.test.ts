@@ -161,6 +161,18 @@ describe('the local API with a Lambda authorizer', () => {
     expect(answer.json).toMatchObject({ authorizer: null, stageVariables: { loginPath: '/login' } });
   });
 
+  it('sends the headers and multi-value headers of a proxy result merged, as API Gateway does', async () => {
+    // Prepare
+    const headers = { Accept: 'application/json' };
+
+    // Act
+    const response = await fetch(`${url}/login`, { headers });
+
+    // Assess
+    expect(response.headers.getSetCookie()).toEqual(['session=1', 'refresh=2']);
+    expect(response.headers.get('content-type')).toBe('application/json');
+  });
+
   it('answers an unknown route 403 and a malformed percent-encoding 400, without running anything', async () => {
     // Prepare
     const allowed = { Authorization: 'Bearer allow' };
