@@ -6,7 +6,7 @@ import { findMunicipality } from '#domain/programme';
 import { requiredEnv } from '#shared/aws';
 import { readCookies, SESSION_COOKIE } from '#shared/cookies';
 import { logger } from '#shared/logger';
-import { wrapHandler } from '#shared/wrap-handler';
+import { Refusal, wrapHandler } from '#shared/wrap-handler';
 
 /**
  * The one authorizer in front of every method but the login page: it verifies the caller's Cognito ID token
@@ -112,7 +112,7 @@ function sameOrigin(event: APIGatewayRequestAuthorizerEvent): boolean {
 /** API Gateway answers 401 (the UNAUTHORIZED gateway response) for exactly this error. */
 function unauthorized(reason: string): never {
   logger.info('Token refused', { reason });
-  throw new Error('Unauthorized');
+  throw new Refusal('Unauthorized');
 }
 
 function deny(

@@ -4,6 +4,15 @@ import { errorResponse, HttpError, json } from './http.ts';
 import { logger } from './logger.ts';
 
 /**
+ * An error that is the handler's answer, not its failure: a Lambda authorizer refuses a request by throwing
+ * exactly `Error('Unauthorized')`, which API Gateway turns into a 401. The handler logs why; this wrapper
+ * does not log it again as a failure.
+ */
+export class Refusal extends Error {
+  override name = 'Refusal';
+}
+
+/**
  * Every handler is wrapped once, here: per-invocation log context and one place that logs a failure. The
  * event itself is never logged; it may carry a CPR number.
  */
@@ -13,6 +22,7 @@ export function wrapHandler<TEvent, TResult>(
 ) {
   return middy<TEvent, TResult, Error, Context>()
     .onError((request) => {
+      if (request.error instanceof Refusal) return;
       logger.error('Handler failed', {
         handler: name,
         requestId: request.context?.awsRequestId,
