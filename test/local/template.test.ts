@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLocalApi } from '../../local/api-gateway.ts';
 import { LocalStepFunctionsService } from '../../local/step-functions.ts';
 import {
   type CloudFormationTemplate,
@@ -339,5 +340,39 @@ describe('synthesizeLocalTemplate', () => {
         invokeLambda: async () => ({}),
       });
     expect(service).not.toThrow();
+  });
+
+  it('synthesizes the sign-in the local runtime serves: one pool and client, the authorizer on all but the login', async () => {
+    // Prepare
+    const resources = describeLocalResources(await synthesizeLocalTemplate());
+
+    // Act
+    const unprotected = resources.apiMethods
+      .filter((method) => (method.authorizationType ?? 'NONE') === 'NONE')
+      .map((method) => `${method.httpMethod} ${method.path}`)
+      .sort();
+    const api = () =>
+      createLocalApi({
+        methods: resources.apiMethods,
+        authorizers: resources.apiAuthorizers,
+        gatewayResponses: resources.gatewayResponses,
+        stages: resources.apiStages,
+        invoke: async () => ({}),
+        localRoute: async () => undefined,
+        onError: () => {},
+      });
+
+    // Assess
+    expect(Object.keys(resources.userPools)).toHaveLength(1);
+    expect(Object.keys(resources.userPoolClients)).toHaveLength(1);
+    expect(unprotected).toEqual(['GET /login', 'POST /login']);
+    const [authorizer] = Object.values(resources.apiAuthorizers);
+    expect(authorizer?.functionLogicalId && resources.functions[authorizer.functionLogicalId]?.entry).toBe(
+      'functions/auth/authorizer.ts',
+    );
+    expect(resources.gatewayResponses.map((r) => r.responseType)).toEqual(
+      expect.arrayContaining(['UNAUTHORIZED', 'ACCESS_DENIED']),
+    );
+    expect(api).not.toThrow();
   });
 });
