@@ -44,7 +44,11 @@ export async function synthesizeLocalTemplate(
   const appModule: unknown = await import(new URL('../lib/app.ts', import.meta.url).href);
   const createApp = isRecord(appModule) ? appModule.createApp : undefined;
   if (typeof createApp !== 'function') throw new Error('lib/app.ts does not export createApp({ context })');
-  const created: unknown = await createApp({ context: { 'aws:cdk:bundling-stacks': [] } });
+  // The demo users sign in with their password alone; a deployment keeps the default, where finance and
+  // programme users must set up TOTP first (`requireMfa`).
+  const created: unknown = await createApp({
+    context: { 'aws:cdk:bundling-stacks': [], requireMfa: process.env.REQUIRE_MFA === 'true' },
+  });
   // createApp returns { app, stack }; accept a bare App too.
   const app: unknown = isRecord(created) && isRecord(created.app) ? created.app : created;
   if (!isRecord(app) || typeof app.synth !== 'function') {

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
@@ -94,6 +96,39 @@ describe('signing in', () => {
     await page.goto(`${api.url}/`);
     await page.waitForURL(`${api.url}/login`);
     await page.context().close();
+  });
+});
+
+describe('cross-site requests', () => {
+  it('refuses a form on another origin that posts with the signed-in user’s cookie', async () => {
+    // Prepare: a signed-in caseworker, and a page on another port — the same site for SameSite, another origin.
+    const page = await signedIn('kolding-sagsbehandler');
+    const today = await api.today();
+    const evil = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      response.end(`<!doctype html><html lang="da"><body><form method="post" action="${api.url}/referrals">
+<input name="cpr" value="${cpr(900)}"><input name="name" value="Falsk Borger"><input name="benefit" value="kontanthjaelp">
+<input name="rateGroup" value="30-plus-without-children"><input name="readiness" value="jobparat">
+<input name="weeksOnBenefit" value="1"><input name="startDate" value="${today}">
+<button id="go">Send</button></form></body></html>`);
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const evilUrl = `http://localhost:${(evil.address() as AddressInfo).port}/`;
+
+    await runtime.settle();
+    const executionsBefore = runtime.executions().length;
+
+    // Act
+    await page.goto(evilUrl);
+    const [response] = await Promise.all([page.waitForResponse(`${api.url}/referrals`), page.click('#go')]);
+
+    // Assess: refused by the authorizer's Origin check; nothing was referred.
+    expect(response.status()).toBe(403);
+    // A referral would have started its first phase timer.
+    await runtime.settle();
+    expect(runtime.executions()).toHaveLength(executionsBefore);
+    await page.context().close();
+    await new Promise((resolve) => evil.close(resolve));
   });
 });
 

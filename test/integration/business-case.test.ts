@@ -175,7 +175,9 @@ describe('the worked example through the HTTP API', () => {
   it('serves the page with its charts and the CSV over HTTP', async () => {
     // Act
     const page = await api.request('GET', '/business-case', undefined, { Accept: 'text/html' });
-    const csv = await fetch(`${api.url}/business-case?format=csv`);
+    const csv = await fetch(`${api.url}/business-case?format=csv`, {
+      headers: await api.credentials({ role: 'programme' }),
+    });
     const bytes = new Uint8Array(await csv.arrayBuffer());
 
     // Assess

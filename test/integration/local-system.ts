@@ -79,6 +79,12 @@ export class Api {
     return municipality;
   }
 
+  /** The `Authorization` header of `identity`, for a test that reads a response with fetch itself. */
+  async credentials(identity: { role: Role; municipality?: string }): Promise<Record<string, string>> {
+    if (!this.identities) return {};
+    return { Authorization: `Bearer ${await this.identities.token(identity)}` };
+  }
+
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const identity = this.identity ?? (await this.impliedIdentity(method, path, body));
     const credentials: Record<string, string> =
