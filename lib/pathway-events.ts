@@ -95,7 +95,14 @@ export class PathwayEvents extends Construct {
         retryAttempts: 10,
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
-        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.isEqual('INSERT') })],
+        // Only new pathway events start workflows; the access log, outcomes and payments inserted beside them
+        // would each invoke the dispatcher for nothing (a read of a pathway page writes an access entry).
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.isEqual('INSERT'),
+            dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith('EVENT#') } } },
+          }),
+        ],
         onFailure: new sources.SqsDlq(this.deadLetterQueue),
       }),
     );

@@ -14,6 +14,7 @@ import { DEMO_PASSWORD, type DemoUser, demoUsers } from './demo-users.ts';
 import { createTablesFromTemplate, startDynamoDbLocal } from './dynamodb.ts';
 import { LocalLambdas } from './lambdas.ts';
 import { LocalStepFunctionsService } from './step-functions.ts';
+import { checkFilterPatterns } from './stream-filters.ts';
 import { createStreamPoller, type StreamHandlerResult, type StreamPoller } from './streams.ts';
 import { describeLocalResources, LOCAL_ACCOUNT, LOCAL_REGION, synthesizeLocalTemplate } from './template.ts';
 
@@ -124,7 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         client: streamsClient,
         streamArn: table.streamArn,
         batchSize: mapping.batchSize ?? 100,
-        filterInsertOnly: JSON.stringify(mapping.filterPatterns).includes('INSERT'),
+        filters: checkFilterPatterns(mapping.filterPatterns, mapping.functionLogicalId),
         retryAttempts: mapping.maximumRetryAttempts,
         handler: (event: DynamoDBStreamEvent) =>
           lambdas.invoke(mapping.functionLogicalId, event) as Promise<StreamHandlerResult>,

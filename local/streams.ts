@@ -9,6 +9,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent, StreamRecord } from 'aws-lambda';
+import { type FilterPattern, matchesFilters } from './stream-filters.ts';
 
 export type StreamHandlerResult = { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
 
@@ -16,8 +17,8 @@ export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
   batchSize: number;
-  /** The event source mapping's filter `{ eventName: ['INSERT'] }`; filtered records count as processed. */
-  filterInsertOnly: boolean;
+  /** The event source mapping's filter patterns (`stream-filters.ts`); filtered records count as processed. */
+  filters: readonly FilterPattern[];
   // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing at all.
   handler: (event: DynamoDBStreamEvent) => Promise<StreamHandlerResult | void>;
   /** Handler exceptions, dropped records (StreamRecordDroppedError) and failed background polls. */
@@ -178,9 +179,8 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     const records = output.Records ?? [];
     for (const record of records) {
       shard.lastReadSequence = record.dynamodb?.SequenceNumber ?? shard.lastReadSequence;
-      if (!options.filterInsertOnly || record.eventName === 'INSERT') {
-        shard.buffer.push(toLambdaRecord(record, options.streamArn, region));
-      }
+      const delivered = toLambdaRecord(record, options.streamArn, region);
+      if (matchesFilters(options.filters, delivered)) shard.buffer.push(delivered);
     }
     return records.length;
   }

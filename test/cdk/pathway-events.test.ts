@@ -33,7 +33,7 @@ describe('PathwayEvents', () => {
     });
   });
 
-  it('feeds INSERTs of the table stream to the dispatcher with bounded, bisected retries and a DLQ', () => {
+  it('feeds inserted pathway events of the table stream to the dispatcher with bounded, bisected retries and a DLQ', () => {
     // Prepare
     const { stack } = synthesized;
 
@@ -47,7 +47,17 @@ describe('PathwayEvents', () => {
       MaximumRetryAttempts: 10,
       MaximumRecordAgeInSeconds: 24 * 3600,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      // New pathway events only: an access-log entry (written on every read) must not invoke the dispatcher.
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { Keys: { sk: { S: [{ prefix: 'EVENT#' }] } } },
+            }),
+          },
+        ],
+      },
       DestinationConfig: {
         OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack.events.deadLetterQueue), 'Arn'] } },
       },

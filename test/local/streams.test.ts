@@ -110,7 +110,7 @@ function poller(
     client: streams,
     streamArn,
     batchSize: 10,
-    filterInsertOnly: true,
+    filters: [{ eventName: ['INSERT'] }],
     onError: (error) => errors.push(error),
     ...overrides,
   });
@@ -344,7 +344,7 @@ describe('stream poller across shards', () => {
       client: mocked,
       streamArn,
       batchSize: 10,
-      filterInsertOnly: true,
+      filters: [{ eventName: ['INSERT'] }],
       handler,
       onError: (error) => {
         throw error;
