@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Action, type Role, scopeOf } from '#domain/access';
 import type { LocalRuntime } from '../../local/runtime.ts';
-import { startSystem } from './local-system.ts';
+import { Api, startSystem } from './local-system.ts';
 
 /**
  * The role matrix over HTTP on the embedded default: every role × every route × own and other municipality,
@@ -33,35 +33,18 @@ const everyone = Object.keys(users) as User[];
 const pathwayOf: Record<string, string> = {};
 let today = '';
 
+/** A request as `user` with its token (or `options.token`), through the same client as the other tests. */
 async function call(
   user: User | 'anonymous',
   method: string,
   path: string,
   options: { body?: unknown; accept?: string; token?: string } = {},
 ) {
-  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
   const token = options.token ?? (user === 'anonymous' ? undefined : tokens.get(user));
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    redirect: 'manual',
+  return new Api(url).request(method, path, options.body, {
+    Accept: options.accept ?? 'application/json',
+    ...(token ? { Authorization: `Bearer ${token}` } : {}),
   });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return {
-    status: response.status,
-    text,
-    json: json as Record<string, unknown> & unknown[],
-    headers: response.headers,
-  };
 }
 
 beforeAll(async () => {

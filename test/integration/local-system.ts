@@ -86,11 +86,11 @@ export class Api {
   }
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const identity = this.identity ?? (await this.impliedIdentity(method, path, body));
-    const credentials: Record<string, string> =
-      identity === 'anonymous' || !this.identities || 'Authorization' in headers
-        ? {}
-        : { Authorization: `Bearer ${await this.identities.token(identity)}` };
+    const credentials: Record<string, string> = {};
+    if (this.identities && !('Authorization' in headers)) {
+      const identity = this.identity ?? (await this.impliedIdentity(method, path, body));
+      if (identity !== 'anonymous') Object.assign(credentials, await this.credentials(identity));
+    }
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers:
