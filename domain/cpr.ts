@@ -25,3 +25,16 @@ function isValidDate(year: number, month: number, day: number): boolean {
   const d = new Date(Date.UTC(year, month - 1, day));
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
+
+/**
+ * Anything shaped like a CPR number: six digits, an optional hyphen, four digits, not part of a longer run of
+ * digits (`010185-1234`, `Jens 0101851234`, `cpr:0101851234`). The date is not checked: a mistyped CPR number
+ * is still personal data. Unlike the logger's scrub (`\b`), a letter right before the digits does not hide
+ * them, so the shape refused in text is never narrower than the one masked in logs.
+ */
+const CPR_SHAPE = /(?<!\d)\d{6}-?\d{4}(?!\d)/;
+
+/** True when free text contains a CPR-shaped number; such text must not be stored where a name belongs. */
+export function containsCprShape(text: string): boolean {
+  return CPR_SHAPE.test(text);
+}

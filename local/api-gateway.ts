@@ -37,6 +37,12 @@ export interface LocalRouteResult {
 
 /** API Gateway refuses payloads over 10 MB before any Lambda sees them. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * How much of an oversized body is still read (and dropped) before the 413. Answering while the client still
+ * sends would make the closing socket reset the connection, and the client could lose the answer with it; a
+ * body beyond this is not worth waiting for: the connection is dropped without an answer.
+ */
+const MAX_DRAINED_BYTES = 4 * MAX_PAYLOAD_BYTES;
 
 /** The answers API Gateway gives itself when the template has no gateway response for them. */
 const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
@@ -120,22 +126,28 @@ export function createLocalApi(options: LocalApiOptions): http.Server {
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const body = await readBody(request);
-    if (body === undefined) {
+    const read = await readBody(request);
+    if (read.kind === 'abandoned') {
+      request.socket.destroy();
+      return;
+    }
+    if (read.kind === 'too-large') {
       const error = {
         responseType: 'REQUEST_TOO_LARGE',
         statusCode: 413,
         message: 'Request Entity Too Large',
       };
-      sendGatewayError(request, response, error, onlyApi);
+      // The connection is not reused after a refused body: the client's next request opens a new one.
+      sendGatewayError(request, response, error, onlyApi, { Connection: 'close' });
       return;
     }
-    if (!isWellEncoded(url.pathname)) {
+    const url = requestUrl(request.url);
+    if (!url || !isWellEncoded(url.pathname)) {
       const error = { responseType: 'DEFAULT_4XX', statusCode: 400, message: 'Bad Request' };
       sendGatewayError(request, response, error, onlyApi);
       return;
     }
+    const body = read.text;
     const method = request.method ?? 'GET';
     if (url.pathname.startsWith('/_local/')) {
       const result = await options.localRoute({ method, path: url.pathname, body });
@@ -261,6 +273,7 @@ export function createLocalApi(options: LocalApiOptions): http.Server {
     response: ServerResponse,
     error: GatewayError,
     apiId: string | undefined,
+    extraHeaders: Record<string, string> = {},
   ): void {
     const responses = (options.gatewayResponses ?? []).filter((r) => r.restApiLogicalId === apiId);
     const fallback = error.statusCode >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
@@ -291,6 +304,7 @@ export function createLocalApi(options: LocalApiOptions): http.Server {
       const value = name ? responseParameterValue(expression, request, variables) : undefined;
       if (name && value !== undefined) headers[name] = value;
     }
+    Object.assign(headers, extraHeaders);
     send(
       response,
       configured?.statusCode ?? error.statusCode,
@@ -355,6 +369,19 @@ function rebaseToRoot(value: string, stageName: string): string {
   const base = `/${stageName}`;
   if (value === base) return '/';
   return value.startsWith(`${base}/`) ? value.slice(base.length) : value;
+}
+
+/**
+ * The request target as a URL on this server, or undefined when it is not a path (`*`, an absolute URL) or
+ * does not parse. Never resolved against a base: `//host/x` is the path `//host/x`, not another host.
+ */
+function requestUrl(target: string | undefined): URL | undefined {
+  if (!target?.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    return undefined;
+  }
 }
 
 function isWellEncoded(pathname: string): boolean {
@@ -499,7 +526,7 @@ function responseParameterValue(
     return Array.isArray(value) ? value.join(',') : value;
   }
   const query = /^method\.request\.querystring\.(.+)$/i.exec(expression)?.[1];
-  if (query) return new URL(request.url ?? '/', 'http://localhost').searchParams.get(query) ?? undefined;
+  if (query) return requestUrl(request.url)?.searchParams.get(query) ?? undefined;
   return variables[expression];
 }
 
@@ -531,15 +558,19 @@ function send(
   response.end(body);
 }
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
+type BodyRead = { kind: 'body'; text: string } | { kind: 'too-large' } | { kind: 'abandoned' };
+
+/** The body; `too-large` once an oversized one is read to its end; `abandoned` when it goes on beyond reason. */
+async function readBody(request: IncomingMessage): Promise<BodyRead> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAINED_BYTES) return { kind: 'abandoned' };
+    if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (size > MAX_PAYLOAD_BYTES) return { kind: 'too-large' };
+  return { kind: 'body', text: Buffer.concat(chunks).toString('utf8') };
 }
 
 function toEvent(

@@ -21,12 +21,27 @@ export class HttpError extends Error {
 /** Bodies are small forms; anything larger is refused before it is parsed. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const SECURITY_HEADERS = {
+/** The headers of every answer: JSON, pages, CSV, redirects and empty answers alike. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
   // Not `no-referrer`: under it browsers send `Origin: null` with a form post, and the authorizer's check that
   // a cookie-authenticated post comes from this API's own pages could never pass. Other sites learn nothing.
   'Referrer-Policy': 'same-origin',
+  // HTTPS only, for a year, on every answer (a browser honours the last one it saw). Browsers ignore HSTS
+  // over plain http:// (RFC 6797 §8.1), so `npm start` on http://localhost is unaffected; over HTTPS on AWS it
+  // keeps a later visit from being downgraded. No `preload`: that binds the whole domain beyond this API.
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+};
+
+/**
+ * Pages also refuse to be framed: a page that records a drop-out must not be overlaid on another site
+ * (clickjacking). `frame-ancestors` is the standard; `X-Frame-Options` covers browsers that predate it.
+ */
+const PAGE_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
 };
 
 export function json(
@@ -51,8 +66,7 @@ export function htmlResponse(
     statusCode,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy':
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+      ...PAGE_HEADERS,
       ...SECURITY_HEADERS,
       ...headers,
     },
@@ -71,6 +85,16 @@ export function csvAttachment(filename: string, body: string): APIGatewayProxyRe
     },
     body,
   };
+}
+
+/** "See other": where a form post or a sign-in sends the browser next. */
+export function redirect(location: string, statusCode = 303): APIGatewayProxyResult {
+  return { statusCode, headers: { ...SECURITY_HEADERS, Location: location }, body: '' };
+}
+
+/** An answer without a body (204), e.g. a signed-out API client. */
+export function noContent(): APIGatewayProxyResult {
+  return { statusCode: 204, headers: { ...SECURITY_HEADERS }, body: '' };
 }
 
 export function errorResponse(error: HttpError): APIGatewayProxyResult {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isRateGroupOf } from '#domain/benefits';
-import { checkCpr } from '#domain/cpr';
+import { checkCpr, containsCprShape } from '#domain/cpr';
 import { isIsoDate } from '#domain/dates';
 
 /** Field rules shared by the JSON API and the HTML forms, with the messages the users read (Danish). */
@@ -9,6 +9,13 @@ export const isoDate = (label: string) =>
     .string({ error: `${label} skal udfyldes som ÅÅÅÅ-MM-DD` })
     .trim()
     .refine(isIsoDate, { error: `${label} skal være en gyldig dato (ÅÅÅÅ-MM-DD)` });
+
+/**
+ * Every free-text field refuses a CPR-shaped number (domain/cpr.ts): a CPR number typed into a name or a
+ * company would be stored in clear, shown on pages and sent on, where only the encrypted `cpr` field belongs.
+ */
+const withoutCpr = (label: string) =>
+  [(text: string) => !containsCprShape(text), { error: `${label} må ikke indeholde et CPR-nummer` }] as const;
 
 /** A whole number within bounds, from JSON (number) or a form (digits). */
 export const wholeNumber = (message: string, min: number, max: number) =>
@@ -51,7 +58,8 @@ export const referralFields = z
       .string({ error: 'Navn skal udfyldes' })
       .trim()
       .min(1, { error: 'Navn skal udfyldes' })
-      .max(200, { error: 'Navn må højst være 200 tegn' }),
+      .max(200, { error: 'Navn må højst være 200 tegn' })
+      .refine(...withoutCpr('Navn')),
     /**
      * The caller's municipality comes from the identity provider; a request may only repeat it. The handler
      * refuses any other (403) before these rules run, so here it is only a kommunekode, or absent.
@@ -86,10 +94,16 @@ export const referralFields = z
 
 export type ReferralFields = z.output<typeof referralFields>;
 
-const optionalText = (max: number, message: string) =>
+const optionalText = (label: string, max: number, message: string) =>
   z.preprocess(
     (v) => (v === '' || v === null ? undefined : v),
-    z.string({ error: message }).trim().min(1).max(max, { error: message }).optional(),
+    z
+      .string({ error: message })
+      .trim()
+      .min(1)
+      .max(max, { error: message })
+      .refine(...withoutCpr(label))
+      .optional(),
   );
 
 export const outcomeFields = z
@@ -102,7 +116,7 @@ export const outcomeFields = z
       (v) => (v === '' || v === null ? undefined : v),
       wholeNumber('Timer om ugen skal være et helt tal fra 1 til 80', 1, 80).optional(),
     ),
-    employer: optionalText(200, 'Arbejdsgiver skal være tekst på højst 200 tegn'),
+    employer: optionalText('Arbejdsgiver', 200, 'Arbejdsgiver skal være tekst på højst 200 tegn'),
     /** A checkbox sends "on"; JSON sends a boolean. Absent means no. */
     hiredByAcceleratorCompany: z.preprocess(
       (v) => (v === 'on' || v === 'true' ? true : v === 'false' || v === '' || v === undefined ? false : v),
@@ -138,8 +152,9 @@ export const placementFields = z
       .string({ error: 'Virksomhed skal udfyldes' })
       .trim()
       .min(1, { error: 'Virksomhed skal udfyldes' })
-      .max(200, { error: 'Virksomhed må højst være 200 tegn' }),
-    supportPerson: optionalText(200, 'Støtteperson skal være tekst på højst 200 tegn'),
+      .max(200, { error: 'Virksomhed må højst være 200 tegn' })
+      .refine(...withoutCpr('Virksomhed')),
+    supportPerson: optionalText('Støtteperson', 200, 'Støtteperson skal være tekst på højst 200 tegn'),
   })
   .superRefine((value, ctx) => {
     if (value.type === 'accelerator-company' && value.supportPerson === undefined) {
@@ -153,7 +168,7 @@ export const placementFields = z
 
 export const confirmationFields = z
   .object({
-    outcomeId: optionalText(64, 'outcomeId skal være et resultat-id'),
+    outcomeId: optionalText('Resultat-id', 64, 'outcomeId skal være et resultat-id'),
     milestone: wholeNumber('Milepæl skal være 13 eller 26 (uger)', 13, 26).refine(
       (w) => w === 13 || w === 26,
       {

@@ -1,5 +1,5 @@
-import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +186,136 @@ describe('the local API with a Lambda authorizer', () => {
     expect(unknown.json).toEqual({ message: 'Missing Authentication Token' });
     expect(malformed.status).toBe(400);
     expect(malformed.json).toEqual({ message: 'Bad Request' });
+  });
+});
+
+/** A request through node:http, whose request target is sent exactly as given, and the socket it went on. */
+function rawRequest(options: {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: Buffer;
+  agent?: http.Agent;
+}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string; socket: Socket }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(
+      { host: '127.0.0.1', port, path: options.path, method: options.method ?? 'GET' },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('error', reject);
+        incoming.on('end', () =>
+          resolve({
+            status: incoming.statusCode ?? 0,
+            headers: incoming.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+            socket: outgoing.socket as Socket,
+          }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    if (options.agent) outgoing.setHeader('Connection', 'keep-alive');
+    for (const [name, value] of Object.entries(options.headers ?? {})) outgoing.setHeader(name, value);
+    // Set after the options so that `agent: undefined` keeps node's default agent.
+    if (options.agent) (outgoing as unknown as { agent: http.Agent }).agent = options.agent;
+    outgoing.end(options.body);
+  });
+}
+
+describe('the local API with hostile requests', () => {
+  it('answers an 11 MB body 413 with Connection: close, and the next request on a new connection works', async () => {
+    // Prepare: one keep-alive socket at most, so the second request would reuse the first's if it were left open.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const allowed = { Authorization: 'Bearer allow', 'Content-Type': 'application/json' };
+    const body = Buffer.alloc(11 * 1024 * 1024, 'a');
+    try {
+      // Act
+      const oversized = await rawRequest({
+        path: '/referrals',
+        method: 'POST',
+        headers: allowed,
+        body,
+        agent,
+      });
+      const closed = new Promise<void>((resolve) =>
+        oversized.socket.destroyed ? resolve() : oversized.socket.once('close', () => resolve()),
+      );
+      await closed;
+      const next = await rawRequest({ path: '/referrals/abc', headers: allowed, agent });
+
+      // Assess
+      expect(oversized.status).toBe(413);
+      expect(oversized.headers.connection).toBe('close');
+      expect(JSON.parse(oversized.text)).toEqual({ message: 'Request Entity Too Large' });
+      expect(oversized.headers['x-amzn-errortype']).toBe('RequestTooLargeException');
+      expect(next.status).toBe(200);
+      expect(next.socket).not.toBe(oversized.socket);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('keeps a keep-alive connection open after a body within the limit', async () => {
+    // Prepare
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const allowed = { Authorization: 'Bearer allow', 'Content-Type': 'application/json' };
+    try {
+      // Act
+      const first = await rawRequest({
+        path: '/referrals',
+        method: 'POST',
+        headers: allowed,
+        body: Buffer.from('{}'),
+        agent,
+      });
+      const second = await rawRequest({ path: '/referrals/abc', headers: allowed, agent });
+
+      // Assess: the control for the test above, which would otherwise pass on any agent that never reuses.
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect(first.headers.connection).toBe('keep-alive');
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it.each([
+    ['a truncated percent-encoding', '/referrals/%E0%A4%A'],
+    ['a lone percent sign', '/referrals/%'],
+    ['an invalid UTF-8 sequence', '/referrals/%C0%AF'],
+    ['a malformed encoding with a query', '/referrals/%zz?x=1'],
+    ['an absolute URL as the target', 'http://example.com/referrals/abc'],
+    ['the asterisk form', '*'],
+  ])('answers %s (%s) with 400, without running anything', async (_what, target) => {
+    // Prepare
+    errors.length = 0;
+
+    // Act
+    const answer = await rawRequest({ path: target, headers: { Authorization: 'Bearer allow' } });
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.text)).toEqual({ message: 'Bad Request' });
+    expect(errors).toEqual([]);
+  });
+
+  it('treats a target starting with // as a path on this API, never as another host', async () => {
+    // Prepare
+    errors.length = 0;
+
+    // Act
+    const root = await rawRequest({ path: '//', headers: { Authorization: 'Bearer allow' } });
+    const elsewhere = await rawRequest({
+      path: '//example.com/referrals/abc',
+      headers: { Authorization: 'Bearer allow' },
+    });
+
+    // Assess: no such route, as API Gateway answers; neither a crash (502) nor /referrals/abc.
+    expect([root.status, elsewhere.status]).toEqual([403, 403]);
+    expect(JSON.parse(elsewhere.text)).toEqual({ message: 'Missing Authentication Token' });
+    expect(errors).toEqual([]);
   });
 });
 
