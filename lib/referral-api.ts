@@ -35,13 +35,21 @@ export const gatewayResponseTemplates = {
   },
 } as const;
 
-/** The headers every page and answer of the handlers carries (functions/shared/http.ts), as static values. */
+/**
+ * The headers every page and answer of the handlers carries (functions/shared/http.ts), as static values, on
+ * what API Gateway answers itself. HSTS here is what gives the API's own domain HSTS on AWS (no CloudFront in
+ * front); browsers ignore it over http://localhost.
+ */
 const securityHeaders = {
   'Cache-Control': "'no-store'",
   'X-Content-Type-Options': "'nosniff'",
   'Referrer-Policy': "'no-referrer'",
   'X-Frame-Options': "'DENY'",
+  'Strict-Transport-Security': "'max-age=31536000; includeSubDomains'",
 };
+
+/** API Gateway's own body for its other answers (413, 429, 502 …), kept: only the headers are added. */
+const defaultTemplates = { 'application/json': '{"message":$context.error.messageString}' };
 
 export interface ReferralApiProps {
   readonly table: dynamodb.ITableV2;
@@ -224,6 +232,18 @@ export class ReferralApi extends Construct {
       statusCode: '403',
       responseHeaders: securityHeaders,
       templates: gatewayResponseTemplates.accessDenied,
+    });
+    // Every other answer API Gateway gives itself (unknown route, too large, throttled, integration failure)
+    // with its own status code and message, and the same headers.
+    this.api.addGatewayResponse('Default4xx', {
+      type: apigateway.ResponseType.DEFAULT_4XX,
+      responseHeaders: securityHeaders,
+      templates: defaultTemplates,
+    });
+    this.api.addGatewayResponse('Default5xx', {
+      type: apigateway.ResponseType.DEFAULT_5XX,
+      responseHeaders: securityHeaders,
+      templates: defaultTemplates,
     });
 
     const integration = (fn: HandlerFunction) =>

@@ -143,6 +143,37 @@ describe('ReferralApi', () => {
     }
   });
 
+  it("gives every answer API Gateway makes itself the handlers' headers, HSTS and X-Frame-Options included", () => {
+    // Prepare
+    const responses = Object.fromEntries(
+      resourcesOfType(synthesized.json, 'AWS::ApiGateway::GatewayResponse').map(([, r]) => [
+        r.Properties?.ResponseType,
+        r.Properties ?? {},
+      ]),
+    );
+
+    // Act
+    const types = Object.keys(responses).sort();
+
+    // Assess
+    expect(types).toEqual(['ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']);
+    for (const type of types) {
+      expect(responses[type]?.ResponseParameters, type).toMatchObject({
+        'gatewayresponse.header.Strict-Transport-Security': "'max-age=31536000; includeSubDomains'",
+        'gatewayresponse.header.X-Frame-Options': "'DENY'",
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+        'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+      });
+    }
+    // The defaults keep API Gateway's own status codes and message body.
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      expect(responses[type]?.StatusCode, type).toBeUndefined();
+      expect(responses[type]?.ResponseTemplates, type).toEqual({
+        'application/json': '{"message":$context.error.messageString}',
+      });
+    }
+  });
+
   it('points loginPath at the login page on the stage', () => {
     // Act / Assess
     synthesized.template.hasResourceProperties('AWS::ApiGateway::Stage', {
