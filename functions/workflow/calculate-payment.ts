@@ -14,6 +14,7 @@ import {
   resultIdOf,
 } from '#shared/pathway-store';
 import { places } from '#shared/programme-scale';
+import { rereadBackoff, retry } from '#shared/retry';
 import { wrapHandler } from '#shared/wrap-handler';
 
 /** An outcome, or (with `milestoneWeeks`) a confirmed sustainment milestone of a job outcome. */
@@ -28,7 +29,12 @@ export type Calculation =
   | { due: false; paymentIds: []; paymentKeys: []; reason: string };
 
 /** A refused write means another payment landed meanwhile; a few re-reads settle it. */
-const ATTEMPTS = 5;
+class PaymentsRefused extends Error {
+  override name = 'PaymentsRefused';
+  constructor(resultId: string) {
+    super(`Payments for result ${resultId} were refused: another payment landed meanwhile`);
+  }
+}
 
 /**
  * The payment machine's first task: price a result with the rate card in force on its date and write its
@@ -38,7 +44,8 @@ const ATTEMPTS = 5;
 export const handler = wrapHandler('calculate-payment', async (event: unknown): Promise<Calculation> => {
   const { referralId, outcomeId, milestoneWeeks } = input.parse(event);
   const resultId = milestoneWeeks ? resultIdOf(outcomeId, milestoneWeeks) : outcomeId;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+  const policy = { ...rereadBackoff, retryable: (error: unknown) => error instanceof PaymentsRefused };
+  return retry(`calculate-payment for result ${resultId}`, policy, async (): Promise<Calculation> => {
     const pathway = await loadPathway(referralId);
     if (!pathway) throw new Error(`Referral ${referralId} not found`);
 
@@ -105,12 +112,10 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
       citizenKey: referral.citizenKey,
       expectedCitizenPaid: citizenPaid,
     });
-    if (written) {
-      logger.info('Payments recorded', { resultId, paymentIds: payments.map((p) => p.paymentId) });
-      return paid(payments);
-    }
-  }
-  throw new Error(`Payment for result ${resultId} kept losing to concurrent payments`);
+    if (!written) throw new PaymentsRefused(resultId);
+    logger.info('Payments recorded', { resultId, paymentIds: payments.map((p) => p.paymentId) });
+    return paid(payments);
+  });
 });
 
 function paid(payments: PaymentRecord[]): Calculation {

@@ -7,6 +7,7 @@ import {
   markMilestoneUnconfirmed,
   TransactionRefused,
 } from '#shared/pathway-store';
+import { rereadBackoff, retry } from '#shared/retry';
 import { wrapHandler } from '#shared/wrap-handler';
 
 const input = z.looseObject({
@@ -20,10 +21,14 @@ export type CloseResult = { continue: boolean; status: string };
 /**
  * The sustainment workflow's task at a milestone's deadline: a confirmed job goes on to the next milestone;
  * an ended one stops; an unanswered one is marked unconfirmed (no payment, flagged for follow-up) and stops.
+ * A write refused on every attempt ends the step with RetriesExhausted, which the state machine records.
  */
 export const handler = wrapHandler('close-milestone', async (event: unknown): Promise<CloseResult> => {
   const { referralId, outcomeId, weeks } = input.parse(event);
-  for (;;) {
+  // A confirmation (or another event) landing meanwhile refuses the write: read again and decide again.
+  const policy = { ...rereadBackoff, retryable: (error: unknown) => error instanceof TransactionRefused };
+  const operation = `close-milestone ${weeks} weeks of outcome ${outcomeId} (referral ${referralId})`;
+  return retry(operation, policy, async (): Promise<CloseResult> => {
     const milestone = await loadMilestone(referralId, outcomeId, weeks);
     if (!milestone) throw new Error(`Milestone ${weeks} of outcome ${outcomeId} was never opened`);
     if (milestone.status !== 'awaiting-confirmation') {
@@ -31,17 +36,12 @@ export const handler = wrapHandler('close-milestone', async (event: unknown): Pr
     }
     const referral = await loadReferral(referralId);
     if (!referral) throw new Error(`Referral ${referralId} not found`);
-    try {
-      await markMilestoneUnconfirmed(referral, milestone, clock.now().toISOString());
-      logger.warn('Milestone unconfirmed at its deadline: flagged for follow-up', {
-        referralId,
-        outcomeId,
-        weeks,
-      });
-      return { continue: false, status: 'unconfirmed' };
-    } catch (error) {
-      // A confirmation (or another event) landed meanwhile: read again and decide again.
-      if (!(error instanceof TransactionRefused)) throw error;
-    }
-  }
+    await markMilestoneUnconfirmed(referral, milestone, clock.now().toISOString());
+    logger.warn('Milestone unconfirmed at its deadline: flagged for follow-up', {
+      referralId,
+      outcomeId,
+      weeks,
+    });
+    return { continue: false, status: 'unconfirmed' };
+  });
 });

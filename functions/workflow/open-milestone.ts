@@ -4,6 +4,7 @@ import { confirmationDeadline, deadlineInstant, sustainmentMilestones } from '#d
 import { clock } from '#shared/clock';
 import { logger } from '#shared/logger';
 import { loadMilestone, loadPathway, openMilestone, TransactionRefused } from '#shared/pathway-store';
+import { rereadBackoff, retry } from '#shared/retry';
 import { wrapHandler } from '#shared/wrap-handler';
 
 const input = z.looseObject({
@@ -18,11 +19,15 @@ export type OpenResult =
 
 /**
  * The sustainment workflow's task when a milestone falls due: it now awaits a person's confirmation, unless the
- * job has already ended. Safe to retry: an opened milestone is found and reported open again.
+ * job has already ended. Safe to retry: an opened milestone is found and reported open again. A write refused on
+ * every attempt ends the step with RetriesExhausted, which the state machine records as the pathway's failure.
  */
 export const handler = wrapHandler('open-milestone', async (event: unknown): Promise<OpenResult> => {
   const { referralId, outcomeId, weeks } = input.parse(event);
-  for (;;) {
+  // Another event written to the pathway meanwhile refuses the write: read again and decide again.
+  const policy = { ...rereadBackoff, retryable: (error: unknown) => error instanceof TransactionRefused };
+  const operation = `open-milestone ${weeks} weeks of outcome ${outcomeId} (referral ${referralId})`;
+  return retry(operation, policy, async (): Promise<OpenResult> => {
     const opened = await loadMilestone(referralId, outcomeId, weeks);
     if (opened) return { open: true, deadlineAt: deadlineInstant(opened.deadlineOn) };
     const pathway = await loadPathway(referralId);
@@ -35,21 +40,16 @@ export const handler = wrapHandler('open-milestone', async (event: unknown): Pro
     if (!plan) throw new Error(`No ${weeks}-week milestone`);
     // A job start recorded late opens its milestones late; each still gets its full window to be answered.
     const deadlineOn = confirmationDeadline(plan.deadlineOn, danishDate(clock.now()));
-    try {
-      await openMilestone(pathway.referral, {
-        referralId,
-        outcomeId,
-        weeks,
-        dueOn: plan.dueOn,
-        deadlineOn,
-        status: 'awaiting-confirmation',
-        openedAt: clock.now().toISOString(),
-      });
-      logger.info('Milestone opened', { referralId, outcomeId, weeks });
-      return { open: true, deadlineAt: deadlineInstant(deadlineOn) };
-    } catch (error) {
-      // Another event was written to the pathway meanwhile: read again.
-      if (!(error instanceof TransactionRefused)) throw error;
-    }
-  }
+    await openMilestone(pathway.referral, {
+      referralId,
+      outcomeId,
+      weeks,
+      dueOn: plan.dueOn,
+      deadlineOn,
+      status: 'awaiting-confirmation',
+      openedAt: clock.now().toISOString(),
+    });
+    logger.info('Milestone opened', { referralId, outcomeId, weeks });
+    return { open: true, deadlineAt: deadlineInstant(deadlineOn) };
+  });
 });

@@ -1,6 +1,7 @@
 import {
   DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -10,10 +11,14 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { PaymentRecord } from '#shared/pathway-store';
+import type { MilestoneRecord, PaymentRecord } from '#shared/pathway-store';
+import { rereadBackoff } from '#shared/retry';
 import { handler as advancePhase } from '../../functions/workflow/advance-phase.ts';
 import { handler as calculatePayment } from '../../functions/workflow/calculate-payment.ts';
+import { handler as closeMilestone } from '../../functions/workflow/close-milestone.ts';
 import { handler as notifyFinance } from '../../functions/workflow/notify-finance.ts';
+import { handler as openMilestone } from '../../functions/workflow/open-milestone.ts';
+import { handler as recordFailure } from '../../functions/workflow/record-failure.ts';
 import { lambdaContext, referralId } from './support.ts';
 import { outcomeItem, paymentItem, referralRecord, stateItem } from './support-records.ts';
 
@@ -355,5 +360,115 @@ describe('notify-finance', () => {
     const result = await notifyFinance(event, lambdaContext);
     expect(result).toEqual({ notified: [] });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('a condition that fails for good ends the step with RetriesExhausted, which the workflow records', () => {
+  const refusedForGood = () =>
+    new TransactionCanceledException({
+      message: 'cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+    });
+  const attempts = () => dynamo.commandCalls(TransactWriteItemsCommand).length;
+  const awaiting: MilestoneRecord = {
+    referralId,
+    outcomeId,
+    weeks: 13,
+    dueOn: '2027-02-01',
+    deadlineOn: '2027-03-01',
+    status: 'awaiting-confirmation',
+    openedAt: '2027-01-31T23:00:00.000Z',
+  };
+
+  beforeEach(() => {
+    // Every write is refused, however often the task reads again.
+    dynamo.on(TransactWriteItemsCommand).rejects(refusedForGood());
+  });
+
+  it.each([
+    {
+      task: 'advance-phase',
+      prepare: () => dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord()) }),
+      run: () => advancePhase({ referralId, phaseSeq: 1 }, lambdaContext),
+      operation: `advance-phase of referral ${referralId} (phase 1)`,
+    },
+    {
+      task: 'open-milestone',
+      prepare: () => {
+        dynamo.on(GetItemCommand).resolves({});
+        dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+      },
+      run: () => openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext),
+      operation: `open-milestone 13 weeks of outcome ${outcomeId} (referral ${referralId})`,
+    },
+    {
+      task: 'close-milestone',
+      prepare: () =>
+        dynamo.on(GetItemCommand).callsFake((input: { Key?: { sk?: { S?: string } } }) =>
+          input.Key?.sk?.S === 'STATE'
+            ? { Item: stateItem(referralRecord()) }
+            : {
+                Item: marshall({
+                  pk: `REFERRAL#${referralId}`,
+                  sk: `MILESTONE#${outcomeId}#13`,
+                  kind: 'milestone',
+                  ...awaiting,
+                }),
+              },
+        ),
+      run: () => closeMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext),
+      operation: `close-milestone 13 weeks of outcome ${outcomeId} (referral ${referralId})`,
+    },
+    {
+      task: 'calculate-payment',
+      prepare: () => {
+        dynamo.on(GetItemCommand).resolves({});
+        dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+      },
+      run: () => calculatePayment({ referralId, outcomeId }, lambdaContext),
+      operation: `calculate-payment for result ${outcomeId}`,
+    },
+  ])('$task gives up after the bounded attempts, naming itself', async ({ prepare, run, operation }) => {
+    // Prepare
+    prepare();
+    // Act
+    const error = await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // Assess
+    expect(error).toMatchObject({ name: 'RetriesExhausted', attempts: rereadBackoff.attempts });
+    expect((error as Error).message).toMatch(
+      new RegExp(`^${operation.replace(/[()]/g, '\\$&')}: gave up after`),
+    );
+    expect(attempts()).toBe(rereadBackoff.attempts);
+  });
+
+  it("records the task's error on the pathway as the catch path receives it", async () => {
+    // Prepare: the error as Lambda reports it and Step Functions passes it to "Record the failure".
+    dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord()) });
+    const thrown = (await advancePhase({ referralId, phaseSeq: 1 }, lambdaContext).catch(
+      (e: unknown) => e,
+    )) as Error;
+    dynamo.on(PutItemCommand).resolves({});
+    // Act
+    await recordFailure(
+      {
+        referralId,
+        phaseSeq: 1,
+        error: {
+          Error: thrown.name,
+          Cause: JSON.stringify({ errorType: thrown.name, errorMessage: thrown.message, trace: [] }),
+        },
+      },
+      lambdaContext,
+    );
+    // Assess
+    const stored = unmarshall(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.Item ?? {});
+    expect(stored).toMatchObject({ kind: 'failure', error: 'RetriesExhausted' });
+    expect(stored.message).toContain(
+      `advance-phase of referral ${referralId} (phase 1): gave up after 5 attempts`,
+    );
   });
 });
