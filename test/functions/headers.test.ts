@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { html } from '#shared/html-template';
 import {
   csvAttachment,
   errorResponse,
@@ -9,7 +10,6 @@ import {
   noContent,
   redirect,
 } from '#shared/http';
-import { html } from '#shared/html-template';
 import { handler as referralForm } from '../../functions/api/referral-form.ts';
 import { apiEvent, callers, lambdaContext } from './support.ts';
 
