@@ -107,6 +107,16 @@ export function visibleMunicipalities(caller: Caller, action: Action): readonly 
   return [];
 }
 
+/** Roles named in a comma-separated list (configuration such as `REQUIRE_MFA_ROLES`); unknown names are ignored. */
+export function rolesIn(list: string | undefined): ReadonlySet<Role> {
+  return new Set(
+    (list ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name): name is Role => (roles as readonly string[]).includes(name)),
+  );
+}
+
 /**
  * The role a user holds, from the identity provider's groups: exactly one role group. None or several (an
  * administrator's mistake) grant nothing, rather than guessing which was meant.

@@ -78,7 +78,7 @@ export class ReferralApi extends Construct {
   readonly login: HandlerFunction;
   readonly logout: HandlerFunction;
   readonly authorizer: apigateway.RequestAuthorizer;
-  /** The only methods without the authorizer: the login page and its POST. */
+  /** The only methods without the authorizer: the login page, its POST and sign-out. */
   readonly loginMethods: apigateway.Method[];
 
   constructor(scope: Construct, id: string, props: ReferralApiProps) {
@@ -93,8 +93,11 @@ export class ReferralApi extends Construct {
       environment: {
         USER_POOL_ID: userPool.userPoolId,
         USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId,
+        REQUIRE_MFA_ROLES: signIn.requireMfaRoles.join(','),
       },
     });
+    // To ask whether a user of a role that must have TOTP has it (the token does not say).
+    userPool.grant(this.authorizerFunction, 'cognito-idp:AdminGetUser');
 
     // InitiateAuth, RespondToAuthChallenge, the TOTP calls and RevokeToken are public Cognito APIs for a
     // client without a secret: the login and logout handlers need no IAM grant for them.
@@ -268,6 +271,9 @@ export class ReferralApi extends Construct {
       login.addMethod('GET', integration(this.login), unauthenticated),
       login.addMethod('POST', integration(this.login), unauthenticated),
     ];
-    root.addResource('logout').addMethod('POST', integration(this.logout));
+    // Sign-out too: a session whose hour is up must still be able to end (the handler checks the Origin).
+    this.loginMethods.push(
+      root.addResource('logout').addMethod('POST', integration(this.logout), unauthenticated),
+    );
   }
 }

@@ -1,11 +1,16 @@
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { needsMunicipality, roleFromGroups } from '#domain/access';
+import { needsMunicipality, roleFromGroups, rolesIn } from '#domain/access';
 import { findMunicipality } from '#domain/programme';
 import { requiredEnv } from '#shared/aws';
 import { readCookies, SESSION_COOKIE } from '#shared/cookies';
 import { logger } from '#shared/logger';
+import { headerOf, isSameOrigin } from '#shared/origin';
 import { Refusal, wrapHandler } from '#shared/wrap-handler';
 
 /**
@@ -33,6 +38,14 @@ const jwksCache = new SimpleJwksCache({
 });
 
 const verifier = CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse: 'id' }, { jwksCache });
+
+/** Roles that must have TOTP (`requireMfa`); their users' TOTP status is read from the pool. */
+const mfaRoles = rolesIn(process.env.REQUIRE_MFA_ROLES);
+const cognito = new CognitoIdentityProviderClient({});
+/** Five minutes: long enough to spare the pool a call per request, short enough to follow a reset. */
+const TOTP_CACHE_MS = 5 * 60_000;
+/** Users known to have TOTP, until when. */
+const totpKnown = new Map<string, number>();
 
 /** Methods a cross-site form or link may not cause with the session cookie. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -62,9 +75,12 @@ export const handler = wrapHandler<APIGatewayRequestAuthorizerEvent, APIGatewayA
 
     // SameSite=Strict already keeps the cookie off cross-site requests; the Origin check is the second lock,
     // for browsers or proxies that do not honour SameSite.
-    if (credential.from === 'cookie' && !SAFE_METHODS.has(event.httpMethod) && !sameOrigin(event)) {
+    if (credential.from === 'cookie' && !SAFE_METHODS.has(event.httpMethod) && !isSameOrigin(event.headers)) {
       return deny(event, username, 'cross-site request');
     }
+    // A token is proof of TOTP only if the user has TOTP: Cognito then asks for the code at every sign-in. A user
+    // of such a role without it may have signed in straight against the pool, past the login page's demand.
+    if (mfaRoles.has(role) && !(await hasTotp(username))) return deny(event, username, 'no TOTP set up');
 
     logger.info('Caller authorized', { username, role });
     return {
@@ -78,7 +94,7 @@ export const handler = wrapHandler<APIGatewayRequestAuthorizerEvent, APIGatewayA
 function credentialOf(
   event: APIGatewayRequestAuthorizerEvent,
 ): { token: string; from: 'header' | 'cookie' } | undefined {
-  const authorization = headerOf(event, 'authorization');
+  const authorization = headerOf(event.headers, 'authorization');
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     return match?.[1] ? { token: match[1], from: 'header' } : undefined;
@@ -90,21 +106,21 @@ function credentialOf(
   return token ? { token, from: 'cookie' } : undefined;
 }
 
-function headerOf(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === name && value) return value;
-  }
-  return undefined;
-}
-
-/** The request came from a page of this API: its Origin (or Referer) names the host it was sent to. */
-function sameOrigin(event: APIGatewayRequestAuthorizerEvent): boolean {
-  const host = headerOf(event, 'host');
-  const source = headerOf(event, 'origin') ?? headerOf(event, 'referer');
-  if (!host || !source || source === 'null') return false;
+/**
+ * Whether the user has TOTP enabled, asked of the pool. Only a yes is remembered (for a few minutes): a user
+ * refused for want of TOTP who sets it up is let in at once, and refusals are bounded by stage throttling.
+ */
+async function hasTotp(username: string): Promise<boolean> {
+  const until = totpKnown.get(username);
+  if (until !== undefined && until > Date.now()) return true;
   try {
-    return new URL(source).host === host;
-  } catch {
+    const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+    const enabled = (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA');
+    if (enabled) totpKnown.set(username, Date.now() + TOTP_CACHE_MS);
+    return enabled;
+  } catch (error) {
+    // Fail closed: without the pool's word, a role that must have TOTP gets no access.
+    logger.warn('TOTP status unknown', { username, reason: error instanceof Error ? error.name : 'Unknown' });
     return false;
   }
 }

@@ -10,7 +10,7 @@ import {
 import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { type Role, roleFromGroups, roles } from '#domain/access';
+import { type Role, roleFromGroups, rolesIn } from '#domain/access';
 import { requiredEnv } from '#shared/aws';
 import {
   clearCookie,
@@ -20,8 +20,18 @@ import {
   SESSION_COOKIE,
   setCookie,
 } from '#shared/cookies';
-import { basePath, type FieldError, HttpError, htmlResponse, json, readBody, validate } from '#shared/http';
+import {
+  basePath,
+  type FieldError,
+  HttpError,
+  htmlResponse,
+  json,
+  readBody,
+  redirect,
+  validate,
+} from '#shared/http';
 import { logger } from '#shared/logger';
+import { isSameOrigin } from '#shared/origin';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 import { type LoginStep, loginPage } from './login-page.ts';
 
@@ -34,12 +44,7 @@ import { type LoginStep, loginPage } from './login-page.ts';
 const cognito = new CognitoIdentityProviderClient({});
 const clientId = requiredEnv('USER_POOL_CLIENT_ID');
 /** Roles the login page makes set up TOTP before they get a session (`requireMfa` context flag). */
-const mfaRoles = new Set(
-  (process.env.REQUIRE_MFA_ROLES ?? '')
-    .split(',')
-    .map((r) => r.trim())
-    .filter((r): r is Role => (roles as readonly string[]).includes(r)),
-);
+const mfaRoles = rolesIn(process.env.REQUIRE_MFA_ROLES);
 /** Refresh tokens live 12 hours (the app client's setting); the cookie no longer. */
 const REFRESH_COOKIE_SECONDS = 12 * 3600;
 const MFA_SETUP_SECONDS = 600;
@@ -61,6 +66,7 @@ const newPasswordFields = z.object({
   session: z.string().min(1).max(4096),
   newPassword: z.string().min(1, 'Skriv en ny adgangskode').max(256, 'Adgangskoden er for lang'),
 });
+const refreshFields = z.object({ refreshToken: z.string().min(1).max(8192) });
 const setupFields = z.object({
   setupCode: z
     .string()
@@ -78,6 +84,20 @@ export const handler = wrapHttpHandler('login', async (event) => {
   if (event.httpMethod === 'GET') return showLogin(event);
   const body = readBody(event);
   const data = isRecord(body.data) ? body.data : {};
+  // A form on another site must not sign a browser in as someone else (login CSRF): the session cookie it
+  // would set is Strict, but setting it is not sending it. JSON cannot be posted cross-site without CORS.
+  if (body.kind === 'form' && !isSameOrigin(event.headers)) {
+    logger.info('Cross-site sign-in refused', {});
+    return htmlResponse(
+      403,
+      loginPage(basePath(event), { kind: 'password' }, [
+        { field: 'username', message: 'Log ind fra systemets egen side.' },
+      ]),
+    );
+  }
+  if (body.kind === 'json' && 'refreshToken' in data) {
+    return jsonAnswer(await refreshed(validate(refreshFields, data).refreshToken));
+  }
   try {
     const answer = await postedStep(event, data);
     return body.kind === 'json' ? jsonAnswer(answer) : await browserAnswer(event, answer);
@@ -112,6 +132,25 @@ async function showLogin(event: APIGatewayProxyEvent): Promise<APIGatewayProxyRe
     });
   }
   return htmlResponse(200, loginPage(base, { kind: 'password' }));
+}
+
+/** An API client's refresh: a new ID token for the refresh token it holds, or 401. */
+async function refreshed(refreshToken: string): Promise<Answer> {
+  try {
+    const output = await cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        ClientId: clientId,
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    );
+    if (output.AuthenticationResult?.IdToken) {
+      return { kind: 'tokens', tokens: { ...output.AuthenticationResult, RefreshToken: refreshToken } };
+    }
+  } catch (error) {
+    logger.info('Refresh refused', { reason: errorName(error) });
+  }
+  throw new HttpError(401, [{ field: 'refreshToken', message: 'Log ind igen: sessionen kan ikke fornyes.' }]);
 }
 
 /** Which step a POST answers: a TOTP set-up code, an MFA code, a new password, or a username and password. */
@@ -305,12 +344,7 @@ function signedIn(base: string, tokens: AuthenticationResultType): APIGatewayPro
       setCookie(REFRESH_COOKIE, tokens.RefreshToken, { path, maxAgeSeconds: REFRESH_COOKIE_SECONDS }),
     );
   }
-  return {
-    statusCode: 303,
-    headers: { Location: `${base}/`, 'Cache-Control': 'no-store' },
-    multiValueHeaders: { 'Set-Cookie': cookies },
-    body: '',
-  };
+  return { ...redirect(`${base}/`), multiValueHeaders: { 'Set-Cookie': cookies } };
 }
 
 /** What to show again after a refused step: the same step, never a password. */

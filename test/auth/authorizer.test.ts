@@ -1,4 +1,9 @@
+import {
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLIENT_ID,
@@ -20,6 +25,13 @@ let otherPoolKey: SigningKey;
 let jwks: Awaited<ReturnType<typeof serveJwks>>;
 let authorize: (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
 
+/** The pool's answer about a user's MFA: TOTP for everyone but `no-totp-*` users. */
+const cognito = mockClient(CognitoIdentityProviderClient);
+cognito.on(AdminGetUserCommand).callsFake((input: { Username: string }) => ({
+  Username: input.Username,
+  UserMFASettingList: input.Username.startsWith('no-totp') ? [] : ['SOFTWARE_TOKEN_MFA'],
+}));
+
 beforeAll(async () => {
   poolKey = signingKey('pool-key');
   otherPoolKey = signingKey('other-pool-key');
@@ -28,6 +40,7 @@ beforeAll(async () => {
   process.env.USER_POOL_ID = POOL_ID;
   process.env.USER_POOL_CLIENT_ID = CLIENT_ID;
   process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = jwks.url;
+  process.env.REQUIRE_MFA_ROLES = 'finance,programme';
   const module = await import('../../functions/auth/authorizer.ts');
   authorize = (event) => module.handler(event, context);
 });
@@ -46,7 +59,8 @@ function requestEvent(
     resource: '/referrals',
     path: '/referrals',
     httpMethod: method,
-    headers: { Host: HOST, ...options.headers },
+    // API Gateway tells the scheme the client used; it serves HTTPS only.
+    headers: { Host: HOST, 'X-Forwarded-Proto': 'https', ...options.headers },
     multiValueHeaders: {},
     pathParameters: null,
     queryStringParameters: null,
@@ -165,9 +179,54 @@ describe('authorizer: who is signed in', () => {
   });
 });
 
+describe('authorizer: TOTP for the roles that must have it', () => {
+  it.each([
+    ['a finance user with TOTP', 'kolding-oekonomi', ['finance'], 'Allow'],
+    ['a finance user without TOTP', 'no-totp-oekonomi', ['finance'], 'Deny'],
+    ['a programme user without TOTP', 'no-totp-programleder', ['programme'], 'Deny'],
+    ['a caseworker without TOTP (not required)', 'no-totp-sagsbehandler', ['caseworker'], 'Allow'],
+  ] as const)('%s: %s', async (_case, username, groups, expected) => {
+    // Prepare: a valid token, as a direct InitiateAuth against the pool would give, past the login page.
+    const claims = idTokenClaims({ username, groups: [...groups], municipality: '621' });
+
+    // Act
+    const result = await authorize(requestEvent({ headers: bearer(signJwt(poolKey, claims)) }));
+
+    // Assess
+    expect(effectOf(result)).toBe(expected);
+  });
+
+  it('asks the pool once per user within a few minutes, and fails closed when it cannot', async () => {
+    // Prepare
+    cognito.resetHistory();
+    const token = signJwt(poolKey, idTokenClaims({ username: 'cached-oekonomi', groups: ['finance'] }));
+
+    // Act
+    await authorize(requestEvent({ headers: bearer(token) }));
+    await authorize(requestEvent({ headers: bearer(token) }));
+    cognito
+      .on(AdminGetUserCommand, { Username: 'unreachable-oekonomi' })
+      .rejects(new Error('socket hang up'));
+    const failed = await authorize(
+      requestEvent({
+        headers: bearer(
+          signJwt(poolKey, idTokenClaims({ username: 'unreachable-oekonomi', groups: ['finance'] })),
+        ),
+      }),
+    );
+
+    // Assess
+    const asked = cognito.commandCalls(AdminGetUserCommand).map((call) => call.args[0].input.Username);
+    expect(asked.filter((u) => u === 'cached-oekonomi')).toHaveLength(1);
+    expect(asked[0]).toBe('cached-oekonomi');
+    expect(effectOf(failed)).toBe('Deny');
+  });
+});
+
 describe('authorizer: cross-site form posts', () => {
   const cases: Array<[string, 'cookie' | 'bearer', Record<string, string>, 'Allow' | 'Deny']> = [
     ['a cookie POST from the API’s own pages', 'cookie', { Origin: `https://${HOST}` }, 'Allow'],
+    ['a cookie POST from the same host over plain HTTP', 'cookie', { Origin: `http://${HOST}` }, 'Deny'],
     [
       'a cookie POST with only a same-site Referer',
       'cookie',

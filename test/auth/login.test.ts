@@ -49,9 +49,17 @@ function event(options: {
   json?: unknown;
   cookie?: string;
   accept?: string;
+  /** Where a browser says the post comes from; the API's own page unless a test says otherwise. */
+  origin?: string | null;
 }): APIGatewayProxyEvent {
   const path = options.path ?? '/login';
-  const headers: Record<string, string> = { Accept: options.accept ?? 'text/html' };
+  const headers: Record<string, string> = {
+    Accept: options.accept ?? 'text/html',
+    Host: 'api.example.dk',
+    'X-Forwarded-Proto': 'https',
+  };
+  const origin = options.origin === undefined ? 'https://api.example.dk' : options.origin;
+  if (origin !== null) headers.Origin = origin;
   if (options.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
   if (options.json !== undefined) headers['Content-Type'] = 'application/json';
   if (options.cookie) headers.Cookie = options.cookie;
@@ -251,7 +259,70 @@ describe('POST /login from the browser', () => {
   });
 });
 
+describe('POST /login from another site', () => {
+  it.each([
+    ['a foreign Origin', 'https://evil.example'],
+    ['no Origin', null],
+  ] as const)(
+    'refuses a form post with %s before asking Cognito (no cross-site sign-in)',
+    async (_case, origin) => {
+      // Act
+      const result = await login(
+        event({ method: 'POST', origin, form: { username: 'kolding-sagsbehandler', password: 'x' } }),
+        context,
+      );
+
+      // Assess
+      expect(result.statusCode).toBe(403);
+      expect(setCookies(result)).toEqual([]);
+      expect(cognito.commandCalls(InitiateAuthCommand)).toHaveLength(0);
+    },
+  );
+});
+
 describe('POST /login as an API client', () => {
+  it('renews an ID token from a refresh token', async () => {
+    // Prepare
+    cognito
+      .on(InitiateAuthCommand)
+      .resolves({ AuthenticationResult: { IdToken: caseworkerToken, ExpiresIn: 3600 } });
+
+    // Act
+    const result = await login(
+      event({ method: 'POST', origin: null, json: { refreshToken: 'refresh-token' } }),
+      context,
+    );
+
+    // Assess
+    expect(cognito.commandCalls(InitiateAuthCommand)[0]?.args[0].input).toEqual({
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: CLIENT_ID,
+      AuthParameters: { REFRESH_TOKEN: 'refresh-token' },
+    });
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({
+      idToken: caseworkerToken,
+      refreshToken: 'refresh-token',
+    });
+  });
+
+  it('answers a refresh token Cognito refuses with 401', async () => {
+    // Prepare
+    cognito
+      .on(InitiateAuthCommand)
+      .rejects(new NotAuthorizedException({ message: 'Revoked', $metadata: {} }));
+
+    // Act
+    const result = await login(
+      event({ method: 'POST', origin: null, json: { refreshToken: 'revoked' } }),
+      context,
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+    expect(JSON.parse(result.body).errors[0].field).toBe('refreshToken');
+  });
+
   it('answers the tokens as JSON, without cookies', async () => {
     // Prepare
     cognito.on(InitiateAuthCommand).resolves(tokens(caseworkerToken));
@@ -370,6 +441,61 @@ describe('POST /logout', () => {
       'vp_session=; Path=/prod/; Max-Age=0; HttpOnly; Secure; SameSite=Strict',
       'vp_refresh=; Path=/prod/; Max-Age=0; HttpOnly; Secure; SameSite=Strict',
     ]);
+  });
+
+  it('signs out a session whose ID token has expired: no authorizer stands in the way', async () => {
+    // Prepare: the session cookie is gone (its hour is up); the refresh cookie would sign the browser in again.
+    cognito.on(RevokeTokenCommand).resolves({});
+
+    // Act
+    const result = await logout(
+      event({ method: 'POST', path: '/logout', cookie: 'vp_refresh=still-valid', form: {} }),
+      context,
+    );
+
+    // Assess
+    expect(cognito.commandCalls(RevokeTokenCommand)[0]?.args[0].input.Token).toBe('still-valid');
+    expect(result.statusCode).toBe(303);
+    expect(setCookies(result)).toHaveLength(2);
+  });
+
+  it('refuses a sign-out posted from another site, revoking nothing', async () => {
+    // Act
+    const result = await logout(
+      event({
+        method: 'POST',
+        path: '/logout',
+        origin: 'https://evil.example',
+        cookie: 'vp_refresh=r',
+        form: {},
+      }),
+      context,
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(403);
+    expect(cognito.commandCalls(RevokeTokenCommand)).toHaveLength(0);
+  });
+
+  it('revokes an API client’s refresh token, 204', async () => {
+    // Prepare
+    cognito.on(RevokeTokenCommand).resolves({});
+
+    // Act
+    const result = await logout(
+      event({
+        method: 'POST',
+        path: '/logout',
+        origin: null,
+        accept: 'application/json',
+        json: { refreshToken: 'api-refresh' },
+      }),
+      context,
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(204);
+    expect(cognito.commandCalls(RevokeTokenCommand)[0]?.args[0].input.Token).toBe('api-refresh');
   });
 
   it('still signs out when Cognito no longer knows the token', async () => {

@@ -140,7 +140,7 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     acknowledge(
       method,
       'AwsSolutions-APIG4',
-      `Referral API ${method.httpMethod} /login: the login page and its POST are where a session is obtained, so they are the only methods without the authorizer.`,
+      `Referral API ${method.httpMethod} ${method.resource.path}: where a session is obtained or ended (an expired one too), so the only methods without the authorizer.`,
     );
   }
   for (const method of api.methods) {
@@ -148,7 +148,7 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
       method,
       'AwsSolutions-COG4',
       referralApi.loginMethods.includes(method)
-        ? `Referral API ${method.httpMethod} ${method.resource.path}: the login page itself, unauthenticated by design.`
+        ? `Referral API ${method.httpMethod} ${method.resource.path}: signing in or out, unauthenticated by design.`
         : `Referral API ${method.httpMethod} ${method.resource.path}: a Lambda authorizer verifies this user pool's ID tokens (aws-jwt-verify), because a COGNITO_USER_POOLS authorizer cannot read the session cookie.`,
     );
   }

@@ -68,7 +68,7 @@ describe('ReferralApi', () => {
     });
   });
 
-  it('puts the session authorizer on every method but the login page and its POST', () => {
+  it('puts the session authorizer on every method but the login page, its POST and sign-out', () => {
     // Prepare
     const { json } = synthesized;
     const [authorizerId, authorizer] = resourcesOfType(json, 'AWS::ApiGateway::Authorizer')[0] ?? [];
@@ -81,7 +81,7 @@ describe('ReferralApi', () => {
     const guarded = methods.filter(([, m]) => m.Properties?.AuthorizationType === 'CUSTOM');
 
     // Assess
-    expect(open.sort()).toEqual(['GET /login', 'POST /login']);
+    expect(open.sort()).toEqual(['GET /login', 'POST /login', 'POST /logout']);
     for (const [, method] of methods.filter(([, m]) => m.Properties?.AuthorizationType !== 'CUSTOM')) {
       expect(method.Properties?.AuthorizationType).toBe('NONE');
       expect(method.Properties?.AuthorizerId).toBeUndefined();

@@ -7,8 +7,11 @@ import {
   isRecord,
   logicalIdOf,
   onlyResourceOfType,
+  refersTo,
   resourcesOfType,
+  roleOf,
   type Synthesized,
+  statementsOfRole,
   synthesize,
 } from './support.ts';
 
@@ -127,6 +130,28 @@ describe('SignIn', () => {
     // Assess
     expect(byDefault).toBe('finance,programme');
     expect(off).toBe('');
+  });
+
+  it('lets the authorizer read users of this pool only, to require TOTP of the same roles as the login page', () => {
+    // Prepare
+    const { json } = synthesized;
+    const authorizerId = functionId(json, entries.authorizer);
+    const poolId = logicalIdOf(synthesized.stack.signIn.userPool);
+
+    // Act
+    const cognitoStatements = statementsOfRole(json, roleOf(json, authorizerId)).filter((statement) =>
+      statement.actions.some((action) => action.startsWith('cognito-idp:')),
+    );
+    const environment = json.Resources[authorizerId]?.Properties?.Environment;
+
+    // Assess
+    expect(cognitoStatements).toHaveLength(1);
+    expect(cognitoStatements[0]?.actions).toEqual(['cognito-idp:AdminGetUser']);
+    expect(cognitoStatements[0]?.resources).toHaveLength(1);
+    expect(refersTo(cognitoStatements[0]?.resources[0], poolId)).toBe(true);
+    expect(
+      isRecord(environment) && isRecord(environment.Variables) && environment.Variables.REQUIRE_MFA_ROLES,
+    ).toBe('finance,programme');
   });
 
   it('refuses a requireMfa that is not true or false', () => {

@@ -308,7 +308,6 @@ describe('without a valid session', () => {
     ['GET', '/payments'],
     ['GET', '/statements'],
     ['GET', '/business-case'],
-    ['POST', '/logout'],
   ] as const;
 
   it.each(routes)('%s %s answers 401 JSON to an API client', async (method, path) => {
@@ -326,6 +325,41 @@ describe('without a valid session', () => {
     expect(answer.status).toBe(401);
     expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
     expect(answer.text).toContain('url=/login');
+  });
+
+  it('signs out a browser whose session has expired, so its refresh cookie signs nobody in again', async () => {
+    // Prepare: a browser's refresh token, its ID token gone (an hour later).
+    const signedIn = await fetch(`${url}/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url },
+      body: new URLSearchParams({ username: 'kolding-aktoer', password: DEMO_PASSWORD }).toString(),
+      redirect: 'manual',
+    });
+    const refresh =
+      signedIn.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('vp_refresh='))
+        ?.split(';')[0] ?? '';
+    expect(refresh).not.toBe('');
+
+    // Act
+    const out = await fetch(`${url}/logout`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url, Cookie: refresh },
+      body: '',
+      redirect: 'manual',
+    });
+    const again = await fetch(`${url}/login`, {
+      headers: { Cookie: refresh, Accept: 'text/html' },
+      redirect: 'manual',
+    });
+
+    // Assess: signed out, and the revoked refresh token renews nothing.
+    expect(out.status).toBe(303);
+    expect(again.status).toBe(200);
+    expect(
+      again.headers.getSetCookie().some((c) => c.startsWith('vp_session=') && !c.includes('Max-Age=0')),
+    ).toBe(false);
   });
 
   it('serves the login page and its POST without a session', async () => {

@@ -342,7 +342,7 @@ describe('synthesizeLocalTemplate', () => {
     expect(service).not.toThrow();
   });
 
-  it('synthesizes the sign-in the local runtime serves: one pool and client, the authorizer on all but the login', async () => {
+  it('synthesizes the sign-in the local runtime serves: one pool and client, the authorizer on all but sign-in and sign-out', async () => {
     // Prepare
     const resources = describeLocalResources(await synthesizeLocalTemplate());
 
@@ -365,7 +365,7 @@ describe('synthesizeLocalTemplate', () => {
     // Assess
     expect(Object.keys(resources.userPools)).toHaveLength(1);
     expect(Object.keys(resources.userPoolClients)).toHaveLength(1);
-    expect(unprotected).toEqual(['GET /login', 'POST /login']);
+    expect(unprotected).toEqual(['GET /login', 'POST /login', 'POST /logout']);
     const [authorizer] = Object.values(resources.apiAuthorizers);
     expect(authorizer?.functionLogicalId && resources.functions[authorizer.functionLogicalId]?.entry).toBe(
       'functions/auth/authorizer.ts',
