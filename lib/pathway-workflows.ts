@@ -212,6 +212,10 @@ export class PathwayWorkflows extends Construct {
       backoffRate: 2,
       jitterStrategy: sfn.JitterType.FULL,
     });
+    // A handler that already retried to its bound (functions/shared/retry.ts) has decided: another run would
+    // only repeat the same refusals, so the error goes straight to the catch, which records it. First, because
+    // Step Functions uses the first retrier whose errors match, and States.TaskFailed matches every error.
+    task.addRetry({ errors: ['RetriesExhausted'], maxAttempts: 0 });
     // Handlers are idempotent, so a failed attempt may simply run again.
     task.addRetry({
       errors: [sfn.Errors.TASKS_FAILED],

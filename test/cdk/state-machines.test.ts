@@ -16,6 +16,8 @@ const retriedErrors = [
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  // Not retried (MaxAttempts 0): the handler has retried to its bound already.
+  'RetriesExhausted',
   'States.TaskFailed',
 ];
 
@@ -128,6 +130,12 @@ describe('state machines', () => {
         }
         const retried = (task.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
         expect(retried.sort(), name).toEqual([...retriedErrors].sort());
+        // Step Functions takes the first retrier that matches: RetriesExhausted's comes before TaskFailed's.
+        const retriers = task.Retry as { ErrorEquals: string[]; MaxAttempts?: number }[];
+        const exhausted = retriers.findIndex((r) => r.ErrorEquals.includes('RetriesExhausted'));
+        const failed = retriers.findIndex((r) => r.ErrorEquals.includes('States.TaskFailed'));
+        expect(retriers[exhausted]?.MaxAttempts, name).toBe(0);
+        expect(exhausted, name).toBeLessThan(failed);
       }
     }
   });
