@@ -421,7 +421,9 @@ function readableClaimsOnly(generator: TokenGenerator): TokenGenerator {
  * - an expired refresh token is refused;
  * - tokens issued after a challenge (MFA, new password) can be refreshed and revoked like any others;
  * - `AuthenticationResult` carries `ExpiresIn` and `TokenType`;
- * - `AdminCreateUser` refuses attributes the pool's schema does not have.
+ * - `AdminCreateUser` refuses attributes the pool's schema does not have;
+ * - a user's own `UpdateUserAttributes` may write only the attributes the app client's `WriteAttributes` lists
+ *   (so nobody moves themselves to another municipality).
  */
 function faithfulRouter(router: Router, cognito: CognitoService): Router {
   return (target) => {
@@ -439,6 +441,10 @@ function faithfulRouter(router: Router, cognito: CognitoService): Router {
           break;
         case 'AdminCreateUser':
           await checkSchema(ctx, cognito, normalized);
+          answer = await route(ctx, normalized);
+          break;
+        case 'UpdateUserAttributes':
+          await checkWritable(ctx, cognito, normalized);
           answer = await route(ctx, normalized);
           break;
         default:
@@ -514,6 +520,21 @@ async function rememberRefreshToken(
   const user = await pool.getUserByUsername(ctx, responses.USERNAME);
   if (user && !user.RefreshTokens?.includes(result.RefreshToken)) {
     await pool.storeRefreshToken(ctx, result.RefreshToken, user);
+  }
+}
+
+/** The app client that issued the access token may write only its `WriteAttributes` (none listed: all). */
+async function checkWritable(ctx: Context, cognito: CognitoService, request: Request): Promise<void> {
+  const clientId = String(jwtPayload(String(request.AccessToken ?? ''))?.client_id ?? '');
+  const client = await cognito.getAppClient(ctx, clientId);
+  const writable = (client as { WriteAttributes?: string[] } | undefined)?.WriteAttributes;
+  if (!writable) return;
+  const attributes = Array.isArray(request.UserAttributes) ? request.UserAttributes : [];
+  for (const attribute of attributes) {
+    const name = isRecord(attribute) ? String(attribute.Name ?? '') : '';
+    if (!writable.includes(name)) {
+      throw new CognitoError('NotAuthorizedException', `A client attempted to write unauthorized attribute`);
+    }
   }
 }
 

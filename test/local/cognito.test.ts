@@ -9,6 +9,7 @@ import {
   RespondToAuthChallengeCommand,
   RevokeTokenCommand,
   SetUserMFAPreferenceCommand,
+  UpdateUserAttributesCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
@@ -246,6 +247,26 @@ describe('startLocalCognito', () => {
       refreshed.AuthenticationResult?.IdToken ?? '',
     );
     expect(claims['cognito:groups']).toEqual(['finance']);
+  });
+
+  it('lets no user write an attribute the app client may not write, such as the municipality', async () => {
+    // Prepare
+    const signedIn = await signIn('kolding-sagsbehandler', password);
+
+    // Act
+    const moving = client.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: signedIn.AuthenticationResult?.AccessToken,
+        UserAttributes: [{ Name: 'custom:municipality', Value: '851' }],
+      }),
+    );
+
+    // Assess: refused, and the next token still says Kolding.
+    await expect(moving).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    const again = await signIn('kolding-sagsbehandler', password);
+    expect(
+      decomposeUnverifiedJwt(again.AuthenticationResult?.IdToken ?? '').payload['custom:municipality'],
+    ).toBe('621');
   });
 
   it('refuses a user attribute the pool schema does not have', async () => {
