@@ -15,10 +15,9 @@ export interface CreateAppOptions {
 export function createApp(options: CreateAppOptions = {}): { app: App; stack: ProgrammeStack } {
   const app = new App({ context: options.context });
   const contextRegion: unknown = app.node.tryGetContext('region');
-  const region =
-    (typeof contextRegion === 'string' && contextRegion !== '' ? contextRegion : undefined) ??
-    process.env.CDK_DEFAULT_REGION ??
-    DEFAULT_REGION;
+  // Not CDK_DEFAULT_REGION: the CLI sets it from whatever profile is at hand (us-east-1 without one), and CPR data
+  // must not follow a developer's profile out of the EU. The region is Stockholm unless the deployer names one.
+  const region = typeof contextRegion === 'string' && contextRegion !== '' ? contextRegion : DEFAULT_REGION;
   const stack = new ProgrammeStack(app, STACK_NAME, {
     stackName: STACK_NAME,
     description:

@@ -25,7 +25,7 @@ describe('createApp', () => {
     expect(stack.region).toBe(DEFAULT_REGION);
   });
 
-  it('takes the region from the CLI environment, and from context above that', () => {
+  it('takes the region from context only, never from the CLI’s profile', () => {
     // Prepare
     process.env.CDK_DEFAULT_REGION = 'eu-west-1';
 
@@ -36,7 +36,7 @@ describe('createApp', () => {
     removeAssembly(fromContext.app);
 
     // Assess
-    expect(fromEnvironment.stack.region).toBe('eu-west-1');
+    expect(fromEnvironment.stack.region).toBe(DEFAULT_REGION);
     expect(fromContext.stack.region).toBe('eu-central-1');
   });
 });
