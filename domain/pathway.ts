@@ -1,4 +1,6 @@
 import { addMonths, daysBetween, type IsoDate, startOfDanishDay } from './dates.ts';
+import { rateCardOn } from './rate-card.ts';
+import { MILESTONE_WEEKS } from './sustainment.ts';
 
 /**
  * The citizen's pathway (seed, "Udsattes kvalificering"): six calendar months of labour-market training with
@@ -205,4 +207,64 @@ export function checkOutcomeDate(
   if (date < referredOn) return new PathwayRuleError('before-referral', 'before-referral');
   if (date > today) return new PathwayRuleError('in-future', 'in-future');
   return null;
+}
+
+/**
+ * A job that is followed to its sustainment milestones: a job start the rate card counts as a result (full or
+ * partial). A job of fewer hours is recorded but not followed, so it never runs a sustainment workflow.
+ */
+export function isFollowedJob(outcome: { type: OutcomeType; date: IsoDate; hoursPerWeek?: number }): boolean {
+  return (
+    outcome.type === 'job-start' &&
+    (outcome.hoursPerWeek ?? 0) >= rateCardOn(outcome.date).partialHoursPerWeek
+  );
+}
+
+/** The job the pathway is following, kept on the pathway's state while it runs. */
+export interface RunningJob {
+  outcomeId: string;
+  /** The job's start date, named in the answer to a second job start. */
+  date: IsoDate;
+}
+
+export type MilestoneState = 'awaiting-confirmation' | 'confirmed' | 'job-ended' | 'unconfirmed';
+
+/**
+ * Whether a milestone in this state ends the job's follow-up: an answer that the job has ended (or an end date
+ * given with it), an unanswered milestone (the workflow stops and flags it), or the last milestone confirmed
+ * (nothing is left to follow). Until then the sustainment workflow of the job is running.
+ */
+export function milestoneEndsJob(milestone: {
+  weeks: number;
+  status: MilestoneState;
+  endedOn?: IsoDate;
+}): boolean {
+  if (milestone.status === 'awaiting-confirmation') return false;
+  if (milestone.status !== 'confirmed' || milestone.endedOn !== undefined) return true;
+  return milestone.weeks >= Math.max(...MILESTONE_WEEKS);
+}
+
+/**
+ * A running job: a followed job whose end has not been recorded and whose milestones have not ended its
+ * follow-up. A pathway has at most one (checkJobStart).
+ */
+export function isJobRunning(
+  job: { type: OutcomeType; date: IsoDate; hoursPerWeek?: number; endedOn?: IsoDate },
+  milestones: ReadonlyArray<{ weeks: number; status: MilestoneState; endedOn?: IsoDate }>,
+): boolean {
+  return isFollowedJob(job) && job.endedOn === undefined && !milestones.some(milestoneEndsJob);
+}
+
+/**
+ * A job start while a job is running is refused, whatever its hours: the sustainment milestones follow one
+ * job, and a second job start would start a second sustainment run (and ten clicks would start ten). We chose
+ * refusing over recording a "job change": a change of employer during the follow-up would need its own rules
+ * (does the 13-week count go on, what does the new employer's start pay), which the programme has not set.
+ * Once a milestone answer says the job has ended (or its follow-up is over), a new job start is recorded.
+ */
+export function checkJobStart(
+  running: RunningJob | undefined,
+  outcome: { type: OutcomeType },
+): 'job-running' | null {
+  return outcome.type === 'job-start' && running !== undefined ? 'job-running' : null;
 }

@@ -11,7 +11,13 @@ import { clock } from '#shared/clock';
 import { citizenKeyFor, encryptCpr } from '#shared/cpr-protection';
 import { type FormValues, referralForm } from '#shared/html';
 import { basePath, HttpError, htmlResponse, json, readBody, validate } from '#shared/http';
-import { idempotencyRequest, idempotencyWrite, logReplay, replay } from '#shared/idempotency';
+import {
+  idempotencyRequest,
+  idempotencyWrite,
+  logReplay,
+  replay,
+  replayAfterLoss,
+} from '#shared/idempotency';
 import { logger } from '#shared/logger';
 import {
   CREATE_REFERRAL,
@@ -175,12 +181,11 @@ async function refer(
       access: accessEntryOf(referralId, caller, 'refer', referral.referredAt),
     });
   } catch (error) {
+    // The same key may have won a concurrent race, and taken the place or the citizen's lock before us: then
+    // its answer is ours, whichever condition refused this write.
+    const first = await replayAfterLoss(idempotency, error);
+    if (first) return answerReplay(first, caller);
     if (!(error instanceof TransactionRefused)) throw error;
-    if (error.failedAt(CREATE_REFERRAL.idempotency)) {
-      // The same key won a concurrent race: answer as it did.
-      const first = await replay(idempotency);
-      if (first) return answerReplay(first, caller);
-    }
     if (error.failedAt(CREATE_REFERRAL.citizen)) {
       throw new HttpError(409, [{ field: 'cpr', message: 'Borgeren er allerede i et aktivt forløb' }]);
     }

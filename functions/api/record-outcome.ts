@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Caller } from '#domain/access';
 import { danishDate } from '#domain/dates';
-import { applyOutcome, checkOutcomeDate, phaseEndsAt } from '#domain/pathway';
+import { applyOutcome, checkJobStart, checkOutcomeDate, isFollowedJob, phaseEndsAt } from '#domain/pathway';
 import { accessEntryOf } from '#shared/access-log';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
@@ -10,13 +10,20 @@ import { HttpError, json, validate } from '#shared/http';
 import { writeOnce } from '#shared/idempotency';
 import { logger } from '#shared/logger';
 import { accessible, handlePathwayPost } from '#shared/pathway-request';
-import { loadReferral, type OutcomeRecord, recordOutcome } from '#shared/pathway-store';
+import {
+  loadPathway,
+  loadReferral,
+  type OutcomeRecord,
+  type Pathway,
+  recordOutcome,
+} from '#shared/pathway-store';
 import { outcomeFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 /**
  * POST /referrals/{id}/outcomes. The outcome acts at once: a drop-out closes the pathway and frees the place;
- * a job or education start moves it to tracking. Payment follows through the table stream.
+ * a job or education start moves it to tracking. Payment follows through the table stream. A job start while
+ * a job is being followed is refused (domain/pathway.ts `checkJobStart`), in the transaction itself.
  */
 export const handler = wrapHttpHandler('record-outcome', async (event) => {
   const caller = authorize(event, 'record-outcome');
@@ -40,7 +47,13 @@ async function record(
     route: `POST /referrals/${referralId}/outcomes`,
     fingerprint: JSON.stringify(fields),
     attempt: async (remember) => {
-      const referral = accessible(await loadReferral(referralId), caller, 'record-outcome');
+      // A drop-out needs the pathway's jobs, to stop their sustainment runs; anything else only its state.
+      const pathway =
+        fields.type === 'dropout'
+          ? accessible(await loadPathway(referralId), caller, 'record-outcome')
+          : undefined;
+      const referral =
+        pathway?.referral ?? accessible(await loadReferral(referralId), caller, 'record-outcome');
       if (referral.phase === 'closed')
         throw new HttpError(409, [{ field: 'id', message: 'Forløbet er afsluttet' }]);
       const now = clock.now();
@@ -53,6 +66,14 @@ async function record(
               dateProblem.rule === 'in-future'
                 ? 'Datoen må ikke ligge i fremtiden'
                 : 'Datoen må ikke ligge før visitationen',
+          },
+        ]);
+      }
+      if (checkJobStart(referral.runningJob, fields) === 'job-running') {
+        throw new HttpError(409, [
+          {
+            field: 'type',
+            message: `Borgeren er allerede i et job, som følges op (jobstart ${referral.runningJob?.date}). Et nyt job kan registreres, når en milepæl har meldt det første job ophørt.`,
           },
         ]);
       }
@@ -78,6 +99,8 @@ async function record(
         phaseEndsAt: effect.next ? phaseEndsAt(effect.next) : null,
         releasesPlace: effect.releasesPlace,
         releasesCitizen: effect.releasesCitizen,
+        startsRunningJob: isFollowedJob(outcome),
+        stopsSustainment: pathway && followedJobs(pathway),
         idempotency: remember(response),
         access: accessEntryOf(referralId, caller, 'record-outcome', outcome.recordedAt),
       });
@@ -85,4 +108,16 @@ async function record(
       return response;
     },
   });
+}
+
+/**
+ * Every job of the pathway that has (or had) a sustainment run: stopping a finished run changes nothing, so all
+ * are named, not only the running job. The state's running job is added: the pathway is read in one query
+ * whose state item comes last, so a job start committed while the query ran is on the state, not yet in the
+ * outcomes read (and one committed after it moves the event count on, which refuses this write).
+ */
+function followedJobs(pathway: Pathway): string[] {
+  const jobs = pathway.outcomes.filter(isFollowedJob).map((o) => o.outcomeId);
+  const running = pathway.referral.runningJob?.outcomeId;
+  return [...new Set(running ? [...jobs, running] : jobs)];
 }

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { rateCardOn } from '#domain/rate-card';
+import { isFollowedJob } from '#domain/pathway';
 import { sustainmentMilestones } from '#domain/sustainment';
 import { requiredEnv } from '#shared/aws';
 import { executionArn, executionNames } from '#shared/execution-names';
@@ -45,8 +45,9 @@ async function dispatch(item: PathwayEvent | { kind?: string }): Promise<void> {
   if (!('referralId' in item)) return;
   if (item.kind === 'phase-started') {
     if (item.trigger === 'outcome' && item.phaseSeq > 1) {
-      await stopTimer(
+      await stop(
         executionArn(phaseTimerArn, executionNames.phaseTimer(item.referralId, item.phaseSeq - 1)),
+        'The pathway moved on through an outcome',
       );
     }
     if (item.phaseEndsAt) {
@@ -62,7 +63,14 @@ async function dispatch(item: PathwayEvent | { kind?: string }): Promise<void> {
       referralId: item.referralId,
       outcomeId: item.outcomeId,
     });
-    if (item.type === 'job-start' && item.date && countsAsJob(item.date, item.hoursPerWeek ?? 0)) {
+    // A drop-out ends the follow-up: its milestones would not open anyway, but the run would wait out weeks.
+    for (const outcomeId of item.stopsSustainment ?? []) {
+      await stop(
+        executionArn(sustainmentArn, executionNames.sustainment(outcomeId)),
+        'The citizen dropped out of the pathway',
+      );
+    }
+    if (item.type === 'job-start' && item.date && isFollowedJob({ ...item, date: item.date })) {
       await start(sustainmentArn, executionNames.sustainment(item.outcomeId), {
         workflow: 'sustainment',
         referralId: item.referralId,
@@ -79,11 +87,6 @@ async function dispatch(item: PathwayEvent | { kind?: string }): Promise<void> {
   }
 }
 
-/** Only a job the rate card counts as a result (full or partial) is followed to its milestones. */
-function countsAsJob(date: string, hoursPerWeek: number): boolean {
-  return hoursPerWeek >= rateCardOn(date).partialHoursPerWeek;
-}
-
 async function start(stateMachineArn: string, name: string, input: object): Promise<void> {
   try {
     await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
@@ -97,12 +100,13 @@ async function start(stateMachineArn: string, name: string, input: object): Prom
   }
 }
 
-/** The old phase's timer would find itself superseded anyway; stopping it keeps the console honest. */
-async function stopTimer(arn: string): Promise<void> {
+/**
+ * Stopping is idempotent: a run that has finished (or was never started) is left as it is. The old phase's
+ * timer would find itself superseded anyway; stopping it keeps the console honest.
+ */
+async function stop(arn: string, cause: string): Promise<void> {
   try {
-    await sfn.send(
-      new StopExecutionCommand({ executionArn: arn, cause: 'The pathway moved on through an outcome' }),
-    );
+    await sfn.send(new StopExecutionCommand({ executionArn: arn, cause }));
   } catch (error) {
     if ((error as Error).name === 'ExecutionDoesNotExist') return;
     throw error;

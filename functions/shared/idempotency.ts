@@ -8,6 +8,7 @@ import {
   findStoredResponse,
   type IdempotencyWrite,
   type StoredResponse,
+  TransactionContended,
   TransactionRefused,
 } from './pathway-store.ts';
 
@@ -92,10 +93,52 @@ export async function logReplay(
 export type RememberAnswer = (response: APIGatewayProxyResult) => IdempotencyWrite | undefined;
 
 /**
+ * Pauses between looks for a concurrent duplicate's answer, about a third of a second in all. On DynamoDB the
+ * winner's record is committed with its change, so the first look almost always finds it; the later ones cover
+ * a winner whose transaction is still being retried (TransactionConflict) when this request gave up.
+ */
+const FIRST_ANSWER_PAUSES_MS = [10, 20, 40, 80, 160] as const;
+
+/**
+ * Failures that a concurrent request with the same key can cause: its transaction made ours fail a condition
+ * (TransactionRefused), kept ours conflicting (TransactionContended), or changed the pathway before we read it,
+ * so that ours was refused by a rule (409: closed, already answered, a job already running). Other refusals
+ * (400, 403, 404, 422) do not depend on another writer, and are answered as they are.
+ */
+function mayHaveLostToDuplicate(error: unknown): boolean {
+  return (
+    error instanceof TransactionRefused ||
+    error instanceof TransactionContended ||
+    (error instanceof HttpError && error.statusCode === 409)
+  );
+}
+
+/**
+ * The first answer to the key, when this request's write failed because a duplicate with the same key won:
+ * the duplicate's answer is stored in the very transaction that beat ours, so it is read again, waiting a
+ * bounded moment for it to appear. Undefined when there is no key, the failure is not one a duplicate causes,
+ * or no answer appears (another writer beat us: the caller answers with its own refusal). Every write under a
+ * key goes through here, so a repeated key gets the first answer however the race went.
+ */
+export async function replayAfterLoss(
+  request: IdempotencyRequest | undefined,
+  error: unknown,
+): Promise<APIGatewayProxyResult | undefined> {
+  if (!request || !mayHaveLostToDuplicate(error)) return undefined;
+  for (const pause of [0, ...FIRST_ANSWER_PAUSES_MS]) {
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+    const first = await replay(request);
+    if (first) return first;
+  }
+  return undefined;
+}
+
+/**
  * The shape every pathway POST shares: a repeated `Idempotency-Key` gets the first answer; otherwise `attempt`
  * reads the pathway, decides and writes in one transaction (storing its answer with `remember`). When another
  * writer changed the pathway between the read and the write (TransactionRefused), it reads and decides again;
- * if that keeps happening, the user is asked to try again (409), never shown a 500.
+ * if that keeps happening, the user is asked to try again (409), never shown a 500. When the failure may be a
+ * duplicate with the same key winning the race, the duplicate's answer is the answer (`replayAfterLoss`).
  */
 export async function writeOnce(options: {
   event: APIGatewayProxyEvent;
@@ -122,10 +165,9 @@ export async function writeOnce(options: {
     try {
       return await options.attempt(remember);
     } catch (error) {
-      if (!(error instanceof TransactionRefused)) throw error;
-      // The same key may have won a concurrent race: answer as it did.
-      const first = await replay(request);
+      const first = await replayAfterLoss(request, error);
       if (first) return logReplay(first, options.caller, options.referralId);
+      if (!(error instanceof TransactionRefused)) throw error;
       if (attempt >= attempts) {
         throw new HttpError(409, [{ field: 'id', message: 'Forløbet blev ændret samtidig. Prøv igen.' }]);
       }

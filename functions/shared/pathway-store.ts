@@ -12,13 +12,15 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Benefit, RateGroup } from '#domain/benefits';
 import type { IsoDate } from '#domain/dates';
-import type {
-  ClosedReason,
-  InductionPlacement,
-  OutcomeType,
-  PathwayPosition,
-  Phase,
-  PhasePlan,
+import {
+  type ClosedReason,
+  type InductionPlacement,
+  milestoneEndsJob,
+  type OutcomeType,
+  type PathwayPosition,
+  type Phase,
+  type PhasePlan,
+  type RunningJob,
 } from '#domain/pathway';
 import type { Payee, PaymentRule } from '#domain/rate-card';
 import { type AccessEntry, accessPut } from './access-log.ts';
@@ -91,6 +93,11 @@ export interface ReferralRecord {
   /** Where the company induction takes place, once the employment actor has said. */
   inductionPlacement?: InductionPlacement;
   citizenKey: string;
+  /**
+   * The job being followed to its milestones (domain/pathway.ts `isJobRunning`). On the state, so that the
+   * transaction recording a job start can refuse a second one by condition, however many race.
+   */
+  runningJob?: RunningJob;
 }
 
 export type PhaseTrigger = 'referral' | 'timer' | 'outcome';
@@ -124,6 +131,8 @@ export type PathwayEvent =
       /** Job facts the stream consumer needs to start the sustainment workflow (absent on older events). */
       date?: IsoDate;
       hoursPerWeek?: number;
+      /** On a drop-out: the job outcomes whose sustainment runs the stream consumer stops with the pathway. */
+      stopsSustainment?: string[];
     }
   | {
       kind: 'induction-placed';
@@ -363,20 +372,39 @@ function phaseStartedEvent(
   };
 }
 
+/**
+ * More for an update of a pathway's state, beyond its position and event count: an expression to add to its
+ * SET, attributes to REMOVE, a further condition, and the values these name.
+ */
+interface StateChange {
+  set?: string;
+  remove?: string;
+  condition?: string;
+  values?: Record<string, unknown>;
+}
+
+const withChange = (expression: string, change: StateChange) =>
+  `${expression}${change.set ? `, ${change.set}` : ''}${change.remove ? ` REMOVE ${change.remove}` : ''}`;
+const conditionWith = (condition: string, change: StateChange) =>
+  change.condition ? `${condition} AND ${change.condition}` : condition;
+
 function positionUpdate(
   referralId: string,
   position: PathwayPosition,
   expectedEventSeq: number,
   newEventSeq: number,
+  change: StateChange = {},
 ): TransactWriteItem {
   return {
     Update: {
       TableName: tableName,
       Key: toItem(keys.referral(referralId)),
-      UpdateExpression:
+      UpdateExpression: withChange(
         'SET phase = :phase, phaseSeq = :phaseSeq, phaseStartedOn = :startedOn, phaseEndsOn = :endsOn, eventSeq = :newSeq' +
-        (position.closedReason ? ', closedReason = :reason' : ''),
-      ConditionExpression: 'eventSeq = :expected AND phase <> :closed',
+          (position.closedReason ? ', closedReason = :reason' : ''),
+        change,
+      ),
+      ConditionExpression: conditionWith('eventSeq = :expected AND phase <> :closed', change),
       ExpressionAttributeValues: toItem({
         ':phase': position.phase,
         ':phaseSeq': position.phaseSeq,
@@ -386,6 +414,7 @@ function positionUpdate(
         ':expected': expectedEventSeq,
         ':closed': 'closed',
         ...(position.closedReason ? { ':reason': position.closedReason } : {}),
+        ...change.values,
       }),
     },
   };
@@ -524,8 +553,28 @@ export interface OutcomeWrite {
   phaseEndsAt: string | null;
   releasesPlace: boolean;
   releasesCitizen: boolean;
+  /** Whether the outcome starts a job that is followed to its milestones (domain/pathway.ts `isFollowedJob`). */
+  startsRunningJob: boolean;
+  /** On a drop-out: the followed jobs whose sustainment runs stop with the pathway (through its event). */
+  stopsSustainment?: string[];
   idempotency?: IdempotencyWrite;
   access: AccessEntry;
+}
+
+/**
+ * What an outcome does to the running job on the pathway's state. A job start is written only while no job
+ * runs, by condition (domain/pathway.ts `checkJobStart`): the handler's check decides on the state it read,
+ * which a concurrent job start may have changed since; the condition is checked at the write and cannot be
+ * beaten. A followed job becomes the running job; a drop-out ends its follow-up with the pathway.
+ */
+function runningJobChange(write: OutcomeWrite): StateChange {
+  const { outcome } = write;
+  if (outcome.type === 'dropout') return { remove: 'runningJob' };
+  if (outcome.type !== 'job-start') return {};
+  const condition = 'attribute_not_exists(runningJob)';
+  if (!write.startsRunningJob) return { condition };
+  const job: RunningJob = { outcomeId: outcome.outcomeId, date: outcome.date };
+  return { set: 'runningJob = :runningJob', condition, values: { ':runningJob': job } };
 }
 
 /** The outcome, its event and its effect on the pathway (phase, place, citizen lock) in one transaction. */
@@ -534,19 +583,21 @@ export async function recordOutcome(write: OutcomeWrite): Promise<void> {
   const id = referral.referralId;
   const outcomeSeq = referral.eventSeq + 1;
   const lastSeq = next ? outcomeSeq + 1 : outcomeSeq;
+  const change = runningJobChange(write);
   const items: TransactWriteItem[] = [
     next
-      ? positionUpdate(id, next, referral.eventSeq, lastSeq)
+      ? positionUpdate(id, next, referral.eventSeq, lastSeq, change)
       : {
           Update: {
             TableName: tableName,
             Key: toItem(keys.referral(id)),
-            UpdateExpression: 'SET eventSeq = :newSeq',
-            ConditionExpression: 'eventSeq = :expected AND phase <> :closed',
+            UpdateExpression: withChange('SET eventSeq = :newSeq', change),
+            ConditionExpression: conditionWith('eventSeq = :expected AND phase <> :closed', change),
             ExpressionAttributeValues: toItem({
               ':newSeq': lastSeq,
               ':expected': referral.eventSeq,
               ':closed': 'closed',
+              ...change.values,
             }),
           },
         },
@@ -561,6 +612,7 @@ export async function recordOutcome(write: OutcomeWrite): Promise<void> {
       type: outcome.type,
       date: outcome.date,
       hoursPerWeek: outcome.hoursPerWeek,
+      stopsSustainment: write.stopsSustainment,
     } satisfies PathwayEvent),
   ];
   if (next) {
@@ -660,16 +712,27 @@ export async function recordPlacement(write: PlacementWrite): Promise<void> {
   await transact(items);
 }
 
-/** Moves the pathway's event count on by one, whatever its phase: milestones outlive the pathway. */
-function nextEvent(referral: ReferralRecord): { seq: number; item: TransactWriteItem } {
+/**
+ * Moves the pathway's event count on by one, whatever its phase: milestones outlive the pathway. With a
+ * milestone's new state: a milestone that ends its job's follow-up (domain/pathway.ts `milestoneEndsJob`)
+ * ends the running job, so that a new job start can be recorded.
+ */
+function nextEvent(
+  referral: ReferralRecord,
+  milestone?: Pick<MilestoneRecord, 'outcomeId' | 'weeks' | 'status' | 'endedOn'>,
+): { seq: number; item: TransactWriteItem } {
   const seq = referral.eventSeq + 1;
+  const endsJob =
+    milestone !== undefined &&
+    referral.runningJob?.outcomeId === milestone.outcomeId &&
+    milestoneEndsJob(milestone);
   return {
     seq,
     item: {
       Update: {
         TableName: tableName,
         Key: toItem(keys.referral(referral.referralId)),
-        UpdateExpression: 'SET eventSeq = :newSeq',
+        UpdateExpression: `SET eventSeq = :newSeq${endsJob ? ' REMOVE runningJob' : ''}`,
         ConditionExpression: 'eventSeq = :expected',
         ExpressionAttributeValues: toItem({ ':newSeq': seq, ':expected': referral.eventSeq }),
       },
@@ -752,10 +815,10 @@ export interface ConfirmationWrite {
  */
 export async function confirmMilestone(write: ConfirmationWrite): Promise<void> {
   const { milestone } = write;
-  const { seq, item } = nextEvent(write.referral);
   const status: MilestoneStatus = write.employed ? 'confirmed' : 'job-ended';
   // The job's end, when the answer gives one (or the due date, for an ended job without a date).
   const endedOn = write.endedOn ?? (write.employed ? undefined : milestone.dueOn);
+  const { seq, item } = nextEvent(write.referral, { ...milestone, status, endedOn });
   const items: TransactWriteItem[] = [
     {
       Update: {
@@ -804,7 +867,7 @@ export async function markMilestoneUnconfirmed(
   milestone: MilestoneRecord,
   at: string,
 ): Promise<void> {
-  const { seq, item } = nextEvent(referral);
+  const { seq, item } = nextEvent(referral, { ...milestone, status: 'unconfirmed' });
   await transact([
     {
       Update: {

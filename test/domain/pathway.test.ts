@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   advanceOnTimer,
   applyOutcome,
+  checkJobStart,
   checkOutcomeDate,
   checkStartDate,
+  isFollowedJob,
+  isJobRunning,
+  type MilestoneState,
+  milestoneEndsJob,
   type PathwayPosition,
   PathwayRuleError,
   phaseEndsAt,
@@ -181,5 +186,68 @@ describe('outcomes', () => {
     ['2026-11-26', null],
   ])('an outcome dated %s is %s (referred 2026-09-01, today 2026-11-26)', (date, rule) => {
     expect(checkOutcomeDate(date, '2026-09-01', '2026-11-26')?.rule ?? null).toBe(rule);
+  });
+});
+
+describe('a running job', () => {
+  const job = { type: 'job-start', date: '2026-11-02', hoursPerWeek: 37 } as const;
+  const milestone = (weeks: number, status: MilestoneState, endedOn?: string) => ({ weeks, status, endedOn });
+
+  it.each([
+    [{ ...job }, true],
+    [{ ...job, hoursPerWeek: 10 }, true],
+    [{ ...job, hoursPerWeek: 9 }, false],
+    [{ ...job, hoursPerWeek: undefined }, false],
+    [{ type: 'education-start', date: '2026-11-02' } as const, false],
+    [{ type: 'dropout', date: '2026-11-02' } as const, false],
+  ])('%j is followed to its milestones: %s', (outcome, followed) => {
+    expect(isFollowedJob(outcome)).toBe(followed);
+  });
+
+  it.each([
+    ['a new job', job, [], true],
+    ['a job below the hours threshold (never followed)', { ...job, hoursPerWeek: 5 }, [], false],
+    ['a job with its end recorded', { ...job, endedOn: '2027-01-15' }, [], false],
+    ['a job awaiting its 13-week answer', job, [milestone(13, 'awaiting-confirmation')], true],
+    ['a job confirmed at 13 weeks', job, [milestone(13, 'confirmed')], true],
+    ['a job confirmed at 13 weeks that ended after', job, [milestone(13, 'confirmed', '2027-02-10')], false],
+    ['a job that ended by 13 weeks', job, [milestone(13, 'job-ended', '2027-01-15')], false],
+    ['a job whose 13-week milestone went unanswered', job, [milestone(13, 'unconfirmed')], false],
+    [
+      'a job awaiting its 26-week answer',
+      job,
+      [milestone(13, 'confirmed'), milestone(26, 'awaiting-confirmation')],
+      true,
+    ],
+    [
+      'a job confirmed at 26 weeks (follow-up over)',
+      job,
+      [milestone(13, 'confirmed'), milestone(26, 'confirmed')],
+      false,
+    ],
+  ] as const)('%s is running: %s', (_, outcome, milestones, running) => {
+    expect(isJobRunning(outcome, milestones)).toBe(running);
+  });
+
+  it.each([
+    [milestone(13, 'awaiting-confirmation'), false],
+    [milestone(13, 'confirmed'), false],
+    [milestone(13, 'confirmed', '2027-02-10'), true],
+    [milestone(13, 'job-ended', '2027-01-15'), true],
+    [milestone(13, 'unconfirmed'), true],
+    [milestone(26, 'awaiting-confirmation'), false],
+    [milestone(26, 'confirmed'), true],
+  ])('milestone %j ends the job’s follow-up: %s', (state, ends) => {
+    expect(milestoneEndsJob(state)).toBe(ends);
+  });
+
+  it.each([
+    [undefined, 'job-start', null],
+    [{ outcomeId: 'o-1', date: '2026-11-02' }, 'job-start', 'job-running'],
+    [{ outcomeId: 'o-1', date: '2026-11-02' }, 'education-start', null],
+    [{ outcomeId: 'o-1', date: '2026-11-02' }, 'dropout', null],
+    [undefined, 'dropout', null],
+  ] as const)('with running job %j a %s is refused: %s', (running, type, problem) => {
+    expect(checkJobStart(running, { type })).toBe(problem);
   });
 });

@@ -260,6 +260,70 @@ describe('POST /referrals as JSON', () => {
     ]);
   });
 
+  it('answers a duplicate that lost the race for the last place to its own key with the first answer', async () => {
+    // Prepare: the first request's answer and record, as its transaction stored them.
+    const first = await post(JSON.stringify(valid), {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': 'k-1',
+    });
+    const stored = unmarshall(transactItems()[5]?.Put?.Item ?? {});
+    dynamo.reset();
+    // The duplicate finds no answer at first; its write is refused on the place and the citizen the first took.
+    dynamo
+      .on(GetItemCommand)
+      .resolvesOnce({})
+      .resolves({
+        Item: {
+          fingerprint: { S: stored.fingerprint },
+          expiresAt: { N: String(stored.expiresAt) },
+          response: { M: { statusCode: { N: '201' }, body: { S: first.body }, headers: { M: {} } } },
+        },
+      });
+    dynamo.on(TransactWriteItemsCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [
+          { Code: 'ConditionalCheckFailed' },
+          { Code: 'ConditionalCheckFailed' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+        ],
+      }),
+    );
+    // Act
+    const again = await post(JSON.stringify(valid), {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': 'k-1',
+    });
+    // Assess: the first answer, not "Kolding Kommune har ingen ledige pladser".
+    expect(again.statusCode).toBe(201);
+    expect(again.body).toBe(first.body);
+    expect(again.headers?.['Idempotent-Replayed']).toBe('true');
+  });
+
+  it('answers a refusal on the place as such when the key has no first answer', async () => {
+    // Prepare
+    dynamo.on(TransactWriteItemsCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
+      }),
+    );
+    // Act
+    const response = await post(JSON.stringify(valid), {
+      'Content-Type': 'application/json',
+      'Idempotency-Key': 'k-2',
+    });
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body).errors[0].field).toBe('municipality');
+  });
+
   it('keeps an Idempotency-Key to the user who sent it: another user with the same key is not replayed', async () => {
     // Act
     await post(JSON.stringify(valid), { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' });

@@ -131,6 +131,41 @@ describe('dispatch-pathway-events (table stream)', () => {
     expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['payment-o-4']);
   });
 
+  it('stops the sustainment runs a drop-out names, with the pathway', async () => {
+    // Prepare: one run is gone already (finished long ago and expired); stopping is idempotent.
+    sfn
+      .on(StopExecutionCommand)
+      .rejectsOnce(new ExecutionDoesNotExist({ message: 'gone', $metadata: {} }))
+      .resolves({ stopDate: new Date() });
+    // Act
+    const result = await handler(
+      streamEvent({
+        kind: 'outcome-recorded',
+        referralId,
+        outcomeId: 'o-9',
+        type: 'dropout',
+        stopsSustainment: ['o-1', 'o-3'],
+        seq: 9,
+      }),
+      lambdaContext,
+    );
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sfn.commandCalls(StopExecutionCommand).map((c) => c.args[0].input.executionArn)).toEqual([
+      'arn:aws:states:eu-north-1:000000000000:execution:Sustainment:sustain-o-1',
+      'arn:aws:states:eu-north-1:000000000000:execution:Sustainment:sustain-o-3',
+    ]);
+    expect(sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input.name)).toEqual(['payment-o-9']);
+  });
+
+  it('stops no sustainment run for a drop-out that names none (a pathway without a followed job)', async () => {
+    await handler(
+      streamEvent({ kind: 'outcome-recorded', referralId, outcomeId: 'o-9', type: 'dropout', seq: 4 }),
+      lambdaContext,
+    );
+    expect(sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
+  });
+
   it('starts a payment run for a confirmed milestone, named after the result', async () => {
     await handler(
       streamEvent({
