@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { FinanceNotifications, parseEmailList } from './finance-notifications.ts';
+import { FinanceNotifications, parseEmailList, parseFinanceEmails } from './finance-notifications.ts';
 import { PathwayEvents } from './pathway-events.ts';
 import { PathwayWorkflows } from './pathway-workflows.ts';
 import { ProgrammeData } from './programme-data.ts';
@@ -36,7 +36,7 @@ export class ProgrammeStack extends Stack {
 
     this.finance = new FinanceNotifications(this, 'Finance', {
       dataKey,
-      financeEmails: parseEmailList(this.node.tryGetContext('financeEmails'), 'financeEmails'),
+      financeEmails: parseFinanceEmails(this.node.tryGetContext('financeEmails'), 'financeEmails'),
     });
 
     this.workflows = new PathwayWorkflows(this, 'Workflows', {

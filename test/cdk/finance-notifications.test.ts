@@ -63,6 +63,32 @@ describe('FinanceNotifications', () => {
     });
   });
 
+  it('sends each municipality’s finance staff only that municipality’s payments', () => {
+    // Prepare
+    const { json } = synthesize({
+      financeEmails: JSON.stringify({
+        '621': ['oekonomi@kolding.dk', 'faelles@example.dk'],
+        '851': ['oekonomi@aalborg.dk', 'faelles@example.dk'],
+      }),
+    });
+
+    // Act
+    const policyOf = (address: string) =>
+      resourcesOfType(json, 'AWS::SNS::Subscription').find(([, s]) => s.Properties?.Endpoint === address)?.[1]
+        .Properties?.FilterPolicy;
+
+    // Assess
+    expect(policyOf('oekonomi@kolding.dk')).toEqual({ municipality: ['621'] });
+    expect(policyOf('oekonomi@aalborg.dk')).toEqual({ municipality: ['851'] });
+    expect(policyOf('faelles@example.dk')).toEqual({ municipality: ['621', '851'] });
+  });
+
+  it('refuses a kommunekode that is not in the programme', () => {
+    expect(() => synthesize({ financeEmails: { '999': ['a@kommune.dk'] } })).toThrow(
+      /Context "financeEmails" names "999", which is not a programme municipality's kommunekode/,
+    );
+  });
+
   it('fails the synth with a clear message for a bad address', () => {
     // Act / Assess
     expect(() => synthesize({ financeEmails: ['finance@kommune.dk', 'not-an-email'] })).toThrow(
