@@ -48,17 +48,18 @@ export class PathwayEvents extends Construct {
     phaseTimer.grantStartExecution(this.dispatcher);
     payment.grantStartExecution(this.dispatcher);
     sustainment.grantStartExecution(this.dispatcher);
+    // A superseded phase timer, and the sustainment runs of a pathway the citizen dropped out of.
     this.dispatcher.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['states:StopExecution'],
-        resources: [
+        resources: [phaseTimer, sustainment].map((machine) =>
           Stack.of(this).formatArn({
             service: 'states',
             resource: 'execution',
-            resourceName: `${phaseTimer.stateMachineName}:*`,
+            resourceName: `${machine.stateMachineName}:*`,
             arnFormat: ArnFormat.COLON_RESOURCE_NAME,
           }),
-        ],
+        ),
       }),
     );
 

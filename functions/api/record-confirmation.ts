@@ -9,7 +9,7 @@ import { HttpError, json, validate } from '#shared/http';
 import { writeOnce } from '#shared/idempotency';
 import { logger } from '#shared/logger';
 import { accessible, handlePathwayPost } from '#shared/pathway-request';
-import { confirmMilestone, loadPathway, type Pathway } from '#shared/pathway-store';
+import { confirmMilestone, loadPathway, loadReferral, type Pathway } from '#shared/pathway-store';
 import { confirmationFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
@@ -37,6 +37,7 @@ async function confirm(
     caller,
     referralId,
     route: `POST /referrals/${referralId}/confirmations`,
+    checkAccess: async () => accessible(await loadReferral(referralId), caller, 'record-confirmation'),
     fingerprint: JSON.stringify(fields),
     attempt: async (remember) => {
       const pathway = accessible(await loadPathway(referralId), caller, 'record-confirmation');

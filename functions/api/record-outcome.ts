@@ -45,6 +45,7 @@ async function record(
     caller,
     referralId,
     route: `POST /referrals/${referralId}/outcomes`,
+    checkAccess: async () => accessible(await loadReferral(referralId), caller, 'record-outcome'),
     fingerprint: JSON.stringify(fields),
     attempt: async (remember) => {
       // A drop-out needs the pathway's jobs, to stop their sustainment runs; anything else only its state.

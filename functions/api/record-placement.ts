@@ -36,6 +36,7 @@ async function place(
     caller,
     referralId,
     route: `POST /referrals/${referralId}/placement`,
+    checkAccess: async () => accessible(await loadReferral(referralId), caller, 'record-placement'),
     fingerprint: JSON.stringify(placement),
     attempt: async (remember) => {
       const referral = accessible(await loadReferral(referralId), caller, 'record-placement');

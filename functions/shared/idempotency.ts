@@ -149,11 +149,19 @@ export async function writeOnce(options: {
   /** What the caller asked for, without personal data in clear. */
   fingerprint: string;
   attempt: (remember: RememberAnswer) => Promise<APIGatewayProxyResult>;
+  /**
+   * Throws (404) when the caller may no longer see the pathway — moved to another municipality since the first
+   * answer — so that a stored answer is replayed only to someone who could read it now.
+   */
+  checkAccess: () => Promise<unknown>;
   attempts?: number;
 }): Promise<APIGatewayProxyResult> {
   const request = idempotencyRequest(options.event, options.caller, options.route, options.fingerprint);
   const replayed = await replay(request);
-  if (replayed) return logReplay(replayed, options.caller, options.referralId);
+  if (replayed) {
+    await options.checkAccess();
+    return logReplay(replayed, options.caller, options.referralId);
+  }
   const remember: RememberAnswer = (response) =>
     idempotencyWrite(request, {
       statusCode: response.statusCode,
@@ -166,7 +174,10 @@ export async function writeOnce(options: {
       return await options.attempt(remember);
     } catch (error) {
       const first = await replayAfterLoss(request, error);
-      if (first) return logReplay(first, options.caller, options.referralId);
+      if (first) {
+        await options.checkAccess();
+        return logReplay(first, options.caller, options.referralId);
+      }
       if (!(error instanceof TransactionRefused)) throw error;
       if (attempt >= attempts) {
         throw new HttpError(409, [{ field: 'id', message: 'Forløbet blev ændret samtidig. Prøv igen.' }]);

@@ -104,6 +104,11 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     'Dispatcher: StopExecution on executions of the phase timer only; their names (<referralId>-<phaseSeq>) are not known in advance.',
   );
   acknowledge(
+    roleOf(events.dispatcher),
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:<${logicalIdOf(workflows.sustainment)}.Name>:*]`,
+    'Dispatcher: StopExecution on sustainment executions, stopped when the citizen drops out; their names (sustain-<outcomeId>) are not known in advance.',
+  );
+  acknowledge(
     events.deadLetterQueue,
     'AwsSolutions-SQS3',
     'DeadLetterQueue: it is the on-failure destination of the table stream mapping, the end of the line.',

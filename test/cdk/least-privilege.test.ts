@@ -255,11 +255,13 @@ describe('least privilege', () => {
     expect(starts.flatMap((s) => s.resources)).toHaveLength(3);
     expect(stops.flatMap((s) => s.actions)).toEqual(['states:StopExecution']);
     const stopResources = stops.flatMap((s) => s.resources);
-    expect(stopResources).toHaveLength(1);
-    const stopArn = JSON.stringify(stopResources[0]);
-    expect(stopArn).toContain(':execution:');
-    expect(stopArn).toContain(`{"Fn::GetAtt":["${phaseTimer}","Name"]}`);
-    expect(stopArn).toMatch(/":\*"\]\]\}$/);
+    expect(stopResources).toHaveLength(2);
+    [phaseTimer, sustainment].forEach((machine, index) => {
+      const stopArn = JSON.stringify(stopResources[index]);
+      expect(stopArn).toContain(':execution:');
+      expect(stopArn).toContain(`{"Fn::GetAtt":["${machine}","Name"]}`);
+      expect(stopArn).toMatch(/":\*"\]\]\}$/);
+    });
   });
 
   it('lets the dispatcher use the data key for executions of its three machines only', () => {

@@ -254,6 +254,29 @@ describe('POST /referrals/{id}/outcomes', () => {
     expect(dynamo.commandCalls(PutItemCommand)).toHaveLength(1);
   });
 
+  it('replays a stored answer only to a caller who may still see the pathway (404 once it is another municipality’s)', async () => {
+    // Prepare: the first answer is stored under the key, but the pathway is now Aalborg's — the caller's
+    // municipality changed since (an administrator moved the user), or the pathway was never theirs.
+    const first = { statusCode: 201, body: '{"outcomeId":"o-first"}', headers: {} };
+    dynamo
+      .on(GetItemCommand)
+      .callsFake((input: { Key?: { pk?: { S?: string } } }) =>
+        input.Key?.pk?.S?.startsWith('IDEMPOTENCY#')
+          ? { Item: marshall({ fingerprint: fingerprintOf(), response: first, expiresAt: 4_000_000_000 }) }
+          : { Item: stateItem(referralRecord({ municipality: '851' })) },
+      );
+
+    // Act
+    const response = await post({ type: 'dropout', date: '2026-11-02' }, referralId, {
+      'Idempotency-Key': 'k-1',
+    });
+
+    // Assess: as for an unknown id; nothing replayed, nothing logged as read.
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('o-first');
+    expect(dynamo.commandCalls(PutItemCommand)).toHaveLength(0);
+  });
+
   it('answers its own 409 when no first answer appears within the wait', async () => {
     // Prepare: a closed pathway, and no answer stored under the key.
     dynamo.on(GetItemCommand).resolves({});

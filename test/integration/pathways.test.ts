@@ -123,8 +123,9 @@ describe('a whole pathway', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]?.message).toContain(`Borgerreference (forløb): ${id}`);
 
-    // A second job start on the same pathway pays nothing more.
-    await api.request('POST', `/referrals/${id}/outcomes`, { ...job, employer: 'Andet firma' });
+    // A second job start while the first job is being followed is refused, and pays nothing more.
+    const second = await api.request('POST', `/referrals/${id}/outcomes`, { ...job, employer: 'Andet firma' });
+    expect(second.status).toBe(409);
     await runtime.settle();
     expect((await phaseOf(id)).payments).toHaveLength(1);
     expect(runtime.inbox.length).toBe(inboxBefore + 1);
