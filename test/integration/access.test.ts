@@ -274,6 +274,52 @@ describe('payments, statements and the business case by municipality', () => {
     expect((await call('kolding-sagsbehandler', 'GET', '/business-case')).status).toBe(403);
   });
 
+  /** The lists, every user × own and other municipality, with `?municipality=` naming the target. */
+  const listRoutes = [
+    { name: 'GET /payments', action: 'read-payments', path: (m: string) => `/payments?municipality=${m}` },
+    {
+      name: 'GET /statements',
+      action: 'read-statements',
+      path: (m: string) => `/statements?municipality=${m}&month=${today.slice(0, 7)}`,
+    },
+    {
+      name: 'GET /business-case',
+      action: 'read-business-case',
+      path: (m: string) => `/business-case?municipality=${m}`,
+    },
+  ] as const;
+  const listCells = listRoutes.flatMap((route) =>
+    everyone.flatMap((user) =>
+      (['621', '851'] as const).map((target) => [route.name, user, target, route] as const),
+    ),
+  );
+
+  it.each(listCells)('%s as %s for municipality %s', async (_name, user, target, route) => {
+    // Prepare
+    const { role, municipality } = users[user];
+    const scope = scopeOf(role, route.action);
+
+    // Act
+    const answer = await call(user, 'GET', route.path(target));
+
+    // Assess: no right → 403; another municipality's list is as empty as one that does not exist.
+    if (!scope) {
+      expect(answer.status).toBe(403);
+      return;
+    }
+    const own = scope === 'all' || municipality === target;
+    const otherName = target === '621' ? 'Aalborg' : 'Kolding';
+    if (route.name === 'GET /payments') {
+      expect(answer.status).toBe(200);
+      const payments = answer.json as unknown as Array<{ municipality: string }>;
+      expect(payments.map((p) => p.municipality)).toEqual(own ? [target] : []);
+    } else {
+      expect(answer.status).toBe(own ? 200 : 404);
+      if (!own) expect(answer.text).not.toMatch(/Kolding|Aalborg/);
+      else expect(answer.text).not.toContain(otherName);
+    }
+  });
+
   it('names the users who acted in the pathway’s history and in the access log', async () => {
     // Act
     const pathway = await call('programleder', 'GET', `/referrals/${pathwayOf['621']}`);
