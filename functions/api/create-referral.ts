@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Caller } from '#domain/access';
 import type { RateGroup } from '#domain/benefits';
+import { containsCprShape } from '#domain/cpr';
 import { danishDate } from '#domain/dates';
 import { checkStartDate, phaseEndsAt, planPathway, startPathway } from '#domain/pathway';
 import { findMunicipality, type Municipality } from '#domain/programme';
@@ -10,7 +11,7 @@ import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { citizenKeyFor, encryptCpr } from '#shared/cpr-protection';
 import { type FormValues, referralForm } from '#shared/html';
-import { basePath, HttpError, htmlResponse, json, readBody, validate } from '#shared/http';
+import { basePath, HttpError, htmlResponse, json, readBody, redirect, validate } from '#shared/http';
 import {
   idempotencyRequest,
   idempotencyWrite,
@@ -52,14 +53,13 @@ async function fromForm(
   const base = basePath(event);
   try {
     const { referralId } = await refer(event, caller, data);
-    return {
-      statusCode: 303,
-      headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' },
-      body: '',
-    };
+    return redirect(`${base}/referrals/${referralId}`);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
-    const { cpr: _cpr, ...kept } = data;
+    // Never the CPR number back, nor a CPR-shaped number typed into another field (refused above).
+    const kept = Object.fromEntries(
+      Object.entries(data).filter(([field, value]) => field !== 'cpr' && !containsCprShape(String(value))),
+    );
     return htmlResponse(error.statusCode, referralForm(base, caller, kept as FormValues, error.errors));
   }
 }

@@ -2,7 +2,7 @@ import { danishDate } from '#domain/dates';
 import { authorize, callerOf, notSignedIn } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { homePage, referralForm } from '#shared/html';
-import { basePath, htmlResponse } from '#shared/http';
+import { basePath, htmlResponse, redirect } from '#shared/http';
 import { isReferralId } from '#shared/pathway-request';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
@@ -15,16 +15,12 @@ export const handler = wrapHttpHandler('referral-form', async (event) => {
   const caller = callerOf(event);
   if (!caller) throw notSignedIn();
   const base = basePath(event);
-  if (caller.role === 'caseworker') return htmlResponse(200, referralForm(base, authorize(event, 'refer')));
   const wanted = event.queryStringParameters?.referral?.trim();
+  // Any role may open a pathway by its id; the pathway's own handler decides whether the caller may read it.
+  if (wanted && isReferralId(wanted.toLowerCase()))
+    return redirect(`${base}/referrals/${wanted.toLowerCase()}`);
+  if (caller.role === 'caseworker') return htmlResponse(200, referralForm(base, authorize(event, 'refer')));
   if (wanted !== undefined && wanted !== '') {
-    if (isReferralId(wanted.toLowerCase())) {
-      return {
-        statusCode: 303,
-        headers: { Location: `${base}/referrals/${wanted.toLowerCase()}`, 'Cache-Control': 'no-store' },
-        body: '',
-      };
-    }
     return htmlResponse(
       400,
       homePage(base, caller, danishDate(clock.now()), [

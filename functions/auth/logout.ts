@@ -35,12 +35,10 @@ export const handler = wrapHttpHandler('logout', async (event): Promise<APIGatew
   logger.info('Signed out', {});
   const path = `${base}/`;
   return {
-    statusCode: 303,
-    headers: { Location: `${base}/login`, 'Cache-Control': 'no-store' },
+    ...redirect(`${base}/login`),
     multiValueHeaders: {
       'Set-Cookie': [clearCookie(SESSION_COOKIE, path), clearCookie(REFRESH_COOKIE, path)],
     },
-    body: '',
   };
 });
 

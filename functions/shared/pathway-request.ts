@@ -3,7 +3,7 @@ import { type Action, type Caller, mayAccess } from '#domain/access';
 import { recordRead } from './access-log.ts';
 import { clock } from './clock.ts';
 import { type PathwayForm, referralPage } from './html.ts';
-import { basePath, HttpError, htmlResponse, readBody } from './http.ts';
+import { basePath, HttpError, htmlResponse, readBody, redirect } from './http.ts';
 import { loadPathway, type Pathway, type ReferralRecord } from './pathway-store.ts';
 import { referralView } from './referral-view.ts';
 
@@ -55,11 +55,7 @@ export async function handlePathwayPost(
   const base = basePath(event);
   try {
     await act(referralId, body.data);
-    return {
-      statusCode: 303,
-      headers: { Location: `${base}/referrals/${referralId}`, 'Cache-Control': 'no-store' },
-      body: '',
-    };
+    return redirect(`${base}/referrals/${referralId}`);
   } catch (error) {
     if (!(error instanceof HttpError) || error.statusCode === 404) throw error;
     const pathway = await loadPathway(referralId);

@@ -124,7 +124,10 @@ describe('a whole pathway', () => {
     expect(notes[0]?.message).toContain(`Borgerreference (forløb): ${id}`);
 
     // A second job start while the first job is being followed is refused, and pays nothing more.
-    const second = await api.request('POST', `/referrals/${id}/outcomes`, { ...job, employer: 'Andet firma' });
+    const second = await api.request('POST', `/referrals/${id}/outcomes`, {
+      ...job,
+      employer: 'Andet firma',
+    });
     expect(second.status).toBe(409);
     await runtime.settle();
     expect((await phaseOf(id)).payments).toHaveLength(1);
