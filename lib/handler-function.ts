@@ -81,6 +81,8 @@ export const tableModes = {
   'list-by-type': { items: [], queriesIndexes: [BY_TYPE_INDEX] },
   /** business-case: referral ids and payments through byType, then each pathway in one query. */
   report: { items: ['Query'], queriesIndexes: [BY_TYPE_INDEX] },
+  /** health: one GetItem on a key no item has, to see that the table (and its key) answers. */
+  health: { items: ['GetItem'] },
 } as const satisfies Record<string, TableMode>;
 
 export type TableModeName = keyof typeof tableModes;

@@ -74,6 +74,7 @@ export class ReferralApi extends Construct {
   readonly businessCase: HandlerFunction;
   readonly statements: HandlerFunction;
   readonly getAccessLog: HandlerFunction;
+  readonly health: HandlerFunction;
   readonly authorizerFunction: HandlerFunction;
   readonly login: HandlerFunction;
   readonly logout: HandlerFunction;
@@ -176,6 +177,12 @@ export class ReferralApi extends Construct {
       description: 'GET /referrals/{id}/access-log: who read or changed a pathway, and when (programme role)',
     }).useTable(table, 'read-access-log');
 
+    // Reads no data, so the narrowest mode there is: a GetItem on a key no item has.
+    this.health = new HandlerFunction(this, 'Health', {
+      entry: 'functions/api/health.ts',
+      description: 'GET /health: whether the table answers (503 with Retry-After when it does not)',
+    }).useTable(table, 'health');
+
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -264,6 +271,7 @@ export class ReferralApi extends Construct {
     root.addResource('business-case').addMethod('GET', integration(this.businessCase));
     root.addResource('statements').addMethod('GET', integration(this.statements));
     referral.addResource('access-log').addMethod('GET', integration(this.getAccessLog));
+    root.addResource('health').addMethod('GET', integration(this.health));
 
     const login = root.addResource('login');
     const unauthenticated = { authorizationType: apigateway.AuthorizationType.NONE };

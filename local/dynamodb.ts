@@ -21,23 +21,139 @@ export interface DynamoDbLocal {
   endpoint: string;
   /** Wall-clock milliseconds from spawning Java until ListTables answered. */
   startupMs: number;
+  /** The running Java process's id (tests kill it); undefined while it is being restarted. */
+  pid(): number | undefined;
+  /**
+   * What to run after DynamoDB Local was restarted on the same endpoint: the database is in memory, so a restart
+   * starts empty and the tables must be created again. One callback; a later call replaces it.
+   */
+  onRestarted(recreate: () => Promise<unknown>): void;
   stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  /** One line per state change of the supervision: died, restarted, tables re-created, gave up. */
+  log?: (line: string) => void;
 }
 
 const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 100;
 const STOP_GRACE_MS = 5_000;
 const START_ATTEMPTS = 3;
+/** Restarts after a crash: the pause doubles from the first to the cap; then we give up and say so. */
+const RESTART_ATTEMPTS = 6;
+const RESTART_FIRST_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 5_000;
 /** Keep only the tail of Java's output, to explain a failed start without holding megabytes. */
 const OUTPUT_TAIL_CHARS = 4_000;
 
 class ExitedEarlyError extends Error {}
 
+/** One Java process: DynamoDB Local on one port. */
+interface JavaProcess {
+  port: number;
+  pid: number | undefined;
+  startupMs: number;
+  /** Resolves when the process has exited, for whatever reason. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Supervised instances by endpoint, so a test can find the process behind a running system's endpoint. */
+const running = new Map<string, DynamoDbLocal>();
+
+/** The DynamoDB Local this process started at `endpoint`, if it is still running (tests kill its Java). */
+export function dynamoDbLocalAt(endpoint: string): DynamoDbLocal | undefined {
+  return running.get(endpoint);
+}
+
 /**
  * Starts DynamoDB Local in memory on a free port. `-sharedDb` makes every credential and region see the same
  * tables: handlers run with whatever dummy credentials the environment has, the runtime with its own.
+ * If Java dies other than through `stop()`, it is started again on the same port (so every client keeps its
+ * endpoint) with a bounded backoff, and `onRestarted` re-creates what was lost. Until then requests fail with
+ * ECONNREFUSED, which the API answers with 503 and `Retry-After`.
  */
-export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  let current = await startOnFreePort();
+  const { port } = current;
+  const endpoint = `http://127.0.0.1:${port}`;
+  let stopping = false;
+  let restarting: Promise<void> | undefined;
+  let recreate: (() => Promise<unknown>) | undefined;
+  let alive = true;
+
+  function watch(java: JavaProcess): void {
+    void java.exited.then(async (code) => {
+      if (stopping || java !== current) return;
+      alive = false;
+      log(`DynamoDB Local stopped unexpectedly (exit code ${code}); restarting it on port ${port}`);
+      // Releases the dead process's watchdog and exit hooks; its exit has already happened.
+      await java.stop();
+      restarting = restart().finally(() => {
+        restarting = undefined;
+      });
+    });
+  }
+
+  async function restart(): Promise<void> {
+    for (let attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
+      await sleep(Math.min(RESTART_MAX_DELAY_MS, RESTART_FIRST_DELAY_MS * 2 ** (attempt - 1)));
+      if (stopping) return;
+      let java: JavaProcess;
+      try {
+        java = await startOnce(port);
+      } catch (error) {
+        // Only the last failure is a state change worth a line; the earlier ones are the backoff at work.
+        if (attempt === RESTART_ATTEMPTS) {
+          log(
+            `DynamoDB Local could not be restarted on port ${port} after ${attempt} attempts (${firstLine(error)}); requests answer 503 until npm start is restarted`,
+          );
+        }
+        continue;
+      }
+      if (stopping) {
+        await java.stop();
+        return;
+      }
+      current = java;
+      alive = true;
+      watch(java);
+      // Another issue item makes the local data durable; until then a crash loses it, and the user should know.
+      log(
+        `DynamoDB Local is running again on port ${port} after ${attempt} attempt(s); its data was in memory and is gone, the tables are created again empty`,
+      );
+      try {
+        await recreate?.();
+        log('DynamoDB Local: tables re-created, requests are served again');
+      } catch (error) {
+        log(`DynamoDB Local: re-creating the tables failed: ${firstLine(error)}`);
+      }
+      return;
+    }
+  }
+
+  watch(current);
+  const handle: DynamoDbLocal = {
+    endpoint,
+    startupMs: current.startupMs,
+    pid: () => (alive ? current.pid : undefined),
+    onRestarted(callback) {
+      recreate = callback;
+    },
+    async stop() {
+      stopping = true;
+      running.delete(endpoint);
+      await restarting;
+      await current.stop();
+    },
+  };
+  running.set(endpoint, handle);
+  return handle;
+}
+
+async function startOnFreePort(): Promise<JavaProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(await findFreePort());
@@ -49,7 +165,11 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   }
 }
 
-async function startOnce(port: number): Promise<DynamoDbLocal> {
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? '';
+}
+
+async function startOnce(port: number): Promise<JavaProcess> {
   const startedAt = performance.now();
   const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' });
   const output = captureOutput(java);
@@ -77,7 +197,7 @@ async function startOnce(port: number): Promise<DynamoDbLocal> {
     await stop();
     throw error;
   }
-  return { endpoint, startupMs: Math.round(performance.now() - startedAt), stop };
+  return { port, pid: java.pid, startupMs: Math.round(performance.now() - startedAt), exited, stop };
 }
 
 async function findFreePort(): Promise<number> {

@@ -59,7 +59,7 @@ export interface LocalRuntime {
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
   // Java's start-up and CDK synthesis are the two slow steps; neither needs the other.
-  const [template, dynamoDb] = await Promise.all([synthesizeLocalTemplate(), startDynamoDbLocal()]);
+  const [template, dynamoDb] = await Promise.all([synthesizeLocalTemplate(), startDynamoDbLocal({ log })]);
   const resources = describeLocalResources(template);
   const cognito: LocalCognito | undefined =
     Object.keys(resources.userPools).length > 0
@@ -114,6 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dynamoClient = new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: LOCAL_REGION });
   const tableNames = new Map(Object.values(resources.tables).map((t) => [t.logicalId, t.tableName]));
   const created = await createTablesFromTemplate(dynamoClient, template, tableNames);
+  dynamoDb.onRestarted(() => createTablesFromTemplate(dynamoClient, template, tableNames));
 
   const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint, region: LOCAL_REGION });
   const pollers: StreamPoller[] = [];
@@ -130,8 +131,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         handler: (event: DynamoDBStreamEvent) =>
           lambdas.invoke(mapping.functionLogicalId, event) as Promise<StreamHandlerResult>,
         onError: (error) => log(`Stream delivery to ${mapping.functionLogicalId} failed: ${String(error)}`),
+        onRecovered: (failedPolls) =>
+          log(
+            `Stream delivery to ${mapping.functionLogicalId} works again after ${failedPolls} failed polls`,
+          ),
       }),
     );
+  }
+
+  // The reconciler, found like any function by its entry: it starts what the table says should run and does not
+  // (after a restart, every timer), so it runs once before the API answers, and on POST /_local/reconcile.
+  const reconciler = Object.values(resources.functions).find(
+    (fn) => fn.entry === 'functions/ops/reconcile.ts',
+  );
+  async function reconcile(): Promise<unknown> {
+    if (!reconciler) throw new Error('The template has no reconciler function');
+    const summary = await lambdas.invoke(reconciler.logicalId, { source: 'local' });
+    await settle();
+    return summary;
   }
 
   /** Until a whole round finds no stream record and no due timer, something may still cause something. */
@@ -171,6 +188,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (request.path === '/_local/inbox' && request.method === 'GET') return { statusCode: 200, body: inbox };
     if (request.path === '/_local/executions' && request.method === 'GET')
       return { statusCode: 200, body: stepFunctions.list() };
+    if (request.path === '/_local/reconcile' && request.method === 'POST')
+      return { statusCode: 200, body: await reconcile() };
     if (request.path === '/_local/clock' && request.method === 'GET')
       return { statusCode: 200, body: { now: clock.now().toISOString() } };
     if (request.path === '/_local/clock' && request.method === 'POST') {
@@ -212,6 +231,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
   }
   for (const user of cognito ? demoUsers : []) await addUser(user);
+
+  if (reconciler) await reconcile();
 
   const server = createLocalApi({
     methods: resources.apiMethods,

@@ -4,6 +4,7 @@ import {
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  ListStreamsCommand,
   type AttributeValue as SdkAttributeValue,
   type StreamRecord as SdkStreamRecord,
   type Shard,
@@ -21,8 +22,17 @@ export interface StreamPollerOptions {
   filters: readonly FilterPattern[];
   // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda stream handler may return nothing at all.
   handler: (event: DynamoDBStreamEvent) => Promise<StreamHandlerResult | void>;
-  /** Handler exceptions, dropped records (StreamRecordDroppedError) and failed background polls. */
+  /**
+   * Handler exceptions, dropped records (StreamRecordDroppedError) and the first failed background poll of a run
+   * of failures: while DynamoDB is down every poll fails, and one line says so as well as a hundred.
+   */
   onError: (error: unknown) => void;
+  /** The background loop polls successfully again after `failedPolls` failed polls in a row. */
+  onRecovered?: (failedPolls: number) => void;
+  /** The cap on the pause between failed background polls, which doubles from the interval. Default 5 s. */
+  maxBackoffMs?: number;
+  /** Injected by tests: schedules `callback` after `ms` and returns what cancels it. Real timers otherwise. */
+  schedule?: (callback: () => void, ms: number) => () => void;
   /**
    * Retries of a failing record before it is dropped, like MaximumRetryAttempts. Default 3. AWS reads -1 as
    * "until the record expires"; locally that becomes 10, because a drain must end for a fast-forward to answer.
@@ -70,16 +80,30 @@ interface ShardState {
 const RECORDS_PER_READ = 1000;
 const DEFAULT_RETRY_ATTEMPTS = 3;
 const UNLIMITED_RETRY_ATTEMPTS_LOCALLY = 10;
+const DEFAULT_MAX_BACKOFF_MS = 5_000;
+
+function realSchedule(callback: () => void, ms: number): () => void {
+  const timer = setTimeout(callback, ms);
+  // The poller alone should not keep a process (or a test worker) alive.
+  timer.unref();
+  return () => clearTimeout(timer);
+}
 
 export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   const shards = new Map<string, ShardState>();
   const region = options.streamArn.split(':')[3] ?? 'local';
   const configuredRetries = options.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS;
   const retryAttempts = configuredRetries < 0 ? UNLIMITED_RETRY_ATTEMPTS_LOCALLY : configuredRetries;
+  const maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+  const schedule = options.schedule ?? realSchedule;
+  /** The stream polled: a table created again (DynamoDB Local restarted) has a new stream. */
+  let streamArn = options.streamArn;
   let queue: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
+  let cancelTimer: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   let running = false;
+  /** Background polls failed in a row. */
+  let failedPolls = 0;
 
   // One poll at a time: the background loop and a fast-forward's drain share shard iterators and buffers.
   function serialized<T>(task: () => Promise<T>): Promise<T> {
@@ -110,15 +134,41 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
   async function discoverShards(): Promise<void> {
     let exclusiveStartShardId: string | undefined;
     do {
-      const { StreamDescription } = await options.client.send(
-        new DescribeStreamCommand({
-          StreamArn: options.streamArn,
-          ExclusiveStartShardId: exclusiveStartShardId,
-        }),
-      );
+      let description: Awaited<ReturnType<typeof describeStream>>;
+      try {
+        description = await describeStream(exclusiveStartShardId);
+      } catch (error) {
+        if (!isNamed(error, 'ResourceNotFoundException') || !(await followNewStream())) throw error;
+        description = await describeStream(undefined);
+      }
+      const { StreamDescription } = description;
       for (const shard of StreamDescription?.Shards ?? []) addShard(shard);
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
+  }
+
+  function describeStream(exclusiveStartShardId: string | undefined) {
+    return options.client.send(
+      new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+    );
+  }
+
+  /**
+   * The stream is gone: locally that means DynamoDB Local was restarted and the table created again, with a new
+   * stream. Like a mapping re-created for it, the poller moves to the table's current stream, from its start.
+   * Returns false when the table has no other stream (the error stands).
+   */
+  async function followNewStream(): Promise<boolean> {
+    const tableName = /:table\/([^/]+)\/stream\//.exec(streamArn)?.[1];
+    if (!tableName) return false;
+    const { Streams } = await options.client.send(new ListStreamsCommand({ TableName: tableName }));
+    const latest = Streams?.map((s) => s.StreamArn)
+      .filter((arn) => arn !== undefined && arn !== streamArn)
+      .at(-1);
+    if (!latest) return false;
+    streamArn = latest;
+    shards.clear();
+    return true;
   }
 
   function addShard(shard: Shard): void {
@@ -179,7 +229,7 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     const records = output.Records ?? [];
     for (const record of records) {
       shard.lastReadSequence = record.dynamodb?.SequenceNumber ?? shard.lastReadSequence;
-      const delivered = toLambdaRecord(record, options.streamArn, region);
+      const delivered = toLambdaRecord(record, streamArn, region);
       if (matchesFilters(options.filters, delivered)) shard.buffer.push(delivered);
     }
     return records.length;
@@ -195,7 +245,7 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     try {
       const { ShardIterator } = await options.client.send(
         new GetShardIteratorCommand({
-          StreamArn: options.streamArn,
+          StreamArn: streamArn,
           ShardId: shard.shardId,
           ShardIteratorType: resume ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
           SequenceNumber: resume,
@@ -255,19 +305,28 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     return serialized(pollAllShards);
   }
 
+  /** After a failed poll the pause doubles, up to `maxBackoffMs`; one success brings back the interval. */
   function scheduleNext(intervalMs: number): void {
-    timer = setTimeout(() => {
+    const delay =
+      failedPolls === 0
+        ? intervalMs
+        : Math.min(Math.max(maxBackoffMs, intervalMs), intervalMs * 2 ** failedPolls);
+    cancelTimer = schedule(() => {
       loop = pollOnce()
         .then(
-          () => undefined,
-          (error: unknown) => options.onError(error),
+          () => {
+            if (failedPolls > 0) options.onRecovered?.(failedPolls);
+            failedPolls = 0;
+          },
+          (error: unknown) => {
+            failedPolls += 1;
+            if (failedPolls === 1) options.onError(error);
+          },
         )
         .finally(() => {
           if (running) scheduleNext(intervalMs);
         });
-    }, intervalMs);
-    // The poller alone should not keep a process (or a test worker) alive.
-    timer.unref();
+    }, delay);
   }
 
   return {
@@ -279,7 +338,7 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     },
     async stop(): Promise<void> {
       running = false;
-      clearTimeout(timer);
+      cancelTimer?.();
       await loop;
       await queue;
     },

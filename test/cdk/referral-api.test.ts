@@ -62,6 +62,7 @@ describe('ReferralApi', () => {
       'GET /business-case': entries.businessCase,
       'GET /statements': entries.statements,
       'GET /referrals/{id}/access-log': entries.getAccessLog,
+      'GET /health': 'functions/api/health.ts',
       'GET /login': entries.login,
       'POST /login': entries.login,
       'POST /logout': entries.logout,

@@ -354,6 +354,7 @@ describe('without a valid session', () => {
     ['GET', '/payments'],
     ['GET', '/statements'],
     ['GET', '/business-case'],
+    ['GET', '/health'],
   ] as const;
 
   it.each(routes)('%s %s answers 401 JSON to an API client', async (method, path) => {

@@ -2,7 +2,9 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  GetItemCommand,
   ListTablesCommand,
+  PutItemCommand,
   QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
@@ -16,6 +18,7 @@ import {
   type CreatedTable,
   createTablesFromTemplate,
   type DynamoDbLocal,
+  dynamoDbLocalAt,
   startDynamoDbLocal,
 } from '../../local/dynamodb.ts';
 
@@ -53,11 +56,15 @@ let dynamoDb: DynamoDbLocal;
 let client: DynamoDBClient;
 let created: Map<string, CreatedTable>;
 let logicalId: string;
+let template: CloudFormationTemplate;
+/** What the supervision logged: one line per state change. */
+const logged: string[] = [];
 
 beforeAll(async () => {
   const synthesized = synthesizeProgrammeTable();
   logicalId = synthesized.logicalId;
-  dynamoDb = await startDynamoDbLocal();
+  template = synthesized.template;
+  dynamoDb = await startDynamoDbLocal({ log: (line) => logged.push(line) });
   // Visible in the test output: start-up time is the cost every test file and `npm start` pays.
   console.info(`DynamoDB Local answered after ${dynamoDb.startupMs} ms`);
   client = new DynamoDBClient({
@@ -161,5 +168,67 @@ describe('a handler-style client', () => {
     // Assess: other credentials and region see the same tables because the database is shared
     expect(TableNames).toContain(TABLE_NAME);
     handlerClient.destroy();
+  });
+});
+
+/** Last in the file: it kills the Java process the tests above share. */
+describe('a DynamoDB Local that dies', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('is started again on the same endpoint, says its data is gone, and has its tables again', async () => {
+    // Prepare
+    dynamoDb.onRestarted(() =>
+      createTablesFromTemplate(client, template, new Map([[logicalId, TABLE_NAME]])),
+    );
+    await client.send(
+      new PutItemCommand({ TableName: TABLE_NAME, Item: { pk: { S: 'before' }, sk: { S: 'crash' } } }),
+    );
+    const pid = dynamoDb.pid();
+    if (pid === undefined) throw new Error('DynamoDB Local has no process id');
+    expect(dynamoDbLocalAt(dynamoDb.endpoint)).toBe(dynamoDb);
+    logged.length = 0;
+
+    // Act
+    process.kill(pid, 'SIGKILL');
+    await vi.waitFor(() => expect(logged.at(-1)).toMatch(/tables re-created/), {
+      timeout: 60_000,
+      interval: 100,
+    });
+
+    // Assess: same endpoint (the client was not told anything), a new process, the table back and empty.
+    const { TableNames } = await client.send(new ListTablesCommand({}));
+    expect(TableNames).toEqual([TABLE_NAME]);
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: TABLE_NAME, Key: { pk: { S: 'before' }, sk: { S: 'crash' } } }),
+    );
+    expect(Item).toBeUndefined();
+    expect(dynamoDb.pid()).not.toBe(pid);
+    expect(alive(pid)).toBe(false);
+    expect(logged).toHaveLength(3);
+    expect(logged[0]).toMatch(/stopped unexpectedly/);
+    expect(logged[1]).toMatch(/running again .*data was in memory and is gone/);
+  });
+
+  it('is not started again after stop()', async () => {
+    // Prepare
+    const pid = dynamoDb.pid();
+    if (pid === undefined) throw new Error('DynamoDB Local has no process id');
+    logged.length = 0;
+
+    // Act
+    await dynamoDb.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    // Assess
+    expect(alive(pid)).toBe(false);
+    expect(logged).toEqual([]);
+    expect(dynamoDbLocalAt(dynamoDb.endpoint)).toBeUndefined();
   });
 });

@@ -11,10 +11,12 @@ import {
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  ListStreamsCommand,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CloudFormationTemplate } from '../../local/cloudformation.ts';
 import { createTablesFromTemplate, type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb.ts';
 import {
@@ -373,5 +375,187 @@ describe('stream poller across shards', () => {
     ).toMatchObject({ ShardId: 'shard-parent', SequenceNumber: '101' });
     expect(calls[0]?.Records[0]).toMatchObject({ awsRegion: 'ddblocal', eventSourceARN: streamArn });
     mocked.destroy();
+  });
+});
+
+/** A timer the test fires by hand: which pause the poller asked for, and the callback behind it. */
+function manualSchedule() {
+  const delays: number[] = [];
+  let pending: (() => void) | undefined;
+  const schedule = (callback: () => void, ms: number) => {
+    delays.push(ms);
+    pending = callback;
+    return () => {
+      pending = undefined;
+    };
+  };
+  /** Fires the pending timer and waits until the poll behind it has scheduled the next one. */
+  const fire = async () => {
+    const callback = pending;
+    if (!callback) throw new Error('No timer is pending');
+    pending = undefined;
+    const scheduled = delays.length;
+    callback();
+    await vi.waitFor(() => expect(delays.length).toBeGreaterThan(scheduled), { interval: 1 });
+  };
+  return { schedule, delays, fire };
+}
+
+describe('stream poller while DynamoDB is down', () => {
+  const streamArn = 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2026-01-01T00:00:00.000';
+  const refused = () =>
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+
+  it('backs off from the interval to 5 s and says once that it fails and once that it recovered', async () => {
+    // Prepare: every call fails, as with DynamoDB Local killed.
+    const mocked = new DynamoDBStreamsClient({ region: 'eu-north-1', credentials });
+    const stub = mockClient(mocked);
+    stub.on(DescribeStreamCommand).rejects(refused());
+    const timer = manualSchedule();
+    const errors: unknown[] = [];
+    const recovered: number[] = [];
+    const subject = createStreamPoller({
+      client: mocked,
+      streamArn,
+      batchSize: 10,
+      filters: [],
+      handler: async () => undefined,
+      onError: (error) => errors.push(error),
+      onRecovered: (failedPolls) => recovered.push(failedPolls),
+      schedule: timer.schedule,
+    });
+    subject.start(100);
+
+    // Act: a minute of outage, in simulated time.
+    let elapsed = 0;
+    while (elapsed < 60_000) {
+      elapsed += timer.delays.at(-1) ?? 0;
+      await timer.fire();
+    }
+    const attemptsDuringOutage = stub.commandCalls(DescribeStreamCommand).length;
+    stub.on(DescribeStreamCommand).resolves({ StreamDescription: { Shards: [] } });
+    await timer.fire();
+    await timer.fire();
+    await subject.stop();
+
+    // Assess: 100 ms → 5 s, where a fixed 100 ms would have polled 600 times and logged 600 lines.
+    expect(timer.delays.slice(0, 8)).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+    expect(attemptsDuringOutage).toBeLessThanOrEqual(20);
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toContain('ECONNREFUSED');
+    expect(recovered).toEqual([attemptsDuringOutage]);
+    // Recovered: back to the interval.
+    expect(timer.delays.slice(-2)).toEqual([100, 100]);
+  });
+
+  it('reports a new run of failures after a recovery again, once', async () => {
+    // Prepare
+    const mocked = new DynamoDBStreamsClient({ region: 'eu-north-1', credentials });
+    const stub = mockClient(mocked);
+    const timer = manualSchedule();
+    const errors: unknown[] = [];
+    const subject = createStreamPoller({
+      client: mocked,
+      streamArn,
+      batchSize: 10,
+      filters: [],
+      handler: async () => undefined,
+      onError: (error) => errors.push(error),
+      schedule: timer.schedule,
+    });
+    subject.start(100);
+
+    // Act: fail twice, succeed, fail three times.
+    for (const fails of [true, true, false, true, true, true]) {
+      if (fails) stub.on(DescribeStreamCommand).rejects(refused());
+      else stub.on(DescribeStreamCommand).resolves({ StreamDescription: { Shards: [] } });
+      await timer.fire();
+    }
+    await subject.stop();
+
+    // Assess
+    expect(errors).toHaveLength(2);
+    expect(timer.delays).toEqual([100, 200, 400, 100, 200, 400, 800]);
+  });
+});
+
+describe('stream poller after DynamoDB Local was restarted', () => {
+  const oldArn = 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2026-01-01T00:00:00.000';
+  const newArn = 'arn:aws:dynamodb:ddblocal:000000000000:table/t/stream/2026-01-01T01:00:00.000';
+
+  it("moves to the table's new stream when its stream is gone, and delivers from the new stream's start", async () => {
+    // Prepare: a fresh JVM knows neither the old stream nor its shards; the table was created again.
+    const mocked = new DynamoDBStreamsClient({ region: 'eu-north-1', credentials });
+    const stub = mockClient(mocked);
+    stub
+      .on(DescribeStreamCommand, { StreamArn: oldArn })
+      .rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));
+    stub
+      .on(ListStreamsCommand, { TableName: 't' })
+      .resolves({ Streams: [{ StreamArn: newArn, TableName: 't' }] });
+    stub.on(DescribeStreamCommand, { StreamArn: newArn }).resolves({
+      StreamDescription: {
+        Shards: [{ ShardId: 'shard-new', SequenceNumberRange: { StartingSequenceNumber: '1' } }],
+      },
+    });
+    stub
+      .on(GetShardIteratorCommand, {
+        StreamArn: newArn,
+        ShardId: 'shard-new',
+        ShardIteratorType: 'TRIM_HORIZON',
+      })
+      .resolves({ ShardIterator: 'it-1' });
+    stub.on(GetRecordsCommand, { ShardIterator: 'it-1' }).resolves({
+      Records: [
+        { eventID: 'e-1', eventName: 'INSERT', dynamodb: { Keys: { pk: { S: 'a' } }, SequenceNumber: '1' } },
+      ],
+      NextShardIterator: 'it-2',
+    });
+    stub
+      .on(GetRecordsCommand, { ShardIterator: 'it-2' })
+      .resolves({ Records: [], NextShardIterator: 'it-2' });
+    const { calls, handler } = recordingHandler();
+    const errors: unknown[] = [];
+    const subject = createStreamPoller({
+      client: mocked,
+      streamArn: oldArn,
+      batchSize: 10,
+      filters: [],
+      handler,
+      onError: (error) => errors.push(error),
+    });
+
+    // Act
+    await drain(subject.pollOnce);
+
+    // Assess
+    expect(calls.flatMap((event) => event.Records).map((r) => [r.eventID, r.eventSourceARN])).toEqual([
+      ['e-1', newArn],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps failing when the table has no other stream', async () => {
+    // Prepare
+    const mocked = new DynamoDBStreamsClient({ region: 'eu-north-1', credentials });
+    const stub = mockClient(mocked);
+    stub
+      .on(DescribeStreamCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Requested resource not found', $metadata: {} }));
+    stub.on(ListStreamsCommand).resolves({ Streams: [] });
+    const subject = createStreamPoller({
+      client: mocked,
+      streamArn: oldArn,
+      batchSize: 10,
+      filters: [],
+      handler: async () => undefined,
+      onError: () => undefined,
+    });
+
+    // Act
+    const poll = subject.pollOnce();
+
+    // Assess
+    await expect(poll).rejects.toThrow('Requested resource not found');
   });
 });
