@@ -4,6 +4,7 @@ import { FinanceNotifications, parseEmailList, parseFinanceEmails } from './fina
 import { PathwayEvents } from './pathway-events.ts';
 import { PathwayWorkflows } from './pathway-workflows.ts';
 import { ProgrammeData } from './programme-data.ts';
+import { Reconciler } from './reconciler.ts';
 import { ReferralApi } from './referral-api.ts';
 import { SignIn } from './sign-in.ts';
 
@@ -25,6 +26,7 @@ export class ProgrammeStack extends Stack {
   readonly finance: FinanceNotifications;
   readonly workflows: PathwayWorkflows;
   readonly events: PathwayEvents;
+  readonly reconciler: Reconciler;
   readonly referralApi: ReferralApi;
   readonly signIn: SignIn;
 
@@ -54,6 +56,15 @@ export class ProgrammeStack extends Stack {
       operationsEmails: parseEmailList(this.node.tryGetContext('operationsEmails'), 'operationsEmails'),
     });
 
+    this.reconciler = new Reconciler(this, 'Reconciler', {
+      table,
+      dataKey,
+      phaseTimer: this.workflows.phaseTimer,
+      payment: this.workflows.payment,
+      sustainment: this.workflows.sustainment,
+      operationsTopic: this.events.operationsTopic,
+    });
+
     this.signIn = new SignIn(this, 'SignIn', {
       requireMfa: parseFlag(this.node.tryGetContext('requireMfa'), 'requireMfa', true),
     });
@@ -72,6 +83,7 @@ export class ProgrammeStack extends Stack {
     new CfnOutput(this, 'PhaseTimerStateMachineArn', { value: this.workflows.phaseTimer.stateMachineArn });
     new CfnOutput(this, 'PaymentStateMachineArn', { value: this.workflows.payment.stateMachineArn });
     new CfnOutput(this, 'FinanceTopicArn', { value: this.finance.topic.topicArn });
+    new CfnOutput(this, 'ReconcilerFunctionName', { value: this.reconciler.function.functionName });
     new CfnOutput(this, 'OperationsTopicArn', { value: this.events.operationsTopic.topicArn });
   }
 }

@@ -139,6 +139,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
   }
 
+  // The reconciler, found like any function by its entry: it starts what the table says should run and does not
+  // (after a restart, every timer), so it runs once before the API answers, and on POST /_local/reconcile.
+  const reconciler = Object.values(resources.functions).find(
+    (fn) => fn.entry === 'functions/ops/reconcile.ts',
+  );
+  async function reconcile(): Promise<unknown> {
+    if (!reconciler) throw new Error('The template has no reconciler function');
+    const summary = await lambdas.invoke(reconciler.logicalId, { source: 'local' });
+    await settle();
+    return summary;
+  }
+
   /** Until a whole round finds no stream record and no due timer, something may still cause something. */
   async function settle(): Promise<void> {
     for (;;) {
@@ -176,6 +188,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (request.path === '/_local/inbox' && request.method === 'GET') return { statusCode: 200, body: inbox };
     if (request.path === '/_local/executions' && request.method === 'GET')
       return { statusCode: 200, body: stepFunctions.list() };
+    if (request.path === '/_local/reconcile' && request.method === 'POST')
+      return { statusCode: 200, body: await reconcile() };
     if (request.path === '/_local/clock' && request.method === 'GET')
       return { statusCode: 200, body: { now: clock.now().toISOString() } };
     if (request.path === '/_local/clock' && request.method === 'POST') {
@@ -217,6 +231,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
   }
   for (const user of cognito ? demoUsers : []) await addUser(user);
+
+  if (reconciler) await reconcile();
 
   const server = createLocalApi({
     methods: resources.apiMethods,

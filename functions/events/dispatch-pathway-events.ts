@@ -1,13 +1,13 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { isFollowedJob } from '#domain/pathway';
-import { sustainmentMilestones } from '#domain/sustainment';
 import { requiredEnv } from '#shared/aws';
 import { executionArn, executionNames } from '#shared/execution-names';
 import { logger } from '#shared/logger';
 import type { PathwayEvent } from '#shared/pathway-store';
+import { startExecution, stopExecution, workflowInputs } from '#shared/workflow-executions';
 import { wrapHandler } from '#shared/wrap-handler';
 
 const sfn = new SFNClient({});
@@ -45,70 +45,49 @@ async function dispatch(item: PathwayEvent | { kind?: string }): Promise<void> {
   if (!('referralId' in item)) return;
   if (item.kind === 'phase-started') {
     if (item.trigger === 'outcome' && item.phaseSeq > 1) {
-      await stop(
+      await stopExecution(
+        sfn,
         executionArn(phaseTimerArn, executionNames.phaseTimer(item.referralId, item.phaseSeq - 1)),
         'The pathway moved on through an outcome',
       );
     }
     if (item.phaseEndsAt) {
-      await start(phaseTimerArn, executionNames.phaseTimer(item.referralId, item.phaseSeq), {
-        referralId: item.referralId,
-        phaseSeq: item.phaseSeq,
-        phase: item.phase,
-        phaseEndsAt: item.phaseEndsAt,
-      });
+      await startExecution(
+        sfn,
+        phaseTimerArn,
+        executionNames.phaseTimer(item.referralId, item.phaseSeq),
+        workflowInputs.phaseTimer({ ...item, phaseEndsAt: item.phaseEndsAt }),
+      );
     }
   } else if (item.kind === 'outcome-recorded') {
-    await start(paymentArn, executionNames.payment(item.outcomeId), {
-      referralId: item.referralId,
-      outcomeId: item.outcomeId,
-    });
+    await startExecution(
+      sfn,
+      paymentArn,
+      executionNames.payment(item.outcomeId),
+      workflowInputs.payment(item),
+    );
     // A drop-out ends the follow-up: its milestones would not open anyway, but the run would wait out weeks.
     for (const outcomeId of item.stopsSustainment ?? []) {
-      await stop(
+      await stopExecution(
+        sfn,
         executionArn(sustainmentArn, executionNames.sustainment(outcomeId)),
         'The citizen dropped out of the pathway',
       );
     }
     if (item.type === 'job-start' && item.date && isFollowedJob({ ...item, date: item.date })) {
-      await start(sustainmentArn, executionNames.sustainment(item.outcomeId), {
-        workflow: 'sustainment',
-        referralId: item.referralId,
-        outcomeId: item.outcomeId,
-        milestones: sustainmentMilestones(item.date),
-      });
+      await startExecution(
+        sfn,
+        sustainmentArn,
+        executionNames.sustainment(item.outcomeId),
+        workflowInputs.sustainment({ ...item, date: item.date }),
+      );
     }
   } else if (item.kind === 'milestone-confirmed') {
-    await start(paymentArn, executionNames.payment(item.resultId), {
-      referralId: item.referralId,
-      outcomeId: item.outcomeId,
-      milestoneWeeks: item.weeks,
-    });
-  }
-}
-
-async function start(stateMachineArn: string, name: string, input: object): Promise<void> {
-  try {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
-    logger.info('Execution started', { name });
-  } catch (error) {
-    if ((error as Error).name === 'ExecutionAlreadyExists') {
-      logger.info('Execution already started', { name });
-      return;
-    }
-    throw error;
-  }
-}
-
-/**
- * Stopping is idempotent: a run that has finished (or was never started) is left as it is. The old phase's
- * timer would find itself superseded anyway; stopping it keeps the console honest.
- */
-async function stop(arn: string, cause: string): Promise<void> {
-  try {
-    await sfn.send(new StopExecutionCommand({ executionArn: arn, cause }));
-  } catch (error) {
-    if ((error as Error).name === 'ExecutionDoesNotExist') return;
-    throw error;
+    await startExecution(
+      sfn,
+      paymentArn,
+      executionNames.payment(item.resultId),
+      workflowInputs.payment({ ...item, milestoneWeeks: item.weeks }),
+    );
   }
 }

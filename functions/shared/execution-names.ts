@@ -7,6 +7,11 @@ export const executionNames = {
   /** A result: an outcome id, or `<outcomeId>-w<weeks>` for a confirmed milestone. */
   payment: (resultId: string) => `payment-${resultId}`,
   sustainment: (outcomeId: string) => `sustain-${outcomeId}`,
+  /**
+   * The reconciler's restart of a run that was stopped, failed or timed out: Step Functions never gives a name
+   * to a second execution, so the n-th restart is `<name>-r<n>` (still from ids, still one per attempt).
+   */
+  restart: (name: string, attempt: number) => (attempt === 0 ? name : `${name}-r${attempt}`),
 };
 
 export function executionArn(stateMachineArn: string, name: string): string {

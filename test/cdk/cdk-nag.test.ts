@@ -21,7 +21,7 @@ function roleOf(fn: HandlerFunction): IConstruct {
 }
 
 function acknowledgeFindings(stack: ProgrammeStack): void {
-  const { workflows, events, referralApi, signIn } = stack;
+  const { workflows, events, referralApi, signIn, reconciler } = stack;
   const functions: HandlerFunction[] = [
     workflows.advancePhase,
     workflows.calculatePayment,
@@ -30,6 +30,7 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     workflows.openMilestone,
     workflows.closeMilestone,
     events.dispatcher,
+    reconciler.function,
     referralApi.referralForm,
     referralApi.createReferral,
     referralApi.getReferral,
@@ -40,6 +41,7 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     referralApi.businessCase,
     referralApi.statements,
     referralApi.getAccessLog,
+    referralApi.health,
     referralApi.authorizerFunction,
     referralApi.login,
     referralApi.logout,
@@ -51,9 +53,11 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     referralApi.businessCase,
     referralApi.statements,
     referralApi.getAccessLog,
+    referralApi.health,
     referralApi.authorizerFunction,
     referralApi.login,
     referralApi.logout,
+    reconciler.function,
   ];
   const dataKeyWriters = functions.filter((fn) => !noDataKeyWrites.includes(fn));
 
@@ -107,6 +111,18 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     roleOf(events.dispatcher),
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:<${logicalIdOf(workflows.sustainment)}.Name>:*]`,
     'Dispatcher: StopExecution on sustainment executions, stopped when the citizen drops out; their names (sustain-<outcomeId>) are not known in advance.',
+  );
+  for (const machine of [workflows.phaseTimer, workflows.payment, workflows.sustainment]) {
+    acknowledge(
+      roleOf(reconciler.function),
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:<${logicalIdOf(machine)}.Name>:*]`,
+      `Reconciler: DescribeExecution (and, but for payments, StopExecution) on ${machine.node.id} executions only; their names come from pathway ids, not known in advance.`,
+    );
+  }
+  acknowledge(
+    reconciler.scheduleRole,
+    `AwsSolutions-IAM5[Resource::<${logicalIdOf(reconciler.function)}.Arn>:*]`,
+    'Reconciler schedule: may invoke versions and aliases of the reconciler function only (the grant EventBridge Scheduler targets make).',
   );
   acknowledge(
     events.deadLetterQueue,

@@ -65,6 +65,8 @@ describe('HandlerFunction', () => {
   });
 
   it('sets LOG_LEVEL and source maps everywhere and a 10 s default timeout', () => {
+    // Prepare: the reconciler reads every active pathway, so it is given ten minutes
+    const longer: Record<string, number> = { [functionId(synthesized.json, entries.reconcile)]: 600 };
     // Act
     const functions = resourcesOfType(synthesized.json, 'AWS::Lambda::Function');
 
@@ -74,7 +76,7 @@ describe('HandlerFunction', () => {
       expect(environment, id).toMatchObject({
         Variables: { LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' },
       });
-      expect(fn.Properties?.Timeout, id).toBe(10);
+      expect(fn.Properties?.Timeout, id).toBe(longer[id] ?? 10);
     }
   });
 
@@ -117,6 +119,12 @@ describe('HandlerFunction', () => {
       [entries.calculatePayment]: ['TABLE_NAME'],
       [entries.notifyFinance]: ['TABLE_NAME', 'FINANCE_TOPIC_ARN'],
       [entries.recordFailure]: ['TABLE_NAME'],
+      [entries.reconcile]: [
+        'TABLE_NAME',
+        'PHASE_TIMER_STATE_MACHINE_ARN',
+        'PAYMENT_STATE_MACHINE_ARN',
+        'SUSTAINMENT_STATE_MACHINE_ARN',
+      ],
     };
 
     for (const [entry, names] of Object.entries(expected)) {

@@ -103,6 +103,7 @@ describe('least privilege', () => {
       [entries.openMilestone]: { table: ['GetItem', 'PutItem', 'Query', 'UpdateItem'], index: [] },
       [entries.closeMilestone]: { table: ['GetItem', 'PutItem', 'UpdateItem'], index: [] },
       [entries.recordFailure]: { table: ['PutItem'], index: [] },
+      [entries.reconcile]: { table: ['Query'], index: ['Query'] },
       [entries.referralForm]: { table: [], index: [] },
       [entries.authorizer]: { table: [], index: [] },
       [entries.login]: { table: [], index: [] },
@@ -232,19 +233,22 @@ describe('least privilege', () => {
     expect(publishing[0]?.resources).toEqual([{ Ref: logicalIdOf(synthesized.stack.finance.topic) }]);
   });
 
-  it('lets only the dispatcher start executions (all three machines) and stop phase timer executions', () => {
-    // Prepare
+  it('lets only the dispatcher (and the reconciler) start executions (all three machines) and stop phase timer executions', () => {
+    // Prepare: the reconciler's grants are tested in reconciler.test.ts
     const dispatcherRole = roleOfEntry(entries.dispatcher);
+    const reconcilerRole = roleOfEntry(entries.reconcile);
     const phaseTimer = logicalIdOf(synthesized.stack.workflows.phaseTimer);
     const payment = logicalIdOf(synthesized.stack.workflows.payment);
     const sustainment = logicalIdOf(synthesized.stack.workflows.sustainment);
 
     // Act
-    const states = statements.filter((s) => s.actions.some((a) => a.startsWith('states:')));
+    const everyStates = statements.filter((s) => s.actions.some((a) => a.startsWith('states:')));
+    const states = everyStates.filter((s) => s.roles.includes(dispatcherRole));
     const starts = states.filter((s) => s.actions.includes('states:StartExecution'));
     const stops = states.filter((s) => s.actions.includes('states:StopExecution'));
 
     // Assess
+    expect(new Set(everyStates.flatMap((s) => s.roles))).toEqual(new Set([dispatcherRole, reconcilerRole]));
     expect(new Set(states.flatMap((s) => s.roles))).toEqual(new Set([dispatcherRole]));
     expect(new Set(states.flatMap((s) => s.actions))).toEqual(
       new Set(['states:StartExecution', 'states:StopExecution']),

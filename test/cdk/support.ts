@@ -56,6 +56,7 @@ export const entries = {
   businessCase: 'functions/api/business-case.ts',
   statements: 'functions/api/statements.ts',
   getAccessLog: 'functions/api/get-access-log.ts',
+  health: 'functions/api/health.ts',
   authorizer: 'functions/auth/authorizer.ts',
   login: 'functions/auth/login.ts',
   logout: 'functions/auth/logout.ts',
@@ -66,6 +67,7 @@ export const entries = {
   recordFailure: 'functions/workflow/record-failure.ts',
   openMilestone: 'functions/workflow/open-milestone.ts',
   closeMilestone: 'functions/workflow/close-milestone.ts',
+  reconcile: 'functions/ops/reconcile.ts',
 } as const;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
