@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -11,6 +11,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { grantExecutionControl } from './execution-grants.ts';
 import { HandlerFunction } from './handler-function.ts';
 
 export interface PathwayEventsProps {
@@ -45,41 +46,12 @@ export class PathwayEvents extends Construct {
         SUSTAINMENT_STATE_MACHINE_ARN: sustainment.stateMachineArn,
       },
     });
-    phaseTimer.grantStartExecution(this.dispatcher);
-    payment.grantStartExecution(this.dispatcher);
-    sustainment.grantStartExecution(this.dispatcher);
-    // A superseded phase timer, and the sustainment runs of a pathway the citizen dropped out of.
-    this.dispatcher.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['states:StopExecution'],
-        resources: [phaseTimer, sustainment].map((machine) =>
-          Stack.of(this).formatArn({
-            service: 'states',
-            resource: 'execution',
-            resourceName: `${machine.stateMachineName}:*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ),
-      }),
-    );
-
-    // Both machines are encrypted with the data key: Step Functions uses the caller's permissions to encrypt
-    // the input on StartExecution and to read the execution on StopExecution (KmsAccessDeniedException otherwise).
-    this.dispatcher.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [dataKey.keyArn],
-        conditions: {
-          StringEquals: {
-            'kms:EncryptionContext:aws:states:stateMachineArn': [
-              phaseTimer.stateMachineArn,
-              payment.stateMachineArn,
-              sustainment.stateMachineArn,
-            ],
-          },
-        },
-      }),
-    );
+    // A superseded phase timer, and the sustainment runs of a pathway the citizen dropped out of, are stopped.
+    grantExecutionControl(this.dispatcher, {
+      start: [phaseTimer, payment, sustainment],
+      stop: [phaseTimer, sustainment],
+      dataKey,
+    });
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -10,6 +10,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { grantExecutionControl } from './execution-grants.ts';
 import { HandlerFunction } from './handler-function.ts';
 
 export interface ReconcilerProps {
@@ -56,44 +57,13 @@ export class Reconciler extends Construct {
       // The business case's mode is exactly what it needs: referral ids through byType, each pathway by Query.
       .useTable(table, 'report');
 
-    const executionsOf = (machines: sfn.StateMachine[]) =>
-      machines.map((machine) =>
-        Stack.of(this).formatArn({
-          service: 'states',
-          resource: 'execution',
-          resourceName: `${machine.stateMachineName}:*`,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      );
-    for (const machine of [phaseTimer, payment, sustainment]) machine.grantStartExecution(this.function);
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['states:DescribeExecution'],
-        resources: executionsOf([phaseTimer, payment, sustainment]),
-      }),
-    );
     // Payments run to their end; only a superseded timer and a dropped-out pathway's follow-up are stopped.
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['states:StopExecution'],
-        resources: executionsOf([phaseTimer, sustainment]),
-      }),
-    );
-    this.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [dataKey.keyArn],
-        conditions: {
-          StringEquals: {
-            'kms:EncryptionContext:aws:states:stateMachineArn': [
-              phaseTimer.stateMachineArn,
-              payment.stateMachineArn,
-              sustainment.stateMachineArn,
-            ],
-          },
-        },
-      }),
-    );
+    grantExecutionControl(this.function, {
+      start: [phaseTimer, payment, sustainment],
+      describe: [phaseTimer, payment, sustainment],
+      stop: [phaseTimer, sustainment],
+      dataKey,
+    });
 
     this.scheduleRole = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
