@@ -168,7 +168,15 @@ export const placementFields = z
 
 export const confirmationFields = z
   .object({
-    outcomeId: optionalText('Resultat-id', 64, 'outcomeId skal være et resultat-id'),
+    // An id, not free text: a UUID may well hold a CPR-shaped run of digits (`36798712-3456-…`).
+    outcomeId: z.preprocess(
+      (v) => (v === '' || v === null ? undefined : v),
+      z
+        .string({ error: 'outcomeId skal være et resultat-id' })
+        .trim()
+        .regex(/^[0-9A-Za-z-]{1,64}$/, { error: 'outcomeId skal være et resultat-id' })
+        .optional(),
+    ),
     milestone: wholeNumber('Milepæl skal være 13 eller 26 (uger)', 13, 26).refine(
       (w) => w === 13 || w === 26,
       {

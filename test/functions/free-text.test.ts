@@ -8,7 +8,6 @@ import { containsCprShape } from '#domain/cpr';
 import { HttpError, validate } from '#shared/http';
 import { confirmationFields, outcomeFields, placementFields, referralFields } from '#shared/validation';
 import { handler as createReferral } from '../../functions/api/create-referral.ts';
-import { handler as recordConfirmation } from '../../functions/api/record-confirmation.ts';
 import { handler as recordOutcome } from '../../functions/api/record-outcome.ts';
 import { handler as recordPlacement } from '../../functions/api/record-placement.ts';
 import { apiEvent, callers, lambdaContext, referralId } from './support.ts';
@@ -99,12 +98,6 @@ const freeTextFields = [
     body: validPlacement,
     field: 'supportPerson',
     message: 'Støtteperson må ikke indeholde et CPR-nummer',
-  },
-  {
-    schema: confirmationFields,
-    body: validConfirmation,
-    field: 'outcomeId',
-    message: 'Resultat-id må ikke indeholde et CPR-nummer',
   },
 ] as const;
 
@@ -205,14 +198,6 @@ const endpoints: {
     body: validPlacement,
     message: 'Støtteperson må ikke indeholde et CPR-nummer',
   },
-  {
-    field: 'outcomeId',
-    handler: recordConfirmation as Handler,
-    resource: '/referrals/{id}/confirmations',
-    caller: callers.koldingActor,
-    body: validConfirmation,
-    message: 'Resultat-id må ikke indeholde et CPR-nummer',
-  },
 ];
 
 /** Every call that would change the table. */
@@ -264,4 +249,24 @@ describe('POST with a CPR number in a free-text field', () => {
       expect(writes()).toEqual([]);
     },
   );
+});
+
+describe('ids are not free text', () => {
+  it('accepts an outcome id whose digits happen to look like a CPR number (a UUID may)', () => {
+    // Prepare: eight digits, a hyphen, four digits: `98712345-6789` holds 712345-6789.
+    const outcomeId = '98712345-6789-4abc-8def-0123456789ab';
+
+    // Act
+    const fields = validate(confirmationFields, { ...validConfirmation, outcomeId });
+
+    // Assess
+    expect(containsCprShape(outcomeId)).toBe(true);
+    expect(fields.outcomeId).toBe(outcomeId);
+  });
+
+  it('still refuses an outcome id that is not an id', () => {
+    expect(() => validate(confirmationFields, { ...validConfirmation, outcomeId: 'Anna <b>' })).toThrow(
+      HttpError,
+    );
+  });
 });
