@@ -111,31 +111,23 @@ export const handler = wrapHttpHandler('login', async (event) => {
 async function showLogin(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const base = basePath(event);
   const refreshToken = readCookies(event)[REFRESH_COOKIE];
-  if (refreshToken) {
-    try {
-      const output = await cognito.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          ClientId: clientId,
-          AuthParameters: { REFRESH_TOKEN: refreshToken },
-        }),
-      );
-      if (output.AuthenticationResult?.IdToken) {
-        logger.info('Session renewed', {});
-        return signedIn(base, { ...output.AuthenticationResult, RefreshToken: refreshToken });
-      }
-    } catch (error) {
-      logger.info('Refresh refused', { reason: errorName(error) });
-    }
-    return htmlResponse(200, loginPage(base, { kind: 'password' }), {
-      'Set-Cookie': clearCookie(REFRESH_COOKIE, cookiePath(base)),
-    });
-  }
-  return htmlResponse(200, loginPage(base, { kind: 'password' }));
+  if (!refreshToken) return htmlResponse(200, loginPage(base, { kind: 'password' }));
+  const tokens = await renewed(refreshToken);
+  if (tokens) return signedIn(base, tokens);
+  return htmlResponse(200, loginPage(base, { kind: 'password' }), {
+    'Set-Cookie': clearCookie(REFRESH_COOKIE, cookiePath(base)),
+  });
 }
 
 /** An API client's refresh: a new ID token for the refresh token it holds, or 401. */
 async function refreshed(refreshToken: string): Promise<Answer> {
+  const tokens = await renewed(refreshToken);
+  if (tokens) return { kind: 'tokens', tokens };
+  throw new HttpError(401, [{ field: 'refreshToken', message: 'Log ind igen: sessionen kan ikke fornyes.' }]);
+}
+
+/** New tokens for a refresh token (which Cognito does not renew: it is kept), or undefined when refused. */
+async function renewed(refreshToken: string): Promise<AuthenticationResultType | undefined> {
   try {
     const output = await cognito.send(
       new InitiateAuthCommand({
@@ -145,12 +137,13 @@ async function refreshed(refreshToken: string): Promise<Answer> {
       }),
     );
     if (output.AuthenticationResult?.IdToken) {
-      return { kind: 'tokens', tokens: { ...output.AuthenticationResult, RefreshToken: refreshToken } };
+      logger.info('Session renewed', {});
+      return { ...output.AuthenticationResult, RefreshToken: refreshToken };
     }
   } catch (error) {
     logger.info('Refresh refused', { reason: errorName(error) });
   }
-  throw new HttpError(401, [{ field: 'refreshToken', message: 'Log ind igen: sessionen kan ikke fornyes.' }]);
+  return undefined;
 }
 
 /** Which step a POST answers: a TOTP set-up code, an MFA code, a new password, or a username and password. */
