@@ -1,6 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,6 +12,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { grantExecutionControl } from './execution-grants.ts';
 import { HandlerFunction } from './handler-function.ts';
+import { alarmOnAny } from './operations-alarm.ts';
 
 export interface PathwayEventsProps {
   readonly table: dynamodb.ITableV2;
@@ -99,29 +99,21 @@ export class PathwayEvents extends Construct {
       }),
     );
 
-    const alarmAction = new actions.SnsAction(this.operationsTopic);
     const watched = { PhaseTimer: phaseTimer, Payment: payment, Sustainment: sustainment };
     for (const [machineId, stateMachine] of Object.entries(watched)) {
-      new cloudwatch.Alarm(this, `${machineId}FailedAlarm`, {
-        alarmDescription: `${machineId} executions failed; their history shows the error`,
+      alarmOnAny(this, `${machineId}FailedAlarm`, {
+        description: `${machineId} executions failed; their history shows the error`,
         metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }).addAlarmAction(alarmAction);
+        topic: this.operationsTopic,
+      });
     }
-    new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'Table stream records the dispatcher gave up on: executions were not started or stopped',
+    alarmOnAny(this, 'DeadLetterAlarm', {
+      description: 'Table stream records the dispatcher gave up on: executions were not started or stopped',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(alarmAction);
+      topic: this.operationsTopic,
+    });
   }
 }

@@ -1,6 +1,5 @@
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,6 +11,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { grantExecutionControl } from './execution-grants.ts';
 import { HandlerFunction } from './handler-function.ts';
+import { alarmOnAny } from './operations-alarm.ts';
 
 export interface ReconcilerProps {
   readonly table: dynamodb.ITableV2;
@@ -87,7 +87,6 @@ export class Reconciler extends Construct {
       }),
     });
 
-    const alarmAction = new actions.SnsAction(operationsTopic);
     const logGroup = this.function.logGroup;
     new logs.MetricFilter(this, 'CorrectionsFilter', {
       logGroup,
@@ -97,8 +96,8 @@ export class Reconciler extends Construct {
       metricValue: '$.corrections',
       defaultValue: 0,
     });
-    new cloudwatch.Alarm(this, 'CorrectionsAlarm', {
-      alarmDescription:
+    alarmOnAny(this, 'CorrectionsAlarm', {
+      description:
         'The reconciler started or stopped executions: its "Reconciliation findings" log line names them',
       metric: new cloudwatch.Metric({
         namespace: RECONCILER_METRIC.namespace,
@@ -106,18 +105,12 @@ export class Reconciler extends Construct {
         period: Duration.hours(1),
         statistic: cloudwatch.Stats.SUM,
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(alarmAction);
-    new cloudwatch.Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: 'The reconciler failed: nothing checked that every pathway has its executions',
+      topic: operationsTopic,
+    });
+    alarmOnAny(this, 'ErrorsAlarm', {
+      description: 'The reconciler failed: nothing checked that every pathway has its executions',
       metric: this.function.metricErrors({ period: Duration.hours(1), statistic: cloudwatch.Stats.SUM }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(alarmAction);
+      topic: operationsTopic,
+    });
   }
 }

@@ -11,21 +11,13 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '#domain/access';
 import { handler } from '../../functions/api/create-referral.ts';
-import { apiEvent, callers, lambdaContext } from './support.ts';
+import { apiEvent, callers, lambdaContext, validReferralBody } from './support.ts';
 
 const dynamo = mockClient(DynamoDBClient);
 const kms = mockClient(KMSClient);
 
 /** No municipality: the caseworker's own is used (functions/api/create-referral.ts). */
-const valid = {
-  cpr: '010180-1234',
-  name: 'Anna Hansen',
-  benefit: 'kontanthjaelp',
-  rateGroup: '30-plus-without-children',
-  readiness: 'aktivitetsparat',
-  weeksOnBenefit: 30,
-  startDate: '2026-12-01',
-};
+const valid = validReferralBody;
 
 const post = (
   body: string,

@@ -10,7 +10,7 @@ import { confirmationFields, outcomeFields, placementFields, referralFields } fr
 import { handler as createReferral } from '../../functions/api/create-referral.ts';
 import { handler as recordOutcome } from '../../functions/api/record-outcome.ts';
 import { handler as recordPlacement } from '../../functions/api/record-placement.ts';
-import { apiEvent, callers, lambdaContext, referralId } from './support.ts';
+import { apiEvent, callers, lambdaContext, referralId, validReferralBody } from './support.ts';
 import { referralRecord, stateItem } from './support-records.ts';
 
 describe('containsCprShape', () => {
@@ -54,15 +54,7 @@ describe('containsCprShape', () => {
   });
 });
 
-const validReferral = {
-  cpr: '010180-1234',
-  name: 'Anna Hansen',
-  benefit: 'kontanthjaelp',
-  rateGroup: '30-plus-without-children',
-  readiness: 'aktivitetsparat',
-  weeksOnBenefit: 30,
-  startDate: '2026-12-01',
-};
+const validReferral = validReferralBody;
 const validJobStart = {
   type: 'job-start',
   date: '2026-12-01',

@@ -23,7 +23,7 @@ import { handler as recordConfirmation } from '../../functions/api/record-confir
 import { handler as recordOutcome } from '../../functions/api/record-outcome.ts';
 import { handler as recordPlacement } from '../../functions/api/record-placement.ts';
 import { handler as statements } from '../../functions/api/statements.ts';
-import { apiEvent, callers, lambdaContext, referralId } from './support.ts';
+import { apiEvent, callers, lambdaContext, referralId, validReferralBody } from './support.ts';
 import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
 
 /**
@@ -149,15 +149,7 @@ const routes: Route[] = [
     method: 'POST',
     path: () => '/referrals',
     pathway: false,
-    body: {
-      cpr: '010180-1234',
-      name: 'Anna Hansen',
-      benefit: 'kontanthjaelp',
-      rateGroup: '30-plus-without-children',
-      readiness: 'aktivitetsparat',
-      weeksOnBenefit: 30,
-      startDate: '2026-12-01',
-    },
+    body: validReferralBody,
     allowed: 201,
   },
   {

@@ -62,3 +62,14 @@ export const lambdaContext = {
 } as unknown as Context;
 
 export const referralId = '6f1c2a9e-3b7d-4c1e-9a2f-0d5e8b7c6a41';
+
+/** A referral body that passes validation; no municipality, so the caseworker's own is used. */
+export const validReferralBody = {
+  cpr: '010180-1234',
+  name: 'Anna Hansen',
+  benefit: 'kontanthjaelp',
+  rateGroup: '30-plus-without-children',
+  readiness: 'aktivitetsparat',
+  weeksOnBenefit: 30,
+  startDate: '2026-12-01',
+};
