@@ -31,6 +31,8 @@ export interface LocalAwsEndpointOptions {
   now?: () => Date;
   /** Unexpected failures (not AWS-style errors); receives no request body. */
   onInternalError?: (error: unknown, operation: string) => void;
+  /** Asked before each Publish: true answers 500 InternalError without publishing (local/faults.ts). */
+  failPublish?: (publish: { topicArn: string; message: string }) => boolean;
 }
 
 export interface LocalAwsEndpoint {
@@ -43,7 +45,7 @@ type JsonObject = { [key: string]: Json };
 
 interface RequestContext {
   region: string;
-  options: Required<Pick<LocalAwsEndpointOptions, 'stepFunctions' | 'onPublish' | 'now'>>;
+  options: Required<Pick<LocalAwsEndpointOptions, 'stepFunctions' | 'onPublish' | 'now' | 'failPublish'>>;
   kmsSecret: Buffer;
 }
 
@@ -58,6 +60,7 @@ export async function startLocalAwsEndpoint(options: LocalAwsEndpointOptions): P
     stepFunctions: options.stepFunctions,
     onPublish: options.onPublish,
     now: options.now ?? (() => new Date()),
+    failPublish: options.failPublish ?? (() => false),
   };
   const kmsSecret = options.kmsSecret ?? randomBytes(32);
   const onInternalError = options.onInternalError ?? logInternalError;
@@ -493,6 +496,8 @@ class QueryError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** Sender: the request is wrong; Receiver: the service failed. */
+    readonly type: 'Sender' | 'Receiver' = 'Sender',
   ) {
     super(message);
   }
@@ -518,7 +523,7 @@ function handleQuery(form: URLSearchParams, response: ServerResponse, context: R
     sendXml(
       response,
       error.status,
-      `<ErrorResponse xmlns="${SNS_XMLNS}"><Error><Type>Sender</Type><Code>${escapeXml(error.code)}</Code>` +
+      `<ErrorResponse xmlns="${SNS_XMLNS}"><Error><Type>${error.type}</Type><Code>${escapeXml(error.code)}</Code>` +
         `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
     );
   }
@@ -529,6 +534,9 @@ function publish(form: URLSearchParams, context: RequestContext): string {
   const message = form.get('Message');
   if (!topicArn) throw new QueryError('InvalidParameter', 'TopicArn or TargetArn is required');
   if (message === null || message === '') throw new QueryError('InvalidParameter', 'Message is required');
+  if (context.options.failPublish({ topicArn, message })) {
+    throw new QueryError('InternalError', 'Request could not be completed', 500, 'Receiver');
+  }
   const published: LocalSnsMessage = {
     messageId: randomUUID(),
     topicArn,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LocalLambda } from './contracts.ts';
+import { type FaultInjector, lambdaCrash, lambdaTimeout, requestKey } from './faults.ts';
 import type { LocalFunction } from './template.ts';
 
 /**
@@ -21,6 +22,8 @@ export class LocalLambdas {
   constructor(
     private readonly functions: Record<string, LocalFunction>,
     private readonly repoRoot: string,
+    /** Crashes and timeouts to inject after a handler's work (local/faults.ts); none without. */
+    private readonly faults?: FaultInjector,
   ) {
     for (const fn of Object.values(functions)) this.byArn.set(fn.arn, fn);
   }
@@ -52,16 +55,39 @@ export class LocalLambdas {
     return fn;
   }
 
+  /**
+   * Runs the handler as Lambda would: a run longer than the function's timeout is answered with Lambda's
+   * timeout error (the handler cannot be killed in this process, so whatever it still does happens unobserved,
+   * as a write in flight may still land on AWS). Injected crashes and timeouts strike after the handler's work
+   * is done: the effects are stored, the answer is lost, and the caller's retry must cope with that.
+   */
   async invoke(logicalIdOrArn: string, event: unknown): Promise<unknown> {
     const fn = this.find(logicalIdOrArn);
     const handler = await this.load(fn);
     const started = Date.now();
     const timeoutMs = fn.timeoutSeconds * 1000;
-    return handler(event, {
+    const awsRequestId = randomUUID();
+    const context = {
       functionName: fn.functionName,
-      awsRequestId: randomUUID(),
+      awsRequestId,
       getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(lambdaTimeout(awsRequestId, fn.timeoutSeconds)), timeoutMs);
     });
+    let result: unknown;
+    try {
+      result = await Promise.race([handler(event, context), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.faults) {
+      const site = { request: requestKey(fn.logicalId, event), subject: functionNameOf(fn) };
+      if (this.faults.inject('lambdaCrash', site)) throw lambdaCrash(awsRequestId);
+      if (this.faults.inject('lambdaTimeout', site)) throw lambdaTimeout(awsRequestId, fn.timeoutSeconds);
+    }
+    return result;
   }
 
   private load(fn: LocalFunction): Promise<LocalLambda> {
@@ -78,4 +104,9 @@ export class LocalLambdas {
     }
     return module;
   }
+}
+
+/** A function by its entry's name, as fault rules name it: `functions/workflow/notify-finance.ts` is `notify-finance`. */
+function functionNameOf(fn: LocalFunction): string {
+  return path.basename(fn.entry ?? fn.logicalId).replace(/\.[cm]?[jt]s$/, '');
 }

@@ -12,6 +12,13 @@ import { type LocalCognito, startLocalCognito } from './cognito.ts';
 import type { ExecutionDescription, LocalSnsMessage } from './contracts.ts';
 import { DEMO_PASSWORD, type DemoUser, demoUsers } from './demo-users.ts';
 import { createTablesFromTemplate, startDynamoDbLocal } from './dynamodb.ts';
+import {
+  FaultInjector,
+  type FaultPlan,
+  redeliveringHandler,
+  snsPublishFault,
+  startDynamoDbFaultProxy,
+} from './faults.ts';
 import { LocalLambdas } from './lambdas.ts';
 import { LocalStepFunctionsService } from './step-functions.ts';
 import { checkFilterPatterns } from './stream-filters.ts';
@@ -35,6 +42,8 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** Overrides the handlers' LOG_LEVEL from the template (tests keep their output quiet). */
   handlerLogLevel?: string;
+  /** Faults to inject (local/faults.ts); with a plan, even an empty one, `runtime.faults` can change it later. */
+  faults?: FaultPlan;
 }
 
 export interface LocalRuntime {
@@ -48,6 +57,8 @@ export interface LocalRuntime {
   /** Signs in through the Cognito API (`USER_PASSWORD_AUTH`) and returns the ID token, the session token. */
   signIn(username: string, password?: string): Promise<string>;
   inbox: readonly LocalSnsMessage[];
+  /** The fault injector, when the runtime was started with a fault plan: its plan can be replaced, its counts read. */
+  faults: FaultInjector | undefined;
   executions(): ExecutionDescription[];
   /** Moves the clock on, firing each due timer at its own time, and resolves when all effects are stored. */
   advanceClock(days: number): Promise<Date>;
@@ -74,7 +85,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const inbox: LocalSnsMessage[] = [];
   const failures: string[] = [];
-  const lambdas = new LocalLambdas(resources.functions, repoRoot);
+  const faults = options.faults ? new FaultInjector(options.faults) : undefined;
+  // The handlers reach DynamoDB through the fault proxy; the runtime's own clients (tables, streams) do not.
+  const dynamoProxy = faults ? await startDynamoDbFaultProxy(dynamoDb.endpoint, faults) : undefined;
+  const lambdas = new LocalLambdas(resources.functions, repoRoot, faults);
 
   const stepFunctions = new LocalStepFunctionsService({
     stateMachines: resources.stateMachines,
@@ -88,6 +102,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const endpoint = await startLocalAwsEndpoint({
     stepFunctions,
+    failPublish: faults ? snsPublishFault(faults) : undefined,
     onPublish: (message) => {
       inbox.push(message);
       log(`\n📨 To finance (${message.subject ?? 'no subject'}):\n${message.message}\n`);
@@ -101,7 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy?.url ?? dynamoDb.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoDb.endpoint,
     AWS_ENDPOINT_URL_SFN: endpoint.url,
     AWS_ENDPOINT_URL_SNS: endpoint.url,
@@ -121,6 +136,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const mapping of resources.eventSourceMappings) {
     const table = mapping.tableLogicalId ? created.get(mapping.tableLogicalId) : undefined;
     if (!table?.streamArn || !mapping.enabled) continue;
+    const consume = (event: DynamoDBStreamEvent) =>
+      lambdas.invoke(mapping.functionLogicalId, event) as Promise<StreamHandlerResult>;
     pollers.push(
       createStreamPoller({
         client: streamsClient,
@@ -128,8 +145,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         batchSize: mapping.batchSize ?? 100,
         filters: checkFilterPatterns(mapping.filterPatterns, mapping.functionLogicalId),
         retryAttempts: mapping.maximumRetryAttempts,
-        handler: (event: DynamoDBStreamEvent) =>
-          lambdas.invoke(mapping.functionLogicalId, event) as Promise<StreamHandlerResult>,
+        handler: faults ? redeliveringHandler(faults, mapping.functionLogicalId, consume) : consume,
         onError: (error) => log(`Stream delivery to ${mapping.functionLogicalId} failed: ${String(error)}`),
         onRecovered: (failedPolls) =>
           log(
@@ -264,6 +280,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return tokens.IdToken;
     },
     inbox,
+    faults,
     executions: () => stepFunctions.list(),
     advanceClock,
     settle,
@@ -274,6 +291,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await stepFunctions.settled();
       await endpoint.close();
       await cognito?.close();
+      await dynamoProxy?.close();
       await dynamoDb.stop();
     },
   };
