@@ -216,7 +216,11 @@ export class PathwayWorkflows extends Construct {
     // only repeat the same refusals, so the error goes straight to the catch, which records it. First, because
     // Step Functions uses the first retrier whose errors match, and States.TaskFailed matches every error.
     task.addRetry({ errors: ['RetriesExhausted'], maxAttempts: 0 });
-    // Handlers are idempotent, so a failed attempt may simply run again.
+    // Handlers are idempotent, so a failed attempt may simply run again: one that failed outright, and one whose
+    // Lambda crashed (Runtime.ExitError, Lambda.Unknown) or timed out (Sandbox.Timedout) after its writes, which
+    // States.TaskFailed matches too. Three more attempts, after jittered pauses of at most 5, 10 and 20 s, outlast
+    // a blip (throttling, a crash) without hiding a broken step for long: then the catch records it.
+    // test/integration/faults.test.ts runs whole pathways with each kind of fault injected.
     task.addRetry({
       errors: [sfn.Errors.TASKS_FAILED],
       interval: Duration.seconds(5),

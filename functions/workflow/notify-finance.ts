@@ -4,10 +4,20 @@ import { requiredEnv } from '#shared/aws';
 import { clock } from '#shared/clock';
 import { financeMessage } from '#shared/finance-message';
 import { loadPayment, markPaymentNotified } from '#shared/pathway-store';
+import { isDependencyOutage, retry } from '#shared/retry';
 import { wrapHandler } from '#shared/wrap-handler';
 
 const sns = new SNSClient({});
 const topicArn = requiredEnv('FINANCE_TOPIC_ARN');
+
+/**
+ * The mark is written after the message went out, so a mark that fails sends the message again: Step Functions
+ * would run the whole task again, publish included. A mark refused because DynamoDB is throttling or failing
+ * (each attempt already the SDK's own four) is therefore tried again here, and only that: 3 attempts with
+ * pauses of at most a second keep even a throttled run inside the function's 10 s timeout. Past them the
+ * step ends with RetriesExhausted, which the workflow records instead of retrying: the message went out once.
+ */
+const markRetry = { attempts: 3, baseDelayMs: 250, maxDelayMs: 1_000, retryable: isDependencyOutage };
 
 const input = z.looseObject({
   referralId: z.string().min(1),
@@ -17,8 +27,8 @@ const input = z.looseObject({
 /**
  * Tells finance staff about each payment of a result, one message per payment. A payment already marked as
  * notified is not published again, so retries and replays send nothing twice; the only window left is a
- * crash between the publish and the mark, which is why the message carries the payment id for finance to
- * recognise a repeat.
+ * crash between the publish and the mark (or a publish whose answer is lost), which is why the message carries
+ * the payment id for finance to recognise a repeat.
  */
 export const handler = wrapHandler('notify-finance', async (event: unknown) => {
   const { referralId, calculation } = input.parse(event);
@@ -40,7 +50,10 @@ export const handler = wrapHandler('notify-finance', async (event: unknown) => {
         },
       }),
     );
-    await markPaymentNotified(referralId, paymentKey, clock.now().toISOString(), MessageId ?? 'unknown');
+    const at = clock.now().toISOString();
+    await retry(`mark payment ${payment.paymentId} notified`, markRetry, () =>
+      markPaymentNotified(referralId, paymentKey, at, MessageId ?? 'unknown'),
+    );
     notified.push(payment.paymentId);
   }
   return { notified };
