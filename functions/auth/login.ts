@@ -11,6 +11,7 @@ import { decomposeUnverifiedJwt } from 'aws-jwt-verify/jwt';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { type Role, roleFromGroups, rolesIn } from '#domain/access';
+import { containsCprShape } from '#domain/cpr';
 import { requiredEnv } from '#shared/aws';
 import {
   clearCookie,
@@ -340,14 +341,17 @@ function signedIn(base: string, tokens: AuthenticationResultType): APIGatewayPro
   return { ...redirect(`${base}/`), multiValueHeaders: { 'Set-Cookie': cookies } };
 }
 
-/** What to show again after a refused step: the same step, never a password. */
+/**
+ * What to show again after a refused step: the same step, never a password, and never a CPR-shaped username
+ * (a CPR number typed into the wrong field is not sent back).
+ */
 function retryStep(data: Record<string, unknown>): LoginStep {
   const username = typeof data.username === 'string' ? data.username : '';
   const session = typeof data.session === 'string' ? data.session : '';
   if ('code' in data && username && session) return { kind: 'mfa-code', username, session };
   if ('newPassword' in data && username && session) return { kind: 'new-password', username, session };
   if ('setupCode' in data) return { kind: 'password' };
-  return { kind: 'password', username };
+  return { kind: 'password', username: containsCprShape(username) ? '' : username };
 }
 
 /**

@@ -141,9 +141,28 @@ export function readBody(event: APIGatewayProxyEvent): { kind: BodyKind; data: u
   }
 }
 
+/**
+ * Danish for a rule the schema gives no message of its own (zod's own are English): a message set on the schema
+ * comes first, this only fills in for the rest.
+ */
+function danishDefault(issue: { code: string; input?: unknown }): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'Feltet skal udfyldes' : 'Feltet har en forkert type';
+    case 'too_small':
+      return 'Feltet er for kort eller for lille';
+    case 'too_big':
+      return 'Feltet er for langt eller for stort';
+    case 'invalid_format':
+      return 'Feltet har en ugyldig form';
+    default:
+      return 'Feltet er ugyldigt';
+  }
+}
+
 /** Validates with a zod schema and turns every issue into a field message, or throws a 400. */
 export function validate<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
-  const result = schema.safeParse(data);
+  const result = schema.safeParse(data, { error: danishDefault });
   if (result.success) return result.data;
   const seen = new Set<string>();
   const errors: FieldError[] = [];

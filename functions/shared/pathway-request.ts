@@ -2,8 +2,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type Action, type Caller, mayAccess } from '#domain/access';
 import { recordRead } from './access-log.ts';
 import { clock } from './clock.ts';
-import { type PathwayForm, referralPage } from './html.ts';
-import { basePath, HttpError, htmlResponse, readBody, redirect } from './http.ts';
+import { type PathwayForm, page, referralPage } from './html.ts';
+import { type Html, html } from './html-template.ts';
+import { basePath, type FieldError, HttpError, htmlResponse, readBody, redirect } from './http.ts';
 import { loadPathway, type Pathway, type ReferralRecord } from './pathway-store.ts';
 import { referralView } from './referral-view.ts';
 
@@ -62,9 +63,24 @@ export async function handlePathwayPost(
     // An unknown or another municipality's pathway: the error as it is, exactly as for an unknown id.
     if (!pathway || !mayAccess(caller, 'read-pathway', pathway.referral.municipality)) throw error;
     await recordRead(referralId, caller, clock.now().toISOString());
+    const view = referralView(pathway);
+    const withErrors = referralPage(base, caller, view, { form, errors: error.errors });
+    // The form may no longer be on the page (the pathway closed, no milestone open, induction over): its
+    // messages would then be nowhere, so they get a page of their own with the way back to the pathway.
+    const shown = withErrors.toString() !== referralPage(base, caller, view).toString();
     return htmlResponse(
       error.statusCode,
-      referralPage(base, caller, referralView(pathway), { form, errors: error.errors }),
+      shown ? withErrors : refusalPage(base, caller, referralId, error.errors),
     );
   }
+}
+
+function refusalPage(base: string, caller: Caller, referralId: string, errors: FieldError[]): Html {
+  return page(
+    'Ændringen er ikke gemt',
+    html`<h1>Ændringen er ikke gemt</h1>
+<div class="summary" role="alert"><ul>${errors.map((e) => html`<li>${e.message}</li>`)}</ul></div>
+<p><a href="${base}/referrals/${referralId}">Tilbage til forløbet</a></p>`,
+    { caller, base },
+  );
 }
