@@ -343,15 +343,16 @@ function signedIn(base: string, tokens: AuthenticationResultType): APIGatewayPro
 
 /**
  * What to show again after a refused step: the same step, never a password, and never a CPR-shaped username
- * (a CPR number typed into the wrong field is not sent back).
+ * (a CPR number typed into the wrong field is not sent back; without a username the sign-in starts over).
  */
 function retryStep(data: Record<string, unknown>): LoginStep {
-  const username = typeof data.username === 'string' ? data.username : '';
+  const typed = typeof data.username === 'string' ? data.username : '';
+  const username = containsCprShape(typed) ? '' : typed;
   const session = typeof data.session === 'string' ? data.session : '';
   if ('code' in data && username && session) return { kind: 'mfa-code', username, session };
   if ('newPassword' in data && username && session) return { kind: 'new-password', username, session };
   if ('setupCode' in data) return { kind: 'password' };
-  return { kind: 'password', username: containsCprShape(username) ? '' : username };
+  return { kind: 'password', username };
 }
 
 /**

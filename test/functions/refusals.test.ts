@@ -121,12 +121,12 @@ describe('the sign-in page shown again', () => {
       .rejects(new NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} }));
   });
 
-  const signIn = (username: string) =>
+  const signIn = (fields: Record<string, string>) =>
     login(
       apiEvent({
         method: 'POST',
         path: '/login',
-        body: new URLSearchParams({ username, password: 'forkert' }).toString(),
+        body: new URLSearchParams(fields).toString(),
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           accept: 'text/html',
@@ -139,18 +139,22 @@ describe('the sign-in page shown again', () => {
 
   it('keeps the username typed', async () => {
     // Act
-    const response = await signIn('anna.hansen');
+    const response = await signIn({ username: 'anna.hansen', password: 'forkert' });
     // Assess
     expect(response.statusCode).toBe(401);
     expect(response.body).toContain('value="anna.hansen"');
   });
 
-  it('does not send a CPR number typed as the username back', async () => {
+  it.each([
+    ['the password step', { username: '010185-1234', password: 'forkert' }, 401],
+    ['the new-password step', { username: '0101851234', session: 's', newPassword: '' }, 400],
+    ['the code step', { username: '0101851234', session: 's', code: '12' }, 400],
+  ])('does not send a CPR number typed as the username back (%s)', async (_step, fields, status) => {
     // Act
-    const response = await signIn('010185-1234');
+    const response = await signIn(fields);
     // Assess
-    expect(response.statusCode).toBe(401);
-    expect(response.body).toContain('Forkert brugernavn eller adgangskode');
-    expect(response.body).not.toContain('010185-1234');
+    expect(response.statusCode).toBe(status);
+    expect(response.body).toContain('role="alert"');
+    expect(response.body).not.toMatch(/0101851234|010185-1234/);
   });
 });

@@ -767,7 +767,7 @@ const routes: Route[] = [
   },
   {
     name: 'POST /login and /logout',
-    runs: 40,
+    runs: 60,
     request: fc
       .record({
         path: fc.constantFrom('/login', '/logout'),
