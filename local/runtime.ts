@@ -10,6 +10,7 @@ import { createLocalApi, type LocalRouteResult } from './api-gateway.ts';
 import { startLocalAwsEndpoint } from './aws-endpoint.ts';
 import { type LocalCognito, startLocalCognito } from './cognito.ts';
 import type { ExecutionDescription, LocalSnsMessage } from './contracts.ts';
+import { openDataFolder } from './data-folder.ts';
 import { DEMO_PASSWORD, type DemoUser, demoUsers } from './demo-users.ts';
 import { createTablesFromTemplate, startDynamoDbLocal } from './dynamodb.ts';
 import {
@@ -44,6 +45,13 @@ export interface LocalRuntimeOptions {
   handlerLogLevel?: string;
   /** Faults to inject (local/faults.ts); with a plan, even an empty one, `runtime.faults` can change it later. */
   faults?: FaultPlan;
+  /**
+   * Keep the system's state in this folder and carry on from it at the next start (`npm start`); without it
+   * everything is in memory and gone at `stop` (tests, the simulation).
+   */
+  dataDir?: string;
+  /** Empty `dataDir` first. */
+  fresh?: boolean;
 }
 
 export interface LocalRuntime {
@@ -69,8 +77,14 @@ export interface LocalRuntime {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
+  const data = options.dataDir ? openDataFolder(options.dataDir, { fresh: options.fresh, log }) : undefined;
+  // The local clock goes on from where the last run left it (real time has moved on meanwhile, and so has it).
+  if (data) clock.advance(Math.max(0, data.clock.offsetMs() - clock.offsetMs()));
   // Java's start-up and CDK synthesis are the two slow steps; neither needs the other.
-  const [template, dynamoDb] = await Promise.all([synthesizeLocalTemplate(), startDynamoDbLocal({ log })]);
+  const [template, dynamoDb] = await Promise.all([
+    synthesizeLocalTemplate(),
+    startDynamoDbLocal({ log, dbPath: data?.dynamoDbPath }),
+  ]);
   const resources = describeLocalResources(template);
   const cognito: LocalCognito | undefined =
     Object.keys(resources.userPools).length > 0
@@ -80,10 +94,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           clients: Object.values(resources.userPoolClients),
           groups: resources.userPoolGroups,
           log,
+          dataDirectory: data?.cognitoPath,
         })
       : undefined;
 
-  const inbox: LocalSnsMessage[] = [];
+  const inbox: LocalSnsMessage[] = data?.inbox.load() ?? [];
   const failures: string[] = [];
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;
   // The handlers reach DynamoDB through the fault proxy; the runtime's own clients (tables, streams) do not.
@@ -93,6 +108,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const stepFunctions = new LocalStepFunctionsService({
     stateMachines: resources.stateMachines,
     invokeLambda: (arn, payload) => lambdas.invoke(arn, payload),
+    persist: data ? (execution) => data.executions.save(execution) : undefined,
     onExecutionFailed: (execution) => {
       failures.push(execution.executionArn);
       log(
@@ -105,6 +121,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     failPublish: faults ? snsPublishFault(faults) : undefined,
     onPublish: (message) => {
       inbox.push(message);
+      data?.inbox.append(message);
       log(`\n📨 To finance (${message.subject ?? 'no subject'}):\n${message.message}\n`);
     },
     now: () => clock.now(),
@@ -128,8 +145,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const dynamoClient = new DynamoDBClient({ endpoint: dynamoDb.endpoint, region: LOCAL_REGION });
   const tableNames = new Map(Object.values(resources.tables).map((t) => [t.logicalId, t.tableName]));
-  const created = await createTablesFromTemplate(dynamoClient, template, tableNames);
-  dynamoDb.onRestarted(() => createTablesFromTemplate(dynamoClient, template, tableNames));
+  const created = await createTablesFromTemplate(dynamoClient, template, tableNames, log);
+  dynamoDb.onRestarted(() => createTablesFromTemplate(dynamoClient, template, tableNames, log));
+
+  // Executions carry on where they were: waiting on their timers, or run again from their last Wait state.
+  if (data) {
+    const saved = data.executions.load();
+    const rerun = stepFunctions.restore(saved, log);
+    const waiting = stepFunctions.list().filter((execution) => execution.status === 'RUNNING').length;
+    if (saved.length > 0) {
+      log(`Picked up ${data.directory}: ${waiting} running workflow(s), ${rerun} of them started again`);
+    }
+  }
 
   const streamsClient = new DynamoDBStreamsClient({ endpoint: dynamoDb.endpoint, region: LOCAL_REGION });
   const pollers: StreamPoller[] = [];
@@ -145,6 +172,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         batchSize: mapping.batchSize ?? 100,
         filters: checkFilterPatterns(mapping.filterPatterns, mapping.functionLogicalId),
         retryAttempts: mapping.maximumRetryAttempts,
+        positions: data?.streams,
         handler: faults ? redeliveringHandler(faults, mapping.functionLogicalId, consume) : consume,
         onError: (error) => log(`Stream delivery to ${mapping.functionLogicalId} failed: ${String(error)}`),
         onRecovered: (failedPolls) =>
@@ -179,6 +207,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
   }
 
+  /** Moves the local clock to `target` (never back) and keeps the new offset, so a restart starts from it. */
+  function moveClock(target: number): void {
+    clock.advance(Math.max(0, target - clock.now().getTime()));
+    data?.clock.save(clock.offsetMs());
+  }
+
   async function advanceClock(days: number): Promise<Date> {
     const target = clock.now().getTime() + days * DAY_MS;
     await settle();
@@ -188,10 +222,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       due && due.getTime() <= target;
       due = stepFunctions.nextTimerDue()
     ) {
-      clock.advance(Math.max(0, due.getTime() - clock.now().getTime()));
+      moveClock(due.getTime());
       await settle();
     }
-    clock.advance(Math.max(0, target - clock.now().getTime()));
+    moveClock(target);
     await settle();
     return clock.now();
   }
@@ -293,6 +327,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await cognito?.close();
       await dynamoProxy?.close();
       await dynamoDb.stop();
+      data?.close();
     },
   };
 }

@@ -1,12 +1,21 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { roleLabels } from '#domain/access';
 import { findMunicipality } from '#domain/programme';
 import { clock } from '#shared/clock';
 import { DEMO_PASSWORD } from './demo-users.ts';
+import { faultPlanFromEnv } from './faults.ts';
 import { startLocalRuntime } from './runtime.ts';
 
-/** `npm start`: the whole system on this machine. */
+/**
+ * `npm start`: the whole system on this machine, carrying on from the data folder the last run left
+ * (`DATA_DIR`, default `.local/data`, git-ignored); `npm start -- --fresh` empties it first.
+ */
 const port = Number(process.env.PORT ?? 3000);
-const runtime = await startLocalRuntime({ port });
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = path.resolve(repoRoot, process.env.DATA_DIR ?? '.local/data');
+const fresh = process.argv.slice(2).includes('--fresh');
+const runtime = await startLocalRuntime({ port, dataDir, fresh, faults: faultPlanFromEnv() });
 
 /** The seeded users as a table: who to sign in as, and with which password. */
 function demoUserTable(): string {
@@ -38,6 +47,7 @@ Social inklusion gennem Vækstpartnerskaber kører lokalt på ${runtime.url}
 Demobrugere (kun lokalt):
 ${demoUserTable()}
 
+Data gemmes i ${path.relative(process.cwd(), dataDir) || dataDir} og bruges igen ved næste start (start forfra: npm start -- --fresh).
 Lokal tid: ${clock.now().toISOString()}. Stop med Ctrl+C.
 `);
 

@@ -36,6 +36,7 @@ import {
   type LocalStepFunctions,
   type StartExecutionRequest,
 } from './contracts.ts';
+import type { PersistedExecution } from './data-folder.ts';
 import type { LocalStateMachine, StateMachineDefinitionJson } from './template.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -48,6 +49,11 @@ export interface LocalStepFunctionsOptions {
   onExecutionFailed?(execution: ExecutionDescription): void;
   /** Pause before each `Retry` attempt, instead of `IntervalSeconds` × `BackoffRate`. */
   retryIntervalMs?: number;
+  /**
+   * Told the execution's whole state whenever it starts, parks at a Wait state or closes (`npm start` keeps it in
+   * its data folder), so that `restore` can carry on after a restart where the last one left off.
+   */
+  persist?(execution: PersistedExecution): void;
 }
 
 type Overrides = NonNullable<RunOptions['overrides']>;
@@ -123,9 +129,11 @@ export class LocalStepFunctionsService implements LocalStepFunctions {
   private readonly invokeLambda: LocalStepFunctionsOptions['invokeLambda'];
   private readonly onExecutionFailed: LocalStepFunctionsOptions['onExecutionFailed'];
   private readonly retryIntervalMs: number;
+  private readonly persistence: LocalStepFunctionsOptions['persist'];
 
   constructor(options: LocalStepFunctionsOptions) {
     this.invokeLambda = options.invokeLambda;
+    this.persistence = options.persist;
     this.onExecutionFailed = options.onExecutionFailed;
     this.retryIntervalMs = options.retryIntervalMs ?? DEFAULT_RETRY_INTERVAL_MS;
     const machines = Array.isArray(options.stateMachines)
@@ -152,6 +160,7 @@ export class LocalStepFunctionsService implements LocalStepFunctions {
 
     const execution = this.createExecution(machine, executionArn, name, inputText, input);
     this.executions.set(executionArn, execution);
+    this.persist(execution);
     this.track(this.runFrom(execution, machine.definition.StartAt, input));
     return { executionArn, startDate: new Date(execution.description.startDate) };
   }
@@ -168,6 +177,7 @@ export class LocalStepFunctionsService implements LocalStepFunctions {
     const stopDate = clock.now();
     Object.assign(description, { status: 'ABORTED', stopDate, error: request.error, cause: request.cause });
     execution.parked = undefined;
+    this.persist(execution);
     if (execution.activeRun) {
       execution.activeRun.stopped = true;
       execution.activeRun.abort();
@@ -183,6 +193,32 @@ export class LocalStepFunctionsService implements LocalStepFunctions {
     return [...this.executions.values()]
       .map((execution) => copyDescription(execution.description))
       .sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
+  }
+
+  /**
+   * Takes back the executions an earlier process persisted, before anything else starts one: closed ones as
+   * history (so their names stay taken, as on AWS), parked ones waiting for their timers as they were. One that
+   * was running between two Wait states when the process ended runs again from its last Wait state's `Next`, or
+   * from the start if it never parked: every task is idempotent, so repeating one is what a retry would do. An
+   * execution of a state machine the template no longer has is reported and left out. Returns how many run again.
+   */
+  restore(executions: readonly PersistedExecution[], report: (line: string) => void = () => {}): number {
+    let rerun = 0;
+    for (const saved of executions) {
+      const machine = this.machines.get(saved.stateMachineArn);
+      if (!machine) {
+        report(`Execution ${saved.name} is not restored: its state machine is no longer in the template`);
+        continue;
+      }
+      if (this.executions.has(saved.executionArn)) continue;
+      const execution = fromPersisted(saved, machine);
+      this.executions.set(saved.executionArn, execution);
+      if (execution.description.status === 'RUNNING' && !execution.parked) {
+        rerun++;
+        this.track(this.runFrom(execution, machine.definition.StartAt, parseExecutionInput(saved.input)));
+      }
+    }
+    return rerun;
   }
 
   /** When the earliest parked execution is due (its Wait target, or its execution timeout if sooner). */
@@ -343,7 +379,10 @@ export class LocalStepFunctionsService implements LocalStepFunctions {
     if (execution.description.status !== 'RUNNING') return undefined;
     const next = typeof state.Next === 'string' ? state.Next : undefined;
     execution.parked = { stateName, next, output: evaluated.output, target: evaluated.target };
-    if (dueAt(execution).getTime() > clock.now().getTime()) return undefined;
+    if (dueAt(execution).getTime() > clock.now().getTime()) {
+      this.persist(execution);
+      return undefined;
+    }
     execution.parked = undefined;
     if (this.timedOut(execution)) return undefined;
     if (next !== undefined) return { startAt: next, input: evaluated.output };
@@ -370,7 +409,22 @@ export class LocalStepFunctionsService implements LocalStepFunctions {
     if (description.status !== 'RUNNING') return;
     Object.assign(description, outcome, { stopDate: clock.now() });
     execution.parked = undefined;
+    this.persist(execution);
     if (outcome.status === 'FAILED' || outcome.status === 'TIMED_OUT') this.reportFailure(description);
+  }
+
+  private persist(execution: Execution): void {
+    if (!this.persistence) return;
+    try {
+      this.persistence(toPersisted(execution));
+    } catch (error) {
+      // A full disk must not fail a workflow; the reconciler re-arms what a lost state would have lost.
+      this.reportFailure({
+        ...copyDescription(execution.description),
+        error: 'Local.PersistenceFailed',
+        cause: describeError(error),
+      });
+    }
   }
 
   private reportFailure(description: ExecutionDescription): void {
@@ -749,6 +803,57 @@ function assertValidName(name: string): void {
 function dueAt(execution: Execution): Date {
   const target = execution.parked?.target ?? new Date(8.64e15);
   return execution.deadline && execution.deadline < target ? execution.deadline : target;
+}
+
+function toPersisted(execution: Execution): PersistedExecution {
+  const { description, parked, deadline, context } = execution;
+  return {
+    executionArn: description.executionArn,
+    stateMachineArn: description.stateMachineArn,
+    name: description.name,
+    status: description.status,
+    startDate: new Date(description.startDate).toISOString(),
+    stopDate: description.stopDate ? new Date(description.stopDate).toISOString() : undefined,
+    input: description.input,
+    output: description.output,
+    error: description.error,
+    cause: description.cause,
+    context,
+    deadline: deadline?.toISOString(),
+    parked: parked && {
+      stateName: parked.stateName,
+      next: parked.next,
+      output: parked.output,
+      target: parked.target.toISOString(),
+    },
+  };
+}
+
+function fromPersisted(saved: PersistedExecution, machine: CompiledMachine): Execution {
+  return {
+    description: {
+      executionArn: saved.executionArn,
+      stateMachineArn: saved.stateMachineArn,
+      name: saved.name,
+      status: saved.status,
+      startDate: new Date(saved.startDate),
+      stopDate: saved.stopDate ? new Date(saved.stopDate) : undefined,
+      input: saved.input,
+      output: saved.output,
+      error: saved.error,
+      cause: saved.cause,
+    },
+    machine,
+    context: saved.context,
+    deadline: saved.deadline ? new Date(saved.deadline) : undefined,
+    activeRun: undefined,
+    parked: saved.parked && {
+      stateName: saved.parked.stateName,
+      next: saved.parked.next,
+      output: saved.parked.output,
+      target: new Date(saved.parked.target),
+    },
+  };
 }
 
 function copyDescription(description: ExecutionDescription): ExecutionDescription {

@@ -38,6 +38,16 @@ export interface StreamPollerOptions {
    * "until the record expires"; locally that becomes 10, because a drain must end for a fast-forward to answer.
    */
   retryAttempts?: number;
+  /**
+   * Where delivery resumes after a restart of the poller (the event source mapping's checkpoint): the last
+   * sequence number handled, per `<stream ARN>/<shard id>`. Without it a new poller starts at TRIM_HORIZON.
+   */
+  positions?: StreamPositions;
+}
+
+export interface StreamPositions {
+  position(key: string): string | undefined;
+  save(key: string, sequence: string): void;
 }
 
 export interface StreamPoller {
@@ -177,11 +187,26 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
       shardId: shard.ShardId,
       parentShardId: shard.ParentShardId,
       iterator: undefined,
-      lastReadSequence: undefined,
+      lastReadSequence: options.positions?.position(positionKey(shard.ShardId)),
       exhausted: false,
       buffer: [],
       headFailures: 0,
     });
+  }
+
+  function positionKey(shardId: string): string {
+    return `${streamArn}/${shardId}`;
+  }
+
+  /** After a batch is handled, never before: a crash in between delivers it again, as Lambda would. */
+  function savePosition(shard: ShardState, sequence: string | undefined): void {
+    if (sequence === undefined || !options.positions) return;
+    try {
+      options.positions.save(positionKey(shard.shardId), sequence);
+    } catch (error) {
+      // Not saving only means a redelivery after a restart, which the consumers handle.
+      options.onError(error);
+    }
   }
 
   function isParentDone(shard: ShardState): boolean {
@@ -194,6 +219,8 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     for (;;) {
       if (shard.buffer.length < options.batchSize && !shard.exhausted) {
         const read = await readRecords(shard);
+        // Records the filter dropped are handled too: nothing to deliver, so the position moves past them.
+        if (read > 0 && shard.buffer.length === 0) savePosition(shard, shard.lastReadSequence);
         // Everything read may have been filtered out; keep reading until the shard has nothing new.
         if (read > 0 && shard.buffer.length < options.batchSize) continue;
       }
@@ -267,6 +294,10 @@ export function createStreamPoller(options: StreamPollerOptions): StreamPoller {
     if (firstFailed === undefined) {
       shard.buffer.splice(0, batch.length);
       shard.headFailures = 0;
+      savePosition(
+        shard,
+        shard.buffer.length === 0 ? shard.lastReadSequence : batch.at(-1)?.dynamodb?.SequenceNumber,
+      );
       return true;
     }
     // Like Lambda with reportBatchItemFailures: records before the first failure are done, retry from it.

@@ -13,6 +13,10 @@ export const clock = {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('The clock only moves forward');
     offsetMs += ms;
   },
+  /** Local runtime only: how far ahead of real time the clock is, kept across restarts of `npm start`. */
+  offsetMs(): number {
+    return offsetMs;
+  },
   /** Tests only: put the clock back to real time. */
   reset(): void {
     offsetMs = 0;

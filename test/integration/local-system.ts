@@ -1,20 +1,28 @@
 import type { Role } from '#domain/access';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.ts';
 
 /** One local system per test file, talked to over HTTP like a user would. */
-export async function startSystem(handlerLogLevel = 'WARN'): Promise<{ runtime: LocalRuntime; api: Api }> {
-  const runtime = await startLocalRuntime({ port: 0, log: () => {}, handlerLogLevel });
+export async function startSystem(
+  handlerLogLevel = 'WARN',
+  options: Partial<LocalRuntimeOptions> = {},
+): Promise<{ runtime: LocalRuntime; api: Api }> {
+  const runtime = await startLocalRuntime({ port: 0, log: () => {}, handlerLogLevel, ...options });
   return { runtime, api: new Api(runtime.url, new Identities(runtime)) };
 }
 
 /** Who a request is sent as: a role (in a municipality), or nobody (`anonymous`: no credentials at all). */
 export type Identity = { role: Role; municipality?: string } | 'anonymous';
 
+/** Where a test's requests get their session tokens from. */
+export interface TokenSource {
+  token(identity: { role: Role; municipality?: string }): Promise<string>;
+}
+
 /**
  * Signed-in users for tests: one per role and municipality, created in the local user pool on first use and
  * signed in through the pool like any client, so every request passes the real authorizer.
  */
-export class Identities {
+export class Identities implements TokenSource {
   private readonly tokens = new Map<string, Promise<string>>();
   constructor(private readonly runtime: LocalRuntime) {}
 
@@ -39,7 +47,7 @@ export class Api {
 
   constructor(
     readonly url: string,
-    private readonly identities?: Identities,
+    private readonly identities?: TokenSource,
     private readonly identity?: Identity,
   ) {}
 

@@ -1,22 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoDbLocalAt } from '../../local/dynamodb.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
 /**
- * DynamoDB Local killed while the system runs, as an unlucky operator would see it over HTTP: requests answer
- * 503 with Retry-After, DynamoDB Local comes back by itself, and the system serves again (with empty tables:
- * the local data is in memory until it is made durable).
+ * DynamoDB Local killed while the system runs on a data folder, as `npm start` does, and as an unlucky operator
+ * would see it over HTTP: requests answer 503 with Retry-After, DynamoDB Local comes back by itself with the data
+ * it had, and the system serves again.
  */
 let runtime: LocalRuntime;
 let api: Api;
+let dataDir: string;
 
 beforeAll(async () => {
-  ({ runtime, api } = await startSystem('ERROR'));
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'vaekst-outage-'));
+  ({ runtime, api } = await startSystem('ERROR', { dataDir }));
 });
 
 afterAll(async () => {
   await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** The DynamoDB Local behind the running system: the handlers' endpoint variable names it. */
@@ -27,7 +33,7 @@ function dynamoDb() {
 }
 
 describe('DynamoDB Local killed while the system runs', () => {
-  it('answers 503 with Retry-After, comes back by itself, and serves new referrals again', async () => {
+  it('answers 503 with Retry-After, comes back by itself with its data, and serves new referrals again', async () => {
     // Prepare: a pathway to read, and every caller signed in before the outage.
     const before = await api.refer({ cpr: cpr(1), municipality: '621', startDate: await api.today() });
     expect(before.status).toBe(201);
@@ -54,13 +60,18 @@ describe('DynamoDB Local killed while the system runs', () => {
       timeout: 60_000,
       interval: 250,
     });
-    const after = await api.refer({ cpr: cpr(2), municipality: '621', startDate: await api.today() });
+    // Another municipality: Kolding's one place is still taken by the citizen referred before the outage.
+    const after = await api.refer({ cpr: cpr(2), municipality: '851', startDate: await api.today() });
     const newId = String(after.json.referralId);
     await runtime.settle();
 
-    // Assess: a new process, new referrals are taken, and the stream poller found the new table's stream
-    // (the referral's phase timer was started from its stream record).
+    // Assess: a new process with nothing lost, new referrals are taken, and the stream poller goes on with the
+    // table's stream (the new referral's phase timer was started from its stream record, the old one's not again).
     expect(dynamoDb().pid()).not.toBe(pid);
+    const kept = await api.request('GET', `/referrals/${referralId}`);
+    expect(kept.status).toBe(200);
+    expect(kept.json.phase).toBe(before.json.phase);
+    expect(runtime.executions().filter((e) => e.name.startsWith(`${referralId}-`))).toHaveLength(1);
     expect((await api.request('GET', '/health')).json).toEqual({ status: 'ok' });
     expect(after.status).toBe(201);
     expect((await api.request('GET', `/referrals/${newId}`)).status).toBe(200);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
@@ -197,7 +200,7 @@ describe('a DynamoDB Local that dies', () => {
 
     // Act
     process.kill(pid, 'SIGKILL');
-    await vi.waitFor(() => expect(logged.at(-1)).toMatch(/tables re-created/), {
+    await vi.waitFor(() => expect(logged.at(-1)).toMatch(/tables ready/), {
       timeout: 60_000,
       interval: 100,
     });
@@ -232,3 +235,58 @@ describe('a DynamoDB Local that dies', () => {
     expect(dynamoDbLocalAt(dynamoDb.endpoint)).toBeUndefined();
   });
 });
+
+describe('a DynamoDB Local kept on disk', () => {
+  it('finds its tables, items and stream again after a restart, and adds an index the template gained', async () => {
+    // Prepare: a database folder written by a first instance, from a template that had no index yet.
+    const dbPath = mkdtempSync(path.join(os.tmpdir(), 'vaekst-dynamodb-'));
+    const withoutIndex = structuredClone(template);
+    const tableProperties = withoutIndex.Resources[logicalId]?.Properties as Record<string, unknown>;
+    delete tableProperties.GlobalSecondaryIndexes;
+    tableProperties.AttributeDefinitions = [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ];
+    const names = new Map([[logicalId, TABLE_NAME]]);
+    const first = await startDynamoDbLocal({ dbPath, log: () => {} });
+    const firstClient = localClient(first.endpoint);
+    const firstTables = await createTablesFromTemplate(firstClient, withoutIndex, names);
+    await firstClient.send(
+      new PutItemCommand({ TableName: TABLE_NAME, Item: { pk: { S: 'kept' }, sk: { S: 'disk' } } }),
+    );
+    firstClient.destroy();
+    await first.stop();
+    const reported: string[] = [];
+
+    // Act: a second instance on the same folder, with the template as it is now.
+    const second = await startDynamoDbLocal({ dbPath, log: () => {} });
+    const secondClient = localClient(second.endpoint);
+    try {
+      const secondTables = await createTablesFromTemplate(secondClient, template, names, (line) =>
+        reported.push(line),
+      );
+
+      // Assess: the item is there, the stream is the same one, the new index exists and was reported.
+      const { Item } = await secondClient.send(
+        new GetItemCommand({ TableName: TABLE_NAME, Key: { pk: { S: 'kept' }, sk: { S: 'disk' } } }),
+      );
+      expect(Item).toEqual({ pk: { S: 'kept' }, sk: { S: 'disk' } });
+      expect(secondTables.get(logicalId)?.streamArn).toBe(firstTables.get(logicalId)?.streamArn);
+      const { Table } = await secondClient.send(new DescribeTableCommand({ TableName: TABLE_NAME }));
+      expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byType']);
+      expect(reported).toEqual([expect.stringMatching(/creating index byType/)]);
+    } finally {
+      secondClient.destroy();
+      await second.stop();
+      rmSync(dbPath, { recursive: true, force: true });
+    }
+  });
+});
+
+function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'eu-north-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '#shared/clock';
 import { type ExecutionDescription, LocalServiceError } from '../../local/contracts.ts';
+import type { PersistedExecution } from '../../local/data-folder.ts';
 import { LocalStepFunctionsService } from '../../local/step-functions.ts';
 import { describeLocalResources, type LocalResources } from '../../local/template.ts';
 import { synthesize, workflowStack } from './cdk-fixtures.ts';
@@ -195,6 +196,70 @@ describe('LocalStepFunctionsService: Wait states on the local clock', () => {
       input,
       stateMachineId: machineArn('Context'),
     });
+  });
+});
+
+describe('LocalStepFunctionsService: carrying on after a restart', () => {
+  /** A service as `npm start` builds it: every state change handed to `persist`, the last one per ARN kept. */
+  function persistingService(saved: Map<string, PersistedExecution>, calls: string[]) {
+    return new LocalStepFunctionsService({
+      stateMachines: resources.stateMachines,
+      invokeLambda: async (functionArn) => {
+        calls.push(functionArn);
+        return { moved: true };
+      },
+      persist: (execution) => saved.set(execution.executionArn, execution),
+    });
+  }
+  const machineArn = (prefix: string) =>
+    Object.values(resources.stateMachines).find((machine) => machine.name.startsWith(prefix))?.arn ?? '';
+
+  it('restores parked executions with their timers, closed ones as history, and re-runs one caught mid-run', async () => {
+    // Prepare: one execution parked for 10 days, one finished, one persisted as started but never parked (the
+    // process ended while its first state ran).
+    const saved = new Map<string, PersistedExecution>();
+    const before = persistingService(saved, []);
+    const parked = await before.startExecution({
+      stateMachineArn: machineArn('PhaseTimer'),
+      name: 'parked',
+      input: JSON.stringify({ dueAt: inDays(10) }),
+    });
+    const finished = await before.startExecution({
+      stateMachineArn: machineArn('PhaseTimer'),
+      name: 'finished',
+      input: JSON.stringify({ dueAt: inDays(-1) }),
+    });
+    await before.settled();
+    const startedOnly = structuredClone(saved.get(parked.executionArn) as PersistedExecution);
+    Object.assign(startedOnly, {
+      executionArn: startedOnly.executionArn.replace(/parked$/, 'mid-run'),
+      name: 'mid-run',
+      parked: undefined,
+    });
+    saved.set(startedOnly.executionArn, startedOnly);
+
+    // Act: a new service (a new process) takes the saved states back.
+    const calls: string[] = [];
+    const after = persistingService(new Map(), calls);
+    const rerun = after.restore([...saved.values()]);
+    await after.settled();
+    const callsAtRestore = calls.length;
+    clock.advance(10 * DAY_MS);
+    const fired = await after.fireDueTimers();
+    await after.settled();
+
+    // Assess: the mid-run one ran again from its start and parked at its Wait; at day 10 both timers fire;
+    // the finished one is history, its name still taken.
+    expect(rerun).toBe(1);
+    expect(callsAtRestore).toBe(0);
+    expect(fired).toBe(2);
+    expect(calls).toHaveLength(2);
+    expect(after.describeExecution(parked.executionArn).status).toBe('SUCCEEDED');
+    expect(after.describeExecution(startedOnly.executionArn).status).toBe('SUCCEEDED');
+    expect(after.describeExecution(finished.executionArn).status).toBe('SUCCEEDED');
+    await expect(
+      after.startExecution({ stateMachineArn: machineArn('PhaseTimer'), name: 'finished', input: '{}' }),
+    ).rejects.toMatchObject({ code: 'ExecutionAlreadyExists' });
   });
 });
 
