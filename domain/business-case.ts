@@ -1,5 +1,5 @@
 import type { Benefit, BenefitRate, RateGroup } from './benefits.ts';
-import { benefitRates } from './benefits.ts';
+import { ASSUMED_REGULATION_BASIS_POINTS, benefitRates, REFORM_DATE, REFORM_GAP } from './benefits.ts';
 import { addMonths, type IsoDate, isIsoDate } from './dates.ts';
 import { assertOere, divideRounded, type Oere } from './money.ts';
 import { findMunicipality, type Municipality, municipalities } from './programme.ts';
@@ -110,6 +110,13 @@ export interface BusinessCase {
     months: number;
   };
   assumptions: SavingsAssumptions & { explanations: AssumptionExplanation[] };
+  /**
+   * Every benefit rate a counted week was priced with, by benefit, group and date: published ones with their
+   * source, assumed ones with their label, so each figure traces to a dated rate.
+   */
+  rates: BenefitRate[];
+  /** The rules behind the assumed rates and the reform's gap, in Danish. */
+  rateNotes: string[];
   programme: GroupCase;
   clusters: GroupCase[];
   municipalities: GroupCase[];
@@ -171,6 +178,7 @@ function addCitizen(
   horizon: Horizon,
   assumptions: SavingsAssumptions,
   rates: readonly BenefitRate[],
+  usedRates: Set<string>,
 ): void {
   ledger.citizens += 1;
   assertNoOverlap(citizen);
@@ -186,10 +194,27 @@ function addCitizen(
         `Referral ${citizen.referralId}: a week off benefit on`,
       );
       if (index === null) continue;
+      usedRates.add(rateKey(citizen.benefit, citizen.rateGroup, week.rateEffectiveFrom));
       ledger.municipalSaved[index] = (ledger.municipalSaved[index] ?? 0) + week.municipalityOere;
       ledger.stateSaved[index] = (ledger.stateSaved[index] ?? 0) + week.stateOere;
     }
   }
+}
+
+function rateKey(benefit: Benefit, rateGroup: RateGroup, effectiveFrom: IsoDate): string {
+  return `${benefit}/${rateGroup}/${effectiveFrom}`;
+}
+
+/** The notes that apply to a horizon: the regulation rule always, the reform's gap once the horizon reaches it. */
+export function rateNotes(horizonEnd: IsoDate): string[] {
+  const regulation = `${ASSUMED_REGULATION_BASIS_POINTS / 100}`.replace('.', ',');
+  return [
+    'Ydelsessatser: offentliggjorte satser med kilde; et år uden offentliggjort sats får det foregående års ' +
+      `sats reguleret med ${regulation} % (før første offentliggjorte år: det følgende års nedreguleret), ` +
+      'omtrent den årlige stigning i de offentliggjorte satser 2019–2024. Vores antagelse; hver antaget sats er ' +
+      'mærket i tabellen.',
+    ...(horizonEnd > REFORM_DATE ? [REFORM_GAP] : []),
+  ];
 }
 
 function addPayment(ledger: MunicipalityLedger, payment: ProgrammePayment, horizon: Horizon): void {
@@ -340,6 +365,7 @@ export function businessCase(
     return ledger;
   };
   const seen = new Set<string>();
+  const usedRates = new Set<string>();
   for (const citizen of citizens) {
     if (seen.has(citizen.referralId)) throw new RangeError(`Referral ${citizen.referralId} is listed twice`);
     seen.add(citizen.referralId);
@@ -349,6 +375,7 @@ export function businessCase(
       horizon,
       assumptions,
       rates,
+      usedRates,
     );
   }
   for (const payment of payments) addPayment(ledgerOf(payment.municipality, 'A payment'), payment, horizon);
@@ -374,6 +401,8 @@ export function businessCase(
   return {
     horizon: { startMonth: first.slice(0, 7), end: horizon.end, years: horizonYears, months: horizon.months },
     assumptions: { ...assumptions, explanations: explainAssumptions(assumptions) },
+    rates: rates.filter((r) => usedRates.has(rateKey(r.benefit, r.rateGroup, r.effectiveFrom))),
+    rateNotes: rateNotes(horizon.end),
     programme: sumGroups('programme', 'programme', 'Social inklusion gennem Vækstpartnerskaber', clusters),
     clusters,
     municipalities: perMunicipality,

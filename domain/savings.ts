@@ -70,6 +70,13 @@ function percent(basisPoints: number, decimalMark: string): string {
 /** The assumptions in words, so every report that uses them can say what they mean. */
 export function explainAssumptions(assumptions: SavingsAssumptions): AssumptionExplanation[] {
   const { deadweightBasisPoints: dead, annualRetentionBasisPoints: keep } = assertAssumptions(assumptions);
+  // The same constants and rounding as `retentionYears` and `applyRetention`, so the text cannot drift from them.
+  const verified = SUSTAINMENT_WEEKS;
+  const first = verified + 1;
+  const second = first + WEEKS_PER_RETENTION_YEAR;
+  const third = second + WEEKS_PER_RETENTION_YEAR;
+  const twice = applyRetention(10_000, 2, keep);
+  const thrice = applyRetention(10_000, 3, keep);
   return [
     {
       name: 'deadweightBasisPoints',
@@ -87,15 +94,17 @@ export function explainAssumptions(assumptions: SavingsAssumptions): AssumptionE
       name: 'annualRetentionBasisPoints',
       basisPoints: keep,
       en:
-        `Retention: the first ${SUSTAINMENT_WEEKS} weeks after a result are verified at the milestones. After ` +
-        `that, ${percent(keep, '.')} % of those off benefit are assumed to stay off for each further full year, ` +
-        `so the savings of week ${SUSTAINMENT_WEEKS + WEEKS_PER_RETENTION_YEAR + 1} onwards count at ` +
-        `${percent(keep, '.')} %, a year later at that share again, and so on. Our assumption.`,
+        `Retention: weeks 1–${verified} after a result are verified at the milestones and count in full. After ` +
+        `that, ${percent(keep, '.')} % of those off benefit are assumed to stay off for each further year of ` +
+        `${WEEKS_PER_RETENTION_YEAR} weeks: weeks ${first}–${second - 1} count at ${percent(keep, '.')} %, weeks ` +
+        `${second}–${third - 1} at ${percent(twice, '.')} %, from week ${third} at ${percent(thrice, '.')} %, and so ` +
+        'on. Our assumption.',
       da:
-        `Fastholdelse: de første ${SUSTAINMENT_WEEKS} uger efter et resultat bekræftes ved milepælene. Derefter ` +
-        `antages ${percent(keep, ',')} % af dem, der er ude af ydelse, at blive ude for hvert yderligere helt år, ` +
-        `så besparelsen fra uge ${SUSTAINMENT_WEEKS + WEEKS_PER_RETENTION_YEAR + 1} tæller med ` +
-        `${percent(keep, ',')} %, et år senere med den andel igen, og så fremdeles. Vores antagelse.`,
+        `Fastholdelse: uge 1–${verified} efter et resultat bekræftes ved milepælene og tæller fuldt. Derefter ` +
+        `antages ${percent(keep, ',')} % af dem, der er ude af ydelse, at blive ude for hvert yderligere år på ` +
+        `${WEEKS_PER_RETENTION_YEAR} uger: uge ${first}–${second - 1} tæller med ${percent(keep, ',')} %, uge ` +
+        `${second}–${third - 1} med ${percent(twice, ',')} %, fra uge ${third} med ${percent(thrice, ',')} %, og så ` +
+        'fremdeles. Vores antagelse.',
     },
   ];
 }

@@ -1,4 +1,6 @@
 import type { Caller } from '#domain/access';
+import type { BenefitRate } from '#domain/benefits';
+import { rateGroupLabels } from '#domain/benefits';
 import type { MonthPoint } from '#domain/business-case';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { addMonths } from '#domain/dates';
@@ -186,6 +188,39 @@ function chartFigure(group: GroupView, width: number, height: number): Html {
   })}</figure>`;
 }
 
+const benefitLabels: Record<BenefitRate['benefit'], string> = {
+  kontanthjaelp: 'Kontanthjælp',
+  integrationsydelse: 'Integrationsydelse',
+};
+
+/** The basis of a rate as the page and the CSV say it: its source, or the assumption it rests on. */
+function rateBasis(rate: BenefitRate): string {
+  return rate.assumption
+    ? `Antagelse: ${rate.assumption} Grundlag: ${rate.source}.`
+    : `Kilde: ${rate.source}.`;
+}
+
+function rateCells(rate: BenefitRate): [string, string, string, string, string] {
+  return [
+    benefitLabels[rate.benefit],
+    rateGroupLabels[rate.benefit][rate.rateGroup] ?? rate.rateGroup,
+    rate.effectiveFrom,
+    formatDkk(rate.monthlyOere),
+    rateBasis(rate),
+  ];
+}
+
+/** Every rate the counted weeks were priced with, so each saving traces to a dated, sourced rate. */
+function ratesTable(rates: readonly BenefitRate[]): Html | '' {
+  if (rates.length === 0) return '';
+  return html`<table id="rates"><caption>Ydelsessatser brugt i beregningen</caption><tr><th scope="col">Ydelse</th><th scope="col">Satsgruppe</th><th scope="col">Fra</th><th scope="col" class="num">Pr. måned</th><th scope="col">Grundlag</th></tr>${rates.map(
+    (rate) => {
+      const [benefit, group, from, monthly, basis] = rateCells(rate);
+      return html`<tr data-assumed="${rate.assumption ? 'ja' : 'nej'}"><td>${benefit}</td><td>${group}</td><td>${from}</td><td class="num">${monthly}</td><td>${basis}</td></tr>`;
+    },
+  )}</table>`;
+}
+
 /**
  * The business case page: summary per municipality, cluster and programme, assumptions, CSV link, charts. A
  * report scoped to the caller's municipality (finance) has no clusters and no programme.
@@ -215,9 +250,13 @@ ${bc.assumptions.explanations.map(
 `,
 )}
 <li>Ude af ydelse: fra borgerens første resultat (jobstart med mindst takstkortets timegrænse for delvist resultat, eller uddannelsesstart). Perioden slutter, når jobbet er ophørt; er en milepæl ikke bekræftet inden fristen, ved den sidst bekræftede milepæl (eller straks, hvis ingen er bekræftet); ellers regnes den frem til horisontens slut som en fremskrivning.</li>
-<li>Kommunal besparelse er ydelsen fratrukket statens refusion efter refusionstrappen. &quot;Finansierer næste hold&quot; betyder, at nettobesparelsen dækker det, et nyt hold med samme antal pladser vil koste med den gennemsnitlige betaling pr. borger.</li>
+${bc.rateNotes.map(
+  (note) => html`<li>${note}</li>
+`,
+)}<li>Kommunal besparelse er ydelsen fratrukket statens refusion efter refusionstrappen. &quot;Finansierer næste hold&quot; betyder, at nettobesparelsen dækker det, et nyt hold med samme antal pladser vil koste med den gennemsnitlige betaling pr. borger.</li>
 </ul>
 <p class="hint">${`Dødvægt ${percent(options.deadweightBasisPoints)}, fastholdelse ${percent(options.annualRetentionBasisPoints)} pr. år. Kan ændres i adressen: ?horizonYears=1–10&deadweight=0–10000&retention=0–10000 (basispoint)&start=ÅÅÅÅ-MM-DD.`}</p>
+${ratesTable(bc.rates)}
 <h2>Kumuleret betalt og sparet pr. måned</h2>
 ${
   bc.programme
@@ -277,7 +316,22 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
     kroner(g.nextCohortCostOere),
     fundsText(g),
   ]);
-  return danishCsv(header, rows);
+  // The assumptions after the figures, as on the page, so a file passed on keeps what its figures rest on.
+  const assumptions: CsvCell[][] = [
+    [],
+    ['Forudsætninger'],
+    ...bc.assumptions.explanations.map((e) => [e.da]),
+    ...bc.rateNotes.map((note) => [note]),
+    [],
+    ['Ydelse', 'Satsgruppe', 'Fra', 'Pr. måned (kr.)', 'Grundlag'],
+    ...bc.rates.map((rate) => {
+      const [benefit, group, from, , basis] = rateCells(rate);
+      return [benefit, group, from, kroner(rate.monthlyOere), basis];
+    }),
+  ];
+  // Every row has the header's width (Excel shows empty cells; the check in danishCsv stays strict).
+  const padded = assumptions.map((row) => [...row, ...Array<CsvCell>(header.length - row.length).fill(null)]);
+  return danishCsv(header, [...rows, ...padded]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REFORM_GAP } from '#domain/benefits';
 import {
   type BusinessCase,
   businessCase,
@@ -63,9 +64,9 @@ describe('the worked example in the business case', () => {
       paidToAcceleratorOere: 0,
       municipalSavingsOere: koldingExample.after.municipalityOere,
       stateSavingsOere: koldingExample.after.stateOere,
-      netOere: 4_733_186 - 2_500_000,
+      netOere: 4_844_154 - 2_500_000,
       nextCohortCostOere: 2_500_000,
-      fundsNextCohort: false, // DKK 22,331.86 net does not pay for another DKK 25,000
+      fundsNextCohort: false, // DKK 23,441.54 net does not pay for another DKK 25,000
     });
     expect(koldingCase.savingsByYear).toEqual([
       { year: 2026, municipalityOere: 0, stateOere: 0 },
@@ -77,15 +78,15 @@ describe('the worked example in the business case', () => {
   });
 
   it('pays back in month 16 (April 2027)', () => {
-    // Weeks starting per month of 2027: January 4, February 4, March 5, April 4; at 227,557 øre each, less 20 %:
-    //   month 14 (Feb):  8 weeks 1,820,456 → 1,456,365 < 2,500,000
-    //   month 15 (Mar): 13 weeks 2,958,241 → 2,366,593 < 2,500,000
-    //   month 16 (Apr): 17 weeks 3,868,469 → 3,094,775 ≥ 2,500,000
+    // Weeks starting per month of 2027: January 4, February 4, March 5, April 4; at 232,892 øre each, less 20 %:
+    //   month 14 (Feb):  8 weeks 1,863,136 → 1,490,509 < 2,500,000
+    //   month 15 (Mar): 13 weeks 3,027,596 → 2,422,077 < 2,500,000
+    //   month 16 (Apr): 17 weeks 3,959,164 → 3,167,331 ≥ 2,500,000
     expect(koldingCase.series.slice(12, 16)).toEqual([
-      { month: '2027-01', cumulativePaidOere: 0, cumulativeSavedOere: 728_182 },
-      { month: '2027-02', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 1_456_365 },
-      { month: '2027-03', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 2_366_593 },
-      { month: '2027-04', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 3_094_775 },
+      { month: '2027-01', cumulativePaidOere: 0, cumulativeSavedOere: 745_254 },
+      { month: '2027-02', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 1_490_509 },
+      { month: '2027-03', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 2_422_077 },
+      { month: '2027-04', cumulativePaidOere: 2_500_000, cumulativeSavedOere: 3_167_331 },
     ]);
     expect(koldingCase.paybackMonth).toBe(16);
   });
@@ -319,24 +320,30 @@ describe('the horizon', () => {
     const payments = [pay('621', 100_000, '2026-12-31'), pay('621', 999_999, '2027-01-01')];
     // Act
     const result = businessCase([citizen], payments, { start: '2026-01-15', horizonYears: 1 });
-    // Assess: weeks of 14, 21 and 28 December 2026 (cumulative weeks 80–82, 20 % state): 3 × 227,557 = 682,671,
-    // less 20 % (136,534.2 → 136,534) = 546,137; state 3 × 56,889 = 170,667 less 34,133 (34,133.4) = 136,534.
+    // Assess: weeks of 14, 21 and 28 December 2026 (cumulative weeks 80–82, 20 % state) at 2026's assumed
+    // DKK 12,429 a month (286,823 øre a week: state 57,365, municipality 229,458): 3 × 229,458 = 688,374, less
+    // 20 % (137,674.8 → 137,675) = 550,699; state 3 × 57,365 = 172,095 less 34,419 = 137,676.
     const koldingCase = group(result, '621');
     expect(result.horizon).toEqual({ startMonth: '2026-01', end: '2027-01-01', years: 1, months: 12 });
     expect(koldingCase).toMatchObject({
       paidOere: 100_000,
-      municipalSavingsOere: 546_137,
-      stateSavingsOere: 136_534,
+      municipalSavingsOere: 550_699,
+      stateSavingsOere: 137_676,
       paybackMonth: 12,
     });
     expect(koldingCase.series.at(-1)).toEqual({
       month: '2026-12',
       cumulativePaidOere: 100_000,
-      cumulativeSavedOere: 546_137,
+      cumulativeSavedOere: 550_699,
     });
     expect(koldingCase.savingsByYear).toEqual([
-      { year: 2026, municipalityOere: 546_137, stateOere: 136_534 },
+      { year: 2026, municipalityOere: 550_699, stateOere: 137_676 },
     ]);
+    // The one rate the counted weeks used, with its assumption, and the reform's gap (the horizon reaches it).
+    expect(result.rates.map((r) => [r.effectiveFrom, r.monthlyOere, r.assumption !== undefined])).toEqual([
+      ['2026-01-01', 1_242_900, true],
+    ]);
+    expect(result.rateNotes).toEqual([expect.stringContaining('1,5 %'), REFORM_GAP]);
   });
 
   it('ignores a period that begins after the horizon', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { weeklyRateOere } from '#domain/benefits';
+import { type BenefitRate, weeklyRateOere } from '#domain/benefits';
 import { addDays } from '#domain/dates';
 import {
   applyDeadweight,
@@ -19,8 +19,22 @@ import { koldingExample } from './worked-example.ts';
 
 const base: SavingsInput = { ...koldingExample.input };
 
+/**
+ * One rate for every date (2024's DKK 12,326 a month, 284,446 øre a week), for the tests of the mechanics
+ * (reimbursement tiers, retention), so their figures do not move with the dated rates.
+ */
+const flat: BenefitRate[] = [
+  {
+    benefit: 'kontanthjaelp',
+    rateGroup: '30-plus-without-children',
+    effectiveFrom: '2019-01-01',
+    monthlyOere: 1_232_600,
+    source: 'test: 2024 rate held flat',
+  },
+];
+
 describe('the worked example: Kolding, kontanthjælp, 30 weeks at referral, job start in month 12', () => {
-  it('prices every one of the 26 weeks at DKK 2,844.46, 20 % to the state', () => {
+  it('prices every one of the 26 weeks at DKK 2,911.15, 20 % to the state', () => {
     // Act
     const weeks = savingsByWeek(koldingExample.input);
     // Assess
@@ -30,7 +44,7 @@ describe('the worked example: Kolding, kontanthjælp, 30 weeks at referral, job 
     expect(weeks.at(-1)?.weekStart).toBe('2027-06-28');
     for (const week of weeks) {
       expect(week).toMatchObject({
-        rateEffectiveFrom: '2024-01-01',
+        rateEffectiveFrom: '2027-01-01',
         weeklyRateOere: koldingExample.weeklyRateOere,
         retentionYears: 0,
         grossOere: koldingExample.weeklyRateOere,
@@ -40,7 +54,7 @@ describe('the worked example: Kolding, kontanthjælp, 30 weeks at referral, job 
     }
   });
 
-  it('saves the municipality DKK 59,164.82 before and DKK 47,331.86 after deadweight', () => {
+  it('saves the municipality DKK 60,551.92 before and DKK 48,441.54 after deadweight', () => {
     // Prepare
     const weeks = savingsByWeek(koldingExample.input);
     // Act
@@ -57,7 +71,7 @@ describe('the worked example: Kolding, kontanthjælp, 30 weeks at referral, job 
   });
 
   it('agrees with the weekly rate rule of benefits.ts', () => {
-    expect(weeklyRateOere(1_232_600)).toBe(koldingExample.weeklyRateOere);
+    expect(weeklyRateOere(1_261_500)).toBe(koldingExample.weeklyRateOere);
   });
 });
 
@@ -112,12 +126,11 @@ describe('reimbursement boundaries through savingsByWeek', () => {
       // Prepare: a referral on 2026-01-05 and two weeks off benefit in 2026, at 284,446 øre a week.
       const from = addDays('2026-01-05', daysToOutcome);
       // Act
-      const priced = savingsByWeek({
-        ...base,
-        weeksOnBenefitAtReferral: atReferral,
-        from,
-        until: addDays(from, 14),
-      });
+      const priced = savingsByWeek(
+        { ...base, weeksOnBenefitAtReferral: atReferral, from, until: addDays(from, 14) },
+        defaultSavingsAssumptions,
+        flat,
+      );
       // Assess
       expect(priced.map((w) => w.cumulativeWeek)).toEqual(weeks);
       expect(priced.map((w) => w.stateOere)).toEqual(state);
@@ -165,7 +178,7 @@ describe('retention beyond the sustainment window', () => {
     [182, 4, 116_510], // 145,637 × 80 % = 116,509.6 → 116,510
   ])('week %i counts %i retention years: %i øre', (k, years, gross) => {
     // Act
-    const week = savingsByWeek(long)[k];
+    const week = savingsByWeek(long, defaultSavingsAssumptions, flat)[k];
     // Assess
     expect(week).toMatchObject({ retentionYears: years, grossOere: gross });
     expect((week?.stateOere ?? 0) + (week?.municipalityOere ?? 0)).toBe(gross);
@@ -288,7 +301,33 @@ describe('the assumptions', () => {
     expect(explained[0]?.en).toContain('20 %');
     expect(explained[0]?.da).toContain('Dødvægt: 20 %');
     expect(explained[1]?.en).toContain('80 %');
-    expect(explained[1]?.en).toContain('week 79');
+    expect(explained[1]?.en).toContain(
+      'weeks 27–78 count at 80 %, weeks 79–130 at 64 %, from week 131 at 51.2 %',
+    );
+    expect(explained[1]?.da).toContain(
+      'uge 27–78 tæller med 80 %, uge 79–130 med 64 %, fra uge 131 med 51,2 %',
+    );
+  });
+
+  it('say from which week each retention share applies, as savingsByWeek applies it', () => {
+    // Prepare: 140 weeks off benefit, at one flat rate, and a retention share that rounds per year.
+    const weeks = savingsByWeek(
+      { ...base, until: addDays(base.from, 140 * 7) },
+      { deadweightBasisPoints: 0, annualRetentionBasisPoints: 7500 },
+      flat,
+    );
+    const firstWeekWith = (years: number) => weeks.findIndex((w) => w.retentionYears === years) + 1;
+    // Act
+    const [, retention] = explainAssumptions({ deadweightBasisPoints: 0, annualRetentionBasisPoints: 7500 });
+    // Assess: the text's week numbers are the 1-based weeks where the code starts each share.
+    const [one, two, three] = [firstWeekWith(1), firstWeekWith(2), firstWeekWith(3)];
+    expect([one, two, three]).toEqual([27, 79, 131]);
+    expect(retention?.da).toContain(
+      `uge 1–${one - 1} efter et resultat bekræftes ved milepælene og tæller fuldt`,
+    );
+    expect(retention?.da).toContain(
+      `uge ${one}–${two - 1} tæller med 75 %, uge ${two}–${three - 1} med 56,25 %, fra uge ${three} med 42,19 %`,
+    );
   });
 
   it('write a fractional percentage with the language decimal mark', () => {

@@ -210,7 +210,7 @@ describe('GET /business-case as JSON', () => {
       stateSavingsOere: koldingExample.after.stateOere,
       netOere: koldingExample.after.municipalityOere - 3_500_000,
     });
-    expect(koldingCase.formatted.net).toBe('12.331,86\u00a0kr.');
+    expect(koldingCase.formatted.net).toBe('13.441,54\u00a0kr.');
     // The unpriced Aalborg referral is in no figure.
     expect(body.businessCase.municipalities.find((m: { key: string }) => m.key === '851').citizens).toBe(0);
     expect(body.businessCase.municipalities).toHaveLength(municipalities.length);
@@ -338,11 +338,23 @@ describe('GET /business-case?format=csv', () => {
     expect(lines[0]).toBe(
       'Niveau;Nøgle;Navn;Pladser;Borgere;Betalt (kr.);Heraf beskæftigelsesaktører (kr.);Heraf social accelerator (kr.);Kommunal besparelse (kr.);Statslig besparelse (kr.);Netto (kr.);Tilbagebetalingsmåned;Næste holds pris (kr.);Finansierer næste hold',
     );
-    // Programme, two clusters, twelve municipalities, and the final line end.
-    expect(lines).toHaveLength(1 + 1 + 2 + municipalities.length + 1);
+    // Programme, two clusters, twelve municipalities; then the assumptions and the rates, as on the page.
+    const empty = ';'.repeat(13);
+    expect(lines.indexOf(empty)).toBe(1 + 1 + 2 + municipalities.length);
+    const assumptions = lines.slice(lines.indexOf(empty) + 1);
+    expect(assumptions[0]).toBe(`Forudsætninger${empty}`);
+    expect(assumptions[2]).toContain('uge 27–78 tæller med 80 %, uge 79–130 med 64 %');
+    expect(assumptions).toContain(`Ydelse;Satsgruppe;Fra;Pr. måned (kr.);Grundlag${';'.repeat(9)}`);
+    // The worked example's 26 weeks all lie in 2027: one rate, assumed, with its label.
+    expect(assumptions.filter((l) => l.startsWith('Kontanthjælp;'))).toEqual([
+      expect.stringMatching(
+        /^Kontanthjælp;30 år eller derover, ikke forsørger;2027-01-01;12615,00;"Antagelse: Ingen offentliggjort sats fundet for 2027.*Grundlag: Lovforslag L 13/,
+      ),
+    ]);
+    expect(lines.at(-1)).toBe('');
     const koldingRow = lines.find((l) => l.startsWith('Kommune;621;'));
     expect(koldingRow).toBe(
-      `Kommune;621;Kolding;1;1;35000,00;32500,00;2500,00;47331,86;11832,91;12331,86;${expectedCase(koldingExample.input.referredOn, 5).municipalities.find((m) => m.key === '621')?.paybackMonth};35000,00;nej`,
+      `Kommune;621;Kolding;1;1;35000,00;32500,00;2500,00;48441,54;12110,38;13441,54;${expectedCase(koldingExample.input.referredOn, 5).municipalities.find((m) => m.key === '621')?.paybackMonth};35000,00;nej`,
     );
   });
 
@@ -376,5 +388,13 @@ describe('GET /business-case for a browser', () => {
     );
     expect(page).toContain('Dødvægt: 20 %');
     expect(page).toContain('1 visitation(er) uden satsgruppe');
+    // What the code does: 80 % from week 27, 64 % from week 79 (not "from week 79" alone).
+    expect(page).toContain('uge 27–78 tæller med 80 %, uge 79–130 med 64 %');
+    // Every rate the figures used, dated and labelled, and the reform's gap (the horizon runs past July 2025).
+    expect(page).toContain('<caption>Ydelsessatser brugt i beregningen</caption>');
+    expect(page).toMatch(
+      /<tr data-assumed="ja"><td>Kontanthjælp<\/td><td>30 år eller derover, ikke forsørger<\/td><td>2027-01-01<\/td><td class="num">12\.615,00\u00a0kr\.<\/td><td>Antagelse: Ingen offentliggjort sats fundet for 2027/,
+    );
+    expect(page).toContain('Kontanthjælpsreformen 1. juli 2025 (L 13, 2024-25) er kun indregnet');
   });
 });
