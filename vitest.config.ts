@@ -7,6 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Vitest's default is one worker per core less one: a single worker on these two-core machines. The
+    // integration files mostly wait (on Java, on HTTP), so two at a time nearly halve the wall time.
+    maxWorkers: 2,
     // Handlers read their resource names at module scope, as on Lambda. Tests that run the local runtime
     // set their own values before importing anything.
     env: {

@@ -48,8 +48,34 @@ const securityHeaders = {
   'Strict-Transport-Security': "'max-age=31536000; includeSubDomains'",
 };
 
-/** API Gateway's own body for its other answers (413, 429, 502 …), kept: only the headers are added. */
-const defaultTemplates = { 'application/json': '{"message":$context.error.messageString}' };
+/**
+ * API Gateway's own other answers (unknown route, too large, throttled, integration failure), in the API's error
+ * shape with a Danish message for the user; `message` keeps API Gateway's own text for a client that logs it.
+ */
+export function gatewayErrorTemplate(message: string): Record<string, string> {
+  return {
+    'application/json': `{"message":$context.error.messageString,"errors":${JSON.stringify([{ field: 'request', message }])}}`,
+  };
+}
+
+/** What a user reads for each of API Gateway's own answers; the status code is API Gateway's unless given. */
+export const gatewayErrors = [
+  // API Gateway answers an unknown route 403 "Missing Authentication Token"; to a user it is a page not found.
+  {
+    id: 'UnknownRoute',
+    type: 'MISSING_AUTHENTICATION_TOKEN',
+    statusCode: '404',
+    message: 'Siden findes ikke.',
+  },
+  { id: 'TooLarge', type: 'REQUEST_TOO_LARGE', message: 'Indholdet er for stort.' },
+  { id: 'Throttled', type: 'THROTTLED', message: 'For mange forespørgsler lige nu. Prøv igen om lidt.' },
+  { id: 'Default4xx', type: 'DEFAULT_4XX', message: 'Anmodningen kunne ikke behandles.' },
+  {
+    id: 'Default5xx',
+    type: 'DEFAULT_5XX',
+    message: 'Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt.',
+  },
+] as const;
 
 export interface ReferralApiProps {
   readonly table: dynamodb.ITableV2;
@@ -243,18 +269,15 @@ export class ReferralApi extends Construct {
       responseHeaders: securityHeaders,
       templates: gatewayResponseTemplates.accessDenied,
     });
-    // Every other answer API Gateway gives itself (unknown route, too large, throttled, integration failure)
-    // with its own status code and message, and the same headers.
-    this.api.addGatewayResponse('Default4xx', {
-      type: apigateway.ResponseType.DEFAULT_4XX,
-      responseHeaders: securityHeaders,
-      templates: defaultTemplates,
-    });
-    this.api.addGatewayResponse('Default5xx', {
-      type: apigateway.ResponseType.DEFAULT_5XX,
-      responseHeaders: securityHeaders,
-      templates: defaultTemplates,
-    });
+    // Every other answer API Gateway gives itself, with the same headers and a message per field like the API's.
+    for (const answer of gatewayErrors) {
+      this.api.addGatewayResponse(answer.id, {
+        type: apigateway.ResponseType.of(answer.type),
+        statusCode: 'statusCode' in answer ? answer.statusCode : undefined,
+        responseHeaders: securityHeaders,
+        templates: gatewayErrorTemplate(answer.message),
+      });
+    }
 
     const integration = (fn: HandlerFunction) =>
       new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });

@@ -157,7 +157,15 @@ describe('ReferralApi', () => {
     const types = Object.keys(responses).sort();
 
     // Assess
-    expect(types).toEqual(['ACCESS_DENIED', 'DEFAULT_4XX', 'DEFAULT_5XX', 'UNAUTHORIZED']);
+    expect(types).toEqual([
+      'ACCESS_DENIED',
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+      'MISSING_AUTHENTICATION_TOKEN',
+      'REQUEST_TOO_LARGE',
+      'THROTTLED',
+      'UNAUTHORIZED',
+    ]);
     for (const type of types) {
       expect(responses[type]?.ResponseParameters, type).toMatchObject({
         'gatewayresponse.header.Strict-Transport-Security': "'max-age=31536000; includeSubDomains'",
@@ -166,13 +174,15 @@ describe('ReferralApi', () => {
         'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
       });
     }
-    // The defaults keep API Gateway's own status codes and message body.
-    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
-      expect(responses[type]?.StatusCode, type).toBeUndefined();
-      expect(responses[type]?.ResponseTemplates, type).toEqual({
-        'application/json': '{"message":$context.error.messageString}',
-      });
-    }
+    // API Gateway's own status codes, but an unknown route is a 404; API Gateway's message kept beside a Danish
+    // message per field, as the handlers answer.
+    expect(responses.DEFAULT_4XX?.StatusCode).toBeUndefined();
+    expect(responses.DEFAULT_5XX?.StatusCode).toBeUndefined();
+    expect(responses.MISSING_AUTHENTICATION_TOKEN?.StatusCode).toBe('404');
+    expect(responses.REQUEST_TOO_LARGE?.ResponseTemplates).toEqual({
+      'application/json':
+        '{"message":$context.error.messageString,"errors":[{"field":"request","message":"Indholdet er for stort."}]}',
+    });
   });
 
   it('points loginPath at the login page on the stage', () => {

@@ -161,18 +161,14 @@ function assess(request: HostileRequest, answer: Answer): void {
   const type = String(answer.headers['content-type'] ?? '');
   if (answer.status >= 400) {
     if (type.startsWith('application/json')) {
-      const body = JSON.parse(answer.text) as { errors?: unknown; message?: unknown };
-      if (isGatewayAnswer(body)) {
-        // API Gateway's own answer (a malformed URL, an unknown route, a body over 10 MB): its message, as on
-        // AWS (lib/referral-api.ts keeps API Gateway's default template for these).
-        expect(typeof body.message, what).toBe('string');
-      } else {
-        expect(Array.isArray(body.errors) && body.errors.length > 0, what).toBe(true);
-        for (const error of body.errors as Array<{ field?: unknown; message?: unknown }>) {
-          expect(typeof error.field === 'string' && error.field.length > 0, what).toBe(true);
-          expect(typeof error.message === 'string' && error.message.length > 0, what).toBe(true);
-          expect(String(error.message), what).not.toMatch(ENGLISH);
-        }
+      // The handlers' refusals and API Gateway's own answers (a malformed URL, an unknown route, a body over
+      // 10 MB: lib/referral-api.ts's gateway responses) alike.
+      const body = JSON.parse(answer.text) as { errors?: unknown };
+      expect(Array.isArray(body.errors) && body.errors.length > 0, what).toBe(true);
+      for (const error of body.errors as Array<{ field?: unknown; message?: unknown }>) {
+        expect(typeof error.field === 'string' && error.field.length > 0, what).toBe(true);
+        expect(typeof error.message === 'string' && error.message.length > 0, what).toBe(true);
+        expect(String(error.message), what).not.toMatch(ENGLISH);
       }
     } else {
       expect(type, what).toMatch(/^text\/html/);
@@ -207,11 +203,6 @@ function percentEncode(text: string, keep = /[A-Za-z0-9\-_.!~*'()]/): string {
 }
 /** What a careless client sends: printable ASCII as it is (`%`, `&`, `=` too), the rest encoded. */
 const looselyEncoded = (text: string) => percentEncode(text, /[\x21-\x7e]/);
-
-/** `{"message": …}` and nothing else: the body API Gateway gives its own answers (handlers answer `errors`). */
-function isGatewayAnswer(body: unknown): body is { message: unknown } {
-  return typeof body === 'object' && body !== null && Object.keys(body).join() === 'message';
-}
 
 const sendAndAssess = async (request: HostileRequest) => assess(request, await send(request));
 

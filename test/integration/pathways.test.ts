@@ -299,6 +299,18 @@ describe('the HTTP contract', () => {
     ).toBe(413);
   });
 
+  it("answers an unknown route with API Gateway's own 404, in Danish with a message per field", async () => {
+    // Act
+    const unknown = await api.request('GET', '/referals');
+    const wrongMethod = await api.request('DELETE', '/payments');
+
+    // Assess
+    for (const answer of [unknown, wrongMethod]) {
+      expect(answer.status).toBe(404);
+      expect(answer.json).toMatchObject({ errors: [{ field: 'request', message: 'Siden findes ikke.' }] });
+    }
+  });
+
   it('refuses a fast-forward that is not a whole number of days', async () => {
     expect((await api.request('POST', '/_local/clock', { advanceDays: -1 })).status).toBe(400);
     expect((await api.request('POST', '/_local/clock', { advanceDays: 'a' })).status).toBe(400);
