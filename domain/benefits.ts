@@ -41,6 +41,54 @@ export const rateGroupLabels: Record<Benefit, Record<string, string>> = {
   },
 };
 
+/**
+ * The ages a rate group is for, in completed years on the referral's start date (inclusive bounds; absent = no
+ * bound). The kontanthjælp groups say it in their names: 30 or over, or under 30. Integrationsydelse's
+ * "non-parent" covers both 30+ and under 30 living away, and parents have no age in their group, so only its
+ * under-30 group has a band.
+ */
+export interface AgeBand {
+  minAge?: number;
+  maxAge?: number;
+}
+
+export const rateGroupAgeBands: Record<Benefit, Readonly<Record<string, AgeBand>>> = {
+  kontanthjaelp: {
+    '30-plus-with-children': { minAge: 30 },
+    '30-plus-without-children': { minAge: 30 },
+    'under-30-living-away': { maxAge: 29 },
+    'under-30-living-with-parents': { maxAge: 29 },
+  },
+  integrationsydelse: {
+    'under-30-living-with-parents': { maxAge: 29 },
+  },
+};
+
+/**
+ * Age in completed years on a date. A birthday is reached on the same month and day; someone born on 29 February
+ * is a year older on 1 March in a year without one.
+ */
+export function ageOn(birthDate: IsoDate, date: IsoDate): number {
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+export type AgeCheck = { ok: true } | { ok: false; age: number; band: AgeBand };
+
+/** Whether a citizen born on `birthDate` fits the rate group's age band on `onDate` (the start date). */
+export function checkRateGroupAge(
+  benefit: Benefit,
+  rateGroup: RateGroup,
+  birthDate: IsoDate,
+  onDate: IsoDate,
+): AgeCheck {
+  const band = rateGroupAgeBands[benefit][rateGroup] ?? {};
+  const age = ageOn(birthDate, onDate);
+  const fits =
+    (band.minAge === undefined || age >= band.minAge) && (band.maxAge === undefined || age <= band.maxAge);
+  return fits ? { ok: true } : { ok: false, age, band };
+}
+
 export function isRateGroupOf(benefit: Benefit, group: string): group is RateGroup {
   return (rateGroups[benefit] as readonly string[]).includes(group);
 }

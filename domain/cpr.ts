@@ -1,3 +1,5 @@
+import type { IsoDate } from './dates.ts';
+
 /**
  * CPR numbers (DDMMYY-SSSS). Since 2007 not every number passes the modulus-11 check, so only the format and
  * the date are validated; the 7th digit with the year gives the century (CPR-kontoret's table).
@@ -11,6 +13,18 @@ export function checkCpr(input: string): CprCheck {
   const year = fullYear(Number(yy), Number(serial[0]));
   if (!isValidDate(year, Number(mm), Number(dd))) return { ok: false, reason: 'date' };
   return { ok: true, normalized: `${dd}${mm}${yy}${serial}` };
+}
+
+/**
+ * The birth date in a CPR number (DDMMYY-SSSS or 10 digits), with the century from the 7th digit; null when the
+ * number has no valid date. Used to check the age a rate group requires, never stored or shown.
+ */
+export function cprBirthDate(input: string): IsoDate | null {
+  const check = checkCpr(input);
+  if (!check.ok) return null;
+  const digits = check.normalized;
+  const year = fullYear(Number(digits.slice(4, 6)), Number(digits[6]));
+  return `${year}-${digits.slice(2, 4)}-${digits.slice(0, 2)}`;
 }
 
 function fullYear(yy: number, seventhDigit: number): number {

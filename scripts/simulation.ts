@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Benefit, RateGroup, rateGroups } from '#domain/benefits';
+import { type Benefit, type RateGroup, rateGroupAgeBands, type rateGroups } from '#domain/benefits';
 import { addDays, daysBetween, type IsoDate } from '#domain/dates';
 import { formatDkk, type Oere } from '#domain/money';
 import { type Municipality, municipalities } from '#domain/programme';
@@ -357,14 +357,20 @@ export function interleave(allocations: readonly Allocation[]): Municipality[] {
 
 /**
  * A CPR number that passes the format and date check, distinct for every index below 33,600: the day and month
- * run through 336 combinations (days 1–28, so every year has them) and the year through 100.
+ * run through 336 combinations (days 1–28, so every year has them) and the year through 100. The API checks the
+ * birth date against the rate group's age band, so a citizen in an under-30 group (`young`) is born in 2004–2007
+ * (7th digit 4: the 2000s); the others are born from 1940 on, 30 or over for the first 20,160 indexes.
  */
-export function cprFor(index: number): string {
+export function cprFor(index: number, young = false): string {
   const day = (index % 28) + 1;
   const month = (Math.floor(index / 28) % 12) + 1;
   const year = (40 + Math.floor(index / 336)) % 100;
   const serial = index % 10_000;
   const two = (n: number) => String(n).padStart(2, '0');
+  if (young) {
+    const youngYear = 4 + (Math.floor(index / 336) % 4);
+    return `${two(day)}${two(month)}${two(youngYear)}-4${String(serial % 1000).padStart(3, '0')}`;
+  }
   return `${two(day)}${two(month)}${two(year)}-${String(serial).padStart(4, '0')}`;
 }
 
@@ -391,13 +397,14 @@ export function drawProfile(
   const u = citizenRandom(options.seed, index, 'profile');
   const p = options.probabilities;
   const benefit: Benefit = u() < p.integration ? 'integrationsydelse' : 'kontanthjaelp';
+  const rateGroup = pick(RATE_GROUP_WEIGHTS[benefit], u());
   return {
     index,
     municipality,
     name: `Simuleret borger ${index + 1}`,
-    cpr: cprFor(index),
+    cpr: cprFor(index, rateGroupAgeBands[benefit][rateGroup]?.maxAge !== undefined),
     benefit,
-    rateGroup: pick(RATE_GROUP_WEIGHTS[benefit], u()),
+    rateGroup,
     readiness: u() < p.activityReady ? 'aktivitetsparat' : 'jobparat',
     weeksOnBenefit: between(u(), 0, 52),
     startOffsetDays: between(u(), 0, options.staggerDays),

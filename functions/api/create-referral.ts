@@ -6,6 +6,7 @@ import { containsCprShape } from '#domain/cpr';
 import { danishDate } from '#domain/dates';
 import { checkStartDate, phaseEndsAt, planPathway, startPathway } from '#domain/pathway';
 import { findMunicipality, type Municipality } from '#domain/programme';
+import { checkStaircaseWeek, maxStaircaseWeek } from '#domain/reimbursement';
 import { accessEntryOf } from '#shared/access-log';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
@@ -113,6 +114,14 @@ async function refer(
       },
     ]);
   }
+  if (checkStaircaseWeek(fields.staircaseWeek, today) !== 'ok') {
+    throw new HttpError(400, [
+      {
+        field: 'staircaseWeek',
+        message: `Uge på refusionstrappen kan højst være ${maxStaircaseWeek(today)}: trappen tæller uger fra 1. juli 2014`,
+      },
+    ]);
+  }
   const citizenKey = await citizenKeyFor(fields.cpr);
   const idempotency = idempotencyRequest(
     event,
@@ -134,7 +143,7 @@ async function refer(
     benefit: fields.benefit,
     rateGroup: fields.rateGroup as RateGroup,
     readiness: fields.readiness,
-    weeksOnBenefit: fields.weeksOnBenefit,
+    staircaseWeek: fields.staircaseWeek,
     startDate: fields.startDate,
     referredOn: today,
     referredAt: now.toISOString(),

@@ -8,6 +8,7 @@ import {
 import { addMonths, danishDate, type IsoDate } from '#domain/dates';
 import { formatDkk, type Oere } from '#domain/money';
 import { type RateCard, rateCardOn, rateCards } from '#domain/rate-card';
+import { staircaseWeeksBeforeReferral } from '#domain/reimbursement';
 import type { OffBenefitPeriod, SavingsAssumptions } from '#domain/savings';
 import { sustainmentMilestones } from '#domain/sustainment';
 import { HttpError } from './http.ts';
@@ -19,6 +20,7 @@ import {
   type Pathway,
   type PaymentRecord,
   queryByType,
+  staircaseWeekOf,
 } from './pathway-store.ts';
 import { places } from './programme-scale.ts';
 
@@ -250,7 +252,7 @@ export function caseInput(
       municipality: referral.municipality,
       benefit: referral.benefit,
       rateGroup: referral.rateGroup,
-      weeksOnBenefitAtReferral: referral.weeksOnBenefit,
+      weeksOnBenefitAtReferral: staircaseWeeksBeforeReferral(staircaseWeekOf(referral)),
       referredOn: referral.referredOn,
       offBenefit: period ? [period] : [],
     });

@@ -91,7 +91,7 @@ export interface FormValues {
   benefit?: string;
   rateGroup?: string;
   readiness?: string;
-  weeksOnBenefit?: string;
+  staircaseWeek?: string;
   startDate?: string;
 }
 
@@ -153,8 +153,10 @@ ${summaryOf(errors, 'Visitationen')}
   <label for="readiness">Visitationskategori</label>
   <select id="readiness" name="readiness" required><option value="">Vælg kategori</option>${option('jobparat', 'Jobparat', values.readiness)}${option('aktivitetsparat', 'Aktivitetsparat', values.readiness)}</select>
   ${errorFor(errors, 'readiness')}
-  <label for="weeksOnBenefit">Uger på ydelse de seneste 52 uger</label>
-  <input id="weeksOnBenefit" name="weeksOnBenefit" type="number" min="0" max="52" value="${values.weeksOnBenefit}" required>
+  <label for="staircaseWeek">Uge på refusionstrappen</label>
+  <p class="hint" id="staircaseWeek-hint">Borgerens aktuelle uge på refusionstrappen (finansieringsloven § 5), som kommunens refusionsoplysninger viser den; 0, hvis borgeren ikke er på trappen. Ugerne tælles på tværs af ydelserne fra 1. juli 2014 og kan være langt over 52. Har borgeren været selvforsørgende i 52 hele kalenderuger inden for de seneste 3 år, starter tællingen forfra i uge 1 (§ 6).</p>
+  <input id="staircaseWeek" name="staircaseWeek" type="number" min="0" step="1" inputmode="numeric" value="${values.staircaseWeek}" aria-describedby="staircaseWeek-hint" required>
+  ${errorFor(errors, 'staircaseWeek')}
   ${errorFor(errors, 'weeksOnBenefit')}
   <label for="startDate">Startdato</label>
   <input id="startDate" name="startDate" type="date" value="${values.startDate}" required>

@@ -23,6 +23,7 @@ import {
   type RunningJob,
 } from '#domain/pathway';
 import type { Payee, PaymentRule } from '#domain/rate-card';
+import { staircaseWeekFromWeeksOnBenefit } from '#domain/reimbursement';
 import { type AccessEntry, accessPut } from './access-log.ts';
 import { dynamodb, requiredEnv } from './aws.ts';
 
@@ -67,6 +68,12 @@ export const keys = {
 export type { Benefit, RateGroup };
 export type Readiness = 'jobparat' | 'aktivitetsparat';
 
+/** A referral's staircase week, from the field it was recorded with (domain/reimbursement.ts maps the old one). */
+export function staircaseWeekOf(referral: Pick<ReferralRecord, 'staircaseWeek' | 'weeksOnBenefit'>): number {
+  if (referral.staircaseWeek !== undefined) return referral.staircaseWeek;
+  return staircaseWeekFromWeeksOnBenefit(referral.weeksOnBenefit ?? 0);
+}
+
 export interface ReferralRecord {
   referralId: string;
   municipality: string;
@@ -76,7 +83,13 @@ export interface ReferralRecord {
   /** Absent on referrals made before rate groups were asked for. */
   rateGroup?: RateGroup;
   readiness: Readiness;
-  weeksOnBenefit: number;
+  /**
+   * The citizen's week on the refusionstrappe when referred (0 = not on it; domain/reimbursement.ts). Absent on
+   * referrals made before it was asked for: those have `weeksOnBenefit`, which is staircase week − 1.
+   */
+  staircaseWeek?: number;
+  /** Weeks on benefit in the last 52 weeks (0–52), recorded by referrals made before `staircaseWeek`. */
+  weeksOnBenefit?: number;
   startDate: IsoDate;
   referredOn: IsoDate;
   referredAt: string;

@@ -1,6 +1,6 @@
 import { formatDkk } from '#domain/money';
 import { findMunicipality } from '#domain/programme';
-import type { Pathway, PaymentRecord } from './pathway-store.ts';
+import { type Pathway, type PaymentRecord, staircaseWeekOf } from './pathway-store.ts';
 
 /** What a referral looks like to its readers: ids, phases, outcomes and payments; never the CPR number. */
 export function referralView(pathway: Pathway) {
@@ -21,7 +21,9 @@ export function referralView(pathway: Pathway) {
     benefit: referral.benefit,
     rateGroup: referral.rateGroup ?? null,
     readiness: referral.readiness,
-    weeksOnBenefit: referral.weeksOnBenefit,
+    staircaseWeek: staircaseWeekOf(referral),
+    /** Only on referrals made before the staircase week was asked for; null on later ones. */
+    weeksOnBenefit: referral.weeksOnBenefit ?? null,
     startDate: referral.startDate,
     referredOn: referral.referredOn,
     phases: referral.plan,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { isRateGroupOf } from '#domain/benefits';
-import { checkCpr, containsCprShape } from '#domain/cpr';
+import { type AgeBand, checkRateGroupAge, isRateGroupOf, rateGroupLabels } from '#domain/benefits';
+import { checkCpr, containsCprShape, cprBirthDate } from '#domain/cpr';
 import { isIsoDate } from '#domain/dates';
+import { staircaseWeekFromWeeksOnBenefit } from '#domain/reimbursement';
 
 /** Field rules shared by the JSON API and the HTML forms, with the messages the users read (Danish). */
 export const isoDate = (label: string) =>
@@ -39,6 +40,24 @@ export const wholeNumber = (message: string, min: number, max: number) =>
         .max(max, { error: message }),
     );
 
+const STAIRCASE_MESSAGE = 'Uge på refusionstrappen skal være et helt tal fra 0 (ikke på trappen) og op';
+
+/** An empty form field or a JSON null is an absent value. */
+const absent = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+/** "30 år eller derover", "under 30 år": a rate group's age band as the message says it. */
+function bandText(band: AgeBand): string {
+  if (band.minAge !== undefined && band.maxAge !== undefined) return `${band.minAge}–${band.maxAge} år`;
+  if (band.minAge !== undefined) return `${band.minAge} år eller derover`;
+  return `under ${(band.maxAge ?? 0) + 1} år`;
+}
+
+/**
+ * The referral's fields. The staircase week (`staircaseWeek`) replaced "weeks on benefit in the last 52 weeks"
+ * (`weeksOnBenefit`, 0–52); a client that still sends the old field is answered as if it had sent
+ * staircaseWeek = weeksOnBenefit + 1 (domain/reimbursement.ts), so its savings are what they were. Both may be
+ * sent only when they agree. The output has `staircaseWeek` alone.
+ */
 export const referralFields = z
   .object({
     cpr: z.string({ error: 'CPR-nummer skal udfyldes' }).transform((value, ctx) => {
@@ -79,7 +98,11 @@ export const referralFields = z
     readiness: z.enum(['jobparat', 'aktivitetsparat'], {
       error: 'Visitationskategori skal være jobparat eller aktivitetsparat',
     }),
-    weeksOnBenefit: wholeNumber('Uger på ydelse skal være et helt tal fra 0 til 52', 0, 52),
+    staircaseWeek: z.preprocess(absent, wholeNumber(STAIRCASE_MESSAGE, 0, 100_000).optional()),
+    weeksOnBenefit: z.preprocess(
+      absent,
+      wholeNumber('Uger på ydelse skal være et helt tal fra 0 til 52', 0, 52).optional(),
+    ),
     startDate: isoDate('Startdato'),
   })
   .superRefine((value, ctx) => {
@@ -89,8 +112,39 @@ export const referralFields = z
         path: ['rateGroup'],
         message: `Satsgruppen findes ikke for ${value.benefit === 'kontanthjaelp' ? 'kontanthjælp' : 'integrationsydelse'}`,
       });
+    } else if (isRateGroupOf(value.benefit, value.rateGroup)) {
+      const birthDate = cprBirthDate(value.cpr);
+      const check =
+        birthDate && checkRateGroupAge(value.benefit, value.rateGroup, birthDate, value.startDate);
+      if (check && !check.ok) {
+        const label = rateGroupLabels[value.benefit][value.rateGroup] ?? value.rateGroup;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rateGroup'],
+          message: `Satsgruppen passer ikke til borgerens alder: ifølge CPR-nummeret er borgeren ${check.age} år på startdatoen, og satsgruppen "${label}" er for borgere på ${bandText(check.band)}`,
+        });
+      }
     }
-  });
+    const { staircaseWeek, weeksOnBenefit } = value;
+    if (staircaseWeek === undefined && weeksOnBenefit === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['staircaseWeek'], message: STAIRCASE_MESSAGE });
+    } else if (
+      staircaseWeek !== undefined &&
+      weeksOnBenefit !== undefined &&
+      staircaseWeek !== staircaseWeekFromWeeksOnBenefit(weeksOnBenefit)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['staircaseWeek'],
+        message:
+          'Angiv uge på refusionstrappen (staircaseWeek) og ikke også uger på ydelse (weeksOnBenefit), eller lad dem stemme overens (uge = uger + 1)',
+      });
+    }
+  })
+  .transform(({ staircaseWeek, weeksOnBenefit, ...rest }) => ({
+    ...rest,
+    staircaseWeek: staircaseWeek ?? staircaseWeekFromWeeksOnBenefit(weeksOnBenefit ?? 0),
+  }));
 
 export type ReferralFields = z.output<typeof referralFields>;
 

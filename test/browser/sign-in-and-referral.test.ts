@@ -162,7 +162,9 @@ describe('the referral form in a browser', () => {
     await caseworker.selectOption('#benefit', 'integrationsydelse');
     await caseworker.selectOption('#rateGroup', 'parent');
     await caseworker.selectOption('#readiness', 'aktivitetsparat');
-    await caseworker.fill('#weeksOnBenefit', '40');
+    // The staircase week, far above the old field's 52, with its help text on the § 6 restart.
+    expect(await caseworker.textContent('#staircaseWeek-hint')).toContain('(§ 6)');
+    await caseworker.fill('#staircaseWeek', '120');
     await caseworker.fill('#startDate', await api.today());
     await Promise.all([
       caseworker.waitForURL(/\/referrals\/[0-9a-f-]{36}$/),

@@ -281,6 +281,21 @@ describe('caseInput', () => {
   });
 });
 
+describe('caseInput: the staircase week (issue 9 item 3)', () => {
+  it.each([
+    ['at staircase week 120', { staircaseWeek: 120 }, 119],
+    ['at staircase week 0 (not on the staircase)', { staircaseWeek: 0 }, 0],
+    ['made before the staircase week, with 30 weeks on benefit', { weeksOnBenefit: 30 }, 30],
+  ])('prices a referral %s from %i whole weeks before its own', (_label, fields, weeksBefore) => {
+    // Prepare
+    const referral = pathway({ ...kolding, weeksOnBenefit: undefined, ...fields }, [outcome()]);
+    // Act
+    const input = caseInput({ pathways: [referral], payments: [] }, HORIZON_END);
+    // Assess
+    expect(input.citizens[0]?.weeksOnBenefitAtReferral).toBe(weeksBefore);
+  });
+});
+
 describe('businessCaseReport', () => {
   const request = { horizonYears: 5, assumptions: defaultSavingsAssumptions };
   const now = new Date('2026-11-26T23:30:00Z');

@@ -471,3 +471,99 @@ describe('POST /referrals: who refers, and for which municipality', () => {
     expect(response.body).toContain('Kolding Kommune');
   });
 });
+
+describe("POST /referrals: the staircase week and the rate group's age (issue 9 item 3)", () => {
+  /** The referral item written in the transaction. */
+  const writtenReferral = () => unmarshall(transactItems()[2]?.Put?.Item ?? {});
+  const { weeksOnBenefit: _old, ...current } = valid;
+
+  it('records staircase week 120, far above the old cap of 52, and shows it', async () => {
+    // Act
+    const response = await post(JSON.stringify({ ...current, staircaseWeek: 120 }));
+    // Assess
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toMatchObject({ staircaseWeek: 120, weeksOnBenefit: null });
+    expect(writtenReferral()).toMatchObject({ staircaseWeek: 120 });
+    expect(writtenReferral()).not.toHaveProperty('weeksOnBenefit');
+  });
+
+  it.each([
+    ['the old field alone', { ...valid }, 31],
+    ['both, agreeing', { ...valid, staircaseWeek: 31 }, 31],
+    ['staircase week 0 (not on the staircase)', { ...current, staircaseWeek: '0' }, 0],
+  ])('takes %s: staircase week %i', async (_label, body, week) => {
+    // Act
+    const response = await post(JSON.stringify(body));
+    // Assess
+    expect(response.statusCode).toBe(201);
+    expect(writtenReferral().staircaseWeek).toBe(week);
+  });
+
+  it.each([
+    ['neither field', current, 'Uge på refusionstrappen skal være et helt tal'],
+    ['both, disagreeing', { ...valid, staircaseWeek: 30 }, 'uge = uger + 1'],
+    ['a negative week', { ...current, staircaseWeek: -1 }, 'Uge på refusionstrappen skal være et helt tal'],
+    ['a fraction', { ...current, staircaseWeek: 1.5 }, 'Uge på refusionstrappen skal være et helt tal'],
+    // 26 November 2026 is in week 648 since 1 July 2014.
+    ['a week the staircase cannot have reached', { ...current, staircaseWeek: 649 }, 'højst være 648'],
+  ])('refuses %s with 400 on staircaseWeek, writing nothing', async (_label, body, message) => {
+    // Act
+    const response = await post(JSON.stringify(body));
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).errors).toEqual([
+      { field: 'staircaseWeek', message: expect.stringContaining(message) },
+    ]);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it('refuses a 25-year-old as "30 or over" with 400 on rateGroup, in Danish, without the CPR number', async () => {
+    // Prepare: born 15 June 2001 (7th digit 4, year 01: the 2000s); 25 on the start date, 1 December 2026.
+    const body = { ...current, staircaseWeek: 10, cpr: '150601-4321' };
+    // Act
+    const response = await post(JSON.stringify(body));
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).errors).toEqual([
+      {
+        field: 'rateGroup',
+        message:
+          'Satsgruppen passer ikke til borgerens alder: ifølge CPR-nummeret er borgeren 25 år på startdatoen, og satsgruppen "30 år eller derover, ikke forsørger" er for borgere på 30 år eller derover',
+      },
+    ]);
+    expect(response.body).not.toContain('150601');
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it('takes the same citizen in the group for under 30, and one who turns 30 on the start date as 30 or over', async () => {
+    // Act
+    const young = await post(
+      JSON.stringify({
+        ...current,
+        staircaseWeek: 10,
+        cpr: '150601-4321',
+        rateGroup: 'under-30-living-away',
+      }),
+    );
+    const thirty = await post(JSON.stringify({ ...current, staircaseWeek: 10, cpr: '011296-1234' }));
+    // Assess
+    expect([young.statusCode, thirty.statusCode]).toEqual([201, 201]);
+  });
+
+  it('asks for the staircase week on the form, with the § 6 restart in its help text', async () => {
+    // Act
+    const response = await post(
+      new URLSearchParams({ ...current, cpr: '150601-4321', staircaseWeek: '120' }).toString(),
+      { 'Content-Type': 'application/x-www-form-urlencoded' },
+    );
+    // Assess: refused for the age, the form again with the week kept and its help text.
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('<label for="staircaseWeek">Uge på refusionstrappen</label>');
+    expect(response.body).toContain('starter tællingen forfra i uge 1 (§ 6)');
+    expect(response.body).toContain(
+      'name="staircaseWeek" type="number" min="0" step="1" inputmode="numeric" value="120"',
+    );
+    expect(response.body).toContain('er borgeren 25 år på startdatoen');
+    expect(response.body).not.toContain('weeksOnBenefit');
+  });
+});

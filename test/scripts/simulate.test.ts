@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isRateGroupOf } from '#domain/benefits';
-import { checkCpr } from '#domain/cpr';
+import { checkRateGroupAge, isRateGroupOf } from '#domain/benefits';
+import { checkCpr, cprBirthDate } from '#domain/cpr';
 import { formatDkk } from '#domain/money';
 import { municipalities } from '#domain/programme';
 import {
@@ -268,6 +268,23 @@ describe('citizens', () => {
     }
     expect(new Set(profiles.map((p) => p.weeksOnBenefit)).size).toBe(53);
     expect(new Set(profiles.map((p) => p.benefit))).toEqual(new Set(['kontanthjaelp', 'integrationsydelse']));
+  });
+
+  it("have a CPR birth date that fits their rate group's age band, as the API checks (issue 9)", () => {
+    // Prepare
+    const options = { seed: 5, staggerDays: 30, probabilities: DEFAULT_PROBABILITIES };
+    const aalborg = municipalities[0];
+    if (!aalborg) throw new Error('no municipality');
+    // Act
+    const profiles = Array.from({ length: 2_000 }, (_, i) => drawProfile(i, aalborg, options));
+    // Assess: on a start date years from now, every one still fits; the under-30 groups are drawn too.
+    const misfits = profiles.filter((p) => {
+      const birthDate = cprBirthDate(p.cpr);
+      return !birthDate || !checkRateGroupAge(p.benefit, p.rateGroup, birthDate, '2030-12-31').ok;
+    });
+    expect(misfits).toEqual([]);
+    expect(profiles.some((p) => p.rateGroup === 'under-30-living-away')).toBe(true);
+    expect(new Set(profiles.map((p) => p.cpr)).size).toBe(profiles.length);
   });
 });
 
