@@ -3,6 +3,7 @@ import { ASSUMED_REGULATION_BASIS_POINTS, benefitRates, REFORM_DATE, REFORM_GAP 
 import { addMonths, type IsoDate, isIsoDate } from './dates.ts';
 import { assertOere, divideRounded, type Oere } from './money.ts';
 import { findMunicipality, type Municipality, municipalities } from './programme.ts';
+import { explainStaircase } from './reimbursement.ts';
 import {
   type AssumptionExplanation,
   assertAssumptions,
@@ -115,7 +116,7 @@ export interface BusinessCase {
    * source, assumed ones with their label, so each figure traces to a dated rate.
    */
   rates: BenefitRate[];
-  /** The rules behind the assumed rates and the reform's gap, in Danish. */
+  /** The rules behind the assumed rates, the reform's gap and the refusion staircase, in Danish. */
   rateNotes: string[];
   programme: GroupCase;
   clusters: GroupCase[];
@@ -214,6 +215,7 @@ export function rateNotes(horizonEnd: IsoDate): string[] {
       'omtrent den årlige stigning i de offentliggjorte satser 2019–2024. Vores antagelse; hver antaget sats er ' +
       'mærket i tabellen.',
     ...(horizonEnd > REFORM_DATE ? [REFORM_GAP] : []),
+    explainStaircase(),
   ];
 }
 

@@ -29,6 +29,26 @@ export const reimbursementTiers: readonly ReimbursementTier[] = [
   { fromWeek: 53, stateBasisPoints: 2000 },
 ];
 
+/**
+ * The staircase in words for the business case, from the same tiers the savings use: "80 % i uge 1–4, 40 % i uge
+ * 5–26, 30 % i uge 27–52 og 20 % fra uge 53".
+ */
+export function explainStaircase(): string {
+  const parts = reimbursementTiers.map((tier, i) => {
+    const next = reimbursementTiers[i + 1];
+    const share = `${tier.stateBasisPoints / 100} %`;
+    return next
+      ? `${share} i uge ${tier.fromWeek}–${next.fromWeek - 1}`
+      : `${share} fra uge ${tier.fromWeek}`;
+  });
+  const last = parts.pop();
+  return (
+    `Statens refusion (refusionstrappen, finansieringsloven, LBK nr. 221 af 2021, § 5): ${parts.join(', ')} og ` +
+    `${last}. Ugen på trappen er den, borgeren var i ved visitationen, talt videre uge for uge; en uge uden ydelse ` +
+    'prissættes i den uge, borgeren ellers ville have nået. Kommunens besparelse er ydelsen fratrukket refusionen.'
+  );
+}
+
 /** The state's reimbursement in basis points for a cumulative benefit week (week numbers start at 1). */
 export function reimbursementBasisPoints(cumulativeWeek: number): number {
   if (!Number.isInteger(cumulativeWeek) || cumulativeWeek < 1) {

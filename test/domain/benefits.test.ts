@@ -8,6 +8,9 @@ import {
   type RateGroup,
   rateGroups,
 } from '#domain/benefits';
+import { staircaseWeeksBeforeReferral } from '#domain/reimbursement';
+import { savingsByWeek, savingsByYear } from '#domain/savings';
+import { example2019 } from './worked-example.ts';
 
 /** [benefit, group, date, DKK a month, published (true) or assumed (false), a word of its label or source]. */
 type Row = [Benefit, RateGroup, string, number, boolean, string];
@@ -130,5 +133,39 @@ describe('benefit rates per year, published or assumed (DOMAIN.md, "Money")', ()
     [`${LAST_RATE_YEAR + 1}-01-01`, 'after the last year'],
   ])('refuses a date %s (%s) rather than borrowing another year', (date) => {
     expect(() => benefitRateOn('kontanthjaelp', '30-plus-without-children', date)).toThrow(RangeError);
+  });
+});
+
+describe('the worked example: a 2019 referral, priced with the rates of 2019 and 2020', () => {
+  it('prices 13 weeks at 2019 and 13 at 2020 published rates, and saves what was worked by hand', () => {
+    // Act
+    const weeks = savingsByWeek(example2019.input);
+    const summary = savingsByYear(weeks);
+    // Assess
+    const byYear = example2019.weeks.map(({ year }) => {
+      const inYear = weeks.filter((w) => w.weekStart.startsWith(String(year)));
+      return {
+        year,
+        count: inYear.length,
+        rateEffectiveFrom: inYear[0]?.rateEffectiveFrom,
+        weeklyRateOere: inYear[0]?.weeklyRateOere,
+        stateOere: inYear[0]?.stateOere,
+      };
+    });
+    expect(byYear).toEqual(example2019.weeks);
+    expect(weeks.every((w) => w.cumulativeWeek >= 53)).toBe(true);
+    expect(summary).toEqual(example2019.after);
+    // Both rates are published ones, with their sources.
+    for (const from of ['2019-01-01', '2020-01-01']) {
+      const rate = benefitRateOn('kontanthjaelp', '30-plus-without-children', from);
+      expect(rate.assumption).toBeUndefined();
+      expect(rate.source).toContain(`satser for kontanthjælp ${from.slice(0, 4)}`);
+    }
+  });
+
+  it('is the referral a staircase week of 31 makes', () => {
+    expect(staircaseWeeksBeforeReferral(example2019.staircaseWeek)).toBe(
+      example2019.input.weeksOnBenefitAtReferral,
+    );
   });
 });

@@ -343,7 +343,11 @@ describe('the horizon', () => {
     expect(result.rates.map((r) => [r.effectiveFrom, r.monthlyOere, r.assumption !== undefined])).toEqual([
       ['2026-01-01', 1_242_900, true],
     ]);
-    expect(result.rateNotes).toEqual([expect.stringContaining('1,5 %'), REFORM_GAP]);
+    expect(result.rateNotes).toEqual([
+      expect.stringContaining('1,5 %'),
+      REFORM_GAP,
+      expect.stringContaining('80 % i uge 1–4, 40 % i uge 5–26, 30 % i uge 27–52 og 20 % fra uge 53'),
+    ]);
   });
 
   it('ignores a period that begins after the horizon', () => {

@@ -7,7 +7,8 @@ import {
   staircaseWeekFromWeeksOnBenefit,
   staircaseWeeksBeforeReferral,
 } from '#domain/reimbursement';
-import { cumulativeBenefitWeek } from '#domain/savings';
+import { cumulativeBenefitWeek, savingsByWeek, savingsByYear } from '#domain/savings';
+import { staircase120Example } from './worked-example.ts';
 
 describe('the staircase week recorded at referral (finansieringsloven §§ 5–6)', () => {
   it.each([
@@ -64,5 +65,31 @@ describe('the staircase week recorded at referral (finansieringsloven §§ 5–6
   it.each([-1, 2.5, Number.NaN])('refuses %s as a staircase week', (week) => {
     expect(checkStaircaseWeek(week, '2026-12-02')).toBe('invalid');
     expect(() => staircaseWeeksBeforeReferral(week)).toThrow(RangeError);
+  });
+});
+
+describe('the worked example: the same job at staircase week 120 and at week 1', () => {
+  it.each([
+    ['at120', 120],
+    ['at1', 1],
+  ] as const)('%s (staircase week %i) saves what was worked by hand, to the øre', (key, staircaseWeek) => {
+    // Prepare
+    const expected = staircase120Example[key];
+    const input = {
+      ...staircase120Example.input,
+      weeksOnBenefitAtReferral: staircaseWeeksBeforeReferral(staircaseWeek),
+    };
+    // Act
+    const weeks = savingsByWeek(input);
+    const summary = savingsByYear(weeks);
+    // Assess
+    const sum = (pick: (w: (typeof weeks)[number]) => number) => weeks.reduce((s, w) => s + pick(w), 0);
+    expect(weeks).toHaveLength(26);
+    expect([weeks[0]?.cumulativeWeek, weeks.at(-1)?.cumulativeWeek]).toEqual(expected.cumulativeWeeks);
+    expect(weeks.every((w) => w.weeklyRateOere === staircase120Example.weeklyRateOere)).toBe(true);
+    expect({ municipalityOere: sum((w) => w.municipalityOere), stateOere: sum((w) => w.stateOere) }).toEqual(
+      expected.before,
+    );
+    expect(summary.total).toEqual(expected.after);
   });
 });

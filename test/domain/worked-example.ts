@@ -43,3 +43,76 @@ export const koldingExample = {
   before: { grossOere: 7_568_990, municipalityOere: 6_055_192, stateOere: 1_513_798 },
   after: { municipalityOere: 4_844_154, stateOere: 1_211_038 },
 };
+
+/**
+ * Issue 9's worked example for the dated rates: a 2019 referral, priced with the published rates of its own
+ * years (no silent 2023 fallback). Kontanthjælp, 30+ without children, staircase week 31 at the referral on
+ * Monday 2019-01-07 (30 weeks before it), job start Monday 2019-10-07 (39 weeks on), off benefit for 26 weeks
+ * until 2020-04-06 (exclusive): 13 weeks in 2019, 13 in 2020; cumulative weeks 30 + 39 + 1 = 70 to 95, 20 % state.
+ *
+ * - 2019: DKK 11,423 a month (bm.dk, satser for 2019): 1,142,300 × 12 / 52 = 263,607.69… → 263,608 øre a week;
+ *   state 52,721.6 → 52,722; municipality 210,886. 13 weeks: municipality 2,741,518, state 685,386.
+ * - 2020: DKK 11,554 (bm.dk, satser for 2020): 1,155,400 × 12 / 52 = 266,630.77… → 266,631; state 53,326.2 →
+ *   53,326; municipality 213,305. 13 weeks: municipality 2,772,965, state 693,238.
+ * - Together: municipality 5,514,483, state 1,378,624; after 20 % deadweight on the running total
+ *   (savingsByYear): municipality 5,514,483 − 1,102,897 = 4,411,586 (DKK 44,115.86), of which 2019
+ *   2,741,518 − 548,304 = 2,193,214 and 2020 the rest, 2,218,372; state 1,378,624 − 275,725 = 1,102,899, of
+ *   which 2019 685,386 − 137,077 = 548,309 and 2020 554,590.
+ */
+export const example2019 = {
+  staircaseWeek: 31,
+  input: {
+    benefit: 'kontanthjaelp',
+    rateGroup: '30-plus-without-children',
+    weeksOnBenefitAtReferral: 30,
+    referredOn: '2019-01-07',
+    from: '2019-10-07',
+    until: '2020-04-06',
+  } satisfies SavingsInput,
+  weeks: [
+    { year: 2019, count: 13, rateEffectiveFrom: '2019-01-01', weeklyRateOere: 263_608, stateOere: 52_722 },
+    { year: 2020, count: 13, rateEffectiveFrom: '2020-01-01', weeklyRateOere: 266_631, stateOere: 53_326 },
+  ],
+  after: {
+    years: [
+      { year: 2019, municipalityOere: 2_193_214, stateOere: 548_309 },
+      { year: 2020, municipalityOere: 2_218_372, stateOere: 554_590 },
+    ],
+    total: { municipalityOere: 4_411_586, stateOere: 1_102_899 },
+  },
+};
+
+/**
+ * Issue 9's worked example for the staircase: the same 26 weeks off benefit priced for a citizen at staircase
+ * week 120 and one at week 1. Kontanthjælp, 30+ without children, referred Monday 2026-01-05, job start Monday
+ * 2026-03-02 (8 weeks on), until 2026-08-31; all in 2026 at the assumed DKK 12,429 a month = 286,823 øre a week.
+ *
+ * - Week 120: cumulative weeks 128–153, all 20 % state: 57,364.6 → 57,365; municipality 229,458 a week;
+ *   26 weeks: municipality 5,965,908, state 1,491,490; after 20 % deadweight municipality 5,965,908 − 1,193,182 =
+ *   4,772,726 (DKK 47,727.26), state 1,491,490 − 298,298 = 1,193,192.
+ * - Week 1: cumulative weeks 9–34: 18 weeks at 40 % (state 114,729.2 → 114,729; municipality 172,094) and 8 at
+ *   30 % (state 86,046.9 → 86,047; municipality 200,776): municipality 3,097,692 + 1,606,208 = 4,703,900, state
+ *   2,065,122 + 688,376 = 2,753,498; after deadweight municipality 4,703,900 − 940,780 = 3,763,120 (DKK 37,631.20),
+ *   state 2,753,498 − 550,700 (550,699.6) = 2,202,798.
+ * The longer the citizen had been on benefit, the more of the saving is the municipality's: DKK 10,096.06 more.
+ */
+export const staircase120Example = {
+  input: {
+    benefit: 'kontanthjaelp',
+    rateGroup: '30-plus-without-children',
+    referredOn: '2026-01-05',
+    from: '2026-03-02',
+    until: '2026-08-31',
+  },
+  weeklyRateOere: 286_823,
+  at120: {
+    cumulativeWeeks: [128, 153],
+    before: { municipalityOere: 5_965_908, stateOere: 1_491_490 },
+    after: { municipalityOere: 4_772_726, stateOere: 1_193_192 },
+  },
+  at1: {
+    cumulativeWeeks: [9, 34],
+    before: { municipalityOere: 4_703_900, stateOere: 2_753_498 },
+    after: { municipalityOere: 3_763_120, stateOere: 2_202_798 },
+  },
+} as const;

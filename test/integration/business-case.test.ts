@@ -214,3 +214,86 @@ describe('the worked example through the HTTP API', () => {
     expect(refused.status).toBe(400);
   });
 });
+
+describe('the staircase week and the age band through the HTTP API (issue 9 item 3)', () => {
+  it('refuses a 25-year-old as "30 or over", records staircase week 120 and prices the job from it', async () => {
+    // Prepare: a CPR number of someone who turned 25 on 1 January this year (7th digit 4: born in the 2000s).
+    const today = await api.today();
+    const born = Number(today.slice(0, 4)) - 25;
+    const youngCpr = `0101${String(born).slice(2)}-4321`;
+
+    // Act
+    const young = await api.refer({
+      cpr: youngCpr,
+      municipality: '851',
+      startDate: today,
+      weeksOnBenefit: undefined,
+      staircaseWeek: 10,
+    });
+    const created = await api.refer({
+      cpr: cpr(700),
+      municipality: '851',
+      startDate: today,
+      weeksOnBenefit: undefined,
+      staircaseWeek: 120,
+    });
+    const id = String(created.json.referralId);
+    await api.advance(8 * 7);
+    const jobDate = await api.today();
+    const job = await api.request('POST', `/referrals/${id}/outcomes`, {
+      type: 'job-start',
+      date: jobDate,
+      hoursPerWeek: 37,
+      employer: 'Aalborg Bageri ApS',
+    });
+    await runtime.settle();
+    const report = (await api.request('GET', '/business-case?horizonYears=5')).json as unknown as Report;
+
+    // Assess: the young citizen is refused on the rate group, in Danish, without the CPR number.
+    expect(young.status).toBe(400);
+    expect(young.json.errors).toEqual([
+      {
+        field: 'rateGroup',
+        message: expect.stringContaining('ifølge CPR-nummeret er borgeren 25 år på startdatoen'),
+      },
+    ]);
+    expect(young.text).not.toContain(youngCpr.slice(0, 6));
+    // Week 120 is recorded and shown; the first week off benefit is week 128, reimbursed 20 %.
+    expect([created.status, job.status]).toEqual([201, 201]);
+    expect(created.json).toMatchObject({ staircaseWeek: 120, weeksOnBenefit: null });
+    const citizen = {
+      benefit: 'kontanthjaelp',
+      rateGroup: '30-plus-without-children',
+      weeksOnBenefitAtReferral: 119,
+      referredOn: today,
+    } as const;
+    expect(savingsByWeek({ ...citizen, from: jobDate, until: addDays(jobDate, 7) })[0]?.cumulativeWeek).toBe(
+      128,
+    );
+    // Aalborg's business case over HTTP is the domain's for that citizen, job projected to the horizon's end.
+    const payments = (
+      (await api.request('GET', '/payments')).json as unknown as Array<Record<string, unknown>>
+    )
+      .filter((p) => p.referralId === id)
+      .map((p) => ({
+        municipality: '851',
+        amountOere: Number(p.amountOere),
+        dueDate: String(p.dueDate),
+        payee: 'employment-actor' as const,
+      }));
+    const expected = businessCase(
+      [
+        {
+          referralId: id,
+          municipality: '851',
+          ...citizen,
+          offBenefit: [{ from: jobDate, until: report.businessCase.horizon.end }],
+        },
+      ],
+      payments,
+      { start: report.options.start, horizonYears: 5 },
+    );
+    const aalborg = report.businessCase.municipalities.find((m) => m.key === '851');
+    expect(aalborg && figures(aalborg)).toEqual(expected.municipalities.find((m) => m.key === '851'));
+  });
+});
