@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // DynamoDB Local (Java) and CDK synthesis are slow to start on two cores; these are not timing assertions.
     testTimeout: 120_000,
     hookTimeout: 180_000,

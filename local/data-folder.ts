@@ -1,4 +1,16 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LocalSnsMessage } from './contracts.ts';
@@ -14,7 +26,11 @@ import type { LocalSnsMessage } from './contracts.ts';
  * in, like any other boundary.
  */
 
-const clockSchema = z.object({ offsetMs: z.number().int().nonnegative() });
+const clockSchema = z.object({
+  offsetMs: z.number().int().nonnegative(),
+  /** The local time when it was saved: the clock never goes back behind it, even if the wall clock does. */
+  localNow: z.number().int().nonnegative().optional(),
+});
 const streamPositionsSchema = z.record(z.string(), z.string().regex(/^\d+$/));
 const inboxMessageSchema = z.object({
   messageId: z.string(),
@@ -93,9 +109,15 @@ const COMPACT_MIN_LINES = 10_000;
 export function openDataFolder(directory: string, options: OpenDataFolderOptions = {}): DataFolder {
   const log = options.log ?? (() => {});
   const dir = path.resolve(directory);
-  if (options.fresh) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  // The lock first: `--fresh` must not empty a folder another npm start is using.
   const release = lock(dir);
+  endOrphans(path.join(dir, 'dynamodb'));
+  if (options.fresh) {
+    for (const entry of readdirSync(dir)) {
+      if (entry !== LOCK_FILE) rmSync(path.join(dir, entry), { recursive: true, force: true });
+    }
+  }
   const files = {
     clock: path.join(dir, 'clock.json'),
     streams: path.join(dir, 'stream-positions.json'),
@@ -107,7 +129,8 @@ export function openDataFolder(directory: string, options: OpenDataFolderOptions
   mkdirSync(dynamoDbPath, { recursive: true });
   mkdirSync(cognitoPath, { recursive: true });
 
-  let offsetMs = readJson(files.clock, clockSchema, log)?.offsetMs ?? 0;
+  const savedClock = readJson(files.clock, clockSchema, log);
+  let offsetMs = Math.max(savedClock?.offsetMs ?? 0, (savedClock?.localNow ?? 0) - Date.now());
   const positions = new Map(Object.entries(readJson(files.streams, streamPositionsSchema, log) ?? {}));
 
   const executions = new Map<string, PersistedExecution>();
@@ -118,6 +141,9 @@ export function openDataFolder(directory: string, options: OpenDataFolderOptions
   }
   // The journal is read once here; starting from a compact copy keeps the next start fast.
   compactExecutions();
+  // A line torn by a crash would swallow the next message appended to it: start from the readable ones.
+  const inbox = readLines(files.inbox, inboxMessageSchema, log);
+  replaceFile(files.inbox, inbox.map((message) => `${JSON.stringify(message)}\n`).join(''));
 
   function compactExecutions(): void {
     replaceFile(files.executions, [...executions.values()].map((e) => `${JSON.stringify(e)}\n`).join(''));
@@ -132,11 +158,11 @@ export function openDataFolder(directory: string, options: OpenDataFolderOptions
       offsetMs: () => offsetMs,
       save(next) {
         offsetMs = next;
-        replaceFile(files.clock, JSON.stringify({ offsetMs }));
+        replaceFile(files.clock, JSON.stringify({ offsetMs, localNow: Date.now() + offsetMs }));
       },
     },
     inbox: {
-      load: () => readLines(files.inbox, inboxMessageSchema, log),
+      load: () => [...inbox],
       append: (message) => appendFileSync(files.inbox, `${JSON.stringify(message)}\n`),
     },
     executions: {
@@ -160,21 +186,67 @@ export function openDataFolder(directory: string, options: OpenDataFolderOptions
   };
 }
 
+const LOCK_FILE = 'lock';
+
 /**
  * One `npm start` per folder: two processes appending to the same journals and sharing one database file would
- * corrupt both. A lock left by a process that no longer runs (a crash, kill -9) is taken over.
+ * corrupt both. The lock file is created exclusively (two starts at the same moment: one wins); a lock left by a
+ * process that no longer runs (a crash, kill -9) is taken over. Released only by its holder.
  */
 function lock(dir: string): () => void {
-  const file = path.join(dir, 'lock');
-  const holder = Number(readText(file));
-  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
-    throw new Error(
-      `${dir} is in use by process ${holder}: stop that npm start first, or start this one with another DATA_DIR`,
-    );
+  const file = path.join(dir, LOCK_FILE);
+  const mine = String(process.pid);
+  const release = () => {
+    if (readText(file) === mine) rmSync(file, { force: true });
+  };
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, mine);
+      closeSync(fd);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readText(file));
+    if (holder === process.pid) return release;
+    if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+      throw new Error(
+        `${dir} is in use by process ${holder}: stop that npm start first, or start this one with another DATA_DIR`,
+      );
+    }
+    rmSync(file, { force: true });
   }
-  writeFileSync(file, String(process.pid));
-  return () => rmSync(file, { force: true });
+  throw new Error(`${dir}: another npm start took the folder at the same moment`);
 }
+
+/**
+ * A DynamoDB Local still running on this folder's database while we hold the lock belongs to a run that was killed
+ * (its watchdog ends it within a second or so); it must be gone before ours opens the same file. Found by its
+ * command line, so a reused process id is never hit. Linux only (/proc); elsewhere the watchdog has to do.
+ */
+function endOrphans(dbPath: string): void {
+  if (!existsSync('/proc')) return;
+  const orphans = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => {
+      const commandLine = readText(`/proc/${pid}/cmdline`)?.split('\0') ?? [];
+      const at = commandLine.indexOf('-dbPath');
+      return at >= 0 && commandLine[at + 1] === dbPath;
+    })
+    .map(Number);
+  for (const pid of orphans) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const deadline = Date.now() + 5_000;
+  while (orphans.some(isRunning) && Date.now() < deadline) Atomics.wait(SLEEP, 0, 0, 50);
+}
+
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 function isRunning(pid: number): boolean {
   try {
@@ -190,7 +262,8 @@ function readText(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // ESRCH/EACCES: a /proc entry of a process that ended or is not ours to read.
+    if (['ENOENT', 'ESRCH', 'EACCES'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
     throw error;
   }
 }

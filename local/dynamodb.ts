@@ -371,8 +371,8 @@ interface IndexProperties {
  * `tableNames` maps logical ids to the physical names the handlers receive in TABLE_NAME.
  *
  * A table that already exists (a database kept on disk by an earlier `npm start`) is kept with its items; an index
- * the template added since is created on it, and any other difference is reported through `log`, because only
- * starting empty (`--fresh`) can change a key schema.
+ * the template added since is created on it. A table with another key schema or without the stream the template
+ * asks for is refused with an error: only starting empty (`--fresh`) can change those.
  */
 export async function createTablesFromTemplate(
   client: DynamoDBClient,
@@ -416,10 +416,12 @@ async function adoptTable(
   log: (line: string) => void,
 ): Promise<CreatedTable> {
   const tableName = existing.TableName ?? logicalId;
+  // A table the code cannot use is refused rather than run: without its stream no workflow would ever start.
   const sameKeys = JSON.stringify(existing.KeySchema) === JSON.stringify(properties.KeySchema);
-  if (!sameKeys) {
-    log(
-      `Table ${tableName} on disk has another key schema than the template: start with --fresh to rebuild it`,
+  const wantsStream = properties.StreamSpecification?.StreamViewType !== undefined;
+  if (!sameKeys || (wantsStream && !existing.LatestStreamArn)) {
+    throw new Error(
+      `Table ${tableName} in the data folder was made by an older template (${sameKeys ? 'no stream' : 'another key schema'}): start with --fresh to rebuild it`,
     );
   }
   const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));

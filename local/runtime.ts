@@ -148,13 +148,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const created = await createTablesFromTemplate(dynamoClient, template, tableNames, log);
   dynamoDb.onRestarted(() => createTablesFromTemplate(dynamoClient, template, tableNames, log));
 
-  // Executions carry on where they were: waiting on their timers, or run again from their last Wait state.
+  // Executions carry on where they were: waiting on their timers, or run again from their last Wait state. One
+  // that was between two Wait states is saved as parked at the first with its target passed, so it goes on now,
+  // like every timer that fell due while the system was stopped.
   if (data) {
     const saved = data.executions.load();
     const rerun = stepFunctions.restore(saved, log);
-    const waiting = stepFunctions.list().filter((execution) => execution.status === 'RUNNING').length;
+    const running = stepFunctions.list().filter((execution) => execution.status === 'RUNNING').length;
+    const due = await stepFunctions.fireDueTimers();
+    await stepFunctions.settled();
     if (saved.length > 0) {
-      log(`Picked up ${data.directory}: ${waiting} running workflow(s), ${rerun} of them started again`);
+      log(
+        `Picked up ${data.directory}: ${running} running workflow(s); ${rerun} run again from their start, ${due} went on from a timer that fell due`,
+      );
     }
   }
 
@@ -172,7 +178,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         batchSize: mapping.batchSize ?? 100,
         filters: checkFilterPatterns(mapping.filterPatterns, mapping.functionLogicalId),
         retryAttempts: mapping.maximumRetryAttempts,
-        positions: data?.streams,
+        // Per consumer, as Lambda keeps a checkpoint per event source mapping.
+        positions: data && {
+          position: (key) => data.streams.position(`${mapping.functionLogicalId}@${key}`),
+          save: (key, sequence) => data.streams.save(`${mapping.functionLogicalId}@${key}`, sequence),
+        },
         handler: faults ? redeliveringHandler(faults, mapping.functionLogicalId, consume) : consume,
         onError: (error) => log(`Stream delivery to ${mapping.functionLogicalId} failed: ${String(error)}`),
         onRecovered: (failedPolls) =>

@@ -52,7 +52,8 @@ Lokal tid: ${clock.now().toISOString()}. Stop med Ctrl+C.
 `);
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+// SIGHUP too: a closed terminal stops the system in order, like Ctrl+C.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

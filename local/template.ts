@@ -4,6 +4,7 @@
  * routes. Every `Ref`/`Fn::GetAtt` resolves to a deterministic local name, so an ARN in a handler's environment,
  * in a state machine definition and in an event source mapping is the same string.
  */
+import { readFileSync } from 'node:fs';
 import type { App } from 'aws-cdk-lib';
 import type { CloudFormationResource, CloudFormationTemplate } from './cloudformation.ts';
 
@@ -41,6 +42,8 @@ export function localResourceNames(template: CloudFormationTemplate): LocalResou
 export async function synthesizeLocalTemplate(
   options: { stackName?: string } = {},
 ): Promise<CloudFormationTemplate> {
+  const cached = templateSynthesizedEarlier(options);
+  if (cached) return cached;
   const appModule: unknown = await import(new URL('../lib/app.ts', import.meta.url).href);
   const createApp = isRecord(appModule) ? appModule.createApp : undefined;
   if (typeof createApp !== 'function') throw new Error('lib/app.ts does not export createApp({ context })');
@@ -55,6 +58,19 @@ export async function synthesizeLocalTemplate(
     throw new Error('createApp() did not return a CDK App');
   }
   return templateOfStack(app as unknown as App, options.stackName);
+}
+
+/**
+ * A test run synthesizes the app once (test/global-setup.ts) and names the file in LOCAL_TEMPLATE_FILE; every
+ * runtime of the run starts from it. Only for the default synthesis: a named stack or REQUIRE_MFA synthesizes anew.
+ */
+function templateSynthesizedEarlier(options: { stackName?: string }): CloudFormationTemplate | undefined {
+  const file = process.env.LOCAL_TEMPLATE_FILE;
+  if (!file || options.stackName || process.env.REQUIRE_MFA === 'true') return undefined;
+  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  if (!isRecord(parsed) || !isRecord(parsed.Resources))
+    throw new Error(`${file} is not a CloudFormation template`);
+  return parsed as unknown as CloudFormationTemplate;
 }
 
 /** The template of the app's only stack, or of the named one. */

@@ -75,6 +75,43 @@ describe('openDataFolder', () => {
     second.close();
   });
 
+  it('keeps the message appended after a torn line', () => {
+    // Prepare: a crash tore the last line; the next run appends a message.
+    const first = openDataFolder(dir);
+    first.inbox.append({ messageId: 'm-1', topicArn: 'arn:topic', message: 'Betaling', publishedAt: 'x' });
+    first.close();
+    appendFileSync(path.join(dir, 'inbox.jsonl'), '{"messageId":"m-2","topi');
+    const second = openDataFolder(dir);
+    second.inbox.append({ messageId: 'm-3', topicArn: 'arn:topic', message: 'Betaling', publishedAt: 'y' });
+    second.close();
+
+    // Act
+    const third = openDataFolder(dir);
+
+    // Assess
+    expect(third.inbox.load().map((m) => m.messageId)).toEqual(['m-1', 'm-3']);
+    third.close();
+  });
+
+  it('never sets the clock back behind the local time it saved, even when the wall clock went back', () => {
+    // Prepare: saved a day ahead, then the wall clock is found a day further on than its offset says.
+    const first = openDataFolder(dir);
+    first.clock.save(86_400_000);
+    first.close();
+    const saved = JSON.parse(readFileSync(path.join(dir, 'clock.json'), 'utf8')) as { localNow: number };
+    writeFileSync(
+      path.join(dir, 'clock.json'),
+      JSON.stringify({ offsetMs: 0, localNow: saved.localNow + 86_400_000 }),
+    );
+
+    // Act
+    const second = openDataFolder(dir);
+
+    // Assess
+    expect(Date.now() + second.clock.offsetMs()).toBeGreaterThanOrEqual(saved.localNow + 86_400_000);
+    second.close();
+  });
+
   it('starts empty with fresh', () => {
     // Prepare
     const first = openDataFolder(dir);
@@ -98,6 +135,8 @@ describe('openDataFolder', () => {
 
     // Act + Assess
     expect(() => openDataFolder(dir)).toThrow(`in use by process ${sleeper.pid}`);
+    expect(() => openDataFolder(dir, { fresh: true })).toThrow(`in use by process ${sleeper.pid}`);
+    expect(existsSync(path.join(dir, 'lock'))).toBe(true);
     sleeper.kill('SIGKILL');
     await new Promise((resolve) => sleeper.once('exit', resolve));
     const folder = openDataFolder(dir);

@@ -214,6 +214,46 @@ describe('LocalStepFunctionsService: carrying on after a restart', () => {
   const machineArn = (prefix: string) =>
     Object.values(resources.stateMachines).find((machine) => machine.name.startsWith(prefix))?.arn ?? '';
 
+  it("goes on from a Wait's Next, with the Wait's output, when the process ended in the state after it", async () => {
+    // Prepare: the timer falls due and its task starts; the process ends while the task runs (it never answers).
+    const saved = new Map<string, PersistedExecution>();
+    const before = new LocalStepFunctionsService({
+      stateMachines: resources.stateMachines,
+      invokeLambda: () => new Promise(() => {}),
+      persist: (execution) => saved.set(execution.executionArn, execution),
+    });
+    const input = { referralId: 'r-9', dueAt: inDays(10) };
+    const { executionArn } = await before.startExecution({
+      stateMachineArn: machineArn('PhaseTimer'),
+      name: 'caught',
+      input: JSON.stringify(input),
+    });
+    await before.settled();
+    clock.advance(10 * DAY_MS);
+    void before.fireDueTimers();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Act: a new process restores what was saved and fires what is due.
+    const payloads: unknown[] = [];
+    const after = new LocalStepFunctionsService({
+      stateMachines: resources.stateMachines,
+      invokeLambda: async (_arn, payload) => {
+        payloads.push(payload);
+        return { moved: true };
+      },
+    });
+    const rerun = after.restore([...saved.values()]);
+    const fired = await after.fireDueTimers();
+    await after.settled();
+
+    // Assess: not from the start (no second wait): the task ran once more, on the Wait's output, and finished.
+    expect(saved.get(executionArn)?.parked?.stateName).toBe('Wait until due');
+    expect(rerun).toBe(0);
+    expect(fired).toBe(1);
+    expect(payloads).toEqual([input]);
+    expect(after.describeExecution(executionArn).status).toBe('SUCCEEDED');
+  });
+
   it('restores parked executions with their timers, closed ones as history, and re-runs one caught mid-run', async () => {
     // Prepare: one execution parked for 10 days, one finished, one persisted as started but never parked (the
     // process ended while its first state ran).

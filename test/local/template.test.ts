@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalApi } from '../../local/api-gateway.ts';
 import { LocalStepFunctionsService } from '../../local/step-functions.ts';
 import {
@@ -303,6 +303,15 @@ describe('describeLocalResources with sign-in', () => {
 });
 
 describe('synthesizeLocalTemplate', () => {
+  // The real synthesis, not the template the test run synthesized once (test/global-setup.ts).
+  const cached = process.env.LOCAL_TEMPLATE_FILE;
+  beforeAll(() => {
+    delete process.env.LOCAL_TEMPLATE_FILE;
+  });
+  afterAll(() => {
+    if (cached) process.env.LOCAL_TEMPLATE_FILE = cached;
+  });
+
   it('synthesizes the real app into handlers, routes and state machines the local runtime can run', async () => {
     // Prepare
     const entryOf = (resources: LocalResources, logicalId: string | undefined) =>
