@@ -12,6 +12,7 @@ import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { AtomicDataStoreFactory } from './cognito-store.ts';
 import type { LocalUserPool, LocalUserPoolClient, LocalUserPoolGroup } from './template.ts';
 
 /**
@@ -21,7 +22,8 @@ import type { LocalUserPool, LocalUserPoolClient, LocalUserPoolGroup } from './t
  * modules that run on AWS.
  *
  * cognito-local's own `createDefaultServer` keeps its data in `.cognito/` of the working directory and names
- * pools `local_…`; here each runtime gets a fresh temporary directory, and each pool the id its `Ref` has
+ * pools `local_…`; here each runtime gets the data folder's `cognito/` (npm start) or a fresh temporary directory,
+ * written through `cognito-store.ts`, and each pool the id its `Ref` has
  * locally (`<region>_<logical id>`, Cognito's shape, which aws-jwt-verify insists on). Tokens carry Cognito's
  * issuer, `https://cognito-idp.<region>.amazonaws.com/<pool id>`, so a verifier configured as on AWS accepts them.
  *
@@ -147,9 +149,6 @@ const { CognitoServiceFactoryImpl, USER_POOL_AWS_DEFAULTS } =
 const { UserPoolServiceFactoryImpl } = require('cognito-local/lib/services/userPoolService.js') as {
   UserPoolServiceFactoryImpl: new (clock: unknown, dataStoreFactory: unknown) => unknown;
 };
-const { StormDBDataStoreFactory } = require('cognito-local/lib/services/dataStore/stormDb.js') as {
-  StormDBDataStoreFactory: new (directory: string) => unknown;
-};
 const { JwtTokenGenerator } = require('cognito-local/lib/services/tokenGenerator.js') as {
   JwtTokenGenerator: new (clock: unknown, triggers: unknown, config: unknown) => TokenGenerator;
 };
@@ -194,7 +193,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
   );
   const ctx: Context = { logger };
   const clock = new DateClock();
-  const dataStores = new StormDBDataStoreFactory(dataDirectory);
+  const dataStores = new AtomicDataStoreFactory(dataDirectory, log);
   const cognito = await new CognitoServiceFactoryImpl(
     dataDirectory,
     dataStores,
