@@ -342,13 +342,15 @@ function signedIn(base: string, tokens: AuthenticationResultType): APIGatewayPro
 }
 
 /**
- * What to show again after a refused step: the same step, never a password, and never a CPR-shaped username
- * (a CPR number typed into the wrong field is not sent back; without a username the sign-in starts over).
+ * What to show again after a refused step: the same step, never a password, and never a CPR-shaped username or
+ * session (a CPR number typed or posted into the wrong field is not sent back; without a username or a session
+ * the sign-in starts over). Cognito's session is an opaque token: only a forged post makes it look like a CPR.
  */
 function retryStep(data: Record<string, unknown>): LoginStep {
   const typed = typeof data.username === 'string' ? data.username : '';
   const username = containsCprShape(typed) ? '' : typed;
-  const session = typeof data.session === 'string' ? data.session : '';
+  const posted = typeof data.session === 'string' ? data.session : '';
+  const session = containsCprShape(posted) ? '' : posted;
   if ('code' in data && username && session) return { kind: 'mfa-code', username, session };
   if ('newPassword' in data && username && session) return { kind: 'new-password', username, session };
   if ('setupCode' in data) return { kind: 'password' };

@@ -157,4 +157,19 @@ describe('the sign-in page shown again', () => {
     expect(response.body).toContain('role="alert"');
     expect(response.body).not.toMatch(/0101851234|010185-1234/);
   });
+
+  it.each([
+    ['the new-password step', { username: 'anna', session: '0000000000', newPassword: '' }],
+    ['the code step', { username: 'anna', session: '010185-1234', code: '12' }],
+  ])(
+    'does not send a CPR-shaped session back (%s; found by the hostile-input test)',
+    async (_step, fields) => {
+      // Act
+      const response = await signIn(fields);
+      // Assess
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('role="alert"');
+      expect(response.body).not.toMatch(/0000000000|010185-1234/);
+    },
+  );
 });

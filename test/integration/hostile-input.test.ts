@@ -791,12 +791,19 @@ const routes: Route[] = [
 
 /** A longer hunt than `npm test`'s: `HOSTILE_RUNS_FACTOR=10 npx vitest run test/integration/hostile-input.test.ts`. */
 const runsFactor = Number(process.env.HOSTILE_RUNS_FACTOR ?? '1');
+/**
+ * `npm test` sends the same generated requests every run, so that a change, not the luck of a draw, decides
+ * whether main is green; `HOSTILE_SEED=random` (with a runs factor) hunts for new counterexamples, and each one
+ * found becomes a function-level test (test/functions/refusals.test.ts).
+ */
+const seed = process.env.HOSTILE_SEED === 'random' ? undefined : Number(process.env.HOSTILE_SEED ?? 20261202);
 
 describe('hostile input', () => {
   for (const route of routes) {
     it(`${route.name}: answers below 500, with a message per field`, async () => {
       await fc.assert(fc.asyncProperty(route.request, sendAndAssess), {
         numRuns: Math.round(route.runs * runsFactor),
+        seed,
       });
     });
   }
