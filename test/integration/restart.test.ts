@@ -24,6 +24,8 @@ interface Started {
 
 let dataDir: string;
 let current: Started | undefined;
+/** Every child started, so that a test that times out in the middle of a start leaves none running. */
+const children = new Set<ChildProcess>();
 
 beforeAll(() => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'vaekst-restart-'));
@@ -31,6 +33,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   if (current) await stop(current, 'SIGKILL');
+  for (const child of children) child.kill('SIGKILL');
   // Whatever a failed run left on this folder (its watchdog would end it within a second or so).
   try {
     execFileSync('pkill', ['-KILL', '-f', dataDir]);
@@ -47,7 +50,13 @@ async function start(args: string[] = []): Promise<Started> {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'ERROR' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
