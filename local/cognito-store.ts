@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
  * temporary file first and then renamed over it: the file always holds one whole save.
  */
 const require = createRequire(import.meta.url);
-const cognitoLocalRequire = createRequire(require.resolve('cognito-local/package.json'));
+/** Requires a module as cognito-local itself resolves it (its own dependencies). */
+export const cognitoLocalRequire = createRequire(require.resolve('cognito-local/package.json'));
 
 interface Context {
   logger: { debug(...args: unknown[]): void };

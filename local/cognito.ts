@@ -12,7 +12,7 @@ import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { AtomicDataStoreFactory } from './cognito-store.ts';
+import { AtomicDataStoreFactory, cognitoLocalRequire } from './cognito-store.ts';
 import type { LocalUserPool, LocalUserPoolClient, LocalUserPoolGroup } from './template.ts';
 
 /**
@@ -31,7 +31,6 @@ import type { LocalUserPool, LocalUserPoolClient, LocalUserPoolGroup } from './t
  * answers as Cognito does (see `faithfulRouter`).
  */
 const require = createRequire(import.meta.url);
-const cognitoLocalRequire = createRequire(require.resolve('cognito-local/package.json'));
 
 export interface LocalCognitoOptions {
   region: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FaultKind, FaultPlan } from '../../local/faults.ts';
+import { type FaultKind, type FaultPlan, faultKinds } from '../../local/faults.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
 import { Api, cpr, Identities } from './local-system.ts';
 
@@ -285,15 +285,7 @@ const scenarios: Array<{ name: string; plan: FaultPlan; strikes: FaultKind[] }> 
       streamRedelivery: { rate: 0.3 },
       snsError: { rate: 0.3, times: 3 },
     },
-    strikes: [
-      'dynamodbThrottle',
-      'dynamodbError',
-      'dynamodbAmbiguous',
-      'lambdaCrash',
-      'lambdaTimeout',
-      'streamRedelivery',
-      'snsError',
-    ],
+    strikes: [...faultKinds],
   },
 ];
 
