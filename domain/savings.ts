@@ -7,6 +7,7 @@ import {
   weeklyRateOere,
 } from './benefits.ts';
 import { addDays, daysBetween, type IsoDate, isIsoDate } from './dates.ts';
+import { type DatedAmount, type JobEarnings, jobEarnings, suOn } from './earnings.ts';
 import { assertOere, type Oere, shareOf } from './money.ts';
 import { splitWeeklyBenefit } from './reimbursement.ts';
 
@@ -109,10 +110,22 @@ export function explainAssumptions(assumptions: SavingsAssumptions): AssumptionE
   ];
 }
 
+/**
+ * What ends or reduces the benefit in a period: a job of so many hours a week (earnings reduce the benefit, so a
+ * part-time job saves only the reduction, domain/earnings.ts), or an education (the benefit stops; the state pays
+ * SU instead).
+ */
+export type SavedResult = { kind: 'job'; hoursPerWeek: number } | { kind: 'education' };
+
 /** A period off benefit: from the outcome date, until an exclusive end (the job ended, or the horizon). */
 export interface OffBenefitPeriod {
   from: IsoDate;
   until: IsoDate;
+  /**
+   * The result the period follows. Absent: the citizen receives no benefit at all in the period and nothing else
+   * from the public purse, so each week saves the whole rate.
+   */
+  result?: SavedResult;
   /**
    * Where the verified part ends and the projection begins: weeks starting on or after it are weighted by
    * retention, once per full 52 weeks since it. Defaults to `from` + 26 weeks (the 26-week milestone). A caller
@@ -196,25 +209,35 @@ export interface SavingsInput extends OffBenefitPeriod {
   referredOn: IsoDate;
 }
 
-/** One week off benefit, priced before deadweight. `grossOere` = `stateOere` + `municipalityOere`. */
+/**
+ * One week off benefit, priced before deadweight. `grossOere` = `stateOere` + `municipalityOere` + `suOere`: the
+ * benefit saved is split by the staircase, and the state's part is reduced by the SU it pays a student.
+ */
 export interface WeekSaving {
   weekStart: IsoDate;
   cumulativeWeek: number;
-  /** The benefit rate the week saves, so every krone traces to its dated rate. */
+  /** The benefit rate in force, so every krone traces to its dated rate. */
   rateEffectiveFrom: IsoDate;
   weeklyRateOere: Oere;
+  /** For a job: the earnings and the rule that decide how much of the benefit it saves (per month). */
+  earnings?: JobEarnings;
+  /** For an education: the SU rate the state pays instead. */
+  su?: DatedAmount;
   /** How many times the retention share was applied (0 within the sustainment window). */
   retentionYears: number;
-  /** The weekly rate after retention. */
+  /** The benefit the week saves (the whole weekly rate, or its reduction by earnings), after retention. */
   grossOere: Oere;
+  /** The state's reimbursement share of `grossOere`, less the SU it pays (negative when SU is the larger). */
   stateOere: Oere;
   municipalityOere: Oere;
+  /** The SU the state pays for the week, after retention; 0 except for an education. */
+  suOere: Oere;
 }
 
 /**
- * Prices each week off benefit: the weekly rate in force at the week's start (monthly × 12 / 52), weighted by
- * retention beyond the sustainment window, split at the refusionstrappe tier of the week's cumulative benefit
- * week. Deadweight is not applied here: it is applied once to sums (`savingsByYear`), so rounding happens on
+ * Prices each week off benefit: the benefit saved at the week's start (the monthly rate in force, or for a job
+ * what its earnings take off it; monthly × 12 / 52), weighted by retention beyond the sustainment window, split at
+ * the refusionstrappe tier of the week's cumulative benefit week; for an education the state's part less SU. Deadweight is not applied here: it is applied once to sums (`savingsByYear`), so rounding happens on
  * totals rather than on every week.
  */
 export function savingsByWeek(
@@ -235,17 +258,30 @@ export function savingsByWeek(
   return weeksOffBenefit(input).map((weekStart) => {
     const cumulativeWeek = cumulativeBenefitWeek(input.weeksOnBenefitAtReferral, input.referredOn, weekStart);
     const rate = benefitRateOn(input.benefit, input.rateGroup, weekStart, rates);
-    const weekly = weeklyRateOere(rate.monthlyOere);
     const years = retentionYears(sustainmentEnd, weekStart);
-    const grossOere = applyRetention(weekly, years, annualRetentionBasisPoints);
+    const retained = (monthlyOere: Oere) =>
+      applyRetention(weeklyRateOere(monthlyOere), years, annualRetentionBasisPoints);
+    const result = input.result;
+    const earnings =
+      result?.kind === 'job'
+        ? jobEarnings(input.benefit, input.rateGroup, rate.monthlyOere, result.hoursPerWeek, weekStart)
+        : undefined;
+    const su = result?.kind === 'education' ? suOn(input.rateGroup, weekStart) : undefined;
+    const grossOere = retained(earnings ? earnings.monthlySavedOere : rate.monthlyOere);
+    const suOere = su ? retained(su.oere) : 0;
+    const split = splitWeeklyBenefit(grossOere, cumulativeWeek);
     return {
       weekStart,
       cumulativeWeek,
       rateEffectiveFrom: rate.effectiveFrom,
-      weeklyRateOere: weekly,
+      weeklyRateOere: weeklyRateOere(rate.monthlyOere),
+      ...(earnings ? { earnings } : {}),
+      ...(su ? { su } : {}),
       retentionYears: years,
       grossOere,
-      ...splitWeeklyBenefit(grossOere, cumulativeWeek),
+      stateOere: split.stateOere - suOere,
+      municipalityOere: split.municipalityOere,
+      suOere,
     };
   });
 }
