@@ -21,7 +21,11 @@ export interface DatedAmount {
   assumption?: string;
 }
 
-export type EarningsSeries = 'hourly-wage' | 'hourly-disregard' | 'su-away-from-home' | 'su-living-with-parents';
+export type EarningsSeries =
+  | 'hourly-wage'
+  | 'hourly-disregard'
+  | 'su-away-from-home'
+  | 'su-living-with-parents';
 
 /** Danish names, for the business case's list of assumptions. */
 export const earningsSeriesLabels: Record<EarningsSeries, string> = {
@@ -207,14 +211,25 @@ export function jobEarnings(
     const disregard = amountOn('hourly-disregard', date);
     const hourTwelfths = Math.min(hoursPerWeek * 52, DISREGARD_MAX_HOURS_PER_MONTH * 12);
     const disregarded = divideRounded(disregard.oere * hourTwelfths, 12);
-    return { wage, disregard, monthlyEarningsOere, monthlySavedOere: capped(monthlyEarningsOere - disregarded) };
+    return {
+      wage,
+      disregard,
+      monthlyEarningsOere,
+      monthlySavedOere: capped(monthlyEarningsOere - disregarded),
+    };
   }
   const allowanceOere = reformAllowanceOere[benefit][rateGroup] ?? 0;
-  const deducted = divideRounded((monthlyEarningsOere - allowanceOere) * REFORM_DEDUCTION_BASIS_POINTS, 10_000);
+  const deducted = divideRounded(
+    (monthlyEarningsOere - allowanceOere) * REFORM_DEDUCTION_BASIS_POINTS,
+    10_000,
+  );
   return { wage, allowanceOere, monthlyEarningsOere, monthlySavedOere: capped(deducted) };
 }
 
 /** The SU a citizen of this rate group gets as a student: the rate for students living with parents, or away. */
 export function suOn(rateGroup: RateGroup, date: IsoDate): DatedAmount {
-  return amountOn(rateGroup === 'under-30-living-with-parents' ? 'su-living-with-parents' : 'su-away-from-home', date);
+  return amountOn(
+    rateGroup === 'under-30-living-with-parents' ? 'su-living-with-parents' : 'su-away-from-home',
+    date,
+  );
 }
