@@ -220,6 +220,21 @@ export function isFollowedJob(outcome: { type: OutcomeType; date: IsoDate; hours
   );
 }
 
+/**
+ * A result that is followed to its sustainment milestones: a followed job, or an education start, whose
+ * enrolment is confirmed at the same milestones (issue 9: education saves the municipality its share only while
+ * the citizen is enrolled). Each followed result has its own sustainment run. Only a job counts for the
+ * one-running-job rule (`checkJobStart`): an education being followed does not block a job start, and a job
+ * start does not end the education's follow-up.
+ */
+export function isFollowedResult(outcome: {
+  type: OutcomeType;
+  date: IsoDate;
+  hoursPerWeek?: number;
+}): boolean {
+  return outcome.type === 'education-start' || isFollowedJob(outcome);
+}
+
 /** The job the pathway is following, kept on the pathway's state while it runs. */
 export interface RunningJob {
   outcomeId: string;
@@ -230,9 +245,10 @@ export interface RunningJob {
 export type MilestoneState = 'awaiting-confirmation' | 'confirmed' | 'job-ended' | 'unconfirmed';
 
 /**
- * Whether a milestone in this state ends the job's follow-up: an answer that the job has ended (or an end date
- * given with it), an unanswered milestone (the workflow stops and flags it), or the last milestone confirmed
- * (nothing is left to follow). Until then the sustainment workflow of the job is running.
+ * Whether a milestone in this state ends the follow-up of its result (a job, or an education): an answer that
+ * it has ended (or an end date given with it; the status is `job-ended` for an education too), an unanswered
+ * milestone (the workflow stops and flags it), or the last milestone confirmed (nothing is left to follow).
+ * Until then the result's sustainment workflow is running.
  */
 export function milestoneEndsJob(milestone: {
   weeks: number;
@@ -245,14 +261,15 @@ export function milestoneEndsJob(milestone: {
 }
 
 /**
- * A running job: a followed job whose end has not been recorded and whose milestones have not ended its
- * follow-up. A pathway has at most one (checkJobStart).
+ * A result still being followed: a followed result whose end has not been recorded and whose milestones have
+ * not ended its follow-up. A pathway has at most one such job (checkJobStart), and may follow an education
+ * beside it.
  */
-export function isJobRunning(
-  job: { type: OutcomeType; date: IsoDate; hoursPerWeek?: number; endedOn?: IsoDate },
+export function isFollowUpRunning(
+  result: { type: OutcomeType; date: IsoDate; hoursPerWeek?: number; endedOn?: IsoDate },
   milestones: ReadonlyArray<{ weeks: number; status: MilestoneState; endedOn?: IsoDate }>,
 ): boolean {
-  return isFollowedJob(job) && job.endedOn === undefined && !milestones.some(milestoneEndsJob);
+  return isFollowedResult(result) && result.endedOn === undefined && !milestones.some(milestoneEndsJob);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { addDays, type IsoDate } from './dates.ts';
 import {
   type ClosedReason,
-  isFollowedJob,
-  isJobRunning,
+  isFollowedResult,
+  isFollowUpRunning,
   type MilestoneState,
   type OutcomeType,
   type Phase,
@@ -90,8 +90,8 @@ export const MAX_RESTARTS = 3;
 /**
  * What should run for a pathway on `today`:
  * - the current phase's timer, unless the pathway is closed;
- * - a sustainment run for every followed job still running, unless the citizen dropped out (a pathway that
- *   completed still follows a job started late in tracking to its milestones);
+ * - a sustainment run for every followed result (a job or an education) still followed, unless the citizen
+ *   dropped out (a pathway that completed still follows a result started late in tracking to its milestones);
  * - a payment run for every result (an outcome, or a confirmed milestone) from the last PAYMENT_CHECK_DAYS whose
  *   payments are not all written and notified: a result that pays nothing has a run that succeeded.
  * And what should not: the timers of earlier phases, and every sustainment run of a pathway dropped out of.
@@ -126,12 +126,18 @@ export function expectedExecutions(
   }
 
   const droppedOut = referral.closedReason === 'dropout';
-  for (const job of facts.outcomes.filter(isFollowedJob)) {
-    const name = names.sustainment(job.outcomeId);
-    const milestones = facts.milestones.filter((m) => m.outcomeId === job.outcomeId);
+  for (const result of facts.outcomes.filter(isFollowedResult)) {
+    const name = names.sustainment(result.outcomeId);
+    const milestones = facts.milestones.filter((m) => m.outcomeId === result.outcomeId);
     if (droppedOut) unwanted.push({ workflow: 'sustainment', name, why: 'dropped-out' });
-    else if (isJobRunning(job, milestones)) {
-      wanted.push({ workflow: 'sustainment', name, referralId, outcomeId: job.outcomeId, date: job.date });
+    else if (isFollowUpRunning(result, milestones)) {
+      wanted.push({
+        workflow: 'sustainment',
+        name,
+        referralId,
+        outcomeId: result.outcomeId,
+        date: result.date,
+      });
     }
   }
 
@@ -150,7 +156,8 @@ export function expectedExecutions(
     });
   }
   for (const milestone of facts.milestones) {
-    // Only a confirmation that the job goes on is a result; the dispatcher starts no payment for the others.
+    // Only a confirmation that the job (or education) goes on is a result; the dispatcher starts no payment for
+    // the others. An education's confirmed milestone has a run too, which ends "not due" (calculate-payment).
     if (milestone.status !== 'confirmed' || !milestone.confirmedAt) continue;
     const resultId = `${milestone.outcomeId}-w${milestone.weeks}`;
     if (milestone.confirmedAt.slice(0, 10) < since || settled(resultId)) continue;

@@ -5,6 +5,9 @@ import { addDays, type IsoDate, startOfDanishDay } from './dates.ts';
  * points at 13 and 26 weeks): at each milestone after a job start, the employment actor or the caseworker
  * confirms that the job goes on. A milestone can be confirmed from the day it falls due until its deadline;
  * an unanswered one pays nothing and is flagged for follow-up. A job that has ended stops later milestones.
+ * An education start is followed the same way, at the same weeks and with the same window (domain/pathway.ts
+ * `isFollowedResult`): its milestones confirm that the citizen is still enrolled, and pay nothing (the rate
+ * card pays the education start alone); an education dropped stops its later milestones.
  */
 export const MILESTONE_WEEKS = [13, 26] as const;
 export type MilestoneWeeks = (typeof MILESTONE_WEEKS)[number];
@@ -22,9 +25,10 @@ export interface MilestonePlan {
   deadlineAt: string;
 }
 
-export function sustainmentMilestones(jobStart: IsoDate): MilestonePlan[] {
+/** The milestones of a followed result (a job or an education), counted from its start date. */
+export function sustainmentMilestones(resultStart: IsoDate): MilestonePlan[] {
   return MILESTONE_WEEKS.map((weeks) => {
-    const dueOn = addDays(jobStart, weeks * 7);
+    const dueOn = addDays(resultStart, weeks * 7);
     const deadlineOn = addDays(dueOn, CONFIRMATION_WINDOW_DAYS);
     return {
       weeks,

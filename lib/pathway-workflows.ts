@@ -120,7 +120,8 @@ export class PathwayWorkflows extends Construct {
 
     this.sustainment = this.stateMachine('Sustainment', {
       dataKey,
-      // The 26-week milestone's deadline is 30 weeks (210 days) after the job start; well inside one year.
+      // The 26-week milestone's deadline is 30 weeks (210 days) after the job or education start; well inside
+      // one year.
       timeout: Duration.days(250),
       definition: this.sustainmentDefinition(),
     });
@@ -128,14 +129,15 @@ export class PathwayWorkflows extends Construct {
 
   /**
    * One leg per milestone (13, then 26 weeks): wait until it falls due, open it, wait for its confirmation
-   * deadline, close it; a job that has ended or an unconfirmed milestone ends the run. The legs are spelled
+   * deadline, close it; a job (or education) that has ended or an unconfirmed milestone ends the run. One run
+   * follows one result, a job or an education start (domain/pathway.ts `isFollowedResult`), by the same steps. The legs are spelled
    * out rather than mapped, because a Wait inside a Map would hide each milestone's timer from the console.
    */
   private sustainmentDefinition(): sfn.IChainable {
     const failure = this.failurePath('Sustainment', 'Sustainment failed');
     const ended = new sfn.Succeed(this, 'SustainmentEnded', { stateName: 'Sustainment ended' });
     const sustained = new sfn.Succeed(this, 'Sustained26Weeks', {
-      stateName: 'Employment sustained 26 weeks',
+      stateName: 'Result sustained 26 weeks',
     });
     const leg = (index: number, weeks: number, next: sfn.IChainable): sfn.IChainable => {
       const payload = sfn.TaskInput.fromObject({
@@ -164,19 +166,19 @@ export class PathwayWorkflows extends Construct {
         .next(open)
         .next(
           new sfn.Choice(this, `JobRunningAt${weeks}Weeks`, {
-            stateName: `Is the job still running at ${weeks} weeks?`,
+            stateName: `Is the result still followed at ${weeks} weeks?`,
           })
             .when(
               sfn.Condition.booleanEquals(`$.opened${weeks}.open`, true),
               new sfn.Wait(this, `WaitFor${weeks}WeekDeadline`, {
                 stateName: `Wait for the ${weeks}-week confirmation deadline`,
-                // The open step's deadline: a late-recorded job still gets its full window.
+                // The open step's deadline: a late-recorded result still gets its full window.
                 time: sfn.WaitTime.timestampPath(`$.opened${weeks}.deadlineAt`),
               })
                 .next(close)
                 .next(
                   new sfn.Choice(this, `Confirmed${weeks}Weeks`, {
-                    stateName: `Was employment confirmed at ${weeks} weeks?`,
+                    stateName: `Was the result confirmed at ${weeks} weeks?`,
                   })
                     .when(sfn.Condition.booleanEquals(`$.closed${weeks}.continue`, true), next)
                     .otherwise(ended),

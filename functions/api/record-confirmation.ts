@@ -14,9 +14,10 @@ import { confirmationFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 /**
- * POST /referrals/{id}/confirmations: at a sustainment milestone (13 or 26 weeks after a job start) the
- * employment actor or caseworker confirms that the job goes on, which is paid, or that it has ended, which
- * stops the later milestones. Accepted from the milestone's due date until its deadline, once.
+ * POST /referrals/{id}/confirmations: at a sustainment milestone (13 or 26 weeks after a job or education
+ * start) the employment actor or caseworker confirms that the job goes on, which is paid, or that it has ended,
+ * which stops the later milestones. For an education `employed: true` means still enrolled (not paid), an end
+ * date that the education was dropped. Accepted from the milestone's due date until its deadline, once.
  */
 export const handler = wrapHttpHandler('record-confirmation', async (event) => {
   const caller = authorize(event, 'record-confirmation');
@@ -62,15 +63,15 @@ async function confirm(
       if (milestone.status !== 'awaiting-confirmation') {
         throw new HttpError(409, [{ field: 'milestone', message: 'Milepælen er allerede besvaret' }]);
       }
-      if (
-        fields.endedOn &&
-        (fields.endedOn > today || fields.endedOn < outcomeDate(pathway, milestone.outcomeId))
-      ) {
+      const followed = pathway.outcomes.find((o) => o.outcomeId === milestone.outcomeId);
+      if (fields.endedOn && (fields.endedOn > today || fields.endedOn < (followed?.date ?? '0000-01-01'))) {
+        const start = followed?.type === 'education-start' ? 'uddannelsesstart' : 'jobstart';
         throw new HttpError(400, [
-          { field: 'endedOn', message: 'Slutdatoen skal ligge mellem jobstart og i dag' },
+          { field: 'endedOn', message: `Slutdatoen skal ligge mellem ${start} og i dag` },
         ]);
       }
-      // A job that ended on or after the milestone's due date lasted the milestone: it is paid, and stops later ones.
+      // A job (or education) that ended on or after the milestone's due date lasted the milestone: it is
+      // confirmed (a job's is paid), and stops later ones.
       const employedAtMilestone =
         fields.employed || (fields.endedOn !== undefined && fields.endedOn >= milestone.dueOn);
       const status = employedAtMilestone ? 'confirmed' : 'job-ended';
@@ -102,23 +103,29 @@ async function confirm(
   });
 }
 
-/** The milestone asked about: of the given job, or of the latest job whose milestone has been opened. */
+/** The milestone asked about: of the given result, or of the latest result whose milestone has been opened. */
 function findMilestone(pathway: Pathway, weeks: number, outcomeId: string | undefined) {
   const candidates = pathway.milestones
     .filter((m) => m.weeks === weeks && (outcomeId === undefined || m.outcomeId === outcomeId))
     .sort((a, b) => b.dueOn.localeCompare(a.dueOn));
-  const milestone = candidates.find((m) => m.status === 'awaiting-confirmation') ?? candidates[0];
+  const awaiting = candidates.filter((m) => m.status === 'awaiting-confirmation');
+  // A job and an education followed side by side can both await their milestone: the answer must say which.
+  if (awaiting.length > 1) {
+    throw new HttpError(400, [
+      {
+        field: 'outcomeId',
+        message: `Flere ${weeks}-ugers milepæle afventer bekræftelse: angiv hvilket resultat (outcomeId) svaret gælder`,
+      },
+    ]);
+  }
+  const milestone = awaiting[0] ?? candidates[0];
   if (!milestone) {
     throw new HttpError(409, [
       {
         field: 'milestone',
-        message: `Der er ingen ${weeks}-ugers milepæl at bekræfte endnu (den åbner ${weeks} uger efter jobstart)`,
+        message: `Der er ingen ${weeks}-ugers milepæl at bekræfte endnu (den åbner ${weeks} uger efter jobstart eller uddannelsesstart)`,
       },
     ]);
   }
   return milestone;
-}
-
-function outcomeDate(pathway: Pathway, outcomeId: string): string {
-  return pathway.outcomes.find((o) => o.outcomeId === outcomeId)?.date ?? '0000-01-01';
 }

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Caller } from '#domain/access';
 import { danishDate } from '#domain/dates';
-import { applyOutcome, checkJobStart, checkOutcomeDate, isFollowedJob, phaseEndsAt } from '#domain/pathway';
+import {
+  applyOutcome,
+  checkJobStart,
+  checkOutcomeDate,
+  isFollowedJob,
+  isFollowedResult,
+  phaseEndsAt,
+} from '#domain/pathway';
 import { accessEntryOf } from '#shared/access-log';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
@@ -48,7 +55,7 @@ async function record(
     checkAccess: async () => accessible(await loadReferral(referralId), caller, 'record-outcome'),
     fingerprint: JSON.stringify(fields),
     attempt: async (remember) => {
-      // A drop-out needs the pathway's jobs, to stop their sustainment runs; anything else only its state.
+      // A drop-out needs the pathway's followed results, to stop their sustainment runs; else only its state.
       const pathway =
         fields.type === 'dropout'
           ? accessible(await loadPathway(referralId), caller, 'record-outcome')
@@ -101,7 +108,7 @@ async function record(
         releasesPlace: effect.releasesPlace,
         releasesCitizen: effect.releasesCitizen,
         startsRunningJob: isFollowedJob(outcome),
-        stopsSustainment: pathway && followedJobs(pathway),
+        stopsSustainment: pathway && followedResults(pathway),
         idempotency: remember(response),
         access: accessEntryOf(referralId, caller, 'record-outcome', outcome.recordedAt),
       });
@@ -112,13 +119,14 @@ async function record(
 }
 
 /**
- * Every job of the pathway that has (or had) a sustainment run: stopping a finished run changes nothing, so all
- * are named, not only the running job. The state's running job is added: the pathway is read in one query
- * whose state item comes last, so a job start committed while the query ran is on the state, not yet in the
- * outcomes read (and one committed after it moves the event count on, which refuses this write).
+ * Every result of the pathway (job or education) that has (or had) a sustainment run: stopping a finished run
+ * changes nothing, so all are named, not only the running ones. The state's running job is added: the pathway
+ * is read in one query whose state item comes last, so a job start committed while the query ran is on the
+ * state, not yet in the outcomes read (and any outcome committed after it, an education start too, moves the
+ * event count on, which refuses this write).
  */
-function followedJobs(pathway: Pathway): string[] {
-  const jobs = pathway.outcomes.filter(isFollowedJob).map((o) => o.outcomeId);
+function followedResults(pathway: Pathway): string[] {
+  const results = pathway.outcomes.filter(isFollowedResult).map((o) => o.outcomeId);
   const running = pathway.referral.runningJob?.outcomeId;
-  return [...new Set(running ? [...jobs, running] : jobs)];
+  return [...new Set(running ? [...results, running] : results)];
 }

@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { isFollowedJob } from '#domain/pathway';
+import { isFollowedResult } from '#domain/pathway';
 import { requiredEnv } from '#shared/aws';
 import { executionArn, executionNames } from '#shared/execution-names';
 import { logger } from '#shared/logger';
@@ -74,7 +74,8 @@ async function dispatch(item: PathwayEvent | { kind?: string }): Promise<void> {
         'The citizen dropped out of the pathway',
       );
     }
-    if (item.type === 'job-start' && item.date && isFollowedJob({ ...item, date: item.date })) {
+    // A followed job or an education start: both are followed to their 13- and 26-week milestones.
+    if (item.date && isFollowedResult({ ...item, date: item.date })) {
       await startExecution(
         sfn,
         sustainmentArn,

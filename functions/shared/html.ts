@@ -5,7 +5,14 @@ import { findMunicipality } from '#domain/programme';
 import type { AccessAction, AccessEntry } from './access-log.ts';
 import { type Html, type HtmlValue, html, raw } from './html-template.ts';
 import type { FieldError } from './http.ts';
-import { milestoneStatusLabels, outcomeLabels, paymentRuleLabels, phaseLabels } from './labels.ts';
+import {
+  milestoneFollowsLabels,
+  milestoneQuestions,
+  milestoneStatusLabel,
+  outcomeLabels,
+  paymentRuleLabels,
+  phaseLabels,
+} from './labels.ts';
 import type { ReferralView } from './referral-view.ts';
 
 /*
@@ -280,23 +287,43 @@ ${summaryOf(errors, 'Placeringen')}
 </form>`;
 }
 
-function confirmationForm(base: string, view: ReferralView, errors: FieldError[]): Html {
+/**
+ * One form per open milestone, so that its question fits what the milestone follows (a job and an education
+ * followed side by side may both be open). Which of several forms a refused answer came from is not known
+ * here, so with more than one the messages are in the summary only.
+ */
+function confirmationForms(base: string, view: ReferralView, errors: FieldError[]): Html {
   const open = view.milestones.filter((m) => m.status === 'awaiting-confirmation');
   if (open.length === 0) return html``;
-  return html`<h2>Bekræft fastholdelse i job</h2>
+  const fieldErrors = open.length === 1 ? errors : [];
+  return html`<h2>Bekræft milepæl</h2>
 ${summaryOf(errors, 'Bekræftelsen')}
-<form method="post" action="${base}/referrals/${view.referralId}/confirmations" novalidate>
-  <label for="confirmation-milestone">Milepæl</label>
-  <select id="confirmation-milestone" name="milestone">${open.map((m) =>
-    option(String(m.weeks), `${m.weeks} uger (frist ${dkDate(m.deadlineOn)})`, undefined),
-  )}</select>
-  ${errorFor(errors, 'milestone', 'confirmation-')}
-  <label for="confirmation-employed">Er borgeren stadig i job?</label>
-  <select id="confirmation-employed" name="employed">${option('true', 'Ja, stadig i job', undefined)}${option('false', 'Nej, jobbet er ophørt', undefined)}</select>
-  ${errorFor(errors, 'employed', 'confirmation-')}
-  <label for="confirmation-endedOn">Slutdato <span class="hint">(hvis jobbet er ophørt)</span></label>
-  <input id="confirmation-endedOn" name="endedOn" type="date">
-  ${errorFor(errors, 'endedOn', 'confirmation-')}
+${open.map((m, i) =>
+  milestoneForm(base, view.referralId, m, i === 0 ? 'confirmation-' : `confirmation-${i + 1}-`, fieldErrors),
+)}`;
+}
+
+/** Element ids are prefixed per form; the field names are the API's, the milestone and result sent along. */
+function milestoneForm(
+  base: string,
+  referralId: string,
+  milestone: ReferralView['milestones'][number],
+  prefix: string,
+  errors: FieldError[],
+): Html {
+  const asked = milestoneQuestions[milestone.follows];
+  return html`<form method="post" action="${base}/referrals/${referralId}/confirmations" novalidate aria-labelledby="${prefix}heading" data-follows="${milestone.follows}">
+  <h3 id="${prefix}heading">${milestoneFollowsLabels[milestone.follows]}: ${milestone.weeks}-ugers milepæl (frist ${dkDate(milestone.deadlineOn)})</h3>
+  <input type="hidden" name="milestone" value="${String(milestone.weeks)}">
+  <input type="hidden" name="outcomeId" value="${milestone.outcomeId}">
+  ${errorFor(errors, 'milestone', prefix)}
+  ${errorFor(errors, 'outcomeId', prefix)}
+  <label for="${prefix}employed">${asked.question}</label>
+  <select id="${prefix}employed" name="employed">${option('true', asked.yes, undefined)}${option('false', asked.no, undefined)}</select>
+  ${errorFor(errors, 'employed', prefix)}
+  <label for="${prefix}endedOn">Slutdato <span class="hint">(${asked.ended})</span></label>
+  <input id="${prefix}endedOn" name="endedOn" type="date">
+  ${errorFor(errors, 'endedOn', prefix)}
   <button type="submit">Gem bekræftelse</button>
 </form>`;
 }
@@ -360,15 +387,16 @@ export function referralPage(
     : html`<p>Ingen betalinger endnu.</p>`;
   const milestones = view.milestones.length
     ? table(
-        ['Milepæl', 'Forfalder', 'Frist', 'Status'],
+        ['Milepæl', 'Følger', 'Forfalder', 'Frist', 'Status'],
         view.milestones.map((m) => [
           `${m.weeks} uger`,
+          milestoneFollowsLabels[m.follows],
           dkDate(m.dueOn),
           dkDate(m.deadlineOn),
-          html`<span data-milestone="${m.weeks}" data-status="${m.status}">${milestoneStatusLabels[m.status]}</span>`,
+          html`<span data-milestone="${m.weeks}" data-follows="${m.follows}" data-status="${m.status}">${milestoneStatusLabel(m.status, m.follows)}</span>`,
         ]),
       )
-    : html`<p>Ingen milepæle endnu (13 og 26 uger efter en jobstart).</p>`;
+    : html`<p>Ingen milepæle endnu (13 og 26 uger efter en jobstart eller uddannelsesstart).</p>`;
   const placed = view.inductionPlacement;
   const placement = placed
     ? html`<p id="placement" data-placement="${placed.type}">Virksomhedsindslusning: ${placementLabels[placed.type]} – ${placed.company}${
@@ -390,11 +418,11 @@ ${planned}
 ${history}
 <h2>Resultater</h2>
 ${outcomes}
-<h2>Fastholdelse i job</h2>
+<h2>Fastholdelse i job og uddannelse</h2>
 ${milestones}
 <h2>Betalinger</h2>
 ${payments}
-${may('record-confirmation') && confirmationForm(base, view, errorsOf('confirmation'))}
+${may('record-confirmation') && confirmationForms(base, view, errorsOf('confirmation'))}
 ${may('record-outcome') && !closed && outcomeForm(base, view, errorsOf('outcome'))}
 ${may('record-placement') && canPlaceInduction(view.phase) && placementForm(base, view, errorsOf('placement'))}
 ${may('read-access-log') && html`<p><a href="${base}/referrals/${view.referralId}/access-log">Adgangslog for forløbet</a></p>`}

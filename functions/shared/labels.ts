@@ -30,3 +30,39 @@ export const milestoneStatusLabels: Record<string, string> = {
   'job-ended': 'Jobbet er ophørt',
   unconfirmed: 'Ikke bekræftet inden fristen – følg op',
 };
+
+/** An education's milestones have a job's statuses (`job-ended`: it was dropped), said of enrolment. */
+const educationMilestoneStatusLabels: Record<string, string> = {
+  confirmed: 'Bekræftet i uddannelse',
+  'job-ended': 'Uddannelse afbrudt',
+};
+
+/** What a milestone follows, by the followed outcome's type. */
+export const milestoneFollowsLabels: Record<string, string> = {
+  'job-start': 'Job',
+  'education-start': 'Uddannelse',
+};
+
+export function milestoneStatusLabel(status: string, follows: string): string {
+  const own = follows === 'education-start' ? educationMilestoneStatusLabels[status] : undefined;
+  return own ?? milestoneStatusLabels[status] ?? status;
+}
+
+/** The confirmation form's question and answers at a milestone, fitted to what it follows. */
+export const milestoneQuestions: Record<
+  'job-start' | 'education-start',
+  { question: string; yes: string; no: string; ended: string }
+> = {
+  'job-start': {
+    question: 'Er borgeren stadig i job?',
+    yes: 'Ja, stadig i job',
+    no: 'Nej, jobbet er ophørt',
+    ended: 'hvis jobbet er ophørt',
+  },
+  'education-start': {
+    question: 'Er borgeren stadig i uddannelse?',
+    yes: 'Ja, stadig i uddannelse',
+    no: 'Nej, uddannelsen er afbrudt',
+    ended: 'hvis uddannelsen er afbrudt',
+  },
+};

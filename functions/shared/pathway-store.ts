@@ -107,7 +107,7 @@ export interface ReferralRecord {
   inductionPlacement?: InductionPlacement;
   citizenKey: string;
   /**
-   * The job being followed to its milestones (domain/pathway.ts `isJobRunning`). On the state, so that the
+   * The job being followed to its milestones (domain/pathway.ts `isFollowUpRunning`). On the state, so that the
    * transaction recording a job start can refuse a second one by condition, however many race.
    */
   runningJob?: RunningJob;
@@ -144,7 +144,7 @@ export type PathwayEvent =
       /** Job facts the stream consumer needs to start the sustainment workflow (absent on older events). */
       date?: IsoDate;
       hoursPerWeek?: number;
-      /** On a drop-out: the job outcomes whose sustainment runs the stream consumer stops with the pathway. */
+      /** On a drop-out: the followed results whose sustainment runs the stream consumer stops with the pathway. */
       stopsSustainment?: string[];
     }
   | {

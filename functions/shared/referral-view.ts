@@ -57,6 +57,8 @@ export function referralView(pathway: Pathway) {
       .sort((a, b) => a.dueOn.localeCompare(b.dueOn))
       .map((m) => ({
         outcomeId: m.outcomeId,
+        /** What the milestone follows: a job start, or an education start (confirming enrolment). */
+        follows: followedType(pathway, m.outcomeId),
         weeks: m.weeks,
         dueOn: m.dueOn,
         deadlineOn: m.deadlineOn,
@@ -72,6 +74,11 @@ export function referralView(pathway: Pathway) {
 }
 
 export type ReferralView = ReturnType<typeof referralView>;
+
+function followedType(pathway: Pathway, outcomeId: string): 'job-start' | 'education-start' {
+  const type = pathway.outcomes.find((o) => o.outcomeId === outcomeId)?.type;
+  return type === 'education-start' ? 'education-start' : 'job-start';
+}
 
 export function paymentView(p: PaymentRecord) {
   return {

@@ -239,7 +239,7 @@ export const confirmationFields = z
     ),
     employed: z.preprocess(
       (v) => (v === 'true' ? true : v === 'false' ? false : v),
-      z.boolean({ error: 'Angiv om borgeren stadig er i job (true eller false)' }),
+      z.boolean({ error: 'Angiv om borgeren stadig er i job eller uddannelse (true eller false)' }),
     ),
     endedOn: z.preprocess((v) => (v === '' || v === null ? undefined : v), isoDate('Slutdato').optional()),
   })
@@ -248,7 +248,7 @@ export const confirmationFields = z
       ctx.addIssue({
         code: 'custom',
         path: ['endedOn'],
-        message: 'Slutdato skal udfyldes, når jobbet er ophørt',
+        message: 'Slutdato skal udfyldes, når jobbet eller uddannelsen er ophørt',
       });
     }
   });

@@ -17,7 +17,7 @@ import { places } from '#shared/programme-scale';
 import { rereadBackoff, retry } from '#shared/retry';
 import { wrapHandler } from '#shared/wrap-handler';
 
-/** An outcome, or (with `milestoneWeeks`) a confirmed sustainment milestone of a job outcome. */
+/** An outcome, or (with `milestoneWeeks`) a confirmed sustainment milestone of a job or education outcome. */
 const input = z.looseObject({
   referralId: z.string().min(1),
   outcomeId: z.string().min(1),
@@ -54,7 +54,7 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
     if (earlier.length > 0) return paid(earlier);
 
     const result = resultOf(pathway, outcomeId, milestoneWeeks);
-    if (!result) return { due: false, paymentIds: [], paymentKeys: [], reason: 'no-result' };
+    if ('notPaid' in result) return { due: false, paymentIds: [], paymentKeys: [], reason: result.notPaid };
     const { facts, recordedAt, recordedBy } = result;
     const { referral } = pathway;
     const municipality = findMunicipality(referral.municipality);
@@ -126,12 +126,15 @@ function paid(payments: PaymentRecord[]): Calculation {
   };
 }
 
-/** The facts the rate card prices: the outcome itself, or its job at a confirmed milestone. */
+/**
+ * The facts the rate card prices: the outcome itself, or its job at a confirmed milestone; or why the result is
+ * not paid at all.
+ */
 function resultOf(
   pathway: Pathway,
   outcomeId: string,
   milestoneWeeks: number | undefined,
-): { facts: ResultFacts; recordedAt: string; recordedBy: string | undefined } | null {
+): { facts: ResultFacts; recordedAt: string; recordedBy: string | undefined } | { notPaid: string } {
   const outcome = pathway.outcomes.find((o) => o.outcomeId === outcomeId);
   if (!outcome) throw new Error(`Outcome ${outcomeId} of referral ${pathway.referral.referralId} not found`);
   const job = {
@@ -140,7 +143,7 @@ function resultOf(
   };
   if (milestoneWeeks === undefined) {
     // A drop-out is not a result: nothing is paid for it.
-    if (outcome.type === 'dropout') return null;
+    if (outcome.type === 'dropout') return { notPaid: 'no-result' };
     return {
       facts: { kind: outcome.type, date: outcome.date, ...job },
       recordedAt: outcome.recordedAt,
@@ -151,6 +154,12 @@ function resultOf(
   if (milestone?.status !== 'confirmed') {
     throw new Error(`Milestone ${milestoneWeeks} of outcome ${outcomeId} is not confirmed`);
   }
+  // The rate card pays the education start alone; its milestones confirm enrolment (for the business case). The
+  // rule lives here, not in the dispatcher: every confirmed milestone keeps exactly one payment run under one
+  // name, for the dispatcher and the reconciler alike, and a run that ends "not due" succeeds, which is all the
+  // reconciler asks of a result that pays nothing. A second "which milestones pay" rule in both would be two
+  // places to keep in step for exactly-once.
+  if (outcome.type === 'education-start') return { notPaid: 'not-paid:education-milestone' };
   const kind: ResultKind = milestoneWeeks === 13 ? 'sustained-13-weeks' : 'sustained-26-weeks';
   return {
     facts: { kind, date: milestone.dueOn, ...job },

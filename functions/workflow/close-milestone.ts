@@ -19,8 +19,8 @@ const input = z.looseObject({
 export type CloseResult = { continue: boolean; status: string };
 
 /**
- * The sustainment workflow's task at a milestone's deadline: a confirmed job goes on to the next milestone;
- * an ended one stops; an unanswered one is marked unconfirmed (no payment, flagged for follow-up) and stops.
+ * The sustainment workflow's task at a milestone's deadline: a confirmed job (or education) goes on to the next
+ * milestone; an ended one stops; an unanswered one is marked unconfirmed (no payment, flagged for follow-up) and stops.
  * A write refused on every attempt ends the step with RetriesExhausted, which the state machine records.
  */
 export const handler = wrapHandler('close-milestone', async (event: unknown): Promise<CloseResult> => {

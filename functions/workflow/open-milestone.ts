@@ -19,7 +19,7 @@ export type OpenResult =
 
 /**
  * The sustainment workflow's task when a milestone falls due: it now awaits a person's confirmation, unless the
- * job has already ended. Safe to retry: an opened milestone is found and reported open again. A write refused on
+ * job (or education) it follows has already ended. Safe to retry: an opened milestone is found and reported open again. A write refused on
  * every attempt ends the step with RetriesExhausted, which the state machine records as the pathway's failure.
  */
 export const handler = wrapHandler('open-milestone', async (event: unknown): Promise<OpenResult> => {
@@ -38,7 +38,7 @@ export const handler = wrapHandler('open-milestone', async (event: unknown): Pro
     if (pathway.referral.closedReason === 'dropout') return { open: false, reason: 'dropped-out' };
     const plan = sustainmentMilestones(outcome.date).find((m) => m.weeks === weeks);
     if (!plan) throw new Error(`No ${weeks}-week milestone`);
-    // A job start recorded late opens its milestones late; each still gets its full window to be answered.
+    // A job or education start recorded late opens its milestones late; each still gets its full window to be answered.
     const deadlineOn = confirmationDeadline(plan.deadlineOn, danishDate(clock.now()));
     await openMilestone(pathway.referral, {
       referralId,

@@ -149,17 +149,17 @@ describe('state machines', () => {
     expect(sustainment.TimeoutSeconds).toBe(250 * 24 * 3600);
   });
 
-  it('sustainment: waits for each milestone, opens it, waits for its deadline, closes it; stops when the job ends', () => {
+  it('sustainment: waits for each milestone, opens it, waits for its deadline, closes it; stops when the result ends', () => {
     // Act
     const legs = [13, 26].map((weeks, index) => ({
       weeks,
       index,
       waitDue: state(sustainment, `Wait until the ${weeks}-week milestone`),
       open: state(sustainment, `Open the ${weeks}-week milestone`),
-      running: state(sustainment, `Is the job still running at ${weeks} weeks?`),
+      running: state(sustainment, `Is the result still followed at ${weeks} weeks?`),
       waitDeadline: state(sustainment, `Wait for the ${weeks}-week confirmation deadline`),
       close: state(sustainment, `Close the ${weeks}-week milestone`),
-      confirmed: state(sustainment, `Was employment confirmed at ${weeks} weeks?`),
+      confirmed: state(sustainment, `Was the result confirmed at ${weeks} weeks?`),
     }));
 
     // Assess
@@ -188,7 +188,7 @@ describe('state machines', () => {
     }
     const [thirteen, twentySix] = legs.map((leg) => (leg.confirmed.Choices as State[])[0]?.Next);
     expect(thirteen).toBe('Wait until the 26-week milestone');
-    expect(twentySix).toBe('Employment sustained 26 weeks');
+    expect(twentySix).toBe('Result sustained 26 weeks');
     expect(state(sustainment, 'Sustainment failed').Type).toBe('Fail');
     // 30 weeks to the last deadline, plus room for late recording; far from the one-year limit.
     expect(sustainment.TimeoutSeconds).toBe(250 * 24 * 3600);

@@ -6,7 +6,8 @@ import {
   checkOutcomeDate,
   checkStartDate,
   isFollowedJob,
-  isJobRunning,
+  isFollowedResult,
+  isFollowUpRunning,
   type MilestoneState,
   milestoneEndsJob,
   type PathwayPosition,
@@ -189,8 +190,9 @@ describe('outcomes', () => {
   });
 });
 
-describe('a running job', () => {
+describe('a running job, and a followed education', () => {
   const job = { type: 'job-start', date: '2026-11-02', hoursPerWeek: 37 } as const;
+  const education = { type: 'education-start', date: '2026-11-02' } as const;
   const milestone = (weeks: number, status: MilestoneState, endedOn?: string) => ({ weeks, status, endedOn });
 
   it.each([
@@ -200,8 +202,20 @@ describe('a running job', () => {
     [{ ...job, hoursPerWeek: undefined }, false],
     [{ type: 'education-start', date: '2026-11-02' } as const, false],
     [{ type: 'dropout', date: '2026-11-02' } as const, false],
-  ])('%j is followed to its milestones: %s', (outcome, followed) => {
+  ])('%j is a followed job: %s', (outcome, followed) => {
     expect(isFollowedJob(outcome)).toBe(followed);
+  });
+
+  it.each([
+    [{ ...job }, true],
+    [{ ...job, hoursPerWeek: 10 }, true],
+    [{ ...job, hoursPerWeek: 9 }, false],
+    [{ ...job, hoursPerWeek: undefined }, false],
+    [{ type: 'education-start', date: '2026-11-02' } as const, true],
+    [{ type: 'education-start', date: '2026-11-02', hoursPerWeek: 5 } as const, true],
+    [{ type: 'dropout', date: '2026-11-02' } as const, false],
+  ])('%j is followed to its milestones: %s', (outcome, followed) => {
+    expect(isFollowedResult(outcome)).toBe(followed);
   });
 
   it.each([
@@ -225,8 +239,19 @@ describe('a running job', () => {
       [milestone(13, 'confirmed'), milestone(26, 'confirmed')],
       false,
     ],
-  ] as const)('%s is running: %s', (_, outcome, milestones, running) => {
-    expect(isJobRunning(outcome, milestones)).toBe(running);
+    ['a new education', education, [], true],
+    ['an education confirmed at 13 weeks', education, [milestone(13, 'confirmed')], true],
+    ['an education dropped by 13 weeks', education, [milestone(13, 'job-ended', '2027-01-15')], false],
+    ['an education with its end recorded', { ...education, endedOn: '2027-01-15' }, [], false],
+    [
+      'an education confirmed at 26 weeks (follow-up over)',
+      education,
+      [milestone(13, 'confirmed'), milestone(26, 'confirmed')],
+      false,
+    ],
+    ['a drop-out (never followed)', { type: 'dropout', date: '2026-11-02' }, [], false],
+  ] as const)('%s is followed: %s', (_, outcome, milestones, running) => {
+    expect(isFollowUpRunning(outcome, milestones)).toBe(running);
   });
 
   it.each([

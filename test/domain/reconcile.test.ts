@@ -39,6 +39,14 @@ const job = {
   recordedAt: '2027-05-20T08:00:00.000Z',
 };
 
+const education = {
+  outcomeId: 'edu1',
+  type: 'education-start' as const,
+  date: '2027-05-20',
+  recordedAt: '2027-05-20T08:00:00.000Z',
+};
+const educationPaid = { resultId: 'edu1', notifiedAt: '2027-05-20T09:00:00Z' };
+
 const names = (expectations: Expectations) => ({
   wanted: expectations.wanted.map((w) => w.name),
   unwanted: expectations.unwanted.map((u) => `${u.name} (${u.why})`),
@@ -119,6 +127,45 @@ describe('what should run for a pathway', () => {
         ],
       }),
       { wanted: ['r1-2', 'sustain-job1', 'payment-job1-w13'], unwanted: ['r1-1 (superseded-phase)'] },
+    ],
+    [
+      'an education start is followed beside a running job',
+      facts({
+        outcomes: [job, education],
+        payments: [{ ...educationPaid, resultId: 'job1' }, educationPaid],
+      }),
+      { wanted: ['r1-2', 'sustain-job1', 'sustain-edu1'], unwanted: ['r1-1 (superseded-phase)'] },
+    ],
+    [
+      'an education confirmed at 13 weeks is still followed; its milestone has a (non-paying) payment run',
+      facts({
+        outcomes: [education],
+        payments: [educationPaid],
+        milestones: [
+          { outcomeId: 'edu1', weeks: 13, status: 'confirmed', confirmedAt: '2027-05-25T10:00:00Z' },
+        ],
+      }),
+      { wanted: ['r1-2', 'sustain-edu1', 'payment-edu1-w13'], unwanted: ['r1-1 (superseded-phase)'] },
+    ],
+    [
+      'a dropped education is no longer followed',
+      facts({
+        outcomes: [{ ...education, endedOn: '2027-05-30' }],
+        payments: [educationPaid],
+        milestones: [{ outcomeId: 'edu1', weeks: 13, status: 'job-ended', endedOn: '2027-05-30' }],
+      }),
+      { wanted: ['r1-2'], unwanted: ['r1-1 (superseded-phase)'] },
+    ],
+    [
+      'a drop-out stops the follow-up of an education too',
+      facts(
+        { outcomes: [education], payments: [educationPaid] },
+        { phase: 'closed', phaseSeq: 3, phaseEndsOn: null, closedReason: 'dropout' },
+      ),
+      {
+        wanted: [],
+        unwanted: ['r1-1 (superseded-phase)', 'r1-2 (superseded-phase)', 'sustain-edu1 (dropped-out)'],
+      },
     ],
   ])('%s', (_case, pathway, expected) => {
     // Act

@@ -115,6 +115,34 @@ describe('dispatch-pathway-events (table stream)', () => {
     });
   });
 
+  it('starts the sustainment workflow for an education start, named and timed as a job’s', async () => {
+    // Act
+    await handler(
+      streamEvent({
+        kind: 'outcome-recorded',
+        referralId,
+        outcomeId: 'o-5',
+        type: 'education-start',
+        date: '2027-01-04',
+        seq: 3,
+      }),
+      lambdaContext,
+    );
+    // Assess
+    const starts = sfn.commandCalls(StartExecutionCommand).map((c) => c.args[0].input);
+    expect(starts.map((s) => s.name)).toEqual(['payment-o-5', 'sustain-o-5']);
+    expect(starts[1]?.stateMachineArn).toBe(process.env.SUSTAINMENT_STATE_MACHINE_ARN);
+    expect(JSON.parse(starts[1]?.input ?? '{}')).toMatchObject({
+      workflow: 'sustainment',
+      referralId,
+      outcomeId: 'o-5',
+      milestones: [
+        { weeks: 13, dueAt: '2027-04-04T22:00:00Z', deadlineAt: '2027-05-03T22:00:00Z' },
+        { weeks: 26, dueAt: '2027-07-04T22:00:00Z', deadlineAt: '2027-08-02T22:00:00Z' },
+      ],
+    });
+  });
+
   it('follows no job below the partial-hours threshold to its milestones', async () => {
     await handler(
       streamEvent({

@@ -5,7 +5,7 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MilestoneRecord } from '#shared/pathway-store';
@@ -13,7 +13,7 @@ import { handler as recordConfirmation } from '../../functions/api/record-confir
 import { handler as closeMilestone } from '../../functions/workflow/close-milestone.ts';
 import { handler as openMilestone } from '../../functions/workflow/open-milestone.ts';
 import { apiEvent, callers, lambdaContext, referralId } from './support.ts';
-import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
+import { milestoneItem, milestoneRecord, outcomeItem, referralRecord, stateItem } from './support-records.ts';
 
 const dynamo = mockClient(DynamoDBClient);
 const outcomeId = '0b7f9a52-2f1c-4e0a-8d55-7a1c9e3b2d10';
@@ -28,23 +28,7 @@ const job = {
   recordedBy: 'kolding-aktoer',
   phaseAtOutcome: 'induction' as const,
 };
-const milestone = (overrides: Partial<MilestoneRecord> = {}): MilestoneRecord => ({
-  referralId,
-  outcomeId,
-  weeks: 13,
-  dueOn: '2027-04-05',
-  deadlineOn: '2027-05-03',
-  status: 'awaiting-confirmation',
-  openedAt: '2027-04-04T22:00:00.000Z',
-  ...overrides,
-});
-const milestoneItem = (m: MilestoneRecord) =>
-  marshall({
-    pk: `REFERRAL#${referralId}`,
-    sk: `MILESTONE#${outcomeId}#${m.weeks}`,
-    kind: 'milestone',
-    ...m,
-  });
+const milestone = (overrides: Partial<MilestoneRecord> = {}) => milestoneRecord(outcomeId, overrides);
 const writes = () =>
   dynamo.commandCalls(TransactWriteItemsCommand).map((c) => c.args[0].input.TransactItems ?? []);
 
@@ -254,6 +238,91 @@ describe('POST /referrals/{id}/confirmations', () => {
     const response = await post({ milestone: 13, employed: true });
     expect(response.statusCode).toBe(409);
     expect(JSON.parse(response.body).errors[0].message).toContain(text);
+  });
+
+  describe('at an education milestone', () => {
+    const educationId = '5d1e2c34-9a8b-4c7d-8e6f-0a1b2c3d4e5f';
+    const education = {
+      ...job,
+      outcomeId: educationId,
+      type: 'education-start' as const,
+      date: '2027-01-11',
+      hoursPerWeek: undefined,
+      employer: undefined,
+    };
+    const educationMilestone = milestone({
+      outcomeId: educationId,
+      dueOn: '2027-04-12',
+      deadlineOn: '2027-05-10',
+    });
+    const withEducation = (...milestones: MilestoneRecord[]) => ({
+      Items: [
+        stateItem(referralRecord({ phase: 'tracking' })),
+        outcomeItem(job),
+        outcomeItem(education),
+        ...milestones.map(milestoneItem),
+      ],
+    });
+
+    beforeEach(() => vi.setSystemTime(new Date('2027-04-13T10:00:00Z')));
+
+    it('confirms the citizen still enrolled as the milestone’s result (paid nothing by calculate-payment)', async () => {
+      // Prepare
+      dynamo.on(QueryCommand).resolves(withEducation(educationMilestone));
+      // Act
+      const response = await post({ milestone: 13, employed: true });
+      // Assess
+      expect(response.statusCode).toBe(201);
+      expect(JSON.parse(response.body)).toEqual({
+        referralId,
+        outcomeId: educationId,
+        milestone: 13,
+        status: 'confirmed',
+      });
+      expect(unmarshall(writes()[0]?.[2]?.Put?.Item ?? {})).toMatchObject({
+        kind: 'milestone-confirmed',
+        resultId: `${educationId}-w13`,
+      });
+    });
+
+    it('records an education dropped before the milestone as ended', async () => {
+      dynamo.on(QueryCommand).resolves(withEducation(educationMilestone));
+      const response = await post({ milestone: 13, employed: false, endedOn: '2027-03-01' });
+      expect(JSON.parse(response.body).status).toBe('job-ended');
+      expect(unmarshall(writes()[0]?.[3]?.Update?.ExpressionAttributeValues ?? {})).toEqual({
+        ':endedOn': '2027-03-01',
+      });
+    });
+
+    it.each([
+      ['an education', educationId, 'Slutdatoen skal ligge mellem uddannelsesstart og i dag'],
+      ['a job', outcomeId, 'Slutdatoen skal ligge mellem jobstart og i dag'],
+    ])('refuses an end date before %s started, naming it', async (_, answered, message) => {
+      // Prepare: both milestones open; the end date lies before either start.
+      dynamo.on(QueryCommand).resolves(withEducation(milestone(), educationMilestone));
+      // Act
+      const response = await post({
+        milestone: 13,
+        outcomeId: answered,
+        employed: false,
+        endedOn: '2027-01-01',
+      });
+      // Assess
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body).errors).toEqual([{ field: 'endedOn', message }]);
+      expect(writes()).toHaveLength(0);
+    });
+
+    it('asks which result is meant when a job’s and an education’s milestone both await an answer', async () => {
+      dynamo.on(QueryCommand).resolves(withEducation(milestone(), educationMilestone));
+      const response = await post({ milestone: 13, employed: true });
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body).errors[0]).toMatchObject({
+        field: 'outcomeId',
+        message: expect.stringContaining('angiv hvilket resultat'),
+      });
+      expect(writes()).toHaveLength(0);
+    });
   });
 
   it('refuses a confirmation after the deadline with 409', async () => {

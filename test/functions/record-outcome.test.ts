@@ -198,17 +198,23 @@ describe('POST /referrals/{id}/outcomes', () => {
     expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
   });
 
-  it('names every followed job on a drop-out, so that their sustainment runs stop, and ends the running job', async () => {
-    // Prepare: an earlier followed job, a job below the threshold, and the running job on the state only.
-    dynamo
-      .on(QueryCommand)
-      .resolves(
-        pathwayItems(
-          referralRecord({ phase: 'tracking', runningJob: { outcomeId: 'o-3', date: '2026-11-20' } }),
-          { ...fullJob, outcomeId: 'o-1', endedOn: '2026-11-10' },
-          { ...fullJob, outcomeId: 'o-2', hoursPerWeek: 5 },
-        ),
-      );
+  it('names every followed result on a drop-out, so that their sustainment runs stop, and ends the running job', async () => {
+    // Prepare: an earlier followed job, a job below the threshold, an education start, and the running job on
+    // the state only.
+    dynamo.on(QueryCommand).resolves(
+      pathwayItems(
+        referralRecord({ phase: 'tracking', runningJob: { outcomeId: 'o-3', date: '2026-11-20' } }),
+        { ...fullJob, outcomeId: 'o-1', endedOn: '2026-11-10' },
+        { ...fullJob, outcomeId: 'o-2', hoursPerWeek: 5 },
+        {
+          ...fullJob,
+          outcomeId: 'o-4',
+          type: 'education-start',
+          hoursPerWeek: undefined,
+          employer: undefined,
+        },
+      ),
+    );
     // Act
     const response = await post({ type: 'dropout', date: '2026-11-25' });
     // Assess
@@ -218,7 +224,7 @@ describe('POST /referrals/{id}/outcomes', () => {
     expect(unmarshall(items[2]?.Put?.Item ?? {})).toMatchObject({
       kind: 'outcome-recorded',
       type: 'dropout',
-      stopsSustainment: ['o-1', 'o-3'],
+      stopsSustainment: ['o-1', 'o-4', 'o-3'],
     });
   });
 

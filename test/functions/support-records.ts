@@ -1,6 +1,12 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { planPathway } from '#domain/pathway';
-import type { OutcomeRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
+import {
+  keys,
+  type MilestoneRecord,
+  type OutcomeRecord,
+  type PaymentRecord,
+  type ReferralRecord,
+} from '#shared/pathway-store';
 import { referralId } from './support.ts';
 
 export function referralRecord(overrides: Partial<ReferralRecord> = {}): ReferralRecord {
@@ -37,6 +43,34 @@ export function stateItem(record: ReferralRecord) {
 export function outcomeItem(outcome: OutcomeRecord) {
   return marshall(
     { pk: `REFERRAL#${outcome.referralId}`, sk: `OUTCOME#${outcome.outcomeId}`, kind: 'outcome', ...outcome },
+    { removeUndefinedValues: true },
+  );
+}
+
+/** A 13-week milestone of the outcome, open for confirmation in April 2027 unless told otherwise. */
+export function milestoneRecord(
+  outcomeId: string,
+  overrides: Partial<MilestoneRecord> = {},
+): MilestoneRecord {
+  return {
+    referralId,
+    outcomeId,
+    weeks: 13,
+    dueOn: '2027-04-05',
+    deadlineOn: '2027-05-03',
+    status: 'awaiting-confirmation',
+    openedAt: '2027-04-04T22:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function milestoneItem(milestone: MilestoneRecord) {
+  return marshall(
+    {
+      ...keys.milestone(milestone.referralId, milestone.outcomeId, milestone.weeks),
+      kind: 'milestone',
+      ...milestone,
+    },
     { removeUndefinedValues: true },
   );
 }

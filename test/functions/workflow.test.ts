@@ -20,7 +20,14 @@ import { handler as notifyFinance } from '../../functions/workflow/notify-financ
 import { handler as openMilestone } from '../../functions/workflow/open-milestone.ts';
 import { handler as recordFailure } from '../../functions/workflow/record-failure.ts';
 import { lambdaContext, referralId } from './support.ts';
-import { outcomeItem, paymentItem, referralRecord, stateItem } from './support-records.ts';
+import {
+  milestoneItem,
+  milestoneRecord,
+  outcomeItem,
+  paymentItem,
+  referralRecord,
+  stateItem,
+} from './support-records.ts';
 
 const dynamo = mockClient(DynamoDBClient);
 const sns = mockClient(SNSClient);
@@ -293,6 +300,31 @@ describe('calculate-payment', () => {
     });
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
     expect(result).toEqual({ due: false, paymentIds: [], paymentKeys: [], reason: 'already-paid:job-start' });
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('pays nothing for a confirmed education milestone: the rate card pays the education start alone', async () => {
+    // Prepare: an education start, paid, confirmed still enrolled at 13 weeks.
+    const education = { ...jobStart, type: 'education-start' as const, hoursPerWeek: undefined };
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        stateItem(referralRecord({ paymentSeq: 1 })),
+        outcomeItem(education),
+        paymentItem(payment({ rule: 'education-start', outcomeType: 'education-start' })),
+        milestoneItem(
+          milestoneRecord(outcomeId, { status: 'confirmed', confirmedAt: '2027-04-06T09:00:00.000Z' }),
+        ),
+      ],
+    });
+    // Act
+    const result = await calculatePayment({ referralId, outcomeId, milestoneWeeks: 13 }, lambdaContext);
+    // Assess
+    expect(result).toEqual({
+      due: false,
+      paymentIds: [],
+      paymentKeys: [],
+      reason: 'not-paid:education-milestone',
+    });
     expect(writes()).toHaveLength(0);
   });
 

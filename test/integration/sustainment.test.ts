@@ -5,7 +5,8 @@ import { type Api, cpr, startSystem } from './local-system.ts';
 /**
  * Sustainment on the embedded default: a job start schedules its 13- and 26-week milestones through the
  * synthesized Sustainment state machine; people confirm them over HTTP; confirmed milestones are paid, once,
- * to each payee; an unanswered one pays nothing and is flagged; an ended job stops the later milestones.
+ * to each payee; an unanswered one pays nothing and is flagged; an ended job stops the later milestones. An
+ * education start is followed the same way, its milestones paid nothing, and a drop-out stops it.
  */
 let runtime: LocalRuntime;
 let api: Api;
@@ -19,9 +20,9 @@ afterAll(async () => {
 });
 
 interface PathwayView {
-  milestones: Array<{ weeks: number; status: string; followUp: boolean; dueOn: string }>;
-  payments: Array<{ rule: string; amountOere: number; payee: { kind: string } }>;
-  outcomes: Array<{ outcomeId: string }>;
+  milestones: Array<{ weeks: number; status: string; followUp: boolean; dueOn: string; follows: string }>;
+  payments: Array<{ rule: string; amountOere: number; payee: { kind: string }; resultId: string }>;
+  outcomes: Array<{ outcomeId: string; type: string }>;
 }
 const pathwayOf = async (id: string) =>
   (await api.request('GET', `/referrals/${id}`)).json as unknown as PathwayView;
@@ -125,5 +126,61 @@ describe('sustainment milestones', () => {
     const pathway = await pathwayOf(id);
     expect(pathway.milestones.map((m) => [m.weeks, m.status])).toEqual([[13, 'job-ended']]);
     expect(pathway.payments.map((p) => p.rule)).toEqual(['job-start']);
+  });
+
+  it('follows an education start to its milestones, pays the start once and the milestone nothing, until a drop-out', async () => {
+    // Prepare: Silkeborg, an education start a month into training.
+    const inboxBefore = runtime.inbox.length;
+    const created = await api.refer({ cpr: cpr(403), municipality: '740', startDate: await api.today() });
+    const id = String(created.json.referralId);
+    await api.advance(30);
+    const started = await api.request('POST', `/referrals/${id}/outcomes`, {
+      type: 'education-start',
+      date: await api.today(),
+    });
+    const educationId = String(started.json.outcomeId);
+    await runtime.settle();
+
+    // Act: the 13-week milestone opens; the citizen is confirmed still enrolled (twice, as a retrying client
+    // would); a few days later the citizen drops out of the pathway.
+    await api.advance(13 * 7);
+    const opened = (await pathwayOf(id)).milestones;
+    const enrolled = await api.request('POST', `/referrals/${id}/confirmations`, {
+      milestone: 13,
+      employed: true,
+    });
+    const again = await api.request('POST', `/referrals/${id}/confirmations`, {
+      milestone: 13,
+      employed: true,
+    });
+    await api.advance(3);
+    const beforeDropout = await pathwayOf(id);
+    const dropout = await api.request('POST', `/referrals/${id}/outcomes`, {
+      type: 'dropout',
+      date: await api.today(),
+    });
+    await runtime.settle();
+    await api.advance(13 * 7 + 30);
+
+    // Assess
+    expect(opened).toMatchObject([
+      { weeks: 13, status: 'awaiting-confirmation', follows: 'education-start' },
+    ]);
+    expect(enrolled.status).toBe(201);
+    expect(enrolled.json).toMatchObject({ outcomeId: educationId, milestone: 13, status: 'confirmed' });
+    expect(again.status).toBe(409);
+    expect(dropout.status).toBe(201);
+    const execution = (name: string) => runtime.executions().find((e) => e.name === name)?.status;
+    // The milestone's payment run ran and found nothing due; the education start was paid once.
+    expect(execution(`payment-${educationId}-w13`)).toBe('SUCCEEDED');
+    expect(beforeDropout.payments.map((p) => [p.rule, p.resultId])).toEqual([
+      ['education-start', educationId],
+    ]);
+    const pathway = await pathwayOf(id);
+    expect(pathway.payments.map((p) => [p.rule, p.resultId])).toEqual([['education-start', educationId]]);
+    expect(runtime.inbox.slice(inboxBefore).filter((m) => m.message.includes(id))).toHaveLength(1);
+    // The drop-out stopped the follow-up: no 26-week milestone ever opens.
+    expect(execution(`sustain-${educationId}`)).toBe('ABORTED');
+    expect(pathway.milestones.map((m) => [m.weeks, m.status])).toEqual([[13, 'confirmed']]);
   });
 });
