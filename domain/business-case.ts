@@ -1,6 +1,14 @@
 import type { Benefit, BenefitRate, RateGroup } from './benefits.ts';
 import { ASSUMED_REGULATION_BASIS_POINTS, benefitRates, REFORM_DATE, REFORM_GAP } from './benefits.ts';
 import { addMonths, type IsoDate, isIsoDate } from './dates.ts';
+import {
+  type DeadweightAssumption,
+  deadweightAssumptions,
+  deadweightBasisPointsOf,
+  deadweightOn,
+  type Readiness,
+} from './deadweight.ts';
+import { type DatedAmount, EARNINGS_RULE_NOTE, earningsAmounts } from './earnings.ts';
 import { assertOere, divideRounded, type Oere } from './money.ts';
 import { findMunicipality, type Municipality, municipalities } from './programme.ts';
 import { explainStaircase } from './reimbursement.ts';
@@ -13,6 +21,7 @@ import {
   type OffBenefitPeriod,
   type SavingsAssumptions,
   savingsByWeek,
+  type WeekSaving,
   type YearSaving,
 } from './savings.ts';
 
@@ -30,6 +39,15 @@ import {
  * - The horizon is whole calendar months: month 1 is the month of `start`, and it ends before month
  *   12 × horizonYears + 1. A payment counts in the month of its due date; a week off benefit in the month it
  *   starts. Anything from the horizon's end onwards is left out.
+ * - Two bases (issue 9): *confirmed* savings count only the weeks the milestones verified; *expected* savings
+ *   project the result to its end or the horizon with the retention assumption. Both are always computed and
+ *   shown side by side; `basis` picks the one the headline figures and the funding decision use (confirmed by
+ *   default: nothing is claimed before somebody confirmed it).
+ * - Two views: *PbR* weighs the savings against the results-based payments only; *full* adds the programme's own
+ *   costs (the accelerator, the employment actor's year) per citizen and per company, counted in the horizon's
+ *   first month, as the grant that paid them was spent up front.
+ * - Deadweight follows each citizen's readiness under the assumption in force on the referral date
+ *   (domain/deadweight.ts), unless the caller gives one figure for everyone.
  */
 export type Payee = 'employment-actor' | 'social-accelerator';
 
@@ -39,11 +57,52 @@ export interface CitizenCase {
   municipality: string;
   benefit: Benefit;
   rateGroup: RateGroup;
+  readiness: Readiness;
   weeksOnBenefitAtReferral: number;
   referredOn: IsoDate;
-  /** The caller decides the periods: confirmed, ended, or projected to the horizon's end. They must not overlap. */
+  /**
+   * Expected: the caller decides the periods: ended, or projected to the horizon's end. They must not overlap.
+   */
   offBenefit: OffBenefitPeriod[];
+  /** Confirmed: the part of those periods the milestones verified. Absent: none. */
+  confirmed?: OffBenefitPeriod[];
 }
+
+/** Which savings the headline figures and the funding decision use. */
+export type Basis = 'confirmed' | 'expected';
+export const bases: readonly Basis[] = ['confirmed', 'expected'];
+
+/** PbR only, or with the programme's own costs. */
+export type View = 'pbr' | 'full';
+export const views: readonly View[] = ['pbr', 'full'];
+
+/**
+ * The programme's own costs, per citizen (the employment actor's year) and per company (the accelerator). The
+ * defaults spread the real programme's published total, DKK 34,152,809 of eligible costs for 18 places and 18
+ * companies (erhvervsfremmebestyrelsen.dk; half of it from the European Social Fund), evenly over the 36:
+ * DKK 948,689.14 each (rounded to the øre, so 36 of them are 4 øre more than the total).
+ */
+export interface ProgrammeCosts {
+  perCitizenOere: Oere;
+  perCompanyOere: Oere;
+}
+
+export const PUBLISHED_PROGRAMME_COST_OERE: Oere = 3_415_280_900;
+export const PUBLISHED_PLACES = 18;
+export const PUBLISHED_COMPANIES = 18;
+
+export const defaultProgrammeCosts: ProgrammeCosts = {
+  perCitizenOere: divideRounded(PUBLISHED_PROGRAMME_COST_OERE, PUBLISHED_PLACES + PUBLISHED_COMPANIES),
+  perCompanyOere: divideRounded(PUBLISHED_PROGRAMME_COST_OERE, PUBLISHED_PLACES + PUBLISHED_COMPANIES),
+};
+
+export const PROGRAMME_COST_NOTE =
+  'Programmets egne omkostninger (fuld visning): det faktiske programs offentliggjorte støtteberettigede ' +
+  'omkostninger, 34.152.809 kr. for 18 pladser og 18 virksomheder (erhvervsfremmebestyrelsen.dk; halvdelen ' +
+  'finansieret af Den Europæiske Socialfond), fordelt ligeligt på de 36 som standard (948.689,14 kr. pr. borger ' +
+  'og pr. virksomhed, vores fordeling). En kommune regnes med én virksomhed pr. plads, til virksomhederne ' +
+  'registreres. Omkostningerne tælles i horisontens første måned. Hele omkostningen tælles, også EU-delen, så ' +
+  'den fulde visning er programmets, ikke kun kommunens, regnskab.';
 
 export interface ProgrammePayment {
   /** Kommunekode of the paying municipality. */
@@ -53,12 +112,25 @@ export interface ProgrammePayment {
   payee: Payee;
 }
 
+/**
+ * The business case's assumptions: retention, and deadweight either one figure for every citizen or, when absent,
+ * by each citizen's readiness (domain/deadweight.ts).
+ */
+export interface CaseAssumptions {
+  annualRetentionBasisPoints: number;
+  deadweightBasisPoints?: number;
+}
+
 export interface BusinessCaseOptions {
   /** Any day in the programme's first month. */
   start: IsoDate;
   /** Default 5 (issue 3). */
   horizonYears?: number;
-  assumptions?: SavingsAssumptions;
+  assumptions?: CaseAssumptions;
+  /** Default confirmed. */
+  basis?: Basis;
+  /** Default `defaultProgrammeCosts`. */
+  programmeCosts?: ProgrammeCosts;
   rates?: readonly BenefitRate[];
   /** A municipality's places in this programme (a programme at scale has more than the seed). */
   placesOf?: (municipality: Municipality) => number;
@@ -70,8 +142,28 @@ export interface MonthPoint {
   /** YYYY-MM. */
   month: string;
   cumulativePaidOere: Oere;
-  /** Municipal savings after deadweight. */
+  /** Municipal savings after deadweight, on the report's basis. */
   cumulativeSavedOere: Oere;
+}
+
+/** A group's savings on one basis, after deadweight, within the horizon. */
+export interface SavingsFigures {
+  municipalSavingsOere: Oere;
+  /** The state's reimbursement share saved, less the SU it pays students (may be negative). */
+  stateSavingsOere: Oere;
+  /** Per month of the horizon, cumulative. */
+  cumulativeSavedOere: Oere[];
+  savingsByYear: YearSaving[];
+}
+
+/** Whether the group gained, on one basis and in one view. */
+export interface Verdict {
+  /** What is weighed against the savings: the payments, and in the full view the programme's own costs. */
+  costOere: Oere;
+  netOere: Oere;
+  paybackMonth: number | null;
+  nextCohortCostOere: Oere;
+  fundsNextCohort: boolean;
 }
 
 export type GroupKind = 'programme' | 'cluster' | 'municipality';
@@ -83,13 +175,17 @@ export interface GroupCase {
   name: string;
   places: number;
   citizens: number;
+  /** One accelerator company per place until companies are recorded (issue 7). */
+  companies: number;
   paidOere: Oere;
   paidToEmploymentActorsOere: Oere;
   paidToAcceleratorOere: Oere;
-  /** After deadweight, within the horizon. */
+  /** The programme's own costs: citizens × per citizen + companies × per company (the full view). */
+  programmeCostOere: Oere;
+  /** After deadweight, within the horizon, on the report's basis. */
   municipalSavingsOere: Oere;
   stateSavingsOere: Oere;
-  /** Municipal savings less what was paid. */
+  /** On the report's basis, PbR view: municipal savings less what was paid. */
   netOere: Oere;
   /** 1-based month from `start` from which cumulative savings cover cumulative payments; null if never. */
   paybackMonth: number | null;
@@ -97,8 +193,12 @@ export interface GroupCase {
   nextCohortCostOere: Oere;
   fundsNextCohort: boolean;
   series: MonthPoint[];
-  /** Every calendar year the horizon touches, ascending, after deadweight. */
+  /** Every calendar year the horizon touches, ascending, after deadweight, on the report's basis. */
   savingsByYear: YearSaving[];
+  /** Both bases side by side. */
+  savings: Record<Basis, SavingsFigures>;
+  /** Both views on both bases. */
+  verdicts: Record<View, Record<Basis, Verdict>>;
 }
 
 export interface BusinessCase {
@@ -110,7 +210,13 @@ export interface BusinessCase {
     years: number;
     months: number;
   };
-  assumptions: SavingsAssumptions & { explanations: AssumptionExplanation[] };
+  basis: Basis;
+  assumptions: CaseAssumptions & { explanations: AssumptionExplanation[] };
+  /** The readiness deadweight assumptions the citizens were priced with (when no single figure was given). */
+  deadweight: DeadweightAssumption[];
+  /** Every wage, disregard and SU amount a counted week used, published or assumed. */
+  earningsAmounts: DatedAmount[];
+  programmeCosts: ProgrammeCosts & { note: string };
   /**
    * Every benefit rate a counted week was priced with, by benefit, group and date: published ones with their
    * source, assumed ones with their label, so each figure traces to a dated rate.
@@ -140,13 +246,15 @@ function monthIndex(horizon: Horizon, date: IsoDate, what: string): number | nul
   return index < horizon.months ? index : null;
 }
 
+/** Raw savings per month before deadweight, kept per deadweight figure: each is applied to its own running total. */
+type RawSavings = Map<number, { municipal: Oere[]; state: Oere[] }>;
+
 /** Per-month raw amounts of one municipality, before deadweight. */
 interface MunicipalityLedger {
   paid: Oere[];
   paidToEmploymentActors: Oere;
   paidToAccelerator: Oere;
-  municipalSaved: Oere[];
-  stateSaved: Oere[];
+  saved: Record<Basis, RawSavings>;
   citizens: number;
 }
 
@@ -155,49 +263,98 @@ function emptyLedger(months: number): MunicipalityLedger {
     paid: Array<Oere>(months).fill(0),
     paidToEmploymentActors: 0,
     paidToAccelerator: 0,
-    municipalSaved: Array<Oere>(months).fill(0),
-    stateSaved: Array<Oere>(months).fill(0),
+    saved: { confirmed: new Map(), expected: new Map() },
     citizens: 0,
   };
 }
 
+/** What a business case used, so that every figure traces to a dated assumption listed with it. */
+interface Used {
+  rates: Set<string>;
+  amounts: Set<DatedAmount>;
+  deadweight: Set<DeadweightAssumption>;
+}
+
+interface Pricing {
+  horizon: Horizon;
+  assumptions: CaseAssumptions;
+  rates: readonly BenefitRate[];
+  used: Used;
+}
+
 /** Two periods of one citizen that overlap would count the same weeks twice. */
-function assertNoOverlap(citizen: CitizenCase): void {
-  const periods = [...citizen.offBenefit].sort((a, b) => a.from.localeCompare(b.from));
-  for (let i = 1; i < periods.length; i++) {
-    const previous = periods[i - 1];
-    const current = periods[i];
+function assertNoOverlap(referralId: string, periods: readonly OffBenefitPeriod[]): void {
+  const sorted = [...periods].sort((a, b) => a.from.localeCompare(b.from));
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1];
+    const current = sorted[i];
     if (previous && current && current.from < previous.until) {
-      throw new RangeError(`Referral ${citizen.referralId} has overlapping periods off benefit`);
+      throw new RangeError(`Referral ${referralId} has overlapping periods off benefit`);
     }
   }
 }
 
-function addCitizen(
-  ledger: MunicipalityLedger,
-  citizen: CitizenCase,
-  horizon: Horizon,
-  assumptions: SavingsAssumptions,
-  rates: readonly BenefitRate[],
-  usedRates: Set<string>,
-): void {
-  ledger.citizens += 1;
-  assertNoOverlap(citizen);
-  for (const period of citizen.offBenefit) {
-    if (period.from >= horizon.end) continue;
-    // ISO dates compare as text; Math.min would turn them into NaN.
-    const until = period.until.localeCompare(horizon.end) < 0 ? period.until : horizon.end;
-    const weeks = savingsByWeek({ ...citizen, ...period, until }, assumptions, rates);
-    for (const week of weeks) {
-      const index = monthIndex(
-        horizon,
-        week.weekStart,
-        `Referral ${citizen.referralId}: a week off benefit on`,
+/** A confirmed week is one the citizen is also expected to be off benefit: confirmed periods lie within expected. */
+function assertConfirmedWithin(citizen: CitizenCase): void {
+  for (const c of citizen.confirmed ?? []) {
+    if (!citizen.offBenefit.some((p) => p.from <= c.from && c.until <= p.until)) {
+      throw new RangeError(
+        `Referral ${citizen.referralId} has a confirmed period (${c.from}–${c.until}) outside its periods off benefit`,
       );
-      if (index === null) continue;
-      usedRates.add(rateKey(citizen.benefit, citizen.rateGroup, week.rateEffectiveFrom));
-      ledger.municipalSaved[index] = (ledger.municipalSaved[index] ?? 0) + week.municipalityOere;
-      ledger.stateSaved[index] = (ledger.stateSaved[index] ?? 0) + week.stateOere;
+    }
+  }
+}
+
+function recordUse(used: Used, citizen: CitizenCase, week: WeekSaving): void {
+  used.rates.add(rateKey(citizen.benefit, citizen.rateGroup, week.rateEffectiveFrom));
+  if (week.earnings) {
+    used.amounts.add(week.earnings.wage);
+    if (week.earnings.disregard) used.amounts.add(week.earnings.disregard);
+  }
+  if (week.su) used.amounts.add(week.su);
+}
+
+function addCitizen(ledger: MunicipalityLedger, citizen: CitizenCase, pricing: Pricing): void {
+  const { horizon, assumptions, rates, used } = pricing;
+  ledger.citizens += 1;
+  assertNoOverlap(citizen.referralId, citizen.offBenefit);
+  assertNoOverlap(citizen.referralId, citizen.confirmed ?? []);
+  assertConfirmedWithin(citizen);
+  const deadweight =
+    assumptions.deadweightBasisPoints ?? deadweightBasisPointsOf(citizen.readiness, citizen.referredOn);
+  if (assumptions.deadweightBasisPoints === undefined) used.deadweight.add(deadweightOn(citizen.referredOn));
+  const savingsAssumptions: SavingsAssumptions = {
+    deadweightBasisPoints: deadweight,
+    annualRetentionBasisPoints: assumptions.annualRetentionBasisPoints,
+  };
+  for (const basis of bases) {
+    // Verified weeks are never discounted by retention: their projection ends where they do.
+    const periods =
+      basis === 'expected'
+        ? citizen.offBenefit
+        : (citizen.confirmed ?? []).map((p) => ({ ...p, sustainmentEnd: p.sustainmentEnd ?? p.until }));
+    const raw = ledger.saved[basis];
+    const sums = raw.get(deadweight) ?? {
+      municipal: Array<Oere>(horizon.months).fill(0),
+      state: Array<Oere>(horizon.months).fill(0),
+    };
+    raw.set(deadweight, sums);
+    for (const period of periods) {
+      if (period.from >= horizon.end) continue;
+      // ISO dates compare as text; Math.min would turn them into NaN.
+      const until = period.until.localeCompare(horizon.end) < 0 ? period.until : horizon.end;
+      const weeks = savingsByWeek({ ...citizen, ...period, until }, savingsAssumptions, rates);
+      for (const week of weeks) {
+        const index = monthIndex(
+          horizon,
+          week.weekStart,
+          `Referral ${citizen.referralId}: a week off benefit on`,
+        );
+        if (index === null) continue;
+        recordUse(used, citizen, week);
+        sums.municipal[index] = (sums.municipal[index] ?? 0) + week.municipalityOere;
+        sums.state[index] = (sums.state[index] ?? 0) + week.stateOere;
+      }
     }
   }
 }
@@ -261,87 +418,176 @@ export function nextCohortCost(paidOere: Oere, citizens: number, places: number)
   return citizens > 0 ? divideRounded(paidOere * places, citizens) : 0;
 }
 
-/** The additive figures of a group; the derived ones are completed by `finishGroup`. */
-type GroupSums = Omit<GroupCase, 'paybackMonth' | 'nextCohortCostOere' | 'fundsNextCohort' | 'netOere'>;
+/** The additive figures of a group; the verdicts and headline figures are completed by `finishGroup`. */
+type GroupSums = Pick<
+  GroupCase,
+  | 'kind'
+  | 'key'
+  | 'name'
+  | 'places'
+  | 'citizens'
+  | 'companies'
+  | 'paidOere'
+  | 'paidToEmploymentActorsOere'
+  | 'paidToAcceleratorOere'
+  | 'programmeCostOere'
+  | 'savings'
+> & { months: readonly string[]; cumulativePaidOere: Oere[] };
 
-function finishGroup(sums: GroupSums): GroupCase {
-  const netOere = sums.municipalSavingsOere - sums.paidOere;
-  const nextCohortCostOere = nextCohortCost(sums.paidOere, sums.citizens, sums.places);
+function verdict(sums: GroupSums, basis: Basis, view: View): Verdict {
+  const upfront = view === 'full' ? sums.programmeCostOere : 0;
+  const cumulativeCost = sums.cumulativePaidOere.map((paid) => paid + upfront);
+  const saved = sums.savings[basis];
+  const costOere = cumulativeCost.at(-1) ?? upfront;
+  const netOere = saved.municipalSavingsOere - costOere;
+  const nextCohortCostOere = nextCohortCost(costOere, sums.citizens, sums.places);
   return {
-    ...sums,
+    costOere,
     netOere,
-    paybackMonth: paybackMonth(sums.series),
+    paybackMonth: paybackMonth(
+      sums.months.map((month, i) => ({
+        month,
+        cumulativePaidOere: cumulativeCost[i] ?? 0,
+        cumulativeSavedOere: saved.cumulativeSavedOere[i] ?? 0,
+      })),
+    ),
     nextCohortCostOere,
     fundsNextCohort: nextCohortCostOere > 0 && netOere >= nextCohortCostOere,
   };
 }
 
-function municipalityCase(
-  municipality: Municipality,
-  ledger: MunicipalityLedger,
-  labels: readonly string[],
-  deadweightBasisPoints: number,
-  placesOf: (municipality: Municipality) => number,
-): GroupCase {
-  const municipalPerMonth = deadweightByBucket(ledger.municipalSaved, deadweightBasisPoints);
-  const statePerMonth = deadweightByBucket(ledger.stateSaved, deadweightBasisPoints);
-  const cumulativePaid = runningTotal(ledger.paid);
-  const cumulativeSaved = runningTotal(municipalPerMonth);
+function finishGroup(sums: GroupSums, basis: Basis): GroupCase {
+  const verdicts = {
+    pbr: { confirmed: verdict(sums, 'confirmed', 'pbr'), expected: verdict(sums, 'expected', 'pbr') },
+    full: { confirmed: verdict(sums, 'confirmed', 'full'), expected: verdict(sums, 'expected', 'full') },
+  };
+  const headline = verdicts.pbr[basis];
+  const saved = sums.savings[basis];
+  return {
+    kind: sums.kind,
+    key: sums.key,
+    name: sums.name,
+    places: sums.places,
+    citizens: sums.citizens,
+    companies: sums.companies,
+    paidOere: sums.paidOere,
+    paidToEmploymentActorsOere: sums.paidToEmploymentActorsOere,
+    paidToAcceleratorOere: sums.paidToAcceleratorOere,
+    programmeCostOere: sums.programmeCostOere,
+    municipalSavingsOere: saved.municipalSavingsOere,
+    stateSavingsOere: saved.stateSavingsOere,
+    netOere: headline.netOere,
+    paybackMonth: headline.paybackMonth,
+    nextCohortCostOere: headline.nextCohortCostOere,
+    fundsNextCohort: headline.fundsNextCohort,
+    series: sums.months.map((month, i) => ({
+      month,
+      cumulativePaidOere: sums.cumulativePaidOere[i] ?? 0,
+      cumulativeSavedOere: saved.cumulativeSavedOere[i] ?? 0,
+    })),
+    savingsByYear: saved.savingsByYear,
+    savings: sums.savings,
+    verdicts,
+  };
+}
+
+/** One basis's savings of a municipality: each deadweight figure applied to its own running total, then summed. */
+function savingsFigures(raw: RawSavings, months: readonly string[]): SavingsFigures {
+  const municipal = Array<Oere>(months.length).fill(0);
+  const state = Array<Oere>(months.length).fill(0);
+  for (const [deadweight, sums] of raw) {
+    deadweightByBucket(sums.municipal, deadweight).forEach((amount, i) => {
+      municipal[i] = (municipal[i] ?? 0) + amount;
+    });
+    deadweightByBucket(sums.state, deadweight).forEach((amount, i) => {
+      state[i] = (state[i] ?? 0) + amount;
+    });
+  }
   const years = new Map<number, YearSaving>();
-  labels.forEach((label, i) => {
+  months.forEach((label, i) => {
     const year = Number(label.slice(0, 4));
     const entry = years.get(year) ?? { year, municipalityOere: 0, stateOere: 0 };
-    entry.municipalityOere += municipalPerMonth[i] ?? 0;
-    entry.stateOere += statePerMonth[i] ?? 0;
+    entry.municipalityOere += municipal[i] ?? 0;
+    entry.stateOere += state[i] ?? 0;
     years.set(year, entry);
   });
-  return finishGroup({
+  const cumulativeSavedOere = runningTotal(municipal);
+  return {
+    municipalSavingsOere: cumulativeSavedOere.at(-1) ?? 0,
+    stateSavingsOere: state.reduce((sum, amount) => sum + amount, 0),
+    cumulativeSavedOere,
+    savingsByYear: [...years.values()],
+  };
+}
+
+function municipalitySums(
+  municipality: Municipality,
+  ledger: MunicipalityLedger,
+  months: readonly string[],
+  places: number,
+  costs: ProgrammeCosts,
+): GroupSums {
+  const cumulativePaidOere = runningTotal(ledger.paid);
+  return {
     kind: 'municipality',
     key: municipality.code,
     name: municipality.name,
-    places: placesOf(municipality),
+    places,
     citizens: ledger.citizens,
-    paidOere: cumulativePaid.at(-1) ?? 0,
+    companies: places,
+    paidOere: cumulativePaidOere.at(-1) ?? 0,
     paidToEmploymentActorsOere: ledger.paidToEmploymentActors,
     paidToAcceleratorOere: ledger.paidToAccelerator,
-    municipalSavingsOere: cumulativeSaved.at(-1) ?? 0,
-    stateSavingsOere: statePerMonth.reduce((sum, amount) => sum + amount, 0),
-    series: labels.map((month, i) => ({
-      month,
-      cumulativePaidOere: cumulativePaid[i] ?? 0,
-      cumulativeSavedOere: cumulativeSaved[i] ?? 0,
-    })),
-    savingsByYear: [...years.values()],
-  });
+    programmeCostOere: ledger.citizens * costs.perCitizenOere + places * costs.perCompanyOere,
+    months,
+    cumulativePaidOere,
+    savings: {
+      confirmed: savingsFigures(ledger.saved.confirmed, months),
+      expected: savingsFigures(ledger.saved.expected, months),
+    },
+  };
 }
 
 /** Sums municipalities into a cluster or the programme, figure by figure and month by month. */
-function sumGroups(kind: GroupKind, key: string, name: string, parts: readonly GroupCase[]): GroupCase {
+function sumGroups(kind: GroupKind, key: string, name: string, parts: readonly GroupSums[]): GroupSums {
   const first = parts[0];
   if (!first) throw new RangeError(`${name} has no municipalities`);
-  const total = (pick: (g: GroupCase) => number): number => parts.reduce((sum, g) => sum + pick(g), 0);
-  return finishGroup({
+  const total = (pick: (g: GroupSums) => number): number => parts.reduce((sum, g) => sum + pick(g), 0);
+  const sumSavings = (basis: Basis): SavingsFigures => ({
+    municipalSavingsOere: total((g) => g.savings[basis].municipalSavingsOere),
+    stateSavingsOere: total((g) => g.savings[basis].stateSavingsOere),
+    cumulativeSavedOere: first.months.map((_, i) =>
+      total((g) => g.savings[basis].cumulativeSavedOere[i] ?? 0),
+    ),
+    savingsByYear: first.savings[basis].savingsByYear.map((entry, i) => ({
+      year: entry.year,
+      municipalityOere: total((g) => g.savings[basis].savingsByYear[i]?.municipalityOere ?? 0),
+      stateOere: total((g) => g.savings[basis].savingsByYear[i]?.stateOere ?? 0),
+    })),
+  });
+  return {
     kind,
     key,
     name,
     places: total((g) => g.places),
     citizens: total((g) => g.citizens),
+    companies: total((g) => g.companies),
     paidOere: total((g) => g.paidOere),
     paidToEmploymentActorsOere: total((g) => g.paidToEmploymentActorsOere),
     paidToAcceleratorOere: total((g) => g.paidToAcceleratorOere),
-    municipalSavingsOere: total((g) => g.municipalSavingsOere),
-    stateSavingsOere: total((g) => g.stateSavingsOere),
-    series: first.series.map((point, i) => ({
-      month: point.month,
-      cumulativePaidOere: total((g) => g.series[i]?.cumulativePaidOere ?? 0),
-      cumulativeSavedOere: total((g) => g.series[i]?.cumulativeSavedOere ?? 0),
-    })),
-    savingsByYear: first.savingsByYear.map((entry, i) => ({
-      year: entry.year,
-      municipalityOere: total((g) => g.savingsByYear[i]?.municipalityOere ?? 0),
-      stateOere: total((g) => g.savingsByYear[i]?.stateOere ?? 0),
-    })),
-  });
+    programmeCostOere: total((g) => g.programmeCostOere),
+    months: first.months,
+    cumulativePaidOere: first.months.map((_, i) => total((g) => g.cumulativePaidOere[i] ?? 0)),
+    savings: { confirmed: sumSavings('confirmed'), expected: sumSavings('expected') },
+  };
+}
+
+function assertCosts(costs: ProgrammeCosts): ProgrammeCosts {
+  for (const [name, value] of Object.entries(costs)) {
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`${name} must be whole øre ≥ 0, got ${value}`);
+  }
+  return costs;
 }
 
 export function businessCase(
@@ -354,10 +600,21 @@ export function businessCase(
     throw new RangeError(`The horizon is a whole number of years from 1, got ${horizonYears}`);
   }
   if (!isIsoDate(options.start)) throw new RangeError(`start is not a calendar date: ${options.start}`);
-  const assumptions = assertAssumptions(options.assumptions ?? defaultSavingsAssumptions);
+  const given = options.assumptions ?? {
+    annualRetentionBasisPoints: defaultSavingsAssumptions.annualRetentionBasisPoints,
+  };
+  // The one validation of basis points; a deadweight of 0 stands in when deadweight follows readiness.
+  assertAssumptions({
+    deadweightBasisPoints: given.deadweightBasisPoints ?? 0,
+    annualRetentionBasisPoints: given.annualRetentionBasisPoints,
+  });
+  const basis = options.basis ?? 'confirmed';
+  const costs = assertCosts(options.programmeCosts ?? defaultProgrammeCosts);
   const rates = options.rates ?? benefitRates;
   const first = `${options.start.slice(0, 7)}-01`;
   const horizon: Horizon = { first, months: horizonYears * 12, end: addMonths(first, horizonYears * 12) };
+  const used: Used = { rates: new Set(), amounts: new Set(), deadweight: new Set() };
+  const pricing: Pricing = { horizon, assumptions: given, rates, used };
 
   // One ledger per municipality of the programme, so those without citizens are reported too.
   const ledgers = new Map(municipalities.map((m) => [m.code, emptyLedger(horizon.months)]));
@@ -367,32 +624,19 @@ export function businessCase(
     return ledger;
   };
   const seen = new Set<string>();
-  const usedRates = new Set<string>();
   for (const citizen of citizens) {
     if (seen.has(citizen.referralId)) throw new RangeError(`Referral ${citizen.referralId} is listed twice`);
     seen.add(citizen.referralId);
-    addCitizen(
-      ledgerOf(citizen.municipality, `Referral ${citizen.referralId}`),
-      citizen,
-      horizon,
-      assumptions,
-      rates,
-      usedRates,
-    );
+    addCitizen(ledgerOf(citizen.municipality, `Referral ${citizen.referralId}`), citizen, pricing);
   }
   for (const payment of payments) addPayment(ledgerOf(payment.municipality, 'A payment'), payment, horizon);
 
   const labels = monthLabels(horizon);
+  const placesOf = options.placesOf ?? ((municipality: Municipality) => municipality.places);
   const perMunicipality = municipalities.map((m) =>
-    municipalityCase(
-      m,
-      ledgerOf(m.code, 'The programme'),
-      labels,
-      assumptions.deadweightBasisPoints,
-      options.placesOf ?? ((municipality) => municipality.places),
-    ),
+    municipalitySums(m, ledgerOf(m.code, 'The programme'), labels, placesOf(m), costs),
   );
-  const clusters = ([1, 2] as const).map((cluster) =>
+  const clusterSums = ([1, 2] as const).map((cluster) =>
     sumGroups(
       'cluster',
       `cluster-${cluster}`,
@@ -400,13 +644,59 @@ export function businessCase(
       perMunicipality.filter((g) => findMunicipality(g.key)?.cluster === cluster),
     ),
   );
+  const programme = sumGroups(
+    'programme',
+    'programme',
+    'Social inklusion gennem Vækstpartnerskaber',
+    clusterSums,
+  );
+  const deadweightUsed = [...used.deadweight].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   return {
     horizon: { startMonth: first.slice(0, 7), end: horizon.end, years: horizonYears, months: horizon.months },
-    assumptions: { ...assumptions, explanations: explainAssumptions(assumptions) },
-    rates: rates.filter((r) => usedRates.has(rateKey(r.benefit, r.rateGroup, r.effectiveFrom))),
-    rateNotes: rateNotes(horizon.end),
-    programme: sumGroups('programme', 'programme', 'Social inklusion gennem Vækstpartnerskaber', clusters),
-    clusters,
-    municipalities: perMunicipality,
+    basis,
+    assumptions: { ...given, explanations: explainCaseAssumptions(given, deadweightUsed) },
+    deadweight: deadweightUsed,
+    earningsAmounts: earningsAmounts.filter((a) => used.amounts.has(a)),
+    programmeCosts: { ...costs, note: PROGRAMME_COST_NOTE },
+    rates: rates.filter((r) => used.rates.has(rateKey(r.benefit, r.rateGroup, r.effectiveFrom))),
+    rateNotes: [...rateNotes(horizon.end), EARNINGS_RULE_NOTE],
+    programme: finishGroup(programme, basis),
+    clusters: clusterSums.map((g) => finishGroup(g, basis)),
+    municipalities: perMunicipality.map((g) => finishGroup(g, basis)),
   };
+}
+
+/**
+ * The assumptions in words. With one deadweight figure the savings module's explanation says it all; with deadweight
+ * by readiness, the deadweight line names the dated readiness assumptions the citizens were priced with.
+ */
+export function explainCaseAssumptions(
+  assumptions: CaseAssumptions,
+  deadweightUsed: readonly DeadweightAssumption[] = deadweightAssumptions,
+): AssumptionExplanation[] {
+  const explained = explainAssumptions({
+    deadweightBasisPoints: assumptions.deadweightBasisPoints ?? 0,
+    annualRetentionBasisPoints: assumptions.annualRetentionBasisPoints,
+  });
+  if (assumptions.deadweightBasisPoints !== undefined) return explained;
+  const listed = deadweightUsed.length > 0 ? deadweightUsed : deadweightAssumptions;
+  const figures = listed
+    .map(
+      (a) =>
+        `from ${a.effectiveFrom}: ${a.basisPoints.aktivitetsparat / 100} % (aktivitetsparat), ` +
+        `${a.basisPoints.jobparat / 100} % (jobparat)`,
+    )
+    .join('; ');
+  return explained.map((e) =>
+    e.name === 'deadweightBasisPoints'
+      ? {
+          ...e,
+          basisPoints: null,
+          en:
+            `Deadweight by readiness, our dated assumptions (${figures}): that share of each citizen's results is ` +
+            'assumed to have happened without the programme, so their savings (municipal and state) are reduced by it.',
+          da: listed.map((a) => a.reason).join(' '),
+        }
+      : e,
+  );
 }

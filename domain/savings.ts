@@ -40,6 +40,12 @@ export const defaultSavingsAssumptions: SavingsAssumptions = {
 
 /** The weeks after the outcome that the sustainment milestones verify (the 13- and 26-week milestones). */
 export const SUSTAINMENT_WEEKS = 26;
+/**
+ * How long an education start is expected to keep the citizen enrolled, and off benefit, when nothing ended it:
+ * two school years. Our assumption (a vocational education's main course takes two to four years); after it
+ * the business case assumes nothing, so an education is never projected as a lifetime off benefit.
+ */
+export const EXPECTED_EDUCATION_WEEKS = 104;
 /** Retention is applied once per full year (52 weeks) beyond the sustainment window. */
 export const WEEKS_PER_RETENTION_YEAR = 52;
 
@@ -54,7 +60,8 @@ export function assertAssumptions(assumptions: SavingsAssumptions): SavingsAssum
 
 export interface AssumptionExplanation {
   name: keyof SavingsAssumptions;
-  basisPoints: number;
+  /** Null where the figure varies by citizen (deadweight by readiness). */
+  basisPoints: number | null;
   /** Plain language for the API and the docs. */
   en: string;
   /** The same for the Danish pages. */

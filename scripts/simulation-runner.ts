@@ -476,6 +476,8 @@ async function drive(
     } else if (decision.type === 'education-start') {
       activity.educationStarts += 1;
       c.occupation = 'in-education';
+      // Followed at its milestones like a job (an answer that it ended dates the end from what is known).
+      c.currentJob = { outcomeId: recorded.outcomeId, knownUntil: today };
     } else {
       activity.jobStarts += 1;
       if (decision.hoursPerWeek < 15) activity.partialJobStarts += 1;

@@ -526,7 +526,8 @@ export function nextLook(
   const days: IsoDate[] = [];
   if (view.phase !== 'closed' && view.phaseEndsOn) days.push(view.phaseEndsOn);
   for (const outcome of view.outcomes) {
-    if (outcome.type !== 'job-start') continue;
+    // Jobs and educations are both followed at their milestones.
+    if (outcome.type !== 'job-start' && outcome.type !== 'education-start') continue;
     const day = jobNextLook(outcome, view.milestones, answers);
     if (day) days.push(day);
   }

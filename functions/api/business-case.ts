@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { visibleMunicipalities } from '#domain/access';
-import { DEFAULT_HORIZON_YEARS } from '#domain/business-case';
+import { DEFAULT_HORIZON_YEARS, defaultProgrammeCosts } from '#domain/business-case';
 import { findMunicipality } from '#domain/programme';
 import { defaultSavingsAssumptions } from '#domain/savings';
 import { businessCaseReport, loadProgrammeData } from '#shared/business-case-data';
@@ -33,6 +33,25 @@ export const businessCaseQuery = z.object({
     }),
   ),
   format: optional(z.enum(['json', 'csv', 'html'], { error: 'Format skal være json, csv eller html' })),
+  basis: optional(
+    z.enum(['confirmed', 'expected'], {
+      error: 'Grundlag (basis) skal være confirmed (bekræftet) eller expected (forventet)',
+    }),
+  ),
+  costPerCitizen: optional(
+    wholeNumber(
+      'Omkostning pr. borger (costPerCitizen) skal være et helt antal kroner fra 0 til 10.000.000',
+      0,
+      10_000_000,
+    ),
+  ),
+  costPerCompany: optional(
+    wholeNumber(
+      'Omkostning pr. virksomhed (costPerCompany) skal være et helt antal kroner fra 0 til 10.000.000',
+      0,
+      10_000_000,
+    ),
+  ),
   /** One municipality's business case only (kommunekode); finance sees its own whether it asks or not. */
   municipality: optional(z.string({ error: 'Kommune (municipality) skal angives som kommunekode' }).trim()),
 });
@@ -61,9 +80,21 @@ export const handler = wrapHttpHandler('business-case', async (event) => {
       municipalities,
       start: query.start,
       horizonYears: query.horizonYears ?? DEFAULT_HORIZON_YEARS,
+      // No deadweight given: each citizen's by readiness (domain/deadweight.ts); given: one figure for all.
       assumptions: {
-        deadweightBasisPoints: query.deadweight ?? defaultSavingsAssumptions.deadweightBasisPoints,
+        deadweightBasisPoints: query.deadweight,
         annualRetentionBasisPoints: query.retention ?? defaultSavingsAssumptions.annualRetentionBasisPoints,
+      },
+      basis: query.basis,
+      programmeCosts: {
+        perCitizenOere:
+          query.costPerCitizen === undefined
+            ? defaultProgrammeCosts.perCitizenOere
+            : query.costPerCitizen * 100,
+        perCompanyOere:
+          query.costPerCompany === undefined
+            ? defaultProgrammeCosts.perCompanyOere
+            : query.costPerCompany * 100,
       },
     },
     clock.now(),

@@ -1,15 +1,18 @@
 import {
+  type Basis,
   type BusinessCase,
   businessCase,
+  type CaseAssumptions,
   type CitizenCase,
   type GroupCase,
+  type ProgrammeCosts,
   type ProgrammePayment,
 } from '#domain/business-case';
-import { addMonths, danishDate, type IsoDate } from '#domain/dates';
+import { addDays, addMonths, danishDate, type IsoDate } from '#domain/dates';
 import { formatDkk, type Oere } from '#domain/money';
 import { type RateCard, rateCardOn, rateCards } from '#domain/rate-card';
 import { staircaseWeeksBeforeReferral } from '#domain/reimbursement';
-import type { OffBenefitPeriod, SavingsAssumptions } from '#domain/savings';
+import { EXPECTED_EDUCATION_WEEKS, type OffBenefitPeriod, type SavedResult } from '#domain/savings';
 import { sustainmentMilestones } from '#domain/sustainment';
 import { HttpError } from './http.ts';
 import {
@@ -91,43 +94,80 @@ export async function loadProgrammeData(municipalities?: readonly string[]): Pro
 }
 
 /**
- * THE OFF-BENEFIT RULE: which weeks a citizen counts as off benefit in the business case.
+ * THE OFF-BENEFIT RULE: which weeks a citizen counts as off benefit in the business case, expected and confirmed.
  *
  * Per citizen, only the FIRST result counts: the earliest outcome (by date) that is either a job start with at
  * least the rate card's `partialHoursPerWeek` hours a week (the rate card in force on its date: a job below
  * that pays nothing and is not a result) or an education start. Drop-outs are not results. A citizen with no
- * result saves nothing. The period runs from the result's date (`from`) until (exclusive):
+ * result saves nothing. A job's weeks save what its earnings take off the benefit (its hours a week, priced in
+ * domain/earnings.ts); an education's save the benefit while the state pays SU.
  *
- * 1. the job's end, when a confirmation said it has ended (`endedOn`);
- * 2. otherwise, when one of the job's milestones went unconfirmed past its deadline: the due date of the last
- *    milestone that WAS confirmed, or `from` itself when none was (nothing verified, nothing counted). Savings
- *    are claimed only as far as somebody confirmed the job went on;
- * 3. otherwise (confirmed through 26 weeks, still awaiting its milestones, or an education start, which has no
- *    milestones): the end of the business case's horizon. This is a projection: the domain weights every week
- *    beyond the first 26 by the annual retention assumption (domain/savings.ts).
+ * EXPECTED: the period runs from the result's date (`from`) until (exclusive):
+ * 1. the result's end, when a confirmation said it has ended (`endedOn`);
+ * 2. otherwise, when one of its milestones went unconfirmed past its deadline: the due date of the last
+ *    milestone that WAS confirmed, or `from` itself when none was (nothing verified, nothing counted);
+ * 3. otherwise (confirmed through 26 weeks, or still awaiting its milestones): the end of the business case's
+ *    horizon for a job; for an education at most `EXPECTED_EDUCATION_WEEKS` (after it nothing is assumed). This
+ *    is a projection: the domain weights every week beyond the first 26 by the annual retention assumption.
+ *
+ * CONFIRMED: the part somebody verified: from `from` until the end date a confirmation gave, else the due date of
+ * the last confirmed milestone; nothing while no milestone is confirmed. So a job recorded yesterday is expected
+ * to save, and has confirmed nothing yet.
  *
  * A milestone still awaiting confirmation after its deadline (`today`) counts as unconfirmed, and so does a
- * job's 13-week milestone that never opened although its deadline has passed: savings are not projected on the
+ * result's 13-week milestone that never opened although its deadline has passed: savings are not projected on the
  * strength of a workflow that failed to ask.
  *
  * Later results of the same citizen (a second job after the first ended) are not counted: the first result is
  * what the programme achieved, and one period per citizen cannot overlap itself. The same holds across
  * pathways: a citizen referred again after a first pathway with a result counts that first result only.
  */
+export interface ResultPeriods {
+  expected: OffBenefitPeriod;
+  /** Null while nothing is verified. */
+  confirmed: OffBenefitPeriod | null;
+}
+
+export function resultPeriods(
+  pathway: Pick<Pathway, 'outcomes' | 'milestones'>,
+  horizonEnd: IsoDate,
+  cards: readonly RateCard[] = rateCards,
+  today?: IsoDate,
+): ResultPeriods | null {
+  const result = firstResult(pathway.outcomes, cards);
+  if (!result) return null;
+  const from = result.date;
+  const saved: SavedResult =
+    result.type === 'job-start'
+      ? { kind: 'job', hoursPerWeek: result.hoursPerWeek ?? 0 }
+      : { kind: 'education' };
+  const milestones = verifiedMilestones(result, pathway.milestones, today);
+  const projectionEnd =
+    saved.kind === 'education'
+      ? earlier(addDays(from, EXPECTED_EDUCATION_WEEKS * 7), horizonEnd)
+      : horizonEnd;
+  // An end before the start (a result after the horizon) counts no weeks. ISO dates compare as text; Math.max
+  // would turn them into NaN.
+  const notBefore = (date: IsoDate) => (date.localeCompare(from) < 0 ? from : date);
+  const expectedUntil = notBefore(resultEnd(result, milestones, projectionEnd));
+  const confirmedUntil = earlier(notBefore(confirmedEnd(result, milestones)), expectedUntil);
+  return {
+    expected: { from, until: expectedUntil, result: saved },
+    confirmed: confirmedUntil > from ? { from, until: confirmedUntil, result: saved } : null,
+  };
+}
+
+/** The expected period alone (see resultPeriods). */
 export function offBenefitPeriod(
   pathway: Pick<Pathway, 'outcomes' | 'milestones'>,
   horizonEnd: IsoDate,
   cards: readonly RateCard[] = rateCards,
   today?: IsoDate,
 ): OffBenefitPeriod | null {
-  const result = firstResult(pathway.outcomes, cards);
-  if (!result) return null;
-  const from = result.date;
-  const until = resultEnd(result, verifiedMilestones(result, pathway.milestones, today), horizonEnd);
-  // An end before the start (a result after the horizon) counts no weeks. ISO dates compare as text; Math.max
-  // would turn them into NaN.
-  return { from, until: until.localeCompare(from) < 0 ? from : until };
+  return resultPeriods(pathway, horizonEnd, cards, today)?.expected ?? null;
 }
+
+const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a.localeCompare(b) < 0 ? a : b);
 
 function isResult(outcome: OutcomeRecord, cards: readonly RateCard[]): boolean {
   if (outcome.type === 'education-start') return true;
@@ -144,14 +184,14 @@ function firstResult(
     .sort((a, b) => a.date.localeCompare(b.date) || a.recordedAt.localeCompare(b.recordedAt))[0];
 }
 
-/** The job's milestones as far as anybody verified them by `today` (see offBenefitPeriod). */
+/** The result's milestones as far as anybody verified them by `today` (see resultPeriods). */
 function verifiedMilestones(
   result: OutcomeRecord,
   milestones: readonly MilestoneRecord[],
   today: IsoDate | undefined,
 ): MilestoneRecord[] {
   const own = milestones.filter((m) => m.outcomeId === result.outcomeId);
-  if (!today || result.type !== 'job-start') return own;
+  if (!today) return own;
   const overdue = own.map((m) =>
     m.status === 'awaiting-confirmation' && m.deadlineOn < today
       ? { ...m, status: 'unconfirmed' as const }
@@ -175,22 +215,32 @@ function verifiedMilestones(
     : overdue;
 }
 
+/** The end date a confirmation gave: on the outcome once recorded, or on the milestone that said so. */
+function endedOn(outcome: OutcomeRecord, milestones: readonly MilestoneRecord[]): IsoDate | undefined {
+  return outcome.endedOn ?? milestones.find((m) => m.endedOn !== undefined)?.endedOn;
+}
+
+function lastConfirmedDue(milestones: readonly MilestoneRecord[]): IsoDate | undefined {
+  return milestones
+    .filter((m) => m.status === 'confirmed')
+    .map((m) => m.dueOn)
+    .sort()
+    .at(-1);
+}
+
 function resultEnd(
   outcome: OutcomeRecord,
   milestones: readonly MilestoneRecord[],
-  horizonEnd: IsoDate,
+  projectionEnd: IsoDate,
 ): IsoDate {
-  // The outcome carries the end date once a confirmation says the job ended; the milestone has it too.
-  const endedOn = outcome.endedOn ?? milestones.find((m) => m.status === 'job-ended')?.endedOn;
-  if (endedOn) return endedOn;
-  if (milestones.some((m) => m.status === 'unconfirmed')) {
-    const confirmed = milestones
-      .filter((m) => m.status === 'confirmed')
-      .map((m) => m.dueOn)
-      .sort();
-    return confirmed.at(-1) ?? outcome.date;
-  }
-  return horizonEnd;
+  const ended = endedOn(outcome, milestones);
+  if (ended) return ended;
+  if (milestones.some((m) => m.status === 'unconfirmed')) return lastConfirmedDue(milestones) ?? outcome.date;
+  return projectionEnd;
+}
+
+function confirmedEnd(outcome: OutcomeRecord, milestones: readonly MilestoneRecord[]): IsoDate {
+  return endedOn(outcome, milestones) ?? lastConfirmedDue(milestones) ?? outcome.date;
 }
 
 /** The exclusive end of a horizon: the domain's rule, whole calendar months from the first of `start`'s month. */
@@ -202,7 +252,11 @@ export interface BusinessCaseRequest {
   /** Absent: the earliest referral, or today when there is none. */
   start?: IsoDate;
   horizonYears: number;
-  assumptions: SavingsAssumptions;
+  assumptions: CaseAssumptions;
+  /** Which savings decide payback and the next cohort: confirmed (the default) or expected. */
+  basis?: Basis;
+  /** The full view's programme costs; absent: the published programme's (domain/business-case.ts). */
+  programmeCosts?: ProgrammeCosts;
   /**
    * The municipalities the caller may see (domain/access.ts `visibleMunicipalities`); absent: all. A scoped
    * report shows those municipalities only: no clusters and no programme, whose sums hold other
@@ -245,16 +299,18 @@ export function caseInput(
     }
     priced.add(referral.referralId);
     const counted = citizensWithResult.has(referral.citizenKey);
-    const period = counted ? null : offBenefitPeriod({ outcomes, milestones }, horizonEnd, cards, today);
-    if (period) citizensWithResult.add(referral.citizenKey);
+    const periods = counted ? null : resultPeriods({ outcomes, milestones }, horizonEnd, cards, today);
+    if (periods) citizensWithResult.add(referral.citizenKey);
     citizens.push({
       referralId: referral.referralId,
       municipality: referral.municipality,
       benefit: referral.benefit,
       rateGroup: referral.rateGroup,
+      readiness: referral.readiness,
       weeksOnBenefitAtReferral: staircaseWeeksBeforeReferral(staircaseWeekOf(referral)),
       referredOn: referral.referredOn,
-      offBenefit: period ? [period] : [],
+      offBenefit: periods ? [periods.expected] : [],
+      confirmed: periods?.confirmed ? [periods.confirmed] : [],
     });
   }
   const payments: ProgrammePayment[] = [];
@@ -307,8 +363,12 @@ export interface BusinessCaseReport {
     /** True when `start` was not given and was taken from the data. */
     startDefaulted: boolean;
     horizonYears: number;
-    deadweightBasisPoints: number;
+    /** Null: deadweight follows each citizen's readiness (the default). */
+    deadweightBasisPoints: number | null;
     annualRetentionBasisPoints: number;
+    basis: Basis;
+    costPerCitizenOere: Oere;
+    costPerCompanyOere: Oere;
   };
   unpriced: number;
   unpricedPaidOere: Oere;
@@ -354,6 +414,8 @@ export function businessCaseReport(
     start,
     horizonYears: request.horizonYears,
     assumptions: request.assumptions,
+    basis: request.basis,
+    programmeCosts: request.programmeCosts,
     placesOf: places,
   });
   return {
@@ -362,8 +424,11 @@ export function businessCaseReport(
       start,
       startDefaulted: request.start === undefined,
       horizonYears: request.horizonYears,
-      deadweightBasisPoints: request.assumptions.deadweightBasisPoints,
+      deadweightBasisPoints: request.assumptions.deadweightBasisPoints ?? null,
       annualRetentionBasisPoints: request.assumptions.annualRetentionBasisPoints,
+      basis: result.basis,
+      costPerCitizenOere: result.programmeCosts.perCitizenOere,
+      costPerCompanyOere: result.programmeCosts.perCompanyOere,
     },
     unpriced: input.unpriced,
     unpricedPaidOere: input.unpricedPaidOere,

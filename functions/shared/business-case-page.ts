@@ -1,10 +1,12 @@
 import type { Caller } from '#domain/access';
 import type { BenefitRate } from '#domain/benefits';
 import { rateGroupLabels } from '#domain/benefits';
-import type { MonthPoint } from '#domain/business-case';
+import { type Basis, defaultProgrammeCosts, type MonthPoint, type View, views } from '#domain/business-case';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { addMonths } from '#domain/dates';
+import { type DatedAmount, earningsSeriesLabels } from '#domain/earnings';
 import { formatDkk } from '#domain/money';
+import { EXPECTED_EDUCATION_WEEKS } from '#domain/savings';
 import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
 import { page } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
@@ -24,8 +26,7 @@ const monthName = new Intl.DateTimeFormat('da-DK', { month: 'short', year: 'nume
 export const danishMonth = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
 const percent = (basisPoints: number) => `${String(basisPoints / 100).replace('.', ',')} %`;
 
-function paybackText(group: GroupView): string {
-  const month = group.paybackMonth;
+function paybackText(group: GroupView, month: number | null = group.paybackMonth): string {
   if (month === null) return 'ikke inden for horisonten';
   const point = group.series[month - 1];
   return point ? `måned ${month} (${danishMonth(point.month)})` : `måned ${month}`;
@@ -134,35 +135,86 @@ ${legend}
 
 // ---- Page ----
 
-function summaryTable(caption: string, groups: readonly GroupView[]): Html {
-  const head = [
-    'Navn',
-    'Pladser',
-    'Borgere',
-    'Betalt',
-    'Kommunal besparelse',
-    'Netto',
-    'Tilbagebetalingsmåned',
-    'Finansierer næste hold?',
+export const basisLabels: Record<Basis, string> = { confirmed: 'bekræftet', expected: 'forventet' };
+export const viewLabels: Record<View, string> = { pbr: 'kun resultatbetaling', full: 'fuld' };
+
+const money = (oere: number) => html`<td class="num${oere < 0 ? ' negative' : ''}">${formatDkk(oere)}</td>`;
+
+/**
+ * One row per group: what was paid and what the programme cost, confirmed and expected savings side by side, and
+ * for the report's basis the net result, payback and next cohort in both views (PbR only, and full).
+ */
+function summaryTable(caption: string, groups: readonly GroupView[], basis: Basis): Html {
+  const on = basisLabels[basis];
+  const head: Array<[string, boolean]> = [
+    ['Navn', false],
+    ['Pladser', true],
+    ['Borgere', true],
+    ['Betalt', true],
+    ['Programmets omkostninger', true],
+    ['Bekræftet besparelse', true],
+    ['Forventet besparelse', true],
+    [`Netto, kun resultatbetaling (${on})`, true],
+    [`Netto, fuld (${on})`, true],
+    [`Tilbagebetalt, kun resultatbetaling (${on})`, false],
+    [`Tilbagebetalt, fuld (${on})`, false],
+    [`Finansierer næste hold? Kun resultatbetaling / fuld (${on})`, false],
   ];
-  const numeric = new Set(['Pladser', 'Borgere', 'Betalt', 'Kommunal besparelse', 'Netto']);
-  const rows = groups.map(
-    (g) =>
-      html`<tr data-group="${g.key}"><td>${g.name}</td><td class="num">${g.places}</td><td class="num">${g.citizens}</td><td class="num">${formatDkk(g.paidOere)}</td><td class="num">${formatDkk(g.municipalSavingsOere)}</td><td class="num${g.netOere < 0 ? ' negative' : ''}">${formatDkk(g.netOere)}</td><td>${paybackText(g)}</td><td>${fundsText(g)}</td></tr>`,
-  );
+  const rows = groups.map((g) => {
+    const pbr = g.verdicts.pbr[basis];
+    const full = g.verdicts.full[basis];
+    return html`<tr data-group="${g.key}"><td>${g.name}</td><td class="num">${g.places}</td><td class="num">${g.citizens}</td>${money(g.paidOere)}${money(g.programmeCostOere)}<td class="num" data-basis="confirmed">${formatDkk(g.savings.confirmed.municipalSavingsOere)}</td><td class="num" data-basis="expected">${formatDkk(g.savings.expected.municipalSavingsOere)}</td>${money(pbr.netOere)}${money(full.netOere)}<td>${paybackText(g, pbr.paybackMonth)}</td><td>${paybackText(g, full.paybackMonth)}</td><td>${fundsText(pbr)} / ${fundsText(full)}</td></tr>`;
+  });
   return html`<table><caption>${caption}</caption><tr>${head.map(
-    (h) => html`<th scope="col"${numeric.has(h) ? raw(' class="num"') : ''}>${h}</th>`,
+    ([h, numeric]) => html`<th scope="col"${numeric ? raw(' class="num"') : ''}>${h}</th>`,
   )}</tr>${rows}</table>`;
 }
 
+/** Wages, disregards and SU amounts the counted weeks used, each with its source or assumption. */
+function earningsTable(amounts: readonly DatedAmount[]): Html | '' {
+  if (amounts.length === 0) return '';
+  return html`<table id="earnings-amounts"><caption>Løn, fradrag og SU brugt i beregningen</caption><tr><th scope="col">Beløb</th><th scope="col">Fra</th><th scope="col" class="num">Beløb</th><th scope="col">Grundlag</th></tr>${amounts.map(
+    (a) =>
+      html`<tr data-assumed="${a.assumption ? 'ja' : 'nej'}"><td>${earningsSeriesLabels[a.series]}</td><td>${a.effectiveFrom}</td><td class="num">${formatDkk(a.oere)}</td><td>${amountBasis(a)}</td></tr>`,
+  )}</table>`;
+}
+
+function amountBasis(amount: DatedAmount): string {
+  return amount.assumption
+    ? `Antagelse: ${amount.assumption} Grundlag: ${amount.source}.`
+    : `Kilde: ${amount.source}.`;
+}
+
 /** The href of the same report as CSV, with the options the page was made from, so the two agree. */
-export function csvHref(base: string, report: BusinessCaseReport): string {
+export function csvHref(
+  base: string,
+  report: BusinessCaseReport,
+  changes: Record<string, string> = {},
+): string {
+  return reportHref(base, report, { format: 'csv', ...changes });
+}
+
+/** The same report with some options changed (the CSV, the other basis), so the pages and files agree. */
+export function reportHref(
+  base: string,
+  report: BusinessCaseReport,
+  changes: Record<string, string>,
+): string {
+  const { options } = report;
   const query = new URLSearchParams({
-    format: 'csv',
-    start: report.options.start,
-    horizonYears: String(report.options.horizonYears),
-    deadweight: String(report.options.deadweightBasisPoints),
-    retention: String(report.options.annualRetentionBasisPoints),
+    start: options.start,
+    horizonYears: String(options.horizonYears),
+    ...(options.deadweightBasisPoints === null ? {} : { deadweight: String(options.deadweightBasisPoints) }),
+    retention: String(options.annualRetentionBasisPoints),
+    basis: options.basis,
+    // The defaults are not whole kroner (the published total spread over 36); given ones are.
+    ...(options.costPerCitizenOere === defaultProgrammeCosts.perCitizenOere
+      ? {}
+      : { costPerCitizen: String(options.costPerCitizenOere / 100) }),
+    ...(options.costPerCompanyOere === defaultProgrammeCosts.perCompanyOere
+      ? {}
+      : { costPerCompany: String(options.costPerCompanyOere / 100) }),
+    ...changes,
   });
   return `${base}/business-case?${query.toString()}`;
 }
@@ -233,15 +285,23 @@ export function businessCasePage(base: string, caller: Caller, report: BusinessC
       ? html`<p class="hint" id="unpriced">${`${report.unpriced} visitation(er) uden satsgruppe kan ikke prissættes og indgår ikke, heller ikke deres betalinger (${formatDkk(report.unpricedPaidOere)}).`}</p>`
       : '';
   const municipalCharts = bc.municipalities.map((m) => chartFigure(m, 360, 240));
+  const basis = bc.basis;
+  const other: Basis = basis === 'confirmed' ? 'expected' : 'confirmed';
+  const deadweightText =
+    options.deadweightBasisPoints === null
+      ? 'Dødvægt efter visitationskategori'
+      : `Dødvægt ${percent(options.deadweightBasisPoints)} for alle`;
   return page(
     'Kommunernes business case',
     html`<h1>Kommunernes business case</h1>
 <p>Hvad kommunerne har betalt for resultater (investeringen) over for kommunens egen besparelse på forsørgelse, over ${bc.horizon.years} år fra ${danishMonth(bc.horizon.startMonth)} til og med ${danishMonth(lastMonth)}. Opgjort ${report.asOf.slice(0, 10)}.</p>
 ${unpriced}
-<p><a class="button" href="${csvHref(base, report)}">Hent som CSV (Excel)</a></p>
-${bc.programme && summaryTable('Programmet', [bc.programme])}
-${bc.clusters.length > 0 && summaryTable('Klynger', bc.clusters)}
-${summaryTable('Kommuner', bc.municipalities)}
+<p id="basis">${`Besparelser vises både som bekræftede (de uger, milepælene har bekræftet) og forventede (fremskrevet med fastholdelsesantagelsen). Netto, tilbagebetaling og næste hold regnes her på det ${basisLabels[basis]}e grundlag`}${basis === 'confirmed' ? ' (standard: intet regnes med, før nogen har bekræftet det)' : ''}. <a href="${reportHref(base, report, { basis: other })}">${`Vis på ${basisLabels[other]} grundlag`}</a>.</p>
+<p id="views">To visninger: <strong>kun resultatbetaling</strong> stiller besparelsen over for betalingerne for resultater; <strong>fuld</strong> lægger programmets egne omkostninger til (accelerator og beskæftigelsesaktørens år, pr. borger og pr. virksomhed).</p>
+<p><a class="button" href="${csvHref(base, report)}">Hent som CSV (Excel)</a> <a class="button" href="${`${base}/business-case/what-if`}">Usikkerhed: hvad nu hvis?</a></p>
+${bc.programme && summaryTable('Programmet', [bc.programme], basis)}
+${bc.clusters.length > 0 && summaryTable('Klynger', bc.clusters, basis)}
+${summaryTable('Kommuner', bc.municipalities, basis)}
 <h2>Forudsætninger</h2>
 <ul>
 <li>${`Horisont: ${options.horizonYears} år (hele kalendermåneder fra ${options.start.slice(0, 7)}). En betaling tæller i måneden for dens forfaldsdato, en uge uden ydelse i måneden hvor ugen begynder.`}</li>
@@ -249,14 +309,16 @@ ${bc.assumptions.explanations.map(
   (e) => html`<li>${e.da}</li>
 `,
 )}
-<li>Ude af ydelse: fra borgerens første resultat (jobstart med mindst takstkortets timegrænse for delvist resultat, eller uddannelsesstart). Perioden slutter, når jobbet er ophørt; er en milepæl ikke bekræftet inden fristen, ved den sidst bekræftede milepæl (eller straks, hvis ingen er bekræftet); ellers regnes den frem til horisontens slut som en fremskrivning.</li>
+<li>Ude af ydelse: fra borgerens første resultat (jobstart med mindst takstkortets timegrænse for delvist resultat, eller uddannelsesstart). Forventet: perioden slutter, når jobbet eller uddannelsen er ophørt; er en milepæl ikke bekræftet inden fristen, ved den sidst bekræftede milepæl (eller straks, hvis ingen er bekræftet); ellers regnes et job frem til horisontens slut og en uddannelse højst ${EXPECTED_EDUCATION_WEEKS} uger (to skoleår, vores antagelse) som en fremskrivning. Bekræftet: kun til den sidst bekræftede milepæl eller den bekræftede slutdato.</li>
+<li>${bc.programmeCosts.note} ${`Her: ${formatDkk(bc.programmeCosts.perCitizenOere)} pr. borger og ${formatDkk(bc.programmeCosts.perCompanyOere)} pr. virksomhed.`}</li>
 ${bc.rateNotes.map(
   (note) => html`<li>${note}</li>
 `,
-)}<li>Kommunal besparelse er ydelsen fratrukket statens refusion efter refusionstrappen. &quot;Finansierer næste hold&quot; betyder, at nettobesparelsen dækker det, et nyt hold med samme antal pladser vil koste med den gennemsnitlige betaling pr. borger.</li>
+)}<li>Kommunal besparelse er den sparede ydelse fratrukket statens refusion efter refusionstrappen; statens besparelse er refusionen fratrukket den SU, staten betaler under uddannelse. &quot;Finansierer næste hold&quot; betyder, at nettobesparelsen dækker det, et nyt hold med samme antal pladser vil koste med den gennemsnitlige udgift pr. borger (betalinger, og i den fulde visning også programmets omkostninger).</li>
 </ul>
-<p class="hint">${`Dødvægt ${percent(options.deadweightBasisPoints)}, fastholdelse ${percent(options.annualRetentionBasisPoints)} pr. år. Kan ændres i adressen: ?horizonYears=1–10&deadweight=0–10000&retention=0–10000 (basispoint)&start=ÅÅÅÅ-MM-DD.`}</p>
+<p class="hint">${`${deadweightText}, fastholdelse ${percent(options.annualRetentionBasisPoints)} pr. år. Kan ændres i adressen: ?horizonYears=1–10&deadweight=0–10000&retention=0–10000 (basispoint)&start=ÅÅÅÅ-MM-DD&basis=confirmed|expected&costPerCitizen=…&costPerCompany=… (kr.).`}</p>
 ${ratesTable(bc.rates)}
+${earningsTable(bc.earningsAmounts)}
 <h2>Kumuleret betalt og sparet pr. måned</h2>
 ${
   bc.programme
@@ -292,12 +354,19 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
     'Betalt (kr.)',
     'Heraf beskæftigelsesaktører (kr.)',
     'Heraf social accelerator (kr.)',
-    'Kommunal besparelse (kr.)',
+    'Programmets omkostninger (kr.)',
+    'Bekræftet kommunal besparelse (kr.)',
+    'Forventet kommunal besparelse (kr.)',
     'Statslig besparelse (kr.)',
-    'Netto (kr.)',
-    'Tilbagebetalingsmåned',
-    'Næste holds pris (kr.)',
-    'Finansierer næste hold',
+    'Netto, kun resultatbetaling (kr.)',
+    'Tilbagebetalingsmåned, kun resultatbetaling',
+    'Næste holds pris, kun resultatbetaling (kr.)',
+    'Finansierer næste hold, kun resultatbetaling',
+    'Netto, fuld (kr.)',
+    'Tilbagebetalingsmåned, fuld',
+    'Næste holds pris, fuld (kr.)',
+    'Finansierer næste hold, fuld',
+    'Grundlag',
   ];
   const groups = [...(bc.programme ? [bc.programme] : []), ...bc.clusters, ...bc.municipalities];
   const rows: CsvCell[][] = groups.map((g) => [
@@ -309,12 +378,15 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
     kroner(g.paidOere),
     kroner(g.paidToEmploymentActorsOere),
     kroner(g.paidToAcceleratorOere),
-    kroner(g.municipalSavingsOere),
+    kroner(g.programmeCostOere),
+    kroner(g.savings.confirmed.municipalSavingsOere),
+    kroner(g.savings.expected.municipalSavingsOere),
     kroner(g.stateSavingsOere),
-    kroner(g.netOere),
-    g.paybackMonth,
-    kroner(g.nextCohortCostOere),
-    fundsText(g),
+    ...views.flatMap((view) => {
+      const v = g.verdicts[view][bc.basis];
+      return [kroner(v.netOere), v.paybackMonth, kroner(v.nextCohortCostOere), fundsText(v)];
+    }),
+    basisLabels[bc.basis],
   ]);
   // The assumptions after the figures, as on the page, so a file passed on keeps what its figures rest on.
   const assumptions: CsvCell[][] = [
@@ -322,12 +394,21 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
     ['Forudsætninger'],
     ...bc.assumptions.explanations.map((e) => [e.da]),
     ...bc.rateNotes.map((note) => [note]),
+    [bc.programmeCosts.note],
     [],
     ['Ydelse', 'Satsgruppe', 'Fra', 'Pr. måned (kr.)', 'Grundlag'],
     ...bc.rates.map((rate) => {
       const [benefit, group, from, , basis] = rateCells(rate);
       return [benefit, group, from, kroner(rate.monthlyOere), basis];
     }),
+    [],
+    ['Beløb', 'Fra', 'Beløb (kr.)', 'Grundlag'],
+    ...bc.earningsAmounts.map((a) => [
+      earningsSeriesLabels[a.series],
+      a.effectiveFrom,
+      kroner(a.oere),
+      amountBasis(a),
+    ]),
   ];
   // Every row has the header's width (Excel shows empty cells; the check in danishCsv stays strict).
   const padded = assumptions.map((row) => [...row, ...Array<CsvCell>(header.length - row.length).fill(null)]);

@@ -8,13 +8,20 @@ import {
   type MonthPoint,
   nextCohortCost,
   type ProgrammePayment,
+  PUBLISHED_PROGRAMME_COST_OERE,
   paybackMonth,
 } from '#domain/business-case';
+import { EARNINGS_RULE_NOTE } from '#domain/earnings';
 import { municipalities } from '#domain/programme';
 import { defaultSavingsAssumptions, savingsByWeek, savingsByYear } from '#domain/savings';
 import { koldingExample } from './worked-example.ts';
 
 const start = '2026-01-01';
+/**
+ * Most tests here are about the mechanics with the periods they give, so they read the expected basis (the periods
+ * as given); the confirmed basis and the two views have their own tests below.
+ */
+const basis = 'expected' as const;
 
 /** The worked example's citizen; the off-benefit periods vary per test. */
 function kolding(offBenefit: CitizenCase['offBenefit'], referralId = 'kolding-1'): CitizenCase {
@@ -24,6 +31,7 @@ function kolding(offBenefit: CitizenCase['offBenefit'], referralId = 'kolding-1'
     municipality: koldingExample.municipality,
     benefit,
     rateGroup,
+    readiness: 'aktivitetsparat',
     weeksOnBenefitAtReferral,
     referredOn,
     offBenefit,
@@ -50,7 +58,10 @@ function group(result: BusinessCase, key: string): GroupCase {
 
 describe('the worked example in the business case', () => {
   // Prepare: 26 weeks off benefit from 2027-01-04; DKK 25,000 due on 2027-02-03 (month 14 from January 2026).
-  const result = businessCase([kolding([koldingJob])], [pay('621', 2_500_000, '2027-02-03')], { start });
+  const result = businessCase([kolding([koldingJob])], [pay('621', 2_500_000, '2027-02-03')], {
+    start,
+    basis,
+  });
   const koldingCase = group(result, '621');
 
   it('gives Kolding the savings worked by hand', () => {
@@ -109,10 +120,10 @@ describe('the worked example in the business case', () => {
   });
 
   it('echoes the assumptions with their explanation', () => {
-    expect(result.assumptions).toMatchObject({
-      deadweightBasisPoints: 2000,
-      annualRetentionBasisPoints: 8000,
-    });
+    // No deadweight figure given: each citizen's follows readiness (20 % for aktivitetsparat, as before).
+    expect(result.assumptions).toEqual(expect.objectContaining({ annualRetentionBasisPoints: 8000 }));
+    expect(result.assumptions.deadweightBasisPoints).toBeUndefined();
+    expect(result.deadweight.map((d) => d.basisPoints)).toEqual([{ aktivitetsparat: 2000, jobparat: 3500 }]);
     expect(result.assumptions.explanations.map((e) => e.name)).toEqual([
       'deadweightBasisPoints',
       'annualRetentionBasisPoints',
@@ -130,7 +141,7 @@ describe('payback and the next cohort', () => {
     const result = businessCase(
       [kolding([{ from: koldingJob.from, until }])],
       [pay('621', paid, '2027-02-03')],
-      { start },
+      { start, basis },
     );
     // Assess
     expect(group(result, '621')).toMatchObject({ paybackMonth: payback, fundsNextCohort: funds });
@@ -181,6 +192,7 @@ describe('groups', () => {
       municipality: '851',
       benefit: 'kontanthjaelp',
       rateGroup: 'under-30-living-away',
+      readiness: 'aktivitetsparat',
       weeksOnBenefitAtReferral: 2,
       referredOn: '2026-02-02',
       offBenefit: [{ from: '2026-08-03', until: '2029-05-01' }],
@@ -190,6 +202,7 @@ describe('groups', () => {
       municipality: '259',
       benefit: 'integrationsydelse',
       rateGroup: 'single-parent',
+      readiness: 'aktivitetsparat',
       weeksOnBenefitAtReferral: 10,
       referredOn: '2027-01-04',
       offBenefit: [{ from: '2027-11-01', until: '2031-01-01' }],
@@ -199,6 +212,7 @@ describe('groups', () => {
       municipality: '336',
       benefit: 'kontanthjaelp',
       rateGroup: '30-plus-with-children',
+      readiness: 'aktivitetsparat',
       weeksOnBenefitAtReferral: 0,
       referredOn: '2027-02-01',
       offBenefit: [],
@@ -212,7 +226,7 @@ describe('groups', () => {
     pay('259', 1_500_000, '2027-12-01'),
     pay('259', 500_000, '2027-12-01', 'social-accelerator'),
   ];
-  const result = businessCase(citizens, payments, { start });
+  const result = businessCase(citizens, payments, { start, basis });
 
   const additive = [
     'places',
@@ -319,7 +333,7 @@ describe('the horizon', () => {
     const citizen = kolding([{ from: '2026-12-14', until: '2027-03-01' }]);
     const payments = [pay('621', 100_000, '2026-12-31'), pay('621', 999_999, '2027-01-01')];
     // Act
-    const result = businessCase([citizen], payments, { start: '2026-01-15', horizonYears: 1 });
+    const result = businessCase([citizen], payments, { start: '2026-01-15', horizonYears: 1, basis });
     // Assess: weeks of 14, 21 and 28 December 2026 (cumulative weeks 80–82, 20 % state) at 2026's assumed
     // DKK 12,429 a month (286,823 øre a week: state 57,365, municipality 229,458): 3 × 229,458 = 688,374, less
     // 20 % (137,674.8 → 137,675) = 550,699; state 3 × 57,365 = 172,095 less 34,419 = 137,676.
@@ -347,17 +361,22 @@ describe('the horizon', () => {
       expect.stringContaining('1,5 %'),
       REFORM_GAP,
       expect.stringContaining('80 % i uge 1–4, 40 % i uge 5–26, 30 % i uge 27–52 og 20 % fra uge 53'),
+      EARNINGS_RULE_NOTE,
     ]);
   });
 
   it('ignores a period that begins after the horizon', () => {
-    const result = businessCase([kolding([{ from: '2031-01-06', until: '2032-01-05' }])], [], { start });
+    const result = businessCase([kolding([{ from: '2031-01-06', until: '2032-01-05' }])], [], {
+      start,
+      basis,
+    });
     expect(group(result, '621')).toMatchObject({ citizens: 1, municipalSavingsOere: 0 });
   });
 
   it('uses the assumptions it is given', () => {
     // Act
     const result = businessCase([kolding([koldingJob])], [], {
+      basis,
       start,
       assumptions: { deadweightBasisPoints: 0, annualRetentionBasisPoints: 8000 },
     });
@@ -391,5 +410,119 @@ describe('refused input', () => {
     ['a fraction of an øre', [], [pay('621', 0.5, '2026-02-01')], {}, /whole øre/],
   ] as const)('refuses %s', (_label, citizenList, paymentList, options, message) => {
     expect(() => businessCase(citizenList, paymentList, { start, ...options })).toThrow(message);
+  });
+});
+
+describe('confirmed and expected savings, and the two views (issue 9)', () => {
+  // Prepare: the worked example's job, confirmed through its 26 weeks and expected to last to the horizon's end.
+  const citizen: CitizenCase = {
+    ...kolding([{ from: koldingJob.from, until: '2031-01-01' }]),
+    confirmed: [koldingJob],
+  };
+  const payments = [pay('621', 2_500_000, '2027-02-03')];
+
+  it('shows both bases side by side; the headline follows the basis, confirmed by default', () => {
+    // Act
+    const byDefault = group(businessCase([citizen], payments, { start }), '621');
+    const onExpected = group(businessCase([citizen], payments, { start, basis: 'expected' }), '621');
+
+    // Assess: the confirmed basis is the worked example's 26 weeks (DKK 48,441.54); the expected one more.
+    expect(byDefault.savings.confirmed.municipalSavingsOere).toBe(koldingExample.after.municipalityOere);
+    expect(byDefault.savings.expected.municipalSavingsOere).toBeGreaterThan(
+      koldingExample.after.municipalityOere,
+    );
+    expect(byDefault.municipalSavingsOere).toBe(koldingExample.after.municipalityOere);
+    expect(byDefault.netOere).toBe(koldingExample.after.municipalityOere - 2_500_000);
+    expect(onExpected.municipalSavingsOere).toBe(byDefault.savings.expected.municipalSavingsOere);
+    expect(onExpected.savings).toEqual(byDefault.savings);
+    expect(onExpected.verdicts).toEqual(byDefault.verdicts);
+  });
+
+  it('a job recorded yesterday is expected to save, and has confirmed nothing', () => {
+    // Act
+    const fresh = group(
+      businessCase([kolding([{ from: koldingJob.from, until: '2031-01-01' }])], payments, { start }),
+      '621',
+    );
+    // Assess
+    expect(fresh.savings.confirmed.municipalSavingsOere).toBe(0);
+    expect(fresh.savings.expected.municipalSavingsOere).toBeGreaterThan(0);
+    expect(fresh.verdicts.pbr.confirmed).toMatchObject({ netOere: -2_500_000, paybackMonth: null });
+  });
+
+  it('the full view adds the programme’s own costs per citizen and per company, up front', () => {
+    // Act
+    const kol = group(businessCase([citizen], payments, { start }), '621');
+    // Assess: 1 citizen × 948,689.14 + 1 company (1 place) × 948,689.14 = DKK 1,897,378.28.
+    expect(kol.programmeCostOere).toBe(189_737_828);
+    expect(kol.verdicts.full.confirmed).toEqual({
+      costOere: 2_500_000 + 189_737_828,
+      netOere: 4_844_154 - 2_500_000 - 189_737_828,
+      paybackMonth: null,
+      nextCohortCostOere: 2_500_000 + 189_737_828,
+      fundsNextCohort: false,
+    });
+    expect(kol.verdicts.pbr.confirmed).toEqual({
+      costOere: 2_500_000,
+      netOere: 4_844_154 - 2_500_000,
+      paybackMonth: 16,
+      nextCohortCostOere: 2_500_000,
+      fundsNextCohort: false,
+    });
+  });
+
+  it('defaults to the published programme total spread over its 18 places and 18 companies', () => {
+    // Prepare: one citizen per place of the seed.
+    const oneEach = municipalities.flatMap((m) =>
+      Array.from({ length: m.places }, (_, i) => ({
+        ...kolding([]),
+        referralId: `${m.code}-${i}`,
+        municipality: m.code,
+      })),
+    );
+    // Act
+    const result = businessCase(oneEach, [], { start });
+    // Assess: 36 × 94,868,914 øre is the published DKK 34,152,809 and 4 øre of rounding.
+    expect(result.programme.programmeCostOere).toBe(PUBLISHED_PROGRAMME_COST_OERE + 4);
+    expect(result.programmeCosts.perCitizenOere).toBe(94_868_914);
+  });
+
+  it('takes other programme costs as inputs', () => {
+    const kol = group(
+      businessCase([citizen], payments, {
+        start,
+        programmeCosts: { perCitizenOere: 100_000, perCompanyOere: 0 },
+      }),
+      '621',
+    );
+    expect(kol.verdicts.full.confirmed.netOere).toBe(4_844_154 - 2_500_000 - 100_000);
+    expect(kol.verdicts.full.confirmed.paybackMonth).toBe(16);
+  });
+
+  it('applies deadweight by readiness: 35 % for a jobparat citizen', () => {
+    // Act: the worked example's 26 weeks, raw 6,055,192 øre for the municipality; 35 % is 2,119,317.2 → 2,119,317.
+    const jobparat = group(businessCase([{ ...citizen, readiness: 'jobparat' }], [], { start }), '621');
+    const oneFigure = group(
+      businessCase([{ ...citizen, readiness: 'jobparat' }], [], {
+        start,
+        assumptions: { deadweightBasisPoints: 2000, annualRetentionBasisPoints: 8000 },
+      }),
+      '621',
+    );
+    // Assess
+    expect(jobparat.savings.confirmed.municipalSavingsOere).toBe(6_055_192 - 2_119_317);
+    expect(oneFigure.savings.confirmed.municipalSavingsOere).toBe(koldingExample.after.municipalityOere);
+  });
+
+  it('refuses a confirmed period outside the expected ones', () => {
+    expect(() =>
+      businessCase(
+        [{ ...kolding([koldingJob]), confirmed: [{ from: koldingJob.from, until: '2028-01-03' }] }],
+        [],
+        {
+          start,
+        },
+      ),
+    ).toThrow(/confirmed period/);
   });
 });

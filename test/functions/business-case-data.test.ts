@@ -9,6 +9,7 @@ import {
   mapConcurrently,
   offBenefitPeriod,
   type ProgrammeData,
+  resultPeriods,
 } from '#shared/business-case-data';
 import { HttpError } from '#shared/http';
 import type {
@@ -54,64 +55,78 @@ function milestone(weeks: 13 | 26, status: MilestoneStatus, overrides: Partial<M
   } satisfies MilestoneRecord;
 }
 
-describe('the off-benefit rule', () => {
-  it.each<[string, OutcomeRecord[], MilestoneRecord[], { from: string; until: string } | null]>([
+describe('the off-benefit rule: expected and confirmed periods', () => {
+  /** [expected until, confirmed until (null: nothing verified)]; every period starts at the result's date. */
+  type Ends = readonly [string, string | null];
+  it.each<[string, OutcomeRecord[], MilestoneRecord[], Ends | null]>([
     ['no outcome: no savings', [], [], null],
     ['a drop-out is no result', [outcome({ type: 'dropout', hoursPerWeek: undefined })], [], null],
     ['a job below the partial threshold (9 h) is no result', [outcome({ hoursPerWeek: 9 })], [], null],
     [
-      'a partial job (10 h) awaiting its milestones counts to the horizon',
+      'a partial job (10 h) awaiting its milestones: expected to the horizon, nothing confirmed yet',
       [outcome({ hoursPerWeek: 10 })],
       [],
-      { from: '2027-01-04', until: HORIZON_END },
+      [HORIZON_END, null],
     ],
     [
-      'a job awaiting its 13-week confirmation counts to the horizon',
+      'a job awaiting its 13-week confirmation: expected to the horizon, nothing confirmed yet',
       [outcome()],
       [milestone(13, 'awaiting-confirmation')],
-      { from: '2027-01-04', until: HORIZON_END },
+      [HORIZON_END, null],
     ],
     [
-      'a job confirmed at 13 and 26 weeks counts to the horizon (projected beyond 26 weeks)',
+      'a job confirmed at 13 weeks: confirmed until the 13-week milestone',
+      [outcome()],
+      [milestone(13, 'confirmed'), milestone(26, 'awaiting-confirmation')],
+      [HORIZON_END, '2027-04-05'],
+    ],
+    [
+      'a job confirmed at 13 and 26 weeks: expected to the horizon (projected beyond 26 weeks), confirmed 26 weeks',
       [outcome()],
       [milestone(13, 'confirmed'), milestone(26, 'confirmed')],
-      { from: '2027-01-04', until: HORIZON_END },
+      [HORIZON_END, '2027-07-05'],
     ],
     [
-      'a job that ended counts until its end',
+      'a job that ended: both until its end, which the confirmation gave',
       [outcome({ endedOn: '2027-03-01' })],
       [milestone(13, 'job-ended', { endedOn: '2027-03-01' })],
-      { from: '2027-01-04', until: '2027-03-01' },
+      ['2027-03-01', '2027-03-01'],
     ],
     [
       'the end date on the milestone is enough',
       [outcome()],
       [milestone(13, 'confirmed'), milestone(26, 'job-ended', { endedOn: '2027-06-14' })],
-      { from: '2027-01-04', until: '2027-06-14' },
+      ['2027-06-14', '2027-06-14'],
     ],
     [
       'an unconfirmed 13-week milestone: nothing verified, nothing counted',
       [outcome()],
       [milestone(13, 'unconfirmed')],
-      { from: '2027-01-04', until: '2027-01-04' },
+      ['2027-01-04', null],
     ],
     [
       'an unconfirmed 26-week milestone: until the 13-week milestone that was confirmed',
       [outcome()],
       [milestone(13, 'confirmed'), milestone(26, 'unconfirmed')],
-      { from: '2027-01-04', until: '2027-04-05' },
+      ['2027-04-05', '2027-04-05'],
     ],
     [
       'the last confirmed milestone, whichever went unconfirmed',
       [outcome()],
       [milestone(26, 'confirmed'), milestone(13, 'unconfirmed')],
-      { from: '2027-01-04', until: '2027-07-05' },
+      ['2027-07-05', '2027-07-05'],
     ],
     [
-      'an education start counts to the horizon',
+      'an education start: expected for two school years (104 weeks), nothing confirmed yet',
       [outcome({ type: 'education-start', hoursPerWeek: undefined, employer: undefined })],
       [],
-      { from: '2027-01-04', until: HORIZON_END },
+      ['2029-01-01', null],
+    ],
+    [
+      'an education confirmed at 13 weeks',
+      [outcome({ type: 'education-start', hoursPerWeek: undefined, employer: undefined })],
+      [milestone(13, 'confirmed')],
+      ['2029-01-01', '2027-04-05'],
     ],
     [
       'only the first result counts, whatever order the outcomes come in',
@@ -120,38 +135,52 @@ describe('the off-benefit rule', () => {
         outcome({ endedOn: '2027-02-01' }),
       ],
       [],
-      { from: '2027-01-04', until: '2027-02-01' },
+      ['2027-02-01', '2027-02-01'],
     ],
     [
       'a job below the threshold before a full one: the full one is the first result',
       [outcome({ outcomeId: 'small', date: '2026-12-01', hoursPerWeek: 5 }), outcome()],
       [],
-      { from: '2027-01-04', until: HORIZON_END },
+      [HORIZON_END, null],
     ],
     [
       "another job's unconfirmed milestone does not cut the first result",
       [outcome(), outcome({ outcomeId: 'job-2', date: '2027-09-06' })],
       [milestone(13, 'unconfirmed', { outcomeId: 'job-2' })],
-      { from: '2027-01-04', until: HORIZON_END },
+      [HORIZON_END, null],
     ],
     [
       'a job that ended on its first day counts no weeks',
       [outcome({ endedOn: '2027-01-04' })],
       [],
-      { from: '2027-01-04', until: '2027-01-04' },
+      ['2027-01-04', null],
     ],
     [
       'a result after the horizon counts no weeks',
       [outcome({ date: '2031-02-03' })],
       [],
-      { from: '2031-02-03', until: '2031-02-03' },
+      ['2031-02-03', null],
     ],
-  ])('%s', (_, outcomes, milestones, expected) => {
+  ])('%s', (_, outcomes, milestones, ends) => {
     // Act
-    const period = offBenefitPeriod({ outcomes, milestones }, HORIZON_END);
+    const periods = resultPeriods({ outcomes, milestones }, HORIZON_END);
 
     // Assess
-    expect(period).toEqual(expected);
+    if (ends === null) {
+      expect(periods).toBeNull();
+      return;
+    }
+    const first = [...outcomes]
+      .filter((o) => o.type !== 'dropout' && (o.hoursPerWeek ?? 10) >= 10)
+      .sort((x, y) => x.date.localeCompare(y.date))[0];
+    const result =
+      first?.type === 'job-start' ? { kind: 'job', hoursPerWeek: first.hoursPerWeek } : { kind: 'education' };
+    const from = first?.date;
+    expect(periods).toEqual({
+      expected: { from, until: ends[0], result },
+      confirmed: ends[1] === null ? null : { from, until: ends[1], result },
+    });
+    expect(offBenefitPeriod({ outcomes, milestones }, HORIZON_END)).toEqual(periods?.expected);
   });
 });
 
@@ -269,11 +298,19 @@ describe('caseInput', () => {
         municipality: '621',
         benefit: 'kontanthjaelp',
         rateGroup: '30-plus-without-children',
+        readiness: 'aktivitetsparat',
         weeksOnBenefitAtReferral: 30,
         referredOn: '2026-01-05',
-        offBenefit: [{ from: '2027-01-04', until: HORIZON_END }],
+        offBenefit: [{ from: '2027-01-04', until: HORIZON_END, result: { kind: 'job', hoursPerWeek: 37 } }],
+        // No milestone confirmed yet: nothing verified.
+        confirmed: [],
       },
-      expect.objectContaining({ referralId: 'aalborg', rateGroup: 'under-30-living-away', offBenefit: [] }),
+      expect.objectContaining({
+        referralId: 'aalborg',
+        rateGroup: 'under-30-living-away',
+        offBenefit: [],
+        confirmed: [],
+      }),
     ]);
     expect(input.payments).toEqual([
       { municipality: '621', amountOere: 1_500_000, dueDate: '2027-02-03', payee: 'employment-actor' },
@@ -297,7 +334,10 @@ describe('caseInput: the staircase week (issue 9 item 3)', () => {
 });
 
 describe('businessCaseReport', () => {
-  const request = { horizonYears: 5, assumptions: defaultSavingsAssumptions };
+  const request = {
+    horizonYears: 5,
+    assumptions: { annualRetentionBasisPoints: defaultSavingsAssumptions.annualRetentionBasisPoints },
+  };
   const now = new Date('2026-11-26T23:30:00Z');
 
   it('starts at the earliest priced referral by default and gives the domain the same inputs', () => {
@@ -309,12 +349,20 @@ describe('businessCaseReport', () => {
       start: '2026-01-05',
       startDefaulted: true,
       horizonYears: 5,
-      deadweightBasisPoints: 2000,
+      // No figure given: deadweight follows each citizen's readiness.
+      deadweightBasisPoints: null,
       annualRetentionBasisPoints: 8000,
+      basis: 'confirmed',
+      costPerCitizenOere: 94_868_914,
+      costPerCompanyOere: 94_868_914,
     });
     expect(report.asOf).toBe('2026-11-26T23:30:00.000Z');
     const input = caseInput(data, '2031-01-01');
-    const expected = businessCase(input.citizens, input.payments, { start: '2026-01-05', horizonYears: 5 });
+    const expected = businessCase(input.citizens, input.payments, {
+      start: '2026-01-05',
+      horizonYears: 5,
+      placesOf: (m) => m.places,
+    });
     const koldingCase = report.businessCase.municipalities.find((m) => m.key === '621');
     expect(koldingCase).toMatchObject(expected.municipalities.find((m) => m.key === '621') ?? {});
     expect(report.businessCase.programme).toMatchObject(expected.programme);

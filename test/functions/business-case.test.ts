@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '#domain/access';
-import { type BusinessCase, businessCase } from '#domain/business-case';
+import { type BusinessCase, businessCase, defaultProgrammeCosts } from '#domain/business-case';
 import { planPathway } from '#domain/pathway';
 import { municipalities } from '#domain/programme';
 import type { MilestoneRecord, OutcomeRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
@@ -162,9 +162,11 @@ function expectedCase(start: string, horizonYears: number): BusinessCase {
         municipality: '621',
         benefit,
         rateGroup,
+        readiness: 'aktivitetsparat',
         weeksOnBenefitAtReferral,
         referredOn,
-        offBenefit: [{ from, until }],
+        offBenefit: [{ from, until, result: { kind: 'job', hoursPerWeek: 37 } }],
+        confirmed: [{ from, until, result: { kind: 'job', hoursPerWeek: 37 } }],
       },
     ],
     payments
@@ -195,8 +197,11 @@ describe('GET /business-case as JSON', () => {
       start: koldingExample.input.referredOn,
       startDefaulted: true,
       horizonYears: 5,
-      deadweightBasisPoints: 2000,
+      deadweightBasisPoints: null,
       annualRetentionBasisPoints: 8000,
+      basis: 'confirmed',
+      costPerCitizenOere: defaultProgrammeCosts.perCitizenOere,
+      costPerCompanyOere: defaultProgrammeCosts.perCompanyOere,
     });
     expect(body.unpriced).toBe(1);
     expect(body.unpricedPaidOere).toBe(1_500_000);
@@ -284,6 +289,9 @@ describe('GET /business-case as JSON', () => {
     [{ start: '9999-12-01' }, ['start']],
     [{ start: '2018-12-31' }, ['start']],
     [{ format: 'xlsx' }, ['format']],
+    [{ basis: 'hoped' }, ['basis']],
+    [{ costPerCitizen: '948689.14' }, ['costPerCitizen']],
+    [{ costPerCompany: '-1' }, ['costPerCompany']],
     [
       { horizonYears: 'x', deadweight: 'y', retention: 'z', start: '1/1/2026' },
       ['horizonYears', 'deadweight', 'retention', 'start'],
@@ -298,6 +306,27 @@ describe('GET /business-case as JSON', () => {
     expect(errors.map((e) => e.field)).toEqual(fields);
     for (const error of errors) expect(error.message).toMatch(/\S/);
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+
+  it('answers on the basis and with the programme costs asked for', async () => {
+    // Act
+    const response = await get({ basis: 'expected', costPerCitizen: '500000', costPerCompany: '0' });
+
+    // Assess: Kolding's job ended at 26 weeks, so both bases hold the worked example; the full view adds one
+    // citizen's DKK 500,000 to the DKK 35,000 paid.
+    expect(response.statusCode).toBe(200);
+    const body = JSON.parse(response.body);
+    expect(body.options).toMatchObject({
+      basis: 'expected',
+      costPerCitizenOere: 50_000_000,
+      costPerCompanyOere: 0,
+    });
+    const koldingCase = body.businessCase.municipalities.find((m: { key: string }) => m.key === '621');
+    expect(koldingCase.programmeCostOere).toBe(50_000_000);
+    expect(koldingCase.verdicts.full.expected.netOere).toBe(
+      koldingExample.after.municipalityOere - 3_500_000 - 50_000_000,
+    );
+    expect(koldingCase.verdicts.pbr.expected.netOere).toBe(koldingCase.netOere);
   });
 
   it('refuses a start in a month after the first referral with 400 on start', async () => {
@@ -336,15 +365,15 @@ describe('GET /business-case?format=csv', () => {
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     const lines = response.body.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      'Niveau;Nøgle;Navn;Pladser;Borgere;Betalt (kr.);Heraf beskæftigelsesaktører (kr.);Heraf social accelerator (kr.);Kommunal besparelse (kr.);Statslig besparelse (kr.);Netto (kr.);Tilbagebetalingsmåned;Næste holds pris (kr.);Finansierer næste hold',
+      'Niveau;Nøgle;Navn;Pladser;Borgere;Betalt (kr.);Heraf beskæftigelsesaktører (kr.);Heraf social accelerator (kr.);Programmets omkostninger (kr.);Bekræftet kommunal besparelse (kr.);Forventet kommunal besparelse (kr.);Statslig besparelse (kr.);Netto, kun resultatbetaling (kr.);Tilbagebetalingsmåned, kun resultatbetaling;Næste holds pris, kun resultatbetaling (kr.);Finansierer næste hold, kun resultatbetaling;Netto, fuld (kr.);Tilbagebetalingsmåned, fuld;Næste holds pris, fuld (kr.);Finansierer næste hold, fuld;Grundlag',
     );
     // Programme, two clusters, twelve municipalities; then the assumptions and the rates, as on the page.
-    const empty = ';'.repeat(13);
+    const empty = ';'.repeat(20);
     expect(lines.indexOf(empty)).toBe(1 + 1 + 2 + municipalities.length);
     const assumptions = lines.slice(lines.indexOf(empty) + 1);
     expect(assumptions[0]).toBe(`Forudsætninger${empty}`);
     expect(assumptions[2]).toContain('uge 27–78 tæller med 80 %, uge 79–130 med 64 %');
-    expect(assumptions).toContain(`Ydelse;Satsgruppe;Fra;Pr. måned (kr.);Grundlag${';'.repeat(9)}`);
+    expect(assumptions).toContain(`Ydelse;Satsgruppe;Fra;Pr. måned (kr.);Grundlag${';'.repeat(16)}`);
     // The worked example's 26 weeks all lie in 2027: one rate, assumed, with its label.
     expect(assumptions.filter((l) => l.startsWith('Kontanthjælp;'))).toEqual([
       expect.stringMatching(
@@ -354,7 +383,9 @@ describe('GET /business-case?format=csv', () => {
     expect(lines.at(-1)).toBe('');
     const koldingRow = lines.find((l) => l.startsWith('Kommune;621;'));
     expect(koldingRow).toBe(
-      `Kommune;621;Kolding;1;1;35000,00;32500,00;2500,00;48441,54;12110,38;13441,54;${expectedCase(koldingExample.input.referredOn, 5).municipalities.find((m) => m.key === '621')?.paybackMonth};35000,00;nej`,
+      // Programme costs 1 citizen + 1 company × 948,689.14; confirmed = expected (the job ended at 26 weeks); the
+      // full view: 48,441.54 − 35,000 − 1,897,378.28 = −1,883,936.74, never paid back.
+      `Kommune;621;Kolding;1;1;35000,00;32500,00;2500,00;1897378,28;48441,54;48441,54;12110,38;13441,54;${expectedCase(koldingExample.input.referredOn, 5).municipalities.find((m) => m.key === '621')?.paybackMonth};35000,00;nej;-1883936,74;;1932378,28;nej;bekræftet`,
     );
   });
 
@@ -384,9 +415,10 @@ describe('GET /business-case for a browser', () => {
     expect(page).toContain('data-chart="programme"');
     // The CSV link keeps the options under the API's stage prefix.
     expect(page).toContain(
-      'href="/prod/business-case?format=csv&amp;start=2026-01-05&amp;horizonYears=5&amp;deadweight=2000&amp;retention=8000"',
+      'href="/prod/business-case?start=2026-01-05&amp;horizonYears=5&amp;retention=8000&amp;basis=confirmed&amp;format=csv"',
     );
-    expect(page).toContain('Dødvægt: 20 %');
+    expect(page).toContain('Dødvægt efter visitationskategori');
+    expect(page).toContain('aktivitetsparate borgere');
     expect(page).toContain('1 visitation(er) uden satsgruppe');
     // What the code does: 80 % from week 27, 64 % from week 79 (not "from week 79" alone).
     expect(page).toContain('uge 27–78 tæller med 80 %, uge 79–130 med 64 %');
