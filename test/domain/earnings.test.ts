@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { businessCase, type CitizenCase } from '#domain/business-case';
 import { amountOn, earningsAmounts, jobEarnings, reformAllowanceOere, suOn } from '#domain/earnings';
-import { savingsByWeek } from '#domain/savings';
+import { type SavedResult, savingsByWeek, savingsByYear } from '#domain/savings';
+import { moneyExamples } from './worked-example.ts';
 
 describe('dated wages, disregards and SU', () => {
   it.each([
@@ -169,5 +171,95 @@ describe('weeks off benefit priced by their result', () => {
       municipalityOere: 227_557,
       suOere: 0,
     });
+  });
+});
+
+describe('the worked examples of issue 9 item 2 (test/domain/worked-example.ts)', () => {
+  const { referredOn, resultOn, confirmedUntil, weeksOnBenefitAtReferral, partTime, education } =
+    moneyExamples;
+  const period = { referredOn, weeksOnBenefitAtReferral, from: resultOn, until: confirmedUntil } as const;
+  const assumptions = { deadweightBasisPoints: 2000, annualRetentionBasisPoints: 8000 };
+
+  it('a 15-hour job saves what its earnings take off the benefit, to the øre', () => {
+    // Act
+    const weeks = savingsByWeek({
+      ...period,
+      benefit: 'kontanthjaelp',
+      rateGroup: partTime.rateGroup,
+      result: { kind: 'job', hoursPerWeek: partTime.hoursPerWeek },
+    });
+    // Assess
+    const [first, second] = partTime.weeks;
+    expect(
+      weeks.map((w) => [w.grossOere, w.stateOere, w.municipalityOere, w.earnings?.monthlySavedOere]),
+    ).toEqual([
+      ...Array(first.count).fill([
+        first.grossOere,
+        first.stateOere,
+        first.municipalityOere,
+        first.monthlySavedOere,
+      ]),
+      ...Array(second.count).fill([
+        second.grossOere,
+        second.stateOere,
+        second.municipalityOere,
+        second.monthlySavedOere,
+      ]),
+    ]);
+    expect(weeks.map((w) => w.cumulativeWeek)).toEqual(Array.from({ length: 26 }, (_, i) => 83 + i));
+    expect(savingsByYear(weeks, assumptions).total).toEqual(partTime.after);
+  });
+
+  it('an education saves the municipality its share while the state pays SU, to the øre', () => {
+    // Act
+    const weeks = savingsByWeek({
+      ...period,
+      benefit: 'kontanthjaelp',
+      rateGroup: education.rateGroup,
+      result: { kind: 'education' },
+    });
+    // Assess
+    expect(weeks).toHaveLength(26);
+    for (const week of weeks) expect(week).toMatchObject(education.week);
+    expect(savingsByYear(weeks, assumptions).total).toEqual(education.after);
+  });
+
+  it('the business case counts them as confirmed once both milestones are', () => {
+    // Prepare: both citizens, expected to the horizon's end, confirmed for their 26 weeks.
+    const citizen = (key: 'partTime' | 'education', result: SavedResult): CitizenCase => ({
+      referralId: key,
+      municipality: moneyExamples[key].municipality,
+      benefit: 'kontanthjaelp',
+      rateGroup: moneyExamples[key].rateGroup,
+      readiness: 'aktivitetsparat',
+      weeksOnBenefitAtReferral,
+      referredOn,
+      offBenefit: [{ from: resultOn, until: '2032-01-01', result }],
+      confirmed: [{ from: resultOn, until: confirmedUntil, result }],
+    });
+    // Act
+    const result = businessCase(
+      [
+        citizen('partTime', { kind: 'job', hoursPerWeek: partTime.hoursPerWeek }),
+        citizen('education', { kind: 'education' }),
+      ],
+      [],
+      { start: referredOn, horizonYears: 2 },
+    );
+    // Assess
+    const byKey = (key: string) => result.municipalities.find((m) => m.key === key);
+    expect(byKey(partTime.municipality)).toMatchObject({
+      municipalSavingsOere: partTime.after.municipalityOere,
+      stateSavingsOere: partTime.after.stateOere,
+    });
+    expect(byKey(education.municipality)).toMatchObject({
+      municipalSavingsOere: education.after.municipalityOere,
+      stateSavingsOere: education.after.stateOere,
+    });
+    expect(result.earningsAmounts.map((a) => [a.series, a.effectiveFrom])).toEqual([
+      ['hourly-wage', '2030-03-01'],
+      ['hourly-wage', '2031-03-01'],
+      ['su-away-from-home', '2031-01-01'],
+    ]);
   });
 });

@@ -116,3 +116,70 @@ export const staircase120Example = {
     after: { municipalityOere: 3_763_120, stateOere: 2_202_798 },
   },
 } as const;
+
+/**
+ * Issue 9 item 2's worked examples: savings that follow the money. Dated in 2030–2031 so that the HTTP test can
+ * reach them by moving the local clock forward (a referral's start date must lie within 31 days of today); every
+ * rate, wage and SU amount there is an assumption regulated by 1.5 % a year from the last published one, listed on
+ * the business case with its rule. Both citizens at staircase week 31 (30 weeks before the referral on Monday
+ * 2030-01-07), their result on Monday 2031-01-06 (364 days on), confirmed at 13 and 26 weeks: 26 verified weeks
+ * to 2031-07-07 (exclusive), staircase weeks 83–108, so the state's part is 20 %. Aktivitetsparat: 20 % deadweight.
+ *
+ * A PART-TIME JOB: Holbæk, kontanthjælp 30+ without children, 15 hours a week (the card's full threshold).
+ * - Benefit 2031 (forhøjet sats 12,064 at 2024 level, regulated yearly: 12,245, 12,429, 12,615, 12,804, 12,996,
+ *   13,191, 13,389): DKK 13,389 a month = 1,338,900 × 12 / 52 = 308,976.9 → 308,977 øre a week. A full-time
+ *   job would save all of it.
+ * - Wage (Industriens Overenskomst's minimum, 136.15 from 1 March 2024, regulated each 1 March: 138.19, 140.26,
+ *   142.36, 144.50, 146.67, 148.87, 151.10): to 28 February 2031 DKK 148.87, from 1 March 2031 DKK 151.10.
+ * - After the reform 65 % of earnings above the forhøjet sats' DKK 2,500 allowance is deducted:
+ *   January–February (8 weeks): earnings 14,887 × 15 × 52 / 12 = 967,655 øre a month; (967,655 − 250,000) × 65 % =
+ *   466,475.75 → 466,476 a month; × 12 / 52 = 107,648.3 → 107,648 a week: state 20 % 21,529.6 → 21,530,
+ *   municipality 86,118. From March (18 weeks): 15,110 × 780 / 12 = 982,150; (982,150 − 250,000) × 65 % =
+ *   475,897.5 → 475,898; a week 109,822.6 → 109,823: state 21,964.6 → 21,965, municipality 87,858.
+ * - 26 weeks: municipality 8 × 86,118 + 18 × 87,858 = 2,270,388; state 172,240 + 395,370 = 567,610. After 20 %
+ *   deadweight: municipality 2,270,388 − 454,078 (454,077.6) = 1,816,310 (DKK 18,163.10); state 567,610 − 113,522
+ *   = 454,088 (DKK 4,540.88). The part-time job saves the municipality about a third of what a full-time one would.
+ *
+ * AN EDUCATION START: Gribskov, kontanthjælp under 30 living away from home.
+ * - Benefit 2031 (grundsats 6,955 at 2024 level regulated: 7,059, 7,165, 7,272, 7,381, 7,492, 7,604, 7,718):
+ *   771,800 × 12 / 52 = 178,107.7 → 178,108 øre a week: state 20 % 35,621.6 → 35,622, municipality 142,486.
+ * - SU away from home 2031 (6,820 in 2024 regulated: 6,922.30, 7,026.13, 7,131.52, 7,238.49, 7,347.07, 7,457.28,
+ *   7,569.14): 756,914 × 12 / 52 = 174,672.5 → 174,672 øre a week, paid by the state.
+ * - A week: municipality saves 142,486; the state 35,622 − 174,672 = −139,050 (it pays more SU than it saved).
+ * - 26 weeks: municipality 3,704,636 − 740,927 (740,927.2) = 2,963,709 (DKK 29,637.09); state −3,615,300 less
+ *   the 20 % that would have happened anyway (−723,060) = −2,892,240 (DKK −28,922.40).
+ */
+export const moneyExamples = {
+  referredOn: '2030-01-07',
+  resultOn: '2031-01-06',
+  confirmedUntil: '2031-07-07',
+  weeksOnBenefitAtReferral: 30,
+  partTime: {
+    municipality: '316',
+    rateGroup: '30-plus-without-children',
+    hoursPerWeek: 15,
+    weeks: [
+      {
+        count: 8,
+        grossOere: 107_648,
+        stateOere: 21_530,
+        municipalityOere: 86_118,
+        monthlySavedOere: 466_476,
+      },
+      {
+        count: 18,
+        grossOere: 109_823,
+        stateOere: 21_965,
+        municipalityOere: 87_858,
+        monthlySavedOere: 475_898,
+      },
+    ],
+    after: { municipalityOere: 1_816_310, stateOere: 454_088 },
+  },
+  education: {
+    municipality: '270',
+    rateGroup: 'under-30-living-away',
+    week: { grossOere: 178_108, suOere: 174_672, stateOere: -139_050, municipalityOere: 142_486 },
+    after: { municipalityOere: 2_963_709, stateOere: -2_892_240 },
+  },
+} as const;

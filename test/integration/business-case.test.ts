@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BusinessCase, businessCase, type GroupCase } from '#domain/business-case';
+import {
+  type BusinessCase,
+  businessCase,
+  defaultProgrammeCosts,
+  type GroupCase,
+} from '#domain/business-case';
 import { addDays, daysBetween } from '#domain/dates';
 import { shareOf } from '#domain/money';
 import { applyDeadweight, defaultSavingsAssumptions, savingsByWeek } from '#domain/savings';
 import type { LocalRuntime } from '../../local/runtime.ts';
-import { koldingExample } from '../domain/worked-example.ts';
+import { koldingExample, moneyExamples } from '../domain/worked-example.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
 /**
@@ -78,8 +83,15 @@ describe('the worked example through the HTTP API', () => {
     });
     const confirmed26 = await api.today();
     await runtime.settle();
-    const oneYear = await api.request('GET', `/business-case?start=${referredOn}&horizonYears=1`);
-    const twoYears = await api.request('GET', `/business-case?start=${referredOn}&horizonYears=2`);
+    // The expected basis: the job confirmed at 26 weeks is projected on to the horizon's end.
+    const oneYear = await api.request(
+      'GET',
+      `/business-case?start=${referredOn}&horizonYears=1&basis=expected`,
+    );
+    const twoYears = await api.request(
+      'GET',
+      `/business-case?start=${referredOn}&horizonYears=2&basis=expected`,
+    );
 
     // Assess: the payments, to Kolding's employment actor, each due 30 days after its result was recorded.
     expect([at13.status, at26.status]).toEqual([201, 201]);
@@ -105,6 +117,7 @@ describe('the worked example through the HTTP API', () => {
     const citizen = {
       benefit: 'kontanthjaelp',
       rateGroup: '30-plus-without-children',
+      readiness: 'aktivitetsparat',
       weeksOnBenefitAtReferral: 30,
       referredOn,
     } as const;
@@ -152,6 +165,11 @@ describe('the worked example through the HTTP API', () => {
             municipality: '621',
             ...citizen,
             offBenefit: [{ from: jobDate, until: end }],
+            // Confirmed: up to the 26-week milestone's due date, within the horizon.
+            confirmed:
+              jobDate < end
+                ? [{ from: jobDate, until: [addDays(jobDate, 26 * 7), end].sort()[0] ?? end }]
+                : [],
           },
         ],
         payments.map((p) => ({
@@ -160,7 +178,7 @@ describe('the worked example through the HTTP API', () => {
           dueDate: String(p.dueDate),
           payee: 'employment-actor' as const,
         })),
-        { start: referredOn, horizonYears: report.options.horizonYears },
+        { start: referredOn, horizonYears: report.options.horizonYears, basis: 'expected' },
       );
       expect(figures(kolding(report))).toEqual(expected.municipalities.find((m) => m.key === '621'));
       expect(figures(report.businessCase.programme)).toEqual(expected.programme);
@@ -264,6 +282,7 @@ describe('the staircase week and the age band through the HTTP API (issue 9 item
     const citizen = {
       benefit: 'kontanthjaelp',
       rateGroup: '30-plus-without-children',
+      readiness: 'aktivitetsparat',
       weeksOnBenefitAtReferral: 119,
       referredOn: today,
     } as const;
@@ -295,5 +314,94 @@ describe('the staircase week and the age band through the HTTP API (issue 9 item
     );
     const aalborg = report.businessCase.municipalities.find((m) => m.key === '851');
     expect(aalborg && figures(aalborg)).toEqual(expected.municipalities.find((m) => m.key === '851'));
+  });
+});
+
+describe('the worked examples of issue 9 item 2 through the HTTP API', () => {
+  it('prices a 15-hour job and an education start to the øre, confirmed once their milestones are', async () => {
+    // Prepare: move the local clock to the examples' referral date (test/domain/worked-example.ts), in steps the
+    // clock accepts, and refer a Holbæk citizen (30+) and a Gribskov citizen (born 2005, under 30).
+    const { referredOn, resultOn, partTime, education } = moneyExamples;
+    let ahead = daysBetween(await api.today(), referredOn);
+    expect(ahead).toBeGreaterThanOrEqual(0);
+    while (ahead > 0) {
+      const step = Math.min(ahead, 1_000);
+      await api.advance(step);
+      ahead -= step;
+    }
+    expect(await api.today()).toBe(referredOn);
+    const holbaek = await api.refer({
+      cpr: cpr(900),
+      municipality: partTime.municipality,
+      startDate: referredOn,
+    });
+    const gribskov = await api.refer({
+      cpr: '010105-4321',
+      municipality: education.municipality,
+      startDate: referredOn,
+      rateGroup: education.rateGroup,
+    });
+    expect([holbaek.status, gribskov.status]).toEqual([201, 201]);
+    const partTimeId = String(holbaek.json.referralId);
+    const educationId = String(gribskov.json.referralId);
+
+    // Act: the results 364 days on, then both milestones confirmed on the day they open.
+    await api.advance(364);
+    expect(await api.today()).toBe(resultOn);
+    const job = await api.request('POST', `/referrals/${partTimeId}/outcomes`, {
+      type: 'job-start',
+      date: resultOn,
+      hoursPerWeek: partTime.hoursPerWeek,
+      employer: 'Holbæk Café ApS',
+    });
+    const study = await api.request('POST', `/referrals/${educationId}/outcomes`, {
+      type: 'education-start',
+      date: resultOn,
+    });
+    expect([job.status, study.status]).toEqual([201, 201]);
+    await runtime.settle();
+    const query = `start=${referredOn}&horizonYears=2`;
+    const beforeMilestones = (
+      await api.request('GET', `/business-case?${query}&municipality=${partTime.municipality}`)
+    ).json as unknown as Report;
+    for (const weeks of [13, 26]) {
+      await api.advance(13 * 7);
+      for (const id of [partTimeId, educationId]) {
+        const answer = await api.request('POST', `/referrals/${id}/confirmations`, {
+          milestone: weeks,
+          employed: true,
+        });
+        expect(answer.status).toBe(201);
+      }
+      await runtime.settle();
+    }
+    const report = async (municipality: string, basis: string) =>
+      (
+        (await api.request('GET', `/business-case?${query}&municipality=${municipality}&basis=${basis}`))
+          .json as unknown as Report
+      ).businessCase.municipalities[0];
+
+    // Assess: nothing was confirmed right after the results, though savings were expected.
+    const fresh = beforeMilestones.businessCase.municipalities[0];
+    expect(fresh?.savings.confirmed.municipalSavingsOere).toBe(0);
+    expect(fresh?.savings.expected.municipalSavingsOere).toBeGreaterThan(0);
+    // Confirmed through 26 weeks: the worked examples to the øre, the expected basis beyond them.
+    const job26 = await report(partTime.municipality, 'confirmed');
+    expect(job26).toMatchObject({
+      municipalSavingsOere: partTime.after.municipalityOere,
+      stateSavingsOere: partTime.after.stateOere,
+    });
+    expect(job26?.savings.expected.municipalSavingsOere).toBeGreaterThan(partTime.after.municipalityOere);
+    const study26 = await report(education.municipality, 'confirmed');
+    expect(study26).toMatchObject({
+      municipalSavingsOere: education.after.municipalityOere,
+      stateSavingsOere: education.after.stateOere,
+    });
+    const onExpected = await report(education.municipality, 'expected');
+    expect(onExpected?.municipalSavingsOere).toBe(study26?.savings.expected.municipalSavingsOere);
+    // The full view adds one citizen's and one company's share of the published programme costs.
+    expect(study26?.verdicts.full.confirmed.costOere).toBe(
+      (study26?.paidOere ?? 0) + defaultProgrammeCosts.perCitizenOere + defaultProgrammeCosts.perCompanyOere,
+    );
   });
 });
