@@ -47,24 +47,27 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((Date.UTC(by, bm - 1, bd) - Date.UTC(ay, am - 1, ad)) / 86_400_000);
 }
 
-const copenhagenDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Copenhagen',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+// The formatters are made on first use, not at import: each costs milliseconds to build (time zone data), and
+// a Lambda cold start should not pay for them before it needs a date (docs/BENCHMARKS.md, B1).
+let copenhagenDate: Intl.DateTimeFormat | undefined;
+let copenhagenOffset: Intl.DateTimeFormat | undefined;
 
 /** The calendar date in Denmark at a given instant. */
 export function danishDate(instant: Date): IsoDate {
+  copenhagenDate ??= new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Copenhagen',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   return copenhagenDate.format(instant);
 }
 
-const copenhagenOffset = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Copenhagen',
-  timeZoneName: 'longOffset',
-});
-
 function offsetMinutesAt(instant: Date): number {
+  copenhagenOffset ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Copenhagen',
+    timeZoneName: 'longOffset',
+  });
   const label = copenhagenOffset.formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? '';
   const offset = /GMT([+-])(\d{2}):(\d{2})/.exec(label);
   return offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;

@@ -28,10 +28,13 @@ export function assertOere(amount: number): Oere {
   return amount;
 }
 
-const dkk = new Intl.NumberFormat('da-DK', { style: 'currency', currency: 'DKK', minimumFractionDigits: 2 });
+// Made on first use, not at import: an Intl formatter costs milliseconds to build, and most Lambda cold starts
+// never format an amount (docs/BENCHMARKS.md, B1).
+let dkk: Intl.NumberFormat | undefined;
 
 /** 2_500_000 → "25.000,00 kr." (da-DK). */
 export function formatDkk(amount: Oere): string {
   assertOere(amount);
+  dkk ??= new Intl.NumberFormat('da-DK', { style: 'currency', currency: 'DKK', minimumFractionDigits: 2 });
   return dkk.format(amount / 100);
 }

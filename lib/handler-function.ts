@@ -127,9 +127,11 @@ export class HandlerFunction extends NodejsFunction {
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       role,
+      // No NODE_OPTIONS=--enable-source-maps: Node then reads and parses the source map at every cold start,
+      // measured at tens of milliseconds and MiB per function (docs/BENCHMARKS.md, B1). The map stays in the
+      // asset, so a function can get readable stack traces back by setting it on that function alone.
       environment: {
         LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       projectRoot: repoRoot,
@@ -141,6 +143,10 @@ export class HandlerFunction extends NodejsFunction {
         target: 'node22',
         minify: true,
         sourceMap: true,
+        // File and line are what a stack trace needs; the sources themselves are in the repository.
+        sourcesContent: false,
+        // The handlers' `z` from lib/lambda-zod.ts instead of zod's whole namespace (~60 ms per cold start).
+        esbuildArgs: { '--alias': `zod=${join(repoRoot, 'lib/lambda-zod.ts')}` },
         // The SDK versions in package-lock.json are the ones the tests and the local runtime ran against; the
         // runtime's preinstalled SDK changes under us without notice. Tree-shaken ESM clients cost little.
         bundleAwsSDK: true,
