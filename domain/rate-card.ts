@@ -1,20 +1,19 @@
+import { type Benefit, type RateGroup, rateGroups } from './benefits.ts';
 import { addDays, type IsoDate } from './dates.ts';
-import { assertOere, divideRounded, type Oere, shareOf } from './money.ts';
+import { type Readiness, readinessValues } from './deadweight.ts';
+import { assertOere, type Oere, shareOf } from './money.ts';
 
 /**
  * The rate card is data: dated versions, each applying to results on or after its effective date, and every
  * payment records the version it used. Nothing is paid for activities, only for results.
  *
- * The real programme never published its prices. The default amounts are derived from the savings model
- * (domain/savings.ts), for the most common citizen: kontanthjælp, 30 or over without children, DKK 12,326 a
- * month in 2024, i.e. DKK 2,844.46 a week. After a year or more on benefit the state reimburses only 20 %, so
- * the municipality's own saving is DKK 2,275.57 a week, DKK 59,165 over the first 26 weeks in work, or
- * DKK 47,332 after the assumed 20 % deadweight. A full, sustained job pays DKK 35,000 in all (15,000 at the
- * start, 10,000 at 13 and at 26 weeks): about three quarters of what the municipality saves in the first half
- * year, so the municipality is paid back within the first year in work and keeps every later week's saving.
- * A partial result (a job below the hours threshold, as Australia's DES pays "pathway" outcomes) pays two
- * thirds. Where the employer is an accelerator company, a quarter of each job result goes to the social
- * accelerator (the company side of the double-sided model) and the rest to the employment actor.
+ * The real programme never published its prices. Ours price each payment group (benefit, rate group, readiness)
+ * so that a fully sustained result never costs the municipality more than the card's stated share
+ * (`maxShareOfSavingBasisPoints`) of what that group's result is expected to save (domain/pricing.ts
+ * `expectedSaving`: the 26 verified weeks after the result, on the long-term refusion tier, after the readiness's
+ * deadweight). A table test checks it for every version, group and result, every half year. Where the employer
+ * is an accelerator company, a quarter of each job result goes to the social accelerator (the company side of
+ * the double-sided model) and the rest to the employment actor.
  */
 export type ResultKind = 'job-start' | 'sustained-13-weeks' | 'sustained-26-weeks' | 'education-start';
 
@@ -27,6 +26,29 @@ export type PaymentRule =
 
 export type Payee = 'employment-actor' | 'social-accelerator';
 
+/** Who a result is priced for: the citizen's benefit and rate group, and their readiness (visitationskategori). */
+export interface PaymentGroup {
+  benefit: Benefit;
+  rateGroup: RateGroup;
+  readiness: Readiness;
+}
+
+type GroupKeyOf<B extends Benefit> = `${B}/${(typeof rateGroups)[B][number]}/${Readiness}`;
+/** "kontanthjaelp/30-plus-without-children/aktivitetsparat": typed, so a price table must name every group. */
+export type PaymentGroupKey = GroupKeyOf<'kontanthjaelp'> | GroupKeyOf<'integrationsydelse'>;
+
+export function paymentGroupKey(group: PaymentGroup): PaymentGroupKey {
+  return `${group.benefit}/${group.rateGroup}/${group.readiness}` as PaymentGroupKey;
+}
+
+/** Every payment group: each benefit's rate groups, each readiness. */
+export const paymentGroups: readonly PaymentGroup[] = (Object.keys(rateGroups) as Benefit[]).flatMap(
+  (benefit) =>
+    rateGroups[benefit].flatMap((rateGroup) =>
+      readinessValues.map((readiness) => ({ benefit, rateGroup, readiness })),
+    ),
+);
+
 export interface RateCard {
   version: string;
   effectiveFrom: IsoDate;
@@ -35,9 +57,13 @@ export interface RateCard {
   fullHoursPerWeek: number;
   /** A job from this many hours, below the full threshold, is a partial result. Below it: no result. */
   partialHoursPerWeek: number;
-  /** A partial result pays this fraction of the full amount (two thirds, as DES "pathway" outcomes). */
-  partialShare: { numerator: number; denominator: number };
-  amounts: Record<ResultKind, Oere>;
+  /** Each payment group's amount per payment rule. */
+  prices: Readonly<Record<PaymentGroupKey, Readonly<Record<PaymentRule, Oere>>>>;
+  /**
+   * The most a fully sustained result may cost of what it is expected to save (domain/pricing.ts), in basis
+   * points: the rest of the saving is the municipality's, and its margin for the assumptions' uncertainty.
+   */
+  maxShareOfSavingBasisPoints: number;
   /** The social accelerator's share of a job result when the employer is an accelerator company. */
   acceleratorShareBasisPoints: number;
   /** Caps: all payments for one citizen's pathway, and all for one municipality per place it has. */
@@ -45,24 +71,116 @@ export interface RateCard {
   capPerPlaceOere: Oere;
 }
 
+/** One group's prices in whole kroner: a full and a partial job [start, 13 weeks, 26 weeks], an education start. */
+type PriceRow = readonly [
+  full: readonly [number, number, number],
+  partial: readonly [number, number, number],
+  education: number,
+];
+
+const kroner = (amount: number): Oere => assertOere(amount * 100);
+
+function priceTable(
+  rows: Record<PaymentGroupKey, PriceRow>,
+): Record<PaymentGroupKey, Record<PaymentRule, Oere>> {
+  const table = {} as Record<PaymentGroupKey, Record<PaymentRule, Oere>>;
+  for (const [key, [full, partial, education]] of Object.entries(rows) as [PaymentGroupKey, PriceRow][]) {
+    table[key] = {
+      'job-start': kroner(full[0]),
+      'sustained-13-weeks': kroner(full[1]),
+      'sustained-26-weeks': kroner(full[2]),
+      'job-start-partial': kroner(partial[0]),
+      'sustained-13-weeks-partial': kroner(partial[1]),
+      'sustained-26-weeks-partial': kroner(partial[2]),
+      'education-start': kroner(education),
+    };
+  }
+  return table;
+}
+
+/**
+ * Version 2019-2, from 1 January 2019: priced with the earnings rule before the reform (krone for krone less a
+ * disregard per hour). It replaces the flat version 2019-1 (DKK 15,000 / 10,000 / 10,000 for every citizen), which
+ * cost more than the result saves for most groups once earnings reduce the benefit; the system had not gone into
+ * production, and a payment recorded under 2019-1 keeps that label. DKK per group (benefit / rate group /
+ * readiness): full job [start, 13 weeks, 26 weeks], partial job [the same], education start. Proposed by
+ * domain/pricing.ts `proposedPrices`.
+ */
+// biome-ignore format: a table, one group a line
+const prices2019 = priceTable({
+  'kontanthjaelp/30-plus-with-children/aktivitetsparat':            [[7_500, 5_000, 5_000], [5_000, 3_300, 3_300], 17_500],
+  'kontanthjaelp/30-plus-with-children/jobparat':                   [[6_100, 4_000, 4_000], [4_000, 2_700, 2_700], 14_100],
+  'kontanthjaelp/30-plus-without-children/aktivitetsparat':         [[7_500, 5_000, 5_000], [5_000, 3_300, 3_300], 14_000],
+  'kontanthjaelp/30-plus-without-children/jobparat':                [[6_100, 4_000, 4_000], [4_000, 2_700, 2_700], 11_400],
+  'kontanthjaelp/under-30-living-away/aktivitetsparat':             [[7_500, 5_000, 5_000], [5_000, 3_300, 3_300],  9_000],
+  'kontanthjaelp/under-30-living-away/jobparat':                    [[6_100, 4_000, 4_000], [4_000, 2_700, 2_700],  7_300],
+  'kontanthjaelp/under-30-living-with-parents/aktivitetsparat':     [[4_300, 2_900, 2_900], [4_300, 2_900, 2_900],  4_300],
+  'kontanthjaelp/under-30-living-with-parents/jobparat':            [[3_500, 2_300, 2_300], [3_500, 2_300, 2_300],  3_500],
+  'integrationsydelse/single-parent/aktivitetsparat':               [[7_500, 5_000, 5_000], [5_000, 3_300, 3_300], 14_900],
+  'integrationsydelse/single-parent/jobparat':                      [[6_100, 4_000, 4_000], [4_000, 2_700, 2_700], 12_100],
+  'integrationsydelse/parent/aktivitetsparat':                      [[7_500, 5_000, 5_000], [5_000, 3_300, 3_300], 10_400],
+  'integrationsydelse/parent/jobparat':                             [[6_100, 4_000, 4_000], [4_000, 2_700, 2_700],  8_500],
+  'integrationsydelse/non-parent/aktivitetsparat':                  [[7_400, 4_900, 4_900], [5_000, 3_300, 3_300],  7_400],
+  'integrationsydelse/non-parent/jobparat':                         [[6_000, 4_000, 4_000], [4_000, 2_700, 2_700],  6_000],
+  'integrationsydelse/under-30-living-with-parents/aktivitetsparat':[[3_200, 2_100, 2_100], [3_200, 2_100, 2_100],  3_200],
+  'integrationsydelse/under-30-living-with-parents/jobparat':       [[2_600, 1_700, 1_700], [2_600, 1_700, 1_700],  2_600],
+});
+
+/**
+ * Version 2025-1, from 1 January 2025: priced for the reform of 1 July 2025 (new rates; 65 % of earnings above an
+ * allowance deducted), which makes a part-time job save far less for most groups. In force half a year before the
+ * reform, so no job priced by the earlier version has a verified week under the reform's deduction (a job
+ * starting on 31 December 2024 has its 26th week in June 2025).
+ */
+// biome-ignore format: a table, one group a line
+const prices2025 = priceTable({
+  'kontanthjaelp/30-plus-with-children/aktivitetsparat':            [[5_200, 3_400, 3_400], [2_700, 1_800, 1_800], 12_000],
+  'kontanthjaelp/30-plus-with-children/jobparat':                   [[4_200, 2_800, 2_800], [2_200, 1_500, 1_500],  9_800],
+  'kontanthjaelp/30-plus-without-children/aktivitetsparat':         [[5_200, 3_400, 3_400], [2_700, 1_800, 1_800], 12_000],
+  'kontanthjaelp/30-plus-without-children/jobparat':                [[4_200, 2_800, 2_800], [2_200, 1_500, 1_500],  9_800],
+  'kontanthjaelp/under-30-living-away/aktivitetsparat':             [[3_100, 2_100, 2_100], [  700,   500,   500],  7_300],
+  'kontanthjaelp/under-30-living-away/jobparat':                    [[2_500, 1_700, 1_700], [  600,   400,   400],  5_900],
+  'kontanthjaelp/under-30-living-with-parents/aktivitetsparat':     [[4_800, 3_200, 3_200], [4_800, 3_200, 3_200],  4_800],
+  'kontanthjaelp/under-30-living-with-parents/jobparat':            [[3_900, 2_600, 2_600], [3_900, 2_600, 2_600],  3_900],
+  'integrationsydelse/single-parent/aktivitetsparat':               [[3_100, 2_100, 2_100], [  700,   500,   500],  7_300],
+  'integrationsydelse/single-parent/jobparat':                      [[2_500, 1_700, 1_700], [  600,   400,   400],  5_900],
+  'integrationsydelse/parent/aktivitetsparat':                      [[3_100, 2_100, 2_100], [  700,   500,   500],  7_300],
+  'integrationsydelse/parent/jobparat':                             [[2_500, 1_700, 1_700], [  600,   400,   400],  5_900],
+  'integrationsydelse/non-parent/aktivitetsparat':                  [[3_100, 2_100, 2_100], [  700,   500,   500],  7_300],
+  'integrationsydelse/non-parent/jobparat':                         [[2_500, 1_700, 1_700], [  600,   400,   400],  5_900],
+  'integrationsydelse/under-30-living-with-parents/aktivitetsparat':[[3_500, 2_300, 2_300], [3_500, 2_300, 2_300],  3_500],
+  'integrationsydelse/under-30-living-with-parents/jobparat':       [[2_800, 1_900, 1_900], [2_800, 1_900, 1_900],  2_800],
+});
+
+/**
+ * Both versions: ordinary unsubsidised employment from 15 hours a week, a partial result from 10, and a fully
+ * sustained result at most 75 % of what it is expected to save. The caps: per citizen, the largest group's full
+ * job and an education start; per place, two full results (a place can be filled again after a drop-out).
+ */
 export const rateCards: readonly RateCard[] = [
   {
-    version: '2019-1',
+    version: '2019-2',
     effectiveFrom: '2019-01-01',
     paymentTermDays: 30,
     fullHoursPerWeek: 15,
     partialHoursPerWeek: 10,
-    partialShare: { numerator: 2, denominator: 3 },
-    amounts: {
-      'job-start': 1_500_000,
-      'sustained-13-weeks': 1_000_000,
-      'sustained-26-weeks': 1_000_000,
-      'education-start': 1_000_000,
-    },
+    prices: prices2019,
+    maxShareOfSavingBasisPoints: 7_500,
     acceleratorShareBasisPoints: 2_500,
-    capPerCitizenOere: 4_000_000,
-    // A place can be filled again after a drop-out, so a municipality's cap allows two full results per place.
-    capPerPlaceOere: 7_000_000,
+    capPerCitizenOere: 3_500_000,
+    capPerPlaceOere: 3_500_000,
+  },
+  {
+    version: '2025-1',
+    effectiveFrom: '2025-01-01',
+    paymentTermDays: 30,
+    fullHoursPerWeek: 15,
+    partialHoursPerWeek: 10,
+    prices: prices2025,
+    maxShareOfSavingBasisPoints: 7_500,
+    acceleratorShareBasisPoints: 2_500,
+    capPerCitizenOere: 2_400_000,
+    capPerPlaceOere: 2_400_000,
   },
 ];
 
@@ -78,6 +196,8 @@ export function rateCardOn(date: IsoDate, cards: readonly RateCard[] = rateCards
 
 export interface ResultFacts {
   kind: ResultKind;
+  /** Whose result: the card prices each payment group. */
+  group: PaymentGroup;
   /** The date of the result: the outcome date, or the milestone's date. */
   date: IsoDate;
   /** For job results: the job's hours a week. */
@@ -116,9 +236,9 @@ function partialRule(kind: ResultKind): PaymentRule {
 }
 
 /**
- * What a result earns under the rate card in force on its date: one payment to the employment actor, and
- * one to the social accelerator when the employer is an accelerator company (the two always add up to the
- * result's amount). Each rule is paid once per pathway; a full job start after a partial one pays the
+ * What a result earns under the rate card in force on its date, at its payment group's price: one payment to the
+ * employment actor, and one to the social accelerator when the employer is an accelerator company (the two
+ * always add up to the result's amount). Each rule is paid once per pathway; a full job start after a partial one pays the
  * difference. Caps per citizen and per municipality cut the amount, the accelerator's share first kept in
  * proportion. The payment is due `paymentTermDays` after the result was recorded.
  */
@@ -129,7 +249,10 @@ export function calculatePayment(
   cards: readonly RateCard[] = rateCards,
 ): PaymentDecision {
   const card = rateCardOn(result.date, cards);
-  const full = card.amounts[result.kind];
+  const prices = card.prices[paymentGroupKey(result.group)];
+  if (!prices)
+    throw new RangeError(`Rate card ${card.version} has no prices for ${paymentGroupKey(result.group)}`);
+  const full = prices[result.kind];
   let rule: PaymentRule = result.kind;
   let amount = full;
 
@@ -138,7 +261,7 @@ export function calculatePayment(
     if (hours < card.partialHoursPerWeek) return { due: false, reason: 'below-hours-threshold' };
     if (hours < card.fullHoursPerWeek) {
       rule = partialRule(result.kind);
-      amount = divideRounded(full * card.partialShare.numerator, card.partialShare.denominator);
+      amount = prices[rule];
       if (paid.byRule.has(result.kind)) return { due: false, reason: `already-paid:${result.kind}` };
     } else if (paid.byRule.has(partialRule(result.kind)) && !paid.byRule.has(result.kind)) {
       // A full result after a partial one pays the rest of the full amount: what the partial one actually paid

@@ -12,6 +12,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Benefit, RateGroup } from '#domain/benefits';
 import type { IsoDate } from '#domain/dates';
+import type { Readiness } from '#domain/deadweight';
 import {
   type ClosedReason,
   type InductionPlacement,
@@ -65,8 +66,7 @@ export const keys = {
   idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'RESPONSE' }),
 };
 
-export type { Benefit, RateGroup };
-export type Readiness = 'jobparat' | 'aktivitetsparat';
+export type { Benefit, RateGroup, Readiness };
 
 /** A referral's staircase week, from the field it was recorded with (domain/reimbursement.ts maps the old one). */
 export function staircaseWeekOf(referral: Pick<ReferralRecord, 'staircaseWeek' | 'weeksOnBenefit'>): number {

@@ -57,6 +57,13 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
     if ('notPaid' in result) return { due: false, paymentIds: [], paymentKeys: [], reason: result.notPaid };
     const { facts, recordedAt, recordedBy } = result;
     const { referral } = pathway;
+    // The card prices each payment group; a referral made before rate groups were asked for has none, so its
+    // results are not priced (not due, logged for the caseworker to follow up) rather than priced as a guess.
+    if (!referral.rateGroup) {
+      logger.warn('Result not priced: the referral has no rate group', { resultId, referralId });
+      return { due: false, paymentIds: [], paymentKeys: [], reason: 'unpriced:no-rate-group' };
+    }
+    const group = { benefit: referral.benefit, rateGroup: referral.rateGroup, readiness: referral.readiness };
     const municipality = findMunicipality(referral.municipality);
     const [municipalityPaid, citizenPaid] = await Promise.all([
       loadMunicipalityPaid(referral.municipality),
@@ -64,7 +71,7 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
     ]);
     const byRule = new Map<PaymentRule, number>();
     for (const p of pathway.payments) byRule.set(p.rule, (byRule.get(p.rule) ?? 0) + p.amountOere);
-    const decision = calculatePayment(facts, danishDate(new Date(recordedAt)), {
+    const decision = calculatePayment({ ...facts, group }, danishDate(new Date(recordedAt)), {
       byRule,
       citizenOere: citizenPaid,
       municipalityOere: municipalityPaid,
@@ -134,7 +141,9 @@ function resultOf(
   pathway: Pathway,
   outcomeId: string,
   milestoneWeeks: number | undefined,
-): { facts: ResultFacts; recordedAt: string; recordedBy: string | undefined } | { notPaid: string } {
+):
+  | { facts: Omit<ResultFacts, 'group'>; recordedAt: string; recordedBy: string | undefined }
+  | { notPaid: string } {
   const outcome = pathway.outcomes.find((o) => o.outcomeId === outcomeId);
   if (!outcome) throw new Error(`Outcome ${outcomeId} of referral ${pathway.referral.referralId} not found`);
   const job = {

@@ -3,25 +3,41 @@ import { formatDkk } from '#domain/money';
 import {
   type AlreadyPaid,
   calculatePayment,
+  type PaymentGroup,
+  type PaymentGroupKey,
   type PaymentRule,
+  paymentGroupKey,
+  paymentGroups,
   type RateCard,
+  type ResultFacts,
   rateCardOn,
   rateCards,
 } from '#domain/rate-card';
 
+/** The same prices for every payment group: the mechanics below do not depend on the group. */
+const forEveryGroup = (prices: Record<PaymentRule, number>) =>
+  Object.fromEntries(paymentGroups.map((g) => [paymentGroupKey(g), prices])) as Record<
+    PaymentGroupKey,
+    Record<PaymentRule, number>
+  >;
+
+const flat = {
+  'job-start': 1_500_000,
+  'sustained-13-weeks': 1_000_000,
+  'sustained-26-weeks': 1_000_000,
+  'job-start-partial': 1_000_000,
+  'sustained-13-weeks-partial': 666_667,
+  'sustained-26-weeks-partial': 666_667,
+  'education-start': 1_000_000,
+};
 const cardA: RateCard = {
   version: 'A',
   effectiveFrom: '2019-01-01',
   paymentTermDays: 30,
   fullHoursPerWeek: 15,
   partialHoursPerWeek: 10,
-  partialShare: { numerator: 2, denominator: 3 },
-  amounts: {
-    'job-start': 1_500_000,
-    'sustained-13-weeks': 1_000_000,
-    'sustained-26-weeks': 1_000_000,
-    'education-start': 1_000_000,
-  },
+  prices: forEveryGroup(flat),
+  maxShareOfSavingBasisPoints: 7_500,
   acceleratorShareBasisPoints: 2_500,
   capPerCitizenOere: 4_000_000,
   capPerPlaceOere: 7_000_000,
@@ -31,18 +47,21 @@ const cardB: RateCard = {
   version: 'B',
   effectiveFrom: '2027-01-01',
   paymentTermDays: 14,
-  amounts: { ...cardA.amounts, 'job-start': 2_000_000 },
+  prices: forEveryGroup({ ...flat, 'job-start': 2_000_000 }),
 };
 const cards = [cardA, cardB];
 
-/** Rules paid before, at the default card's full amounts (the amounts matter only for a partial-then-full job). */
+const group: PaymentGroup = {
+  benefit: 'kontanthjaelp',
+  rateGroup: '30-plus-without-children',
+  readiness: 'aktivitetsparat',
+};
+/** A result of the reference group. */
+const result = (facts: Omit<ResultFacts, 'group'>): ResultFacts => ({ ...facts, group });
+
+/** Rules paid before, at card A's amounts (the amounts matter only for a partial-then-full job). */
 const paidRules = (rules: readonly PaymentRule[]) =>
-  new Map<PaymentRule, number>(
-    rules.map((r) => [
-      r,
-      r === 'job-start-partial' ? 1_000_000 : (cardA.amounts[r as keyof typeof cardA.amounts] ?? 0),
-    ]),
-  );
+  new Map<PaymentRule, number>(rules.map((r) => [r, flat[r]]));
 
 const nothingPaid = (overrides: Partial<AlreadyPaid> = {}): AlreadyPaid => ({
   byRule: new Map<PaymentRule, number>(),
@@ -65,12 +84,51 @@ describe('rate card versions', () => {
     expect(() => rateCardOn('2018-12-31', cards)).toThrow(RangeError);
   });
 
-  it('pays DKK 35,000 for a full, sustained job under the default card', () => {
-    const { amounts } = rateCardOn('2026-11-26');
-    expect(amounts['job-start'] + amounts['sustained-13-weeks'] + amounts['sustained-26-weeks']).toBe(
-      3_500_000,
-    );
-    expect(rateCards.every((c) => Number.isSafeInteger(c.capPerCitizenOere))).toBe(true);
+  it.each([
+    ['2019-01-01', '2019-2'],
+    ['2024-12-31', '2019-2'],
+    ['2025-01-01', '2025-1'],
+    ['2035-06-01', '2025-1'],
+  ])('on %s the default card is version %s', (date, version) => {
+    expect(rateCardOn(date).version).toBe(version);
+  });
+});
+
+describe('the default cards', () => {
+  const jobTotal = (prices: Record<PaymentRule, number>) =>
+    prices['job-start'] + prices['sustained-13-weeks'] + prices['sustained-26-weeks'];
+
+  it.each(rateCards.map((card) => [card.version, card] as const))(
+    'version %s prices every group in whole hundreds of kroner, a partial job never above a full one',
+    (_, card) => {
+      for (const g of paymentGroups) {
+        const prices = card.prices[paymentGroupKey(g)];
+        expect(Object.values(prices).every((oere) => oere > 0 && oere % 10_000 === 0)).toBe(true);
+        for (const kind of ['job-start', 'sustained-13-weeks', 'sustained-26-weeks'] as const) {
+          expect(prices[`${kind}-partial`]).toBeLessThanOrEqual(prices[kind]);
+        }
+        expect(prices['education-start']).toBeLessThanOrEqual(jobTotal(prices));
+      }
+    },
+  );
+
+  it.each(rateCards.map((card) => [card.version, card] as const))(
+    'version %s caps a citizen at no less than the largest full job and education, a place at two full results',
+    (_, card) => {
+      const all = Object.values(card.prices);
+      const largestJob = Math.max(...all.map(jobTotal));
+      const largestEducation = Math.max(...all.map((p) => p['education-start']));
+      expect(card.capPerCitizenOere).toBeGreaterThanOrEqual(largestJob + largestEducation);
+      expect(card.capPerPlaceOere).toBeGreaterThanOrEqual(2 * Math.max(largestJob, largestEducation));
+      expect(card.acceleratorShareBasisPoints).toBe(2_500);
+    },
+  );
+
+  it('prices a group by its readiness: a job-ready citizen, more often a result without the programme, pays less', () => {
+    const card = rateCardOn('2026-11-02');
+    const of = (readiness: PaymentGroup['readiness']) =>
+      card.prices[paymentGroupKey({ ...group, readiness })];
+    expect(jobTotal(of('jobparat'))).toBeLessThan(jobTotal(of('aktivitetsparat')));
   });
 });
 
@@ -109,7 +167,7 @@ describe('payment per result', () => {
     (kind, hours, accelerator, before, expected) => {
       // Act
       const decision = calculatePayment(
-        { kind, date: '2026-11-02', hoursPerWeek: hours, hiredByAcceleratorCompany: accelerator },
+        result({ kind, date: '2026-11-02', hoursPerWeek: hours, hiredByAcceleratorCompany: accelerator }),
         '2026-11-02',
         nothingPaid({ byRule: paidRules(before) }),
         cards,
@@ -124,9 +182,30 @@ describe('payment per result', () => {
     },
   );
 
+  it("prices a result at its own payment group's amount", () => {
+    // Prepare: card A with a lower job start for job-ready citizens under 30 living with their parents
+    const young: PaymentGroup = {
+      benefit: 'kontanthjaelp',
+      rateGroup: 'under-30-living-with-parents',
+      readiness: 'jobparat',
+    };
+    const priced: RateCard = {
+      ...cardA,
+      prices: { ...cardA.prices, [paymentGroupKey(young)]: { ...flat, 'job-start': 350_000 } },
+    };
+    const facts = { kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37 } as const;
+    // Act
+    const amounts = [young, group].map((g) => {
+      const decision = calculatePayment({ ...facts, group: g }, '2026-11-02', nothingPaid(), [priced]);
+      return decision.due && decision.payments[0]?.amountOere;
+    });
+    // Assess
+    expect(amounts).toEqual([350_000, 1_500_000]);
+  });
+
   it('prices by the card in force on the result date and dues by its payment term', () => {
     const decision = calculatePayment(
-      { kind: 'job-start', date: '2027-01-04', hoursPerWeek: 37 },
+      result({ kind: 'job-start', date: '2027-01-04', hoursPerWeek: 37 }),
       '2027-01-05',
       nothingPaid(),
       cards,
@@ -155,7 +234,7 @@ describe('payment per result', () => {
   ] as const)('%s with %i h/week (paid before: %j) pays nothing: %s', (kind, hours, before, reason) => {
     expect(
       calculatePayment(
-        { kind, date: '2026-11-02', hoursPerWeek: hours },
+        result({ kind, date: '2026-11-02', hoursPerWeek: hours }),
         '2026-11-02',
         nothingPaid({ byRule: paidRules(before) }),
         cards,
@@ -177,7 +256,7 @@ describe('caps', () => {
     (citizen, municipality, places, amount, cappedFrom) => {
       // Act
       const decision = calculatePayment(
-        { kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37 },
+        result({ kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37 }),
         '2026-11-02',
         nothingPaid({ citizenOere: citizen, municipalityOere: municipality, municipalityPlaces: places }),
         cards,
@@ -195,7 +274,7 @@ describe('caps', () => {
 
   it('splits a capped job result between the employment actor and the accelerator, adding up to the cap', () => {
     const decision = calculatePayment(
-      { kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37, hiredByAcceleratorCompany: true },
+      result({ kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37, hiredByAcceleratorCompany: true }),
       '2026-11-02',
       nothingPaid({ citizenOere: 3_500_001 }),
       cards,
@@ -210,7 +289,7 @@ describe('results paid before', () => {
     const paid = nothingPaid({ byRule: new Map<PaymentRule, number>([['job-start-partial', 1_000_000]]) });
     // Act
     const decision = calculatePayment(
-      { kind: 'job-start', date: '2027-02-01', hoursPerWeek: 37 },
+      result({ kind: 'job-start', date: '2027-02-01', hoursPerWeek: 37 }),
       '2027-02-01',
       paid,
       cards,
@@ -223,7 +302,7 @@ describe('results paid before', () => {
 
   it('records, on each capped payee line, its own share of the rate card amount', () => {
     const decision = calculatePayment(
-      { kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37, hiredByAcceleratorCompany: true },
+      result({ kind: 'job-start', date: '2026-11-02', hoursPerWeek: 37, hiredByAcceleratorCompany: true }),
       '2026-11-02',
       nothingPaid({ citizenOere: 3_500_000 }),
       cards,

@@ -11,7 +11,8 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { MilestoneRecord, PaymentRecord } from '#shared/pathway-store';
+import { rateCardOn } from '#domain/rate-card';
+import type { MilestoneRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
 import { rereadBackoff } from '#shared/retry';
 import { handler as advancePhase } from '../../functions/workflow/advance-phase.ts';
 import { handler as calculatePayment } from '../../functions/workflow/calculate-payment.ts';
@@ -19,6 +20,7 @@ import { handler as closeMilestone } from '../../functions/workflow/close-milest
 import { handler as notifyFinance } from '../../functions/workflow/notify-finance.ts';
 import { handler as openMilestone } from '../../functions/workflow/open-milestone.ts';
 import { handler as recordFailure } from '../../functions/workflow/record-failure.ts';
+import { acceleratorSplit, priceOf, testGroup } from '../prices.ts';
 import { lambdaContext, referralId } from './support.ts';
 import {
   milestoneItem,
@@ -107,6 +109,10 @@ describe('calculate-payment', () => {
     });
   const writes = () =>
     dynamo.commandCalls(TransactWriteItemsCommand).map((c) => c.args[0].input.TransactItems ?? []);
+  /** A referral with a rate group: the card prices its payment group (test/prices.ts). */
+  const pricedReferral = (overrides: Partial<ReferralRecord> = {}) =>
+    referralRecord({ rateGroup: testGroup.rateGroup, ...overrides });
+  const fullJobStart = priceOf('job-start', jobStart.date);
   const municipalityPaid = (paidOere: number) => ({
     Item: marshall({ pk: 'MUNICIPALITY#621', sk: 'PAYMENTS', paidOere }),
   });
@@ -117,7 +123,7 @@ describe('calculate-payment', () => {
 
   it("writes the job-start payment once, with the pathway's and the municipality's totals as conditions", async () => {
     // Prepare
-    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(pricedReferral()), outcomeItem(jobStart)] });
     dynamo.on(GetItemCommand).resolves(municipalityPaid(1_000_000));
     dynamo.on(TransactWriteItemsCommand).resolves({});
     // Act
@@ -133,8 +139,8 @@ describe('calculate-payment', () => {
     expect(unmarshall(put?.Put?.Item ?? {})).toMatchObject({
       sk: 'PAYMENT#job-start#employment-actor',
       resultId: outcomeId,
-      amountOere: 1_500_000,
-      rateCardVersion: '2019-1',
+      amountOere: fullJobStart,
+      rateCardVersion: rateCardOn(jobStart.date).version,
       dueDate: '2026-12-02',
       payeeId: 'employment-actor-621',
       // Who recorded the job start the payment is for.
@@ -148,7 +154,7 @@ describe('calculate-payment', () => {
       ':expected': 0,
     });
     expect(unmarshall(municipality?.Update?.ExpressionAttributeValues ?? {})).toEqual({
-      ':next': 2_500_000,
+      ':next': 1_000_000 + fullJobStart,
       ':expected': 1_000_000,
     });
     // The citizen's own total across pathways moves too (here from the same stubbed read).
@@ -159,7 +165,7 @@ describe('calculate-payment', () => {
 
   it('pays the social accelerator its share when the employer is an accelerator company', async () => {
     dynamo.on(QueryCommand).resolves({
-      Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, hiredByAcceleratorCompany: true })],
+      Items: [stateItem(pricedReferral()), outcomeItem({ ...jobStart, hiredByAcceleratorCompany: true })],
     });
     dynamo.on(TransactWriteItemsCommand).resolves({});
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
@@ -167,16 +173,17 @@ describe('calculate-payment', () => {
       paymentKeys: ['job-start#employment-actor', 'job-start#social-accelerator'],
     });
     const items = (writes()[0] ?? []).filter((i) => i.Put).map((i) => unmarshall(i.Put?.Item ?? {}));
+    const [actor, accelerator] = acceleratorSplit('job-start', jobStart.date);
     expect(items.map((p) => [p.payeeId, p.amountOere])).toEqual([
-      ['employment-actor-621', 1_125_000],
-      ['social-accelerator', 375_000],
+      ['employment-actor-621', actor],
+      ['social-accelerator', accelerator],
     ]);
   });
 
   it('returns the payments already written when the step is retried or the run replayed', async () => {
     // Prepare: the first attempt wrote, then timed out before answering.
     dynamo.on(QueryCommand).resolves({
-      Items: [stateItem(referralRecord({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(payment())],
+      Items: [stateItem(pricedReferral({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(payment())],
     });
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
@@ -192,13 +199,13 @@ describe('calculate-payment', () => {
       paymentKey: 'job-start-partial#employment-actor',
       resultId: 'partial-outcome',
       outcomeId: 'partial-outcome',
-      amountOere: 1_000_000,
+      amountOere: priceOf('job-start-partial', jobStart.date),
     });
     dynamo
       .on(QueryCommand)
-      .resolvesOnce({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] })
+      .resolvesOnce({ Items: [stateItem(pricedReferral()), outcomeItem(jobStart)] })
       .resolves({
-        Items: [stateItem(referralRecord({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(partial)],
+        Items: [stateItem(pricedReferral({ paymentSeq: 1 })), outcomeItem(jobStart), paymentItem(partial)],
       });
     dynamo
       .on(TransactWriteItemsCommand)
@@ -209,7 +216,9 @@ describe('calculate-payment', () => {
     // Assess: the full result pays only the difference, on top of the partial one.
     expect(result).toMatchObject({ paymentKeys: ['job-start#employment-actor'] });
     const second = writes()[1] ?? [];
-    expect(unmarshall(second[0]?.Put?.Item ?? {}).amountOere).toBe(500_000);
+    expect(unmarshall(second[0]?.Put?.Item ?? {}).amountOere).toBe(
+      fullJobStart - priceOf('job-start-partial', jobStart.date),
+    );
     expect(unmarshall(second[1]?.Update?.ExpressionAttributeValues ?? {})).toEqual({
       ':next': 2,
       ':expected': 1,
@@ -217,7 +226,7 @@ describe('calculate-payment', () => {
   });
 
   it('retries a transaction that conflicts with another writer, and writes once', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(pricedReferral()), outcomeItem(jobStart)] });
     dynamo
       .on(TransactWriteItemsCommand)
       .rejectsOnce(refused(['TransactionConflict', 'None', 'None']))
@@ -244,7 +253,7 @@ describe('calculate-payment', () => {
     });
     dynamo.on(QueryCommand).resolves({
       Items: [
-        stateItem(referralRecord({ paymentSeq: 1 })),
+        stateItem(pricedReferral({ paymentSeq: 1 })),
         outcomeItem({ ...jobStart, hoursPerWeek: 12 }),
         milestone,
       ],
@@ -255,7 +264,11 @@ describe('calculate-payment', () => {
     // Assess
     expect(result).toMatchObject({ paymentKeys: ['sustained-13-weeks-partial#employment-actor'] });
     const put = unmarshall(writes()[0]?.[0]?.Put?.Item ?? {});
-    expect(put).toMatchObject({ resultId: `${outcomeId}-w13`, amountOere: 666_667, dueDate: '2027-03-05' });
+    expect(put).toMatchObject({
+      resultId: `${outcomeId}-w13`,
+      amountOere: priceOf('sustained-13-weeks-partial', '2027-02-01'),
+      dueDate: '2027-03-05',
+    });
     // Who confirmed the milestone, not who recorded the job start.
     expect(put.recordedBy).toBe('aalborg-aktoer-vikar');
   });
@@ -270,7 +283,7 @@ describe('calculate-payment', () => {
     });
     dynamo.on(QueryCommand).resolves({
       Items: [
-        stateItem(referralRecord({ paymentSeq: 2 })),
+        stateItem(pricedReferral({ paymentSeq: 2 })),
         outcomeItem(jobStart),
         paymentItem(payment()),
         paymentItem(paidMilestone),
@@ -284,7 +297,7 @@ describe('calculate-payment', () => {
   });
 
   it('refuses to pay a milestone that is not confirmed', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(pricedReferral()), outcomeItem(jobStart)] });
     await expect(
       calculatePayment({ referralId, outcomeId, milestoneWeeks: 13 }, lambdaContext),
     ).rejects.toThrow(/not confirmed/);
@@ -293,7 +306,7 @@ describe('calculate-payment', () => {
   it('pays nothing for a second job start on the same pathway', async () => {
     dynamo.on(QueryCommand).resolves({
       Items: [
-        stateItem(referralRecord({ paymentSeq: 1 })),
+        stateItem(pricedReferral({ paymentSeq: 1 })),
         outcomeItem(jobStart),
         paymentItem(payment({ resultId: 'an-earlier-outcome', outcomeId: 'an-earlier-outcome' })),
       ],
@@ -308,7 +321,7 @@ describe('calculate-payment', () => {
     const education = { ...jobStart, type: 'education-start' as const, hoursPerWeek: undefined };
     dynamo.on(QueryCommand).resolves({
       Items: [
-        stateItem(referralRecord({ paymentSeq: 1 })),
+        stateItem(pricedReferral({ paymentSeq: 1 })),
         outcomeItem(education),
         paymentItem(payment({ rule: 'education-start', outcomeType: 'education-start' })),
         milestoneItem(
@@ -328,10 +341,39 @@ describe('calculate-payment', () => {
     expect(writes()).toHaveLength(0);
   });
 
+  it('does not price a result of a referral made before rate groups were asked for', async () => {
+    // Prepare: a legacy referral without a rate group
+    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+    // Act
+    const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
+    // Assess
+    expect(result).toEqual({ due: false, paymentIds: [], paymentKeys: [], reason: 'unpriced:no-rate-group' });
+    expect(writes()).toHaveLength(0);
+  });
+
+  it("prices by the referral's payment group: a job-ready citizen under 30 at home is another price", async () => {
+    // Prepare
+    const young = {
+      benefit: 'kontanthjaelp',
+      rateGroup: 'under-30-living-with-parents',
+      readiness: 'jobparat',
+    } as const;
+    dynamo.on(QueryCommand).resolves({
+      Items: [stateItem(referralRecord({ ...young })), outcomeItem(jobStart)],
+    });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    // Act
+    await calculatePayment({ referralId, outcomeId }, lambdaContext);
+    // Assess
+    const amount = unmarshall(writes()[0]?.[0]?.Put?.Item ?? {}).amountOere;
+    expect(amount).toBe(priceOf('job-start', jobStart.date, young));
+    expect(amount).not.toBe(fullJobStart);
+  });
+
   it('pays nothing for a drop-out', async () => {
     dynamo
       .on(QueryCommand)
-      .resolves({ Items: [stateItem(referralRecord()), outcomeItem({ ...jobStart, type: 'dropout' })] });
+      .resolves({ Items: [stateItem(pricedReferral()), outcomeItem({ ...jobStart, type: 'dropout' })] });
     expect(await calculatePayment({ referralId, outcomeId }, lambdaContext)).toMatchObject({
       due: false,
       reason: 'no-result',
@@ -456,7 +498,9 @@ describe('a condition that fails for good ends the step with RetriesExhausted, w
       task: 'calculate-payment',
       prepare: () => {
         dynamo.on(GetItemCommand).resolves({});
-        dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord()), outcomeItem(jobStart)] });
+        dynamo.on(QueryCommand).resolves({
+          Items: [stateItem(referralRecord({ rateGroup: testGroup.rateGroup })), outcomeItem(jobStart)],
+        });
       },
       run: () => calculatePayment({ referralId, outcomeId }, lambdaContext),
       operation: `calculate-payment for result ${outcomeId}`,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FaultKind, type FaultPlan, faultKinds } from '../../local/faults.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import { sustainedJobPayments } from '../prices.ts';
 import { Api, cpr, Identities } from './local-system.ts';
 
 /**
@@ -109,20 +110,12 @@ async function confirm(id: string, municipality: string, milestone: number) {
   expect(answer.status).toBe(201);
 }
 
-/** The payments each pathway must have at the end: rule, payee and amount, each exactly once. */
-const FULL_JOB_WITH_ACCELERATOR = [
-  ['job-start', 'employment-actor', 1_125_000],
-  ['job-start', 'social-accelerator', 375_000],
-  ['sustained-13-weeks', 'employment-actor', 750_000],
-  ['sustained-13-weeks', 'social-accelerator', 250_000],
-  ['sustained-26-weeks', 'employment-actor', 750_000],
-  ['sustained-26-weeks', 'social-accelerator', 250_000],
-];
-const PARTIAL_JOB = [
-  ['job-start-partial', 'employment-actor', 1_000_000],
-  ['sustained-13-weeks-partial', 'employment-actor', 666_667],
-  ['sustained-26-weeks-partial', 'employment-actor', 666_667],
-];
+/**
+ * The payments each pathway must have at the end: rule, payee and amount, each exactly once, priced by the rate
+ * card for the jobs' start date (test/prices.ts).
+ */
+const fullJobWithAccelerator = (date: string) => sustainedJobPayments(date, { accelerator: true });
+const partialJob = (date: string) => sustainedJobPayments(date, { partial: true });
 
 /**
  * Four citizens in two municipalities: a full-time job with an accelerator company (three results, two payees),
@@ -136,6 +129,7 @@ async function runPathways(first: number) {
   const timersOnly = await refer(first + 3, ALDBORG);
 
   await runtime.advanceClock(30);
+  const jobDate = await today();
   await recordOutcome(full, ALDBORG, {
     type: 'job-start',
     hoursPerWeek: 37,
@@ -154,7 +148,7 @@ async function runPathways(first: number) {
   // Past the 26-week confirmation deadline, and past the end of the timer-only pathway's tracking (day 552).
   await runtime.advanceClock(35);
   await runtime.advanceClock(320);
-  return { full, partial, dropout, timersOnly };
+  return { full, partial, dropout, timersOnly, jobDate };
 }
 
 const runKind = (name: string) =>
@@ -177,14 +171,14 @@ async function assessPathways(ids: Awaited<ReturnType<typeof runPathways>>) {
       id: ids.full,
       closedReason: 'completed',
       outcomes: ['job-start'],
-      payments: FULL_JOB_WITH_ACCELERATOR,
+      payments: fullJobWithAccelerator(ids.jobDate),
       runs: jobRuns,
     },
     {
       id: ids.partial,
       closedReason: 'completed',
       outcomes: ['job-start'],
-      payments: PARTIAL_JOB,
+      payments: partialJob(ids.jobDate),
       runs: jobRuns,
     },
     {

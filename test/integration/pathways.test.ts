@@ -1,6 +1,7 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
+import { priceOf } from '../prices.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
 /**
@@ -111,7 +112,7 @@ describe('a whole pathway', () => {
     expect(payments.filter((p) => p.referralId === id)).toEqual([
       expect.objectContaining({
         rule: 'job-start',
-        amountOere: 1_500_000,
+        amountOere: priceOf('job-start', job.date),
         payee: {
           kind: 'employment-actor',
           id: 'employment-actor-621',

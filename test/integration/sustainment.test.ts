@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
+import { priceOf, sustainedJobPayments } from '../prices.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
 /**
@@ -22,7 +23,7 @@ afterAll(async () => {
 interface PathwayView {
   milestones: Array<{ weeks: number; status: string; followUp: boolean; dueOn: string; follows: string }>;
   payments: Array<{ rule: string; amountOere: number; payee: { kind: string }; resultId: string }>;
-  outcomes: Array<{ outcomeId: string; type: string }>;
+  outcomes: Array<{ outcomeId: string; type: string; date: string }>;
 }
 const pathwayOf = async (id: string) =>
   (await api.request('GET', `/referrals/${id}`)).json as unknown as PathwayView;
@@ -73,14 +74,7 @@ describe('sustainment milestones', () => {
       [26, 'confirmed'],
     ]);
     expect(pathway.payments.map((p) => [p.rule, p.payee.kind, p.amountOere]).sort()).toEqual(
-      [
-        ['job-start', 'employment-actor', 1_125_000],
-        ['job-start', 'social-accelerator', 375_000],
-        ['sustained-13-weeks', 'employment-actor', 750_000],
-        ['sustained-13-weeks', 'social-accelerator', 250_000],
-        ['sustained-26-weeks', 'employment-actor', 750_000],
-        ['sustained-26-weeks', 'social-accelerator', 250_000],
-      ].sort(),
+      sustainedJobPayments(pathway.outcomes[0]?.date ?? '', { accelerator: true }).sort(),
     );
     const notes = runtime.inbox.slice(inboxBefore).filter((m) => m.message.includes(id));
     expect(notes).toHaveLength(6);
@@ -103,7 +97,9 @@ describe('sustainment milestones', () => {
     const pathway = await pathwayOf(id);
     expect(late.status).toBe(409);
     expect(pathway.milestones).toMatchObject([{ weeks: 13, status: 'unconfirmed', followUp: true }]);
-    expect(pathway.payments.map((p) => [p.rule, p.amountOere])).toEqual([['job-start-partial', 1_000_000]]);
+    expect(pathway.payments.map((p) => [p.rule, p.amountOere])).toEqual([
+      ['job-start-partial', priceOf('job-start-partial', pathway.outcomes[0]?.date ?? '')],
+    ]);
   });
 
   it('stops the later milestones when the job has ended', async () => {
