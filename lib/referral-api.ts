@@ -98,6 +98,7 @@ export class ReferralApi extends Construct {
   readonly recordConfirmation: HandlerFunction;
   readonly listPayments: HandlerFunction;
   readonly businessCase: HandlerFunction;
+  readonly whatIf: HandlerFunction;
   readonly statements: HandlerFunction;
   readonly getAccessLog: HandlerFunction;
   readonly health: HandlerFunction;
@@ -192,6 +193,14 @@ export class ReferralApi extends Construct {
       entry: 'functions/api/business-case.ts',
       description: 'GET /business-case: paid against municipal savings per municipality, cluster, programme',
     }).useTable(table, 'report');
+
+    // Reads no data (no table, no grant): it simulates a cohort of the programme's places from assumptions.
+    // 20,000 draws take a few seconds; API Gateway answers 504 after 29.
+    this.whatIf = new HandlerFunction(this, 'WhatIf', {
+      entry: 'functions/api/what-if.ts',
+      description: 'GET /business-case/what-if: the business case under uncertainty (seeded Monte Carlo)',
+      timeout: Duration.seconds(28),
+    });
 
     this.statements = new HandlerFunction(this, 'Statements', {
       entry: 'functions/api/statements.ts',
@@ -291,7 +300,9 @@ export class ReferralApi extends Construct {
     referral.addResource('placement').addMethod('POST', integration(this.recordPlacement));
     referral.addResource('confirmations').addMethod('POST', integration(this.recordConfirmation));
     root.addResource('payments').addMethod('GET', integration(this.listPayments));
-    root.addResource('business-case').addMethod('GET', integration(this.businessCase));
+    const businessCase = root.addResource('business-case');
+    businessCase.addMethod('GET', integration(this.businessCase));
+    businessCase.addResource('what-if').addMethod('GET', integration(this.whatIf));
     root.addResource('statements').addMethod('GET', integration(this.statements));
     referral.addResource('access-log').addMethod('GET', integration(this.getAccessLog));
     root.addResource('health').addMethod('GET', integration(this.health));

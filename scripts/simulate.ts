@@ -3,6 +3,16 @@ import { describeRun, runSimulation, UnexpectedStatusError } from './simulation-
 
 /** `npm run simulate`: the programme through the real system; see `--help` and scripts/simulation.ts. */
 const started = Date.now();
+// The what-if (scripts/what-if.ts) is pure arithmetic: no local system is started for it.
+if (process.argv.includes('--what-if')) {
+  const { runWhatIfCli } = await import('./what-if.ts');
+  try {
+    process.exit(runWhatIfCli(process.argv.slice(2).filter((arg) => arg !== '--what-if')));
+  } catch (error) {
+    console.error(`simulate --what-if: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
 let parsed: ReturnType<typeof parseSimulationArgs>;
 try {
   parsed = parseSimulationArgs(process.argv.slice(2));

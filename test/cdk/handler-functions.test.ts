@@ -64,18 +64,21 @@ describe('HandlerFunction', () => {
     }
   });
 
-  it('sets LOG_LEVEL and source maps everywhere and a 10 s default timeout', () => {
-    // Prepare: the reconciler reads every active pathway, so it is given ten minutes
-    const longer: Record<string, number> = { [functionId(synthesized.json, entries.reconcile)]: 600 };
+  it('sets LOG_LEVEL everywhere, source maps nowhere at start-up (B1) and a 10 s default timeout', () => {
+    // Prepare: the reconciler reads every active pathway, so it is given ten minutes; the what-if's 20,000
+    // draws just under API Gateway's 29 s
+    const longer: Record<string, number> = {
+      [functionId(synthesized.json, entries.reconcile)]: 600,
+      [functionId(synthesized.json, entries.whatIf)]: 28,
+    };
     // Act
     const functions = resourcesOfType(synthesized.json, 'AWS::Lambda::Function');
 
     // Assess
     for (const [id, fn] of functions) {
       const environment = fn.Properties?.Environment;
-      expect(environment, id).toMatchObject({
-        Variables: { LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' },
-      });
+      expect(environment, id).toMatchObject({ Variables: { LOG_LEVEL: 'INFO' } });
+      expect(JSON.stringify(environment), id).not.toContain('--enable-source-maps');
       expect(fn.Properties?.Timeout, id).toBe(longer[id] ?? 10);
     }
   });
@@ -105,6 +108,7 @@ describe('HandlerFunction', () => {
       [entries.closeMilestone]: ['TABLE_NAME'],
       [entries.listPayments]: ['TABLE_NAME'],
       [entries.businessCase]: ['TABLE_NAME'],
+      [entries.whatIf]: [],
       [entries.statements]: ['TABLE_NAME'],
       [entries.getAccessLog]: ['TABLE_NAME'],
       [entries.authorizer]: ['USER_POOL_ID', 'USER_POOL_CLIENT_ID'],

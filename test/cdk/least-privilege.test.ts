@@ -105,6 +105,7 @@ describe('least privilege', () => {
       [entries.recordFailure]: { table: ['PutItem'], index: [] },
       [entries.reconcile]: { table: ['Query'], index: ['Query'] },
       [entries.referralForm]: { table: [], index: [] },
+      [entries.whatIf]: { table: [], index: [] },
       [entries.authorizer]: { table: [], index: [] },
       [entries.login]: { table: [], index: [] },
       [entries.logout]: { table: [], index: [] },

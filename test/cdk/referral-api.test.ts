@@ -60,6 +60,7 @@ describe('ReferralApi', () => {
       'POST /referrals/{id}/confirmations': entries.recordConfirmation,
       'GET /payments': entries.listPayments,
       'GET /business-case': entries.businessCase,
+      'GET /business-case/what-if': entries.whatIf,
       'GET /statements': entries.statements,
       'GET /referrals/{id}/access-log': entries.getAccessLog,
       'GET /health': 'functions/api/health.ts',

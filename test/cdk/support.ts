@@ -54,6 +54,7 @@ export const entries = {
   recordConfirmation: 'functions/api/record-confirmation.ts',
   listPayments: 'functions/api/list-payments.ts',
   businessCase: 'functions/api/business-case.ts',
+  whatIf: 'functions/api/what-if.ts',
   statements: 'functions/api/statements.ts',
   getAccessLog: 'functions/api/get-access-log.ts',
   health: 'functions/api/health.ts',

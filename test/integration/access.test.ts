@@ -274,6 +274,23 @@ describe('payments, statements and the business case by municipality', () => {
     expect((await call('kolding-sagsbehandler', 'GET', '/business-case')).status).toBe(403);
   });
 
+  it('GET /business-case/what-if as finance covers its own municipality, another is 404; the programme sees all', async () => {
+    // Act
+    const finance = await call('kolding-oekonomi', 'GET', '/business-case/what-if?draws=100&seed=5');
+    const other = await call('kolding-oekonomi', 'GET', '/business-case/what-if?draws=100&municipality=851');
+    const programme = await call('programleder', 'GET', '/business-case/what-if?draws=100&seed=5');
+
+    // Assess: the same seed gives Kolding the same figures in both views.
+    type Answer = { whatIf: { programme: unknown; municipalities: Array<{ key: string }> } };
+    const own = finance.json as unknown as Answer;
+    const all = programme.json as unknown as Answer;
+    expect([finance.status, other.status, programme.status]).toEqual([200, 404, 200]);
+    expect(own.whatIf.programme).toBeNull();
+    expect(own.whatIf.municipalities.map((m) => m.key)).toEqual(['621']);
+    expect(all.whatIf.municipalities).toHaveLength(12);
+    expect(all.whatIf.municipalities.find((m) => m.key === '621')).toEqual(own.whatIf.municipalities[0]);
+  });
+
   /** The lists, every user × own and other municipality, with `?municipality=` naming the target. */
   const listRoutes = [
     { name: 'GET /payments', action: 'read-payments', path: (m: string) => `/payments?municipality=${m}` },
@@ -354,6 +371,7 @@ describe('without a valid session', () => {
     ['GET', '/payments'],
     ['GET', '/statements'],
     ['GET', '/business-case'],
+    ['GET', '/business-case/what-if'],
     ['GET', '/health'],
   ] as const;
 
