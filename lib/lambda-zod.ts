@@ -1,5 +1,3 @@
-import type { z as zod } from 'zod';
-import { NEVER } from '../node_modules/zod/v4/core/core.js';
 import {
   array,
   boolean,
@@ -11,6 +9,7 @@ import {
   string,
   union,
 } from '../node_modules/zod/v4/classic/schemas.js';
+import { NEVER } from '../node_modules/zod/v4/core/core.js';
 
 /**
  * `zod` as the Lambda bundles see it: HandlerFunction's bundling aliases the package `zod` to this module.
@@ -32,4 +31,4 @@ export const z = {
   preprocess,
   string,
   union,
-} satisfies Partial<typeof zod>;
+};

@@ -13,7 +13,7 @@ const SOURCE_MAPS = '--enable-source-maps';
  * end (what a Lambda cold start adds to the runtime's own start), and the resident memory afterwards.
  */
 const probe =
-  "const t = performance.now(); await import(process.argv[1]); const ms = performance.now() - t; process.stdout.write(JSON.stringify({ ms, rss: process.memoryUsage().rss }));";
+  'const t = performance.now(); await import(process.argv[1]); const ms = performance.now() - t; process.stdout.write(JSON.stringify({ ms, rss: process.memoryUsage().rss }));';
 
 interface Sample {
   readonly ms: number;
@@ -34,7 +34,10 @@ function initOnce(bundle: LambdaBundle, nodeOptions: string): Sample {
   });
   if (run.status !== 0) {
     // Node prints the failing line of the minified bundle first; the error itself is what helps.
-    const error = run.stderr.split('\n').filter((line) => /^\w*Error\b|^\s+at /.test(line)).slice(0, 4);
+    const error = run.stderr
+      .split('\n')
+      .filter((line) => /^\w*Error\b|^\s+at /.test(line))
+      .slice(0, 4);
     throw new Error(`B1: importing ${bundle.entry} failed (exit ${run.status}):\n${error.join('\n')}`);
   }
   return JSON.parse(run.stdout) as Sample;
@@ -44,7 +47,9 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString('en')} KB`;
@@ -200,7 +205,7 @@ export const b1: Benchmark = {
     const deployedWithMaps = rows.some((r) => r.deployedWithMaps);
     return {
       method: [
-        'Every function of the CDK app is bundled by `cdk synth` itself (HandlerFunction\'s NodejsFunction ' +
+        "Every function of the CDK app is bundled by `cdk synth` itself (HandlerFunction's NodejsFunction " +
           'bundling, into a temporary cloud assembly). Its floor is a module holding only the AWS SDK imports ' +
           "the handler's own modules make (each client constructed once, as the handlers do at module scope), " +
           'bundled by a HandlerFunction in a second stack of the same app, so both go through the same esbuild options.',
@@ -220,7 +225,8 @@ export const b1: Benchmark = {
       },
       tables: [main, maps],
       notes: failed.map(
-        (r) => `**${handlerName(r.entry)} fails at import** with its deployed environment: ${r.failure?.split('\n')[1] ?? r.failure}`,
+        (r) =>
+          `**${handlerName(r.entry)} fails at import** with its deployed environment: ${r.failure?.split('\n')[1] ?? r.failure}`,
       ),
     };
   },

@@ -51,5 +51,7 @@ export interface Benchmark {
   /** `B1`, `B2`, …: what `npm run bench -- <id>` selects. */
   readonly id: string;
   readonly title: string;
-  readonly run: (options: RunOptions) => Promise<Omit<BenchmarkResult, 'id' | 'title' | 'measuredAt' | 'machine'>>;
+  readonly run: (
+    options: RunOptions,
+  ) => Promise<Omit<BenchmarkResult, 'id' | 'title' | 'measuredAt' | 'machine'>>;
 }

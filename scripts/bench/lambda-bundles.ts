@@ -158,8 +158,7 @@ export async function bundleHandlersAndFloors(
   const assembly = app.synth();
   const bundles = new Map<string, LambdaBundle>();
   for (const artifact of assembly.stacks) {
-    const resources = (artifact.template as { Resources: Record<string, Record<string, unknown>> })
-      .Resources;
+    const resources = (artifact.template as { Resources: Record<string, Record<string, unknown>> }).Resources;
     for (const resource of Object.values(resources)) {
       if (resource.Type !== 'AWS::Lambda::Function') continue;
       const metadata = resource.Metadata as Record<string, unknown> | undefined;

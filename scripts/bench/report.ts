@@ -95,6 +95,7 @@ export function renderMarkdown(report: BenchReport): string {
       'figures) from `docs/benchmarks.json`; do not edit by hand. Every ratio is measured side by side in one ' +
       'run, so it holds on a noisy machine even where the absolute times do not.',
     ...sections,
-  ].join('\n\n')
+  ]
+    .join('\n\n')
     .concat('\n');
 }

@@ -18,11 +18,14 @@ async function main(): Promise<void> {
     options: { runs: { type: 'string', default: '15' }, only: { type: 'string' } },
   });
   const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
   const wanted = positionals.map((id) => id.toUpperCase());
   const unknown = wanted.filter((id) => !benchmarks.some((b) => b.id === id));
   if (unknown.length > 0) {
-    throw new Error(`Unknown benchmark ${unknown.join(', ')}; there are ${benchmarks.map((b) => b.id).join(', ')}`);
+    throw new Error(
+      `Unknown benchmark ${unknown.join(', ')}; there are ${benchmarks.map((b) => b.id).join(', ')}`,
+    );
   }
   const selected = wanted.length === 0 ? benchmarks : benchmarks.filter((b) => wanted.includes(b.id));
 
@@ -39,7 +42,9 @@ async function main(): Promise<void> {
     console.log('--only measures a part: docs/BENCHMARKS.md and docs/benchmarks.json are left as they are');
     return;
   }
-  const previous: BenchReport = existsSync(jsonFile) ? parseReport(readFileSync(jsonFile, 'utf8')) : { results: {} };
+  const previous: BenchReport = existsSync(jsonFile)
+    ? parseReport(readFileSync(jsonFile, 'utf8'))
+    : { results: {} };
   const report = mergeResults(previous, fresh);
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(markdownFile, renderMarkdown(report));

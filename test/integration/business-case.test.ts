@@ -10,6 +10,7 @@ import { shareOf } from '#domain/money';
 import { applyDeadweight, defaultSavingsAssumptions, savingsByWeek } from '#domain/savings';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { koldingExample, moneyExamples } from '../domain/worked-example.ts';
+import { priceOf } from '../prices.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
 /**
@@ -50,7 +51,7 @@ const figures = (group: GroupCase) => {
 };
 
 describe('the worked example through the HTTP API', () => {
-  it('pays DKK 15,000 + 10,000 + 10,000 to Kolding and gives the savings of the pure domain functions', async () => {
+  it('pays Kolding by the rate card for its payment group and gives the savings of the pure domain functions', async () => {
     // Prepare: the referral, today, starting today.
     const referredOn = await api.today();
     const created = await api.refer({ cpr: cpr(500), municipality: '621', startDate: referredOn });
@@ -107,9 +108,19 @@ describe('the worked example through the HTTP API', () => {
       name: 'Beskæftigelsesaktør, Kolding Kommune',
     };
     expect(payments).toEqual([
-      { rule: 'job-start', amountOere: 1_500_000, dueDate: addDays(jobDate, 30), payee },
-      { rule: 'sustained-13-weeks', amountOere: 1_000_000, dueDate: addDays(confirmed13, 30), payee },
-      { rule: 'sustained-26-weeks', amountOere: 1_000_000, dueDate: addDays(confirmed26, 30), payee },
+      { rule: 'job-start', amountOere: priceOf('job-start', jobDate), dueDate: addDays(jobDate, 30), payee },
+      {
+        rule: 'sustained-13-weeks',
+        amountOere: priceOf('sustained-13-weeks', addDays(jobDate, 13 * 7)),
+        dueDate: addDays(confirmed13, 30),
+        payee,
+      },
+      {
+        rule: 'sustained-26-weeks',
+        amountOere: priceOf('sustained-26-weeks', addDays(jobDate, 26 * 7)),
+        dueDate: addDays(confirmed26, 30),
+        payee,
+      },
     ]);
 
     // The same offsets as the worked example, shifted: its 26 weeks, from cumulative week 83, 20 % to the state.
@@ -185,7 +196,7 @@ describe('the worked example through the HTTP API', () => {
     }
     // Two years hold all three payments and more than the 26 verified weeks.
     const two = kolding(twoYears.json as unknown as Report);
-    expect(two.paidOere).toBe(3_500_000);
+    expect(two.paidOere).toBe(payments.reduce((sum, p) => sum + Number(p.amountOere), 0));
     expect(two.municipalSavingsOere).toBeGreaterThan(koldingExample.after.municipalityOere);
   });
 
@@ -206,7 +217,7 @@ describe('the worked example through the HTTP API', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     expect(text).toMatch(/^\uFEFFNiveau;Nøgle;Navn;/);
-    expect(text).toMatch(/\r\nKommune;621;Kolding;1;1;35000,00;/);
+    expect(text).toMatch(/\r\nKommune;621;Kolding;1;1;\d+,\d{2};/);
   });
 
   it("serves Kolding's monthly statement with the job start's payment", async () => {
@@ -227,7 +238,11 @@ describe('the worked example through the HTTP API', () => {
     )[0];
     expect(actor?.payee.id).toBe('employment-actor-621');
     expect(actor?.lines).toEqual([
-      expect.objectContaining({ rule: 'job-start', amountOere: 1_500_000, referralId: jobStart?.referralId }),
+      expect.objectContaining({
+        rule: 'job-start',
+        amountOere: jobStart?.amountOere,
+        referralId: jobStart?.referralId,
+      }),
     ]);
     expect(refused.status).toBe(400);
   });

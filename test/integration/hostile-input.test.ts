@@ -725,7 +725,17 @@ const routes: Route[] = [
           { path: '/payments', params: ['municipality'], valid: () => [['municipality', '621']] },
           {
             path: '/business-case',
-            params: ['horizonYears', 'deadweight', 'retention', 'start', 'format', 'municipality'],
+            params: [
+              'horizonYears',
+              'deadweight',
+              'retention',
+              'start',
+              'format',
+              'municipality',
+              'basis',
+              'costPerCitizen',
+              'costPerCompany',
+            ],
             valid: () => [
               ['horizonYears', '3'],
               ['start', today],

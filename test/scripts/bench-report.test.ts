@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchmarkResult } from '../../scripts/bench/benchmark.ts';
+import type { BenchmarkResult, Table } from '../../scripts/bench/benchmark.ts';
 import { mergeResults, parseReport, renderMarkdown, renderTable } from '../../scripts/bench/report.ts';
 
 const machine = { os: 'Linux 6.1 (x64)', cpu: 'Test CPU', cores: 2, memoryGiB: 7.8, node: 'v22.23.3' };
@@ -28,7 +28,7 @@ function result(id: string, figure: string): BenchmarkResult {
 describe('benchmark report', () => {
   it('renders a table with right-aligned figures and escaped pipes', () => {
     // Prepare
-    const table = {
+    const table: Table = {
       columns: [
         { key: 'a', label: 'name' },
         { key: 'b', label: 'ms', align: 'right' as const },
@@ -64,7 +64,9 @@ describe('benchmark report', () => {
 
     // Assess
     expect(markdown.indexOf('## B1:')).toBeLessThan(markdown.indexOf('## B10:'));
-    expect(markdown).toContain('Measured 2026-12-02 18:30 UTC on Test CPU, 2 cores, 7.8 GiB; Linux 6.1 (x64); Node.js v22.23.3.');
+    expect(markdown).toContain(
+      'Measured 2026-12-02 18:30 UTC on Test CPU, 2 cores, 7.8 GiB; Linux 6.1 (x64); Node.js v22.23.3.',
+    );
     expect(markdown).toContain('**Goal:** every handler ≤ 1.25× its floor — **met**.');
     expect(markdown).toContain('**Goal:** every handler ≤ 1.25× its floor — **not met**.');
   });
