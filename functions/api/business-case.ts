@@ -1,59 +1,34 @@
 import { z } from 'zod';
-import { visibleMunicipalities } from '#domain/access';
 import { DEFAULT_HORIZON_YEARS, defaultProgrammeCosts } from '#domain/business-case';
-import { findMunicipality } from '#domain/programme';
 import { defaultSavingsAssumptions } from '#domain/savings';
 import { businessCaseReport, loadProgrammeData } from '#shared/business-case-data';
 import { businessCaseCsv, businessCasePage } from '#shared/business-case-page';
+import { optional, sharedCaseFields, shownMunicipalities } from '#shared/business-case-query';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
-import { basePath, csvAttachment, HttpError, htmlResponse, json, validate, wantsHtml } from '#shared/http';
-import { isoDate, wholeNumber } from '#shared/validation';
+import { basePath, csvAttachment, htmlResponse, json, validate, wantsHtml } from '#shared/http';
+import { wholeNumber } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
-/** An empty query value (`?horizonYears=`) means "the default", as an empty form field would. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-
-/** The query, with the messages users read (Danish), one per field. */
+/** The query, with the messages users read (Danish), one per field, in the order the messages are listed. */
 export const businessCaseQuery = z.object({
-  horizonYears: optional(
-    wholeNumber('Horisonten (horizonYears) skal være et helt antal år fra 1 til 10', 1, 10),
-  ),
+  horizonYears: sharedCaseFields.horizonYears,
   deadweight: optional(
     wholeNumber('Dødvægt (deadweight) skal angives i basispoint, et helt tal fra 0 til 10000', 0, 10_000),
   ),
   retention: optional(
     wholeNumber('Fastholdelse (retention) skal angives i basispoint, et helt tal fra 0 til 10000', 0, 10_000),
   ),
-  // The programme began in 2019; a start far in the future has no months to show and no meaning.
-  start: optional(
-    isoDate('Startdato (start)').refine((d) => d >= '2019-01-01' && d <= '2100-12-31', {
-      error: 'Startdato (start) skal ligge mellem 2019-01-01 og 2100-12-31',
-    }),
-  ),
+  start: sharedCaseFields.start,
   format: optional(z.enum(['json', 'csv', 'html'], { error: 'Format skal være json, csv eller html' })),
   basis: optional(
     z.enum(['confirmed', 'expected'], {
       error: 'Grundlag (basis) skal være confirmed (bekræftet) eller expected (forventet)',
     }),
   ),
-  costPerCitizen: optional(
-    wholeNumber(
-      'Omkostning pr. borger (costPerCitizen) skal være et helt antal kroner fra 0 til 10.000.000',
-      0,
-      10_000_000,
-    ),
-  ),
-  costPerCompany: optional(
-    wholeNumber(
-      'Omkostning pr. virksomhed (costPerCompany) skal være et helt antal kroner fra 0 til 10.000.000',
-      0,
-      10_000_000,
-    ),
-  ),
-  /** One municipality's business case only (kommunekode); finance sees its own whether it asks or not. */
-  municipality: optional(z.string({ error: 'Kommune (municipality) skal angives som kommunekode' }).trim()),
+  costPerCitizen: sharedCaseFields.costPerCitizen,
+  costPerCompany: sharedCaseFields.costPerCompany,
+  municipality: sharedCaseFields.municipality,
 });
 
 /**
@@ -65,15 +40,7 @@ export const businessCaseQuery = z.object({
 export const handler = wrapHttpHandler('business-case', async (event) => {
   const caller = authorize(event, 'read-business-case');
   const query = validate(businessCaseQuery, event.queryStringParameters ?? {});
-  const visible = visibleMunicipalities(caller, 'read-business-case');
-  const wanted = query.municipality;
-  const municipalities =
-    wanted === undefined ? visible : (visible ?? [wanted]).filter((code) => code === wanted);
-  if (municipalities !== undefined && !municipalities.some((code) => findMunicipality(code))) {
-    throw new HttpError(404, [
-      { field: 'municipality', message: 'Der findes ingen business case, du har adgang til' },
-    ]);
-  }
+  const municipalities = shownMunicipalities(caller, query.municipality);
   const report = businessCaseReport(
     await loadProgrammeData(municipalities),
     {

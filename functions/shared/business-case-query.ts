@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { type Caller, visibleMunicipalities } from '#domain/access';
+import { findMunicipality } from '#domain/programme';
+import { HttpError } from './http.ts';
+import { isoDate, wholeNumber } from './validation.ts';
+
+/**
+ * The query fields GET /business-case and GET /business-case/what-if share, with the messages users read
+ * (Danish), and the one rule for which municipalities a caller's report shows.
+ */
+
+/** An empty query value (`?horizonYears=`) means "the default", as an empty form field would. */
+export const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const kroner = (field: string, label: string) =>
+  optional(wholeNumber(`${label} (${field}) skal være hele kroner fra 0 til 10000000`, 0, 10_000_000));
+
+export const sharedCaseFields = {
+  horizonYears: optional(
+    wholeNumber('Horisonten (horizonYears) skal være et helt antal år fra 1 til 10', 1, 10),
+  ),
+  // The programme began in 2019; a start far in the future has no months to show and no meaning.
+  start: optional(
+    isoDate('Startdato (start)').refine((d) => d >= '2019-01-01' && d <= '2100-12-31', {
+      error: 'Startdato (start) skal ligge mellem 2019-01-01 og 2100-12-31',
+    }),
+  ),
+  /** The full view's programme costs, in whole kroner. */
+  costPerCitizen: kroner('costPerCitizen', 'Omkostning pr. borger'),
+  costPerCompany: kroner('costPerCompany', 'Omkostning pr. virksomhed'),
+  /** One municipality only (kommunekode); finance sees its own whether it asks or not. */
+  municipality: optional(z.string({ error: 'Kommune (municipality) skal angives som kommunekode' }).trim()),
+};
+
+/**
+ * The municipalities a report shows: those the caller may see (absent: all), narrowed to `?municipality=`. One the
+ * caller may not see answers 404, as one that does not exist.
+ */
+export function shownMunicipalities(
+  caller: Caller,
+  wanted: string | undefined,
+): readonly string[] | undefined {
+  const visible = visibleMunicipalities(caller, 'read-business-case');
+  const shown = wanted === undefined ? visible : (visible ?? [wanted]).filter((code) => code === wanted);
+  if (shown !== undefined && !shown.some((code) => findMunicipality(code))) {
+    throw new HttpError(404, [
+      { field: 'municipality', message: 'Der findes ingen business case, du har adgang til' },
+    ]);
+  }
+  return shown;
+}
