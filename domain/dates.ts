@@ -85,3 +85,17 @@ export function startOfDanishDay(date: IsoDate): string {
   }
   throw new RangeError(`No Copenhagen midnight found for ${date}`);
 }
+
+/**
+ * `days` calendar days after `now` in Copenhagen, at the same wall-clock time (the local clock's "fast-forward N
+ * days"). Whole 24-hour steps drift an hour across daylight saving time, so a jump begun within an hour of
+ * midnight would land on the wrong Danish day. A 23-hour day (spring forward) cannot hold the last hour of a
+ * longer one: the result then stays on the target day's last millisecond.
+ */
+export function sameDanishTimeDaysLater(now: Date, days: number): Date {
+  const today = danishDate(now);
+  const intoDay = now.getTime() - Date.parse(startOfDanishDay(today));
+  const day = addDays(today, days);
+  const lastMoment = Date.parse(startOfDanishDay(addDays(day, 1))) - 1;
+  return new Date(Math.min(Date.parse(startOfDanishDay(day)) + intoDay, lastMoment));
+}

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { roleGroups } from '#domain/access';
+import { sameDanishTimeDaysLater } from '#domain/dates';
 import { clock } from '#shared/clock';
 import { createLocalApi, type LocalRouteResult } from './api-gateway.ts';
 import { startLocalAwsEndpoint } from './aws-endpoint.ts';
@@ -32,7 +33,6 @@ import { describeLocalResources, LOCAL_ACCOUNT, LOCAL_REGION, synthesizeLocalTem
  * and every Lambda the same handler module that is deployed. Only the plumbing lives here.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DAY_MS = 86_400_000;
 /** Fast-forward refuses more than this in one call: a pathway is 18 months, so this is plenty. */
 const MAX_ADVANCE_DAYS = 3 * 366;
 const STREAM_POLL_MS = 100;
@@ -224,7 +224,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 
   async function advanceClock(days: number): Promise<Date> {
-    const target = clock.now().getTime() + days * DAY_MS;
+    // Calendar days in Copenhagen, not 24-hour steps (domain/dates.ts).
+    const target = Math.max(clock.now().getTime(), sameDanishTimeDaysLater(clock.now(), days).getTime());
     await settle();
     // Each timer fires at its own time, so what it records carries that date, not the end of the jump.
     for (

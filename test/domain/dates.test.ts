@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, danishDate, daysBetween, isIsoDate, startOfDanishDay } from '#domain/dates';
+import {
+  addDays,
+  addMonths,
+  danishDate,
+  daysBetween,
+  isIsoDate,
+  sameDanishTimeDaysLater,
+  startOfDanishDay,
+} from '#domain/dates';
 
 describe('calendar dates', () => {
   it.each([
@@ -50,5 +58,29 @@ describe('calendar dates', () => {
   it('tells the Danish date of an instant late in the UTC evening', () => {
     expect(danishDate(new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01');
     expect(danishDate(new Date('2026-12-31T22:59:59Z'))).toBe('2026-12-31');
+  });
+});
+
+describe('sameDanishTimeDaysLater', () => {
+  it.each([
+    // 23:30 in Copenhagen in winter (22:30 UTC) to summer: 21:30 UTC is 23:30 CEST, still the 183rd day.
+    ['2026-12-02T22:30:00Z', 183, '2027-06-03T21:30:00.000Z'],
+    // Back from summer to winter: 23:30 CEST → 23:30 CET, an hour later in UTC.
+    ['2027-06-03T21:30:00Z', 183, '2027-12-03T22:30:00.000Z'],
+    // 00:30 on a winter day to a summer day: 00:30 CEST.
+    ['2026-12-02T23:30:00Z', 183, '2027-06-03T22:30:00.000Z'],
+    ['2026-12-02T10:00:00Z', 0, '2026-12-02T10:00:00.000Z'],
+  ])('%s + %i days is %s', (from, days, expected) => {
+    // Act
+    const later = sameDanishTimeDaysLater(new Date(from), days);
+    // Assess
+    expect(later.toISOString()).toBe(expected);
+    expect(danishDate(later)).toBe(addDays(danishDate(new Date(from)), days));
+  });
+
+  it('keeps to the target day when it is 23 hours long (spring forward)', () => {
+    // 23:30 on Saturday 2027-03-27 (CET, 22:30 UTC); Sunday 2027-03-28 has 23 hours, so 23:30 exists (21:30 UTC).
+    const later = sameDanishTimeDaysLater(new Date('2027-03-27T22:30:00Z'), 1);
+    expect(danishDate(later)).toBe('2027-03-28');
   });
 });
