@@ -38,3 +38,15 @@ export function formatDkk(amount: Oere): string {
   dkk ??= new Intl.NumberFormat('da-DK', { style: 'currency', currency: 'DKK', minimumFractionDigits: 2 });
   return dkk.format(amount / 100);
 }
+
+let wholeDkk: Intl.NumberFormat | undefined;
+
+/** 25_000 → "25.000 kr." (da-DK): whole kroner, for chart axes where øre would be noise. */
+export function formatWholeKroner(kroner: number): string {
+  wholeDkk ??= new Intl.NumberFormat('da-DK', {
+    style: 'currency',
+    currency: 'DKK',
+    maximumFractionDigits: 0,
+  });
+  return wholeDkk.format(kroner);
+}

@@ -1,13 +1,19 @@
 import { z } from 'zod';
-import { DEFAULT_HORIZON_YEARS, defaultProgrammeCosts } from '#domain/business-case';
+import { DEFAULT_HORIZON_YEARS } from '#domain/business-case';
 import { defaultSavingsAssumptions } from '#domain/savings';
 import { businessCaseReport, loadProgrammeData } from '#shared/business-case-data';
 import { businessCaseCsv, businessCasePage } from '#shared/business-case-page';
-import { optional, sharedCaseFields, shownMunicipalities } from '#shared/business-case-query';
+import {
+  optional,
+  programmeCostsOf,
+  sharedCaseFields,
+  shownMunicipalities,
+} from '#shared/business-case-query';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { basePath, csvAttachment, htmlResponse, json, validate, wantsHtml } from '#shared/http';
 import { wholeNumber } from '#shared/validation';
+import { whatIfReport } from '#shared/what-if-report';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 /** The query, with the messages users read (Danish), one per field, in the order the messages are listed. */
@@ -36,11 +42,13 @@ export const businessCaseQuery = z.object({
  * (the programme role), or for the caller's own municipality alone (finance), computed from that
  * municipality's data only. JSON by default, the page with charts for browsers, CSV for Danish Excel with
  * `?format=csv`. `?municipality=` narrows it to one; another municipality than the caller's own answers 404.
+ * The page also shows the what-if distribution (functions/shared/what-if-report.ts) for the same start and horizon.
  */
 export const handler = wrapHttpHandler('business-case', async (event) => {
   const caller = authorize(event, 'read-business-case');
   const query = validate(businessCaseQuery, event.queryStringParameters ?? {});
   const municipalities = shownMunicipalities(caller, query.municipality);
+  const now = clock.now();
   const report = businessCaseReport(
     await loadProgrammeData(municipalities),
     {
@@ -53,24 +61,21 @@ export const handler = wrapHttpHandler('business-case', async (event) => {
         annualRetentionBasisPoints: query.retention ?? defaultSavingsAssumptions.annualRetentionBasisPoints,
       },
       basis: query.basis,
-      programmeCosts: {
-        perCitizenOere:
-          query.costPerCitizen === undefined
-            ? defaultProgrammeCosts.perCitizenOere
-            : query.costPerCitizen * 100,
-        perCompanyOere:
-          query.costPerCompany === undefined
-            ? defaultProgrammeCosts.perCompanyOere
-            : query.costPerCompany * 100,
-      },
+      programmeCosts: programmeCostsOf(query),
     },
-    clock.now(),
+    now,
   );
   const format = query.format ?? (wantsHtml(event) ? 'html' : 'json');
   if (format === 'csv') {
     return csvAttachment('business-case.csv', businessCaseCsv(report));
   }
-  return format === 'html'
-    ? htmlResponse(200, businessCasePage(basePath(event), caller, report))
-    : json(200, report);
+  if (format === 'json') return json(200, report);
+  // The page shows the same question under uncertainty for the same start and horizon: the what-if's defaults
+  // (draws, seed), payments only, so its figures equal GET /business-case/what-if's for that address.
+  const whatIf = whatIfReport(
+    { start: report.options.start, horizonYears: report.options.horizonYears },
+    municipalities,
+    now,
+  );
+  return htmlResponse(200, businessCasePage(basePath(event), caller, report, whatIf));
 });

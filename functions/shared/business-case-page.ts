@@ -5,25 +5,20 @@ import { type Basis, defaultProgrammeCosts, type MonthPoint, type View, views } 
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { addMonths } from '#domain/dates';
 import { type DatedAmount, earningsSeriesLabels } from '#domain/earnings';
-import { formatDkk } from '#domain/money';
+import { formatDkk, formatWholeKroner } from '#domain/money';
 import { EXPECTED_EDUCATION_WEEKS } from '#domain/savings';
 import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
+import { danishMonth, niceStep } from './chart-scale.ts';
 import { page } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
+import { netResultText, scrollingTable, whatIfFigures, whatIfHref } from './what-if-page.ts';
+import type { WhatIfReport } from './what-if-report.ts';
 
 /**
  * The business case as finance reads it: an HTML page in Danish with server-rendered SVG charts (the pages'
  * Content-Security-Policy forbids scripts, so nothing is drawn in the browser), and a CSV for Danish Excel.
  */
 
-const wholeKroner = new Intl.NumberFormat('da-DK', {
-  style: 'currency',
-  currency: 'DKK',
-  maximumFractionDigits: 0,
-});
-const monthName = new Intl.DateTimeFormat('da-DK', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-/** "nov. 2026" for "2026-11". */
-export const danishMonth = (month: string) => monthName.format(new Date(`${month}-01T00:00:00Z`));
 const percent = (basisPoints: number) => `${String(basisPoints / 100).replace('.', ',')} %`;
 
 function paybackText(group: GroupView, month: number | null = group.paybackMonth): string {
@@ -48,17 +43,6 @@ const MARGIN = { left: 108, right: 16, top: 14, bottom: 70 };
 const PAID_COLOUR = '#b00020';
 const SAVED_COLOUR = '#004b87';
 const PAYBACK_COLOUR = '#2e7d32';
-
-/**
- * A round step (1, 2, 2.5 or 5 × 10ⁿ kroner) that splits `max` into about four intervals; at least 1,000 kr.,
- * so that an empty chart is labelled 0 to 4.000 kr. rather than in fractions of a krone.
- */
-export function niceStep(maxKroner: number): number {
-  const raw = Math.max(maxKroner, 4_000) / 4;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const factor = [1, 2, 2.5, 5, 10].find((f) => f * magnitude >= raw) ?? 10;
-  return factor * magnitude;
-}
 
 /** Months between x-axis labels: a label needs about 64 px. */
 function monthStep(months: number, plotWidth: number): number {
@@ -89,7 +73,7 @@ export function lineChart(options: ChartOptions): Html {
   for (let value = 0; value <= topKroner + step / 2; value += step) {
     const ty = y(value * 100);
     yTicks.push(
-      html`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${ty}" y2="${ty}" stroke="#ddd"/><text x="${MARGIN.left - 6}" y="${ty + 4}" text-anchor="end">${wholeKroner.format(value)}</text>`,
+      html`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${ty}" y2="${ty}" stroke="#ddd"/><text x="${MARGIN.left - 6}" y="${ty + 4}" text-anchor="end">${formatWholeKroner(value)}</text>`,
     );
   }
   const every = monthStep(series.length, plotWidth);
@@ -165,9 +149,12 @@ function summaryTable(caption: string, groups: readonly GroupView[], basis: Basi
     const full = g.verdicts.full[basis];
     return html`<tr data-group="${g.key}"><td>${g.name}</td><td class="num">${g.places}</td><td class="num">${g.citizens}</td>${money(g.paidOere)}${money(g.programmeCostOere)}<td class="num" data-basis="confirmed">${formatDkk(g.savings.confirmed.municipalSavingsOere)}</td><td class="num" data-basis="expected">${formatDkk(g.savings.expected.municipalSavingsOere)}</td>${money(pbr.netOere)}${money(full.netOere)}<td>${paybackText(g, pbr.paybackMonth)}</td><td>${paybackText(g, full.paybackMonth)}</td><td>${fundsText(pbr)} / ${fundsText(full)}</td></tr>`;
   });
-  return html`<table><caption>${caption}</caption><tr>${head.map(
-    ([h, numeric]) => html`<th scope="col"${numeric ? raw(' class="num"') : ''}>${h}</th>`,
-  )}</tr>${rows}</table>`;
+  return scrollingTable(
+    `Business case: ${caption}`,
+    html`<table><caption>${caption}</caption><tr>${head.map(
+      ([h, numeric]) => html`<th scope="col"${numeric ? raw(' class="num"') : ''}>${h}</th>`,
+    )}</tr>${rows}</table>`,
+  );
 }
 
 /** Wages, disregards and SU amounts the counted weeks used, each with its source or assumption. */
@@ -227,6 +214,7 @@ const BUSINESS_CASE_STYLE = raw(`
   .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
   figure { margin: 0; } figcaption { font-weight: 600; }
   svg.chart { max-width: 100%; height: auto; }
+  .table-scroll { overflow-x: auto; }
   a.button { display: inline-block; margin-top: .5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; text-decoration: none; }`);
 
 function chartFigure(group: GroupView, width: number, height: number): Html {
@@ -277,7 +265,12 @@ function ratesTable(rates: readonly BenefitRate[]): Html | '' {
  * The business case page: summary per municipality, cluster and programme, assumptions, CSV link, charts. A
  * report scoped to the caller's municipality (finance) has no clusters and no programme.
  */
-export function businessCasePage(base: string, caller: Caller, report: BusinessCaseReport): Html {
+export function businessCasePage(
+  base: string,
+  caller: Caller,
+  report: BusinessCaseReport,
+  whatIf?: WhatIfReport,
+): Html {
   const { businessCase: bc, options } = report;
   const lastMonth = addMonths(`${bc.horizon.startMonth}-01`, bc.horizon.months - 1).slice(0, 7);
   const unpriced =
@@ -298,7 +291,7 @@ export function businessCasePage(base: string, caller: Caller, report: BusinessC
 ${unpriced}
 <p id="basis">${`Besparelser vises både som bekræftede (de uger, milepælene har bekræftet) og forventede (fremskrevet med fastholdelsesantagelsen). Netto, tilbagebetaling og næste hold regnes her på det ${basisLabels[basis]}e grundlag`}${basis === 'confirmed' ? ' (standard: intet regnes med, før nogen har bekræftet det)' : ''}. <a href="${reportHref(base, report, { basis: other })}">${`Vis på ${basisLabels[other]} grundlag`}</a>.</p>
 <p id="views">To visninger: <strong>kun resultatbetaling</strong> stiller besparelsen over for betalingerne for resultater; <strong>fuld</strong> lægger programmets egne omkostninger til (accelerator og beskæftigelsesaktørens år, pr. borger og pr. virksomhed).</p>
-<p><a class="button" href="${csvHref(base, report)}">Hent som CSV (Excel)</a> <a class="button" href="${`${base}/business-case/what-if`}">Usikkerhed: hvad nu hvis?</a></p>
+<p><a class="button" href="${csvHref(base, report)}">Hent som CSV (Excel)</a> ${whatIf ? html`<a class="button" href="#what-if">Usikkerhed: hvad nu hvis?</a>` : ''}</p>
 ${bc.programme && summaryTable('Programmet', [bc.programme], basis)}
 ${bc.clusters.length > 0 && summaryTable('Klynger', bc.clusters, basis)}
 ${summaryTable('Kommuner', bc.municipalities, basis)}
@@ -329,9 +322,23 @@ ${municipalCharts}
     : html`<div class="charts">
 ${municipalCharts}
 </div>`
-}`,
+}
+${whatIf ? whatIfSection(base, whatIf) : ''}`,
     { wide: true, style: BUSINESS_CASE_STYLE, caller, base },
   );
+}
+
+/**
+ * The what-if under uncertainty for the report's start and horizon, payments only: the distribution per
+ * municipality and the chance of a gain, with the way to the full what-if page (its assumptions, the full view).
+ */
+function whatIfSection(base: string, report: WhatIfReport): Html {
+  const w = report.whatIf;
+  return html`<h2 id="what-if">Usikkerhed: hvad nu hvis?</h2>
+<p>${`Tallene ovenfor er de faktiske visitationer. Her er det samme spørgsmål under usikkerhed: ${w.draws.toLocaleString('da-DK')} simulerede hold med én borger pr. plads, der starter ${w.start} og regnes over ${w.horizonYears} år, hvor resultater, fastholdelse, dødvægt, satsgrupper, visitation og takstkortets niveau trækkes efter forudsætningerne på siden om usikkerhed. Sandsynligheden for gevinst er andelen af trækningerne, hvor kommunens nettoresultat er over 0 kr.`}</p>
+<p>${netResultText(report)}</p>
+${whatIfFigures(report)}
+<p><a class="button" href="${whatIfHref(base, report)}">Forudsætninger og flere valg</a> <a class="button" href="${whatIfHref(base, report, { view: 'full' })}">Usikkerhed i den fulde visning</a></p>`;
 }
 
 // ---- CSV ----

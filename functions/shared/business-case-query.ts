@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Caller, visibleMunicipalities } from '#domain/access';
+import { defaultProgrammeCosts, type ProgrammeCosts } from '#domain/business-case';
 import { findMunicipality } from '#domain/programme';
 import { HttpError } from './http.ts';
 import { isoDate, wholeNumber } from './validation.ts';
@@ -49,4 +50,17 @@ export function shownMunicipalities(
     ]);
   }
   return shown;
+}
+
+/** The full view's programme costs from the query: each one given in whole kroner, or the published default. */
+export function programmeCostsOf(query: {
+  costPerCitizen?: number;
+  costPerCompany?: number;
+}): ProgrammeCosts {
+  return {
+    perCitizenOere:
+      query.costPerCitizen === undefined ? defaultProgrammeCosts.perCitizenOere : query.costPerCitizen * 100,
+    perCompanyOere:
+      query.costPerCompany === undefined ? defaultProgrammeCosts.perCompanyOere : query.costPerCompany * 100,
+  };
 }

@@ -82,7 +82,7 @@ export function page(title: string, body: Html, options: PageOptions = {}): Html
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – Social inklusion gennem Vækstpartnerskaber</title>
 <style>
-  body { max-width: ${options.wide ? '64rem' : '46rem'}; }${FRAME_STYLE}
+  body { max-width: ${options.wide ? '90rem' : '46rem'}; }${FRAME_STYLE}
 ${options.style}
 </style>
 </head>

@@ -1,10 +1,11 @@
 import type { Caller } from '#domain/access';
 import { addMonths } from '#domain/dates';
-import { formatDkk } from '#domain/money';
-import type { Distribution, WhatIf } from '#domain/what-if';
-import { danishMonth, niceStep } from './business-case-page.ts';
+import { formatDkk, formatWholeKroner } from '#domain/money';
+import type { Distribution } from '#domain/what-if';
+import { danishMonth, niceStep } from './chart-scale.ts';
 import { page } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
+import type { WhatIfReport } from './what-if-report.ts';
 
 /**
  * The what-if page: the distribution of each municipality's net result over the draws, as a server-rendered SVG
@@ -12,24 +13,11 @@ import { type Html, html, raw } from './html-template.ts';
  * table, so a screen reader and a printout have every number the chart shows.
  */
 
-/** The JSON and the page show the same report; one scoped to a municipality (finance) has no programme or clusters. */
-export interface WhatIfReport {
-  asOf: string;
-  whatIf: Omit<WhatIf, 'programme' | 'clusters'> & {
-    programme: Distribution | null;
-    clusters: Distribution[];
-  };
-}
-
-const wholeKroner = new Intl.NumberFormat('da-DK', {
-  style: 'currency',
-  currency: 'DKK',
-  maximumFractionDigits: 0,
-});
 const share = (p: number) => `${String(Math.round(p * 1000) / 10).replace('.', ',')} %`;
 const round = (value: number) => Math.round(value * 10) / 10;
 
-const MARGIN = { left: 130, right: 20, top: 12, bottom: 44 };
+// The right margin holds half of the last tick label ("800.000 kr.").
+const MARGIN = { left: 130, right: 44, top: 12, bottom: 44 };
 const ROW = 26;
 const RANGE_COLOUR = '#004b87';
 const WHISKER_COLOUR = '#777';
@@ -50,7 +38,7 @@ export function rangeChart(id: string, title: string, groups: readonly Distribut
   for (let value = from; value <= to + step / 2; value += step) {
     const tx = x(value * 100);
     ticks.push(
-      html`<line x1="${tx}" x2="${tx}" y1="${MARGIN.top}" y2="${bottom}" stroke="#e3e3e3"/><text x="${tx}" y="${bottom + 14}" text-anchor="middle">${wholeKroner.format(value)}</text>`,
+      html`<line x1="${tx}" x2="${tx}" y1="${MARGIN.top}" y2="${bottom}" stroke="#e3e3e3"/><text x="${tx}" y="${bottom + 14}" text-anchor="middle">${formatWholeKroner(value)}</text>`,
     );
   }
   const rows = groups.map((g, i) => {
@@ -74,6 +62,20 @@ ${rows}
 </svg>`;
 }
 
+/** A table that may be wider than the page scrolls inside its own region, reachable by keyboard (WCAG 2.1.1). */
+export function scrollingTable(label: string, table: Html): Html {
+  return html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
+}
+
+/** Rules for a page showing the what-if: numeric columns, the chart, the scrolling tables. */
+export const WHAT_IF_STYLE = raw(`
+  table { margin-top: 1rem; }
+  caption { text-align: left; font-weight: 600; }
+  td.num, th.num { text-align: right; } td.num { white-space: nowrap; } td.negative { color: #b00020; }
+  figure { margin: 1rem 0; } figcaption { font-weight: 600; }
+  svg.chart { max-width: 100%; height: auto; }
+  .table-scroll { overflow-x: auto; }`);
+
 function distributionTable(caption: string, groups: readonly Distribution[]): Html {
   const head = ['Navn', 'Borgere', 'Sandsynlighed for gevinst', 'P10', 'P50 (median)', 'P90', 'Middel'];
   const rows = groups.map(
@@ -85,38 +87,61 @@ function distributionTable(caption: string, groups: readonly Distribution[]): Ht
         g.meanOere,
       ].map((v) => html`<td class="num${v < 0 ? ' negative' : ''}">${formatDkk(v)}</td>`)}</tr>`,
   );
-  return html`<table><caption>${caption}</caption><tr>${head.map(
-    (h, i) => html`<th scope="col"${i > 0 ? raw(' class="num"') : ''}>${h}</th>`,
-  )}</tr>${rows}</table>`;
+  return scrollingTable(
+    `Usikkerhed: ${caption}`,
+    html`<table><caption>${caption}</caption><tr>${head.map(
+      (h, i) => html`<th scope="col"${i > 0 ? raw(' class="num"') : ''}>${h}</th>`,
+    )}</tr>${rows}</table>`,
+  );
 }
 
-const STYLE = raw(`
-  table { margin-top: 1rem; }
-  caption { text-align: left; font-weight: 600; }
-  td.num, th.num { text-align: right; } td.num { white-space: nowrap; } td.negative { color: #b00020; }
-  figure { margin: 1rem 0; } figcaption { font-weight: 600; }
-  svg.chart { max-width: 100%; height: auto; }`);
+/** What the net result is made of in this report: payments only, or payments and the programme's costs. */
+export function netResultText(report: WhatIfReport): string {
+  const costs = report.whatIf.programmeCosts;
+  return costs
+    ? `Fuld visning: kommunens besparelse efter dødvægt fratrukket betalingerne og programmets egne omkostninger (${formatDkk(costs.perCitizenOere)} pr. borger og ${formatDkk(costs.perCompanyOere)} pr. virksomhed, én virksomhed pr. plads).`
+    : 'Kun resultatbetaling: kommunens besparelse efter dødvægt fratrukket betalingerne for resultater (programmets egne omkostninger indgår ikke).';
+}
+
+/** The chart of each municipality's distribution and the same figures as tables (programme, clusters, municipalities). */
+export function whatIfFigures(report: WhatIfReport): Html {
+  const w = report.whatIf;
+  return html`<figure><figcaption>Fordeling af nettoresultatet pr. kommune</figcaption>${rangeChart(
+    'municipalities',
+    'Nettoresultat pr. kommune: P10–P90, median og yderpunkter',
+    w.municipalities,
+  )}</figure>
+${w.programme && distributionTable('Programmet', [w.programme])}
+${w.clusters.length > 0 && distributionTable('Klynger', w.clusters)}
+${distributionTable('Kommuner', w.municipalities)}`;
+}
+
+/** The what-if page's address for the same start and horizon, with changes (the view, the costs). */
+export function whatIfHref(base: string, report: WhatIfReport, changes: Record<string, string> = {}): string {
+  const w = report.whatIf;
+  const query = new URLSearchParams({
+    start: w.start,
+    horizonYears: String(w.horizonYears),
+    draws: String(w.draws),
+    seed: String(w.seed),
+    ...changes,
+  });
+  return `${base}/business-case/what-if?${query.toString()}`;
+}
 
 export function whatIfPage(base: string, caller: Caller, report: WhatIfReport): Html {
   const w = report.whatIf;
   const lastMonth = danishMonth(addMonths(w.horizonEnd, -1).slice(0, 7));
-  const costs = w.programmeCosts
-    ? `Programmets egne omkostninger er trukket fra: ${formatDkk(w.programmeCosts.perCitizenOere)} pr. borger og ${formatDkk(w.programmeCosts.perCompanyOere)} pr. virksomhed (én virksomhed pr. plads).`
-    : 'Kun resultatbetalingerne er trukket fra (programmets egne omkostninger indgår ikke; se business casen for den fulde visning).';
+  const otherView = w.programmeCosts
+    ? html`<a href="${whatIfHref(base, report, { view: 'pbr' })}">Vis kun resultatbetaling</a>`
+    : html`<a href="${whatIfHref(base, report, { view: 'full' })}">Vis med programmets egne omkostninger (fuld visning)</a>`;
   return page(
     'Hvad nu hvis? Usikkerhed i business casen',
     html`<h1>Hvad nu hvis? Usikkerhed i business casen</h1>
-<p>${`${w.draws.toLocaleString('da-DK')} simulerede forløb af et hold med én borger pr. plads, der starter ${w.start}, regnet over ${w.horizonYears} år til og med ${lastMonth}. Hver trækning trækker resultater, fastholdelse, dødvægt, satsgrupper, visitation og takstkortets niveau efter forudsætningerne nedenfor og prissætter hver borger som business casen. Nettoresultat er kommunens besparelse efter dødvægt fratrukket betalingerne.`}</p>
-<p>${costs}</p>
+<p>${`${w.draws.toLocaleString('da-DK')} simulerede forløb af et hold med én borger pr. plads, der starter ${w.start}, regnet over ${w.horizonYears} år til og med ${lastMonth}. Hver trækning trækker resultater, fastholdelse, dødvægt, satsgrupper, visitation og takstkortets niveau efter forudsætningerne nedenfor og prissætter hver borger som business casen.`}</p>
+<p id="net-result">${netResultText(report)} ${otherView}.</p>
 <p><a href="${base}/business-case">Tilbage til business casen</a></p>
-<figure><figcaption>Fordeling af nettoresultatet pr. kommune</figcaption>${rangeChart(
-      'municipalities',
-      'Nettoresultat pr. kommune: P10–P90, median og yderpunkter',
-      w.municipalities,
-    )}</figure>
-${w.programme && distributionTable('Programmet', [w.programme])}
-${w.clusters.length > 0 && distributionTable('Klynger', w.clusters)}
-${distributionTable('Kommuner', w.municipalities)}
+${whatIfFigures(report)}
 <h2>Forudsætninger (vores antagelser)</h2>
 <ul>
 ${w.explanations.map(
@@ -124,7 +149,7 @@ ${w.explanations.map(
 `,
 )}<li>${`Frø (seed) ${w.seed}: samme frø og samme forudsætninger giver samme tal. P10 betyder, at 10 % af trækningerne gav et lavere nettoresultat.`}</li>
 </ul>
-<p class="hint">Kan ændres i adressen: ?draws=1–20000&amp;seed=0–4294967295&amp;horizonYears=1–10&amp;start=ÅÅÅÅ-MM-DD&amp;costPerCitizen=kr.&amp;costPerCompany=kr.&amp;format=json</p>`,
-    { wide: true, style: STYLE, caller, base },
+<p class="hint">Kan ændres i adressen: ?draws=1–20000&amp;seed=0–4294967295&amp;horizonYears=1–10&amp;start=ÅÅÅÅ-MM-DD&amp;view=pbr|full&amp;costPerCitizen=kr.&amp;costPerCompany=kr.&amp;format=json</p>`,
+    { wide: true, style: WHAT_IF_STYLE, caller, base },
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divideRounded, shareOf } from '#domain/money';
+import { divideRounded, formatDkk, formatWholeKroner, shareOf } from '#domain/money';
 
 describe('the one rounding rule', () => {
   it.each([
@@ -24,5 +24,27 @@ describe('the one rounding rule', () => {
   it('refuses fractions and division by zero', () => {
     expect(() => divideRounded(1.5, 2)).toThrow(RangeError);
     expect(() => divideRounded(1, 0)).toThrow(RangeError);
+  });
+});
+
+describe('amounts as Danes read them', () => {
+  it.each([
+    [2_500_000, '25.000,00\u00a0kr.'],
+    [-150_050, '-1.500,50\u00a0kr.'],
+    [0, '0,00\u00a0kr.'],
+  ])('formatDkk(%i øre) = %s', (oere, expected) => {
+    expect(formatDkk(oere)).toBe(expected);
+  });
+
+  it.each([
+    [800_000, '800.000\u00a0kr.'],
+    [-2_500, '-2.500\u00a0kr.'],
+    [0, '0\u00a0kr.'],
+  ])('formatWholeKroner(%i) = %s', (kroner, expected) => {
+    expect(formatWholeKroner(kroner)).toBe(expected);
+  });
+
+  it('refuses a fraction of an øre rather than rounding it away', () => {
+    expect(() => formatDkk(0.5)).toThrow(RangeError);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { MonthPoint } from '#domain/business-case';
 import { defaultSavingsAssumptions } from '#domain/savings';
 import { businessCaseReport } from '#shared/business-case-data';
-import { businessCaseCsv, businessCasePage, lineChart, niceStep } from '#shared/business-case-page';
+import { businessCaseCsv, businessCasePage, lineChart } from '#shared/business-case-page';
+import { niceStep } from '#shared/chart-scale';
 import { callers } from './support.ts';
 
 const series: MonthPoint[] = Array.from({ length: 24 }, (_, i) => ({

@@ -5,10 +5,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '#domain/access';
 import { type BusinessCase, businessCase, defaultProgrammeCosts } from '#domain/business-case';
+import { formatDkk } from '#domain/money';
 import { planPathway } from '#domain/pathway';
 import { municipalities } from '#domain/programme';
 import type { MilestoneRecord, OutcomeRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
 import { handler } from '../../functions/api/business-case.ts';
+import { handler as whatIfHandler } from '../../functions/api/what-if.ts';
 import { koldingExample } from '../domain/worked-example.ts';
 import { apiEvent, callers, lambdaContext } from './support.ts';
 import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
@@ -410,7 +412,8 @@ describe('GET /business-case for a browser', () => {
     const page = response.body;
     expect(page).toContain('<html lang="da">');
     expect(page).not.toContain('<script');
-    expect(page.match(/<svg /g)).toHaveLength(municipalities.length + 1);
+    // A line chart per municipality and the programme, and the what-if's distribution chart.
+    expect(page.match(/<svg /g)).toHaveLength(municipalities.length + 2);
     for (const m of municipalities) expect(page).toContain(`data-chart="${m.code}"`);
     expect(page).toContain('data-chart="programme"');
     // The CSV link keeps the options under the API's stage prefix.
@@ -428,5 +431,59 @@ describe('GET /business-case for a browser', () => {
       /<tr data-assumed="ja"><td>Kontanthjælp<\/td><td>30 år eller derover, ikke forsørger<\/td><td>2027-01-01<\/td><td class="num">12\.615,00\u00a0kr\.<\/td><td>Antagelse: Ingen offentliggjort sats fundet for 2027/,
     );
     expect(page).toContain('Kontanthjælpsreformen 1. juli 2025 (L 13, 2024-25) er kun indregnet');
+  });
+
+  it('shows the what-if distribution for the same start and horizon, the figures GET /business-case/what-if gives', async () => {
+    // Prepare: what the what-if answers for the report's start (the first referral) and horizon.
+    const whatIf = JSON.parse(
+      (
+        await whatIfHandler(
+          apiEvent({
+            method: 'GET',
+            path: '/business-case/what-if',
+            caller: callers.programme,
+            queryStringParameters: { start: '2026-01-05', horizonYears: '3' },
+          }),
+          lambdaContext,
+        )
+      ).body,
+    ).whatIf;
+
+    // Act
+    const page = (await get({ horizonYears: '3' }, { Accept: 'text/html' })).body;
+
+    // Assess: the section, its chart, and each municipality's chance of a gain and median as the what-if has them.
+    expect(page).toContain('<h2 id="what-if">Usikkerhed: hvad nu hvis?</h2>');
+    expect(page).toContain('href="#what-if"');
+    expect(page).toContain('data-chart="municipalities"');
+    expect(page).toContain('Kun resultatbetaling: kommunens besparelse efter dødvægt');
+    const section = page.slice(page.indexOf('id="what-if"'));
+    for (const m of whatIf.municipalities as Array<{
+      key: string;
+      probabilityOfGain: number;
+      p50Oere: number;
+    }>) {
+      const row = section.match(new RegExp(`<tr data-group="${m.key}">(.*?)</tr>`))?.[1] ?? '';
+      expect(row).toContain(`${String(Math.round(m.probabilityOfGain * 1000) / 10).replace('.', ',')} %`);
+      expect(row).toContain(formatDkk(m.p50Oere));
+    }
+    // The way on to the what-if page keeps start and horizon, and offers the full view.
+    expect(page).toContain(
+      'href="/prod/business-case/what-if?start=2026-01-05&amp;horizonYears=3&amp;draws=10000&amp;seed=1&amp;view=full"',
+    );
+  });
+
+  it('leaves the what-if out of the JSON, which has its own endpoint', async () => {
+    // Act
+    const body = JSON.parse((await get(null)).body);
+
+    // Assess
+    expect(Object.keys(body).sort()).toEqual([
+      'asOf',
+      'businessCase',
+      'options',
+      'unpriced',
+      'unpricedPaidOere',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '#domain/access';
+import { defaultProgrammeCosts } from '#domain/business-case';
 import { municipalities } from '#domain/programme';
 import { handler } from '../../functions/api/what-if.ts';
 import { apiEvent, callers, lambdaContext } from './support.ts';
@@ -110,6 +111,38 @@ describe('GET /business-case/what-if', () => {
     // Assess: Kolding's one place, one citizen and one company, DKK 1,500 in every draw.
     expect(full.whatIf.programmeCosts).toEqual({ perCitizenOere: 100_000, perCompanyOere: 50_000 });
     expect(full.whatIf.municipalities[0].p50Oere).toBe(pbr.whatIf.municipalities[0].p50Oere - 150_000);
+  });
+
+  it('sets the published programme costs against the savings in the full view, a given cost overriding its default', async () => {
+    // Act
+    const pbr = JSON.parse((await get(callers.koldingFinance, { view: 'pbr' })).body);
+    const full = JSON.parse((await get(callers.koldingFinance, { view: 'full' })).body);
+    const ownCitizenCost = JSON.parse((await get(callers.koldingFinance, { costPerCitizen: '1000' })).body);
+
+    // Assess: one citizen and one company, each the published total's share (defaultProgrammeCosts).
+    const published = defaultProgrammeCosts.perCitizenOere + defaultProgrammeCosts.perCompanyOere;
+    expect(pbr.whatIf.programmeCosts).toBeNull();
+    expect(full.whatIf.programmeCosts).toEqual(defaultProgrammeCosts);
+    expect(full.whatIf.municipalities[0].p50Oere).toBe(pbr.whatIf.municipalities[0].p50Oere - published);
+    expect(ownCitizenCost.whatIf.programmeCosts).toEqual({
+      perCitizenOere: 100_000,
+      perCompanyOere: defaultProgrammeCosts.perCompanyOere,
+    });
+  });
+
+  it('refuses costs in the payments-only view with 400 on view, and an unknown view', async () => {
+    // Act
+    const withCosts = await get(callers.programme, { view: 'pbr', costPerCitizen: '1000' });
+    const unknown = await get(callers.programme, { view: 'alt' });
+
+    // Assess
+    expect([withCosts.statusCode, unknown.statusCode]).toEqual([400, 400]);
+    expect(JSON.parse(withCosts.body).errors).toEqual([
+      { field: 'view', message: 'Programmets omkostninger indgår kun i den fulde visning (view=full)' },
+    ]);
+    expect(JSON.parse(unknown.body).errors).toEqual([
+      { field: 'view', message: 'Visning (view) skal være pbr (kun resultatbetaling) eller full (fuld)' },
+    ]);
   });
 
   it('answers the Danish page with the distribution chart, its title and description, and the table', async () => {

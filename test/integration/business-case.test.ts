@@ -211,7 +211,8 @@ describe('the worked example through the HTTP API', () => {
     // Assess
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.text.match(/<svg /g)).toHaveLength(13);
+    // A line chart per municipality and the programme, and the what-if distribution.
+    expect(page.text.match(/<svg /g)).toHaveLength(14);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="business-case.csv"');
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
