@@ -3,7 +3,7 @@ import { authorize, callerOf, notSignedIn } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { homePage, referralForm } from '#shared/html';
 import { basePath, htmlResponse, redirect } from '#shared/http';
-import { isReferralId } from '#shared/pathway-request';
+import { isReferralId } from '#shared/referral-id';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 /**

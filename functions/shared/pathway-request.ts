@@ -6,16 +6,11 @@ import { type PathwayForm, page, referralPage } from './html.ts';
 import { type Html, html } from './html-template.ts';
 import { basePath, type FieldError, HttpError, htmlResponse, readBody, redirect } from './http.ts';
 import { loadPathway, type Pathway, type ReferralRecord } from './pathway-store.ts';
+import { isReferralId } from './referral-id.ts';
 import { referralView } from './referral-view.ts';
-
-const REFERRAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** One answer for an unknown id and for another municipality's pathway, so its existence is not revealed. */
 export const notFound = () => new HttpError(404, [{ field: 'id', message: 'Forløbet findes ikke' }]);
-
-export function isReferralId(id: string): boolean {
-  return REFERRAL_ID.test(id);
-}
 
 /** The `{id}` path parameter, or a 404 for anything that cannot be a referral id. */
 export function referralIdOf(event: APIGatewayProxyEvent): string {
