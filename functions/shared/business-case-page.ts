@@ -11,7 +11,13 @@ import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
 import { danishMonth, niceStep } from './chart-scale.ts';
 import { page } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
-import { netResultText, scrollingTable, whatIfFigures, whatIfHref } from './what-if-page.ts';
+import {
+  netResultText,
+  scrollingTable,
+  whatIfAssumptions,
+  whatIfFigures,
+  whatIfHref,
+} from './what-if-page.ts';
 import type { WhatIfReport } from './what-if-report.ts';
 
 /**
@@ -335,9 +341,12 @@ ${whatIf ? whatIfSection(base, whatIf) : ''}`,
 function whatIfSection(base: string, report: WhatIfReport): Html {
   const w = report.whatIf;
   return html`<h2 id="what-if">Usikkerhed: hvad nu hvis?</h2>
-<p>${`Tallene ovenfor er de faktiske visitationer. Her er det samme spørgsmål under usikkerhed: ${w.draws.toLocaleString('da-DK')} simulerede hold med én borger pr. plads, der starter ${w.start} og regnes over ${w.horizonYears} år, hvor resultater, fastholdelse, dødvægt, satsgrupper, visitation og takstkortets niveau trækkes efter forudsætningerne på siden om usikkerhed. Sandsynligheden for gevinst er andelen af trækningerne, hvor kommunens nettoresultat er over 0 kr.`}</p>
+<p>${`Tallene ovenfor er de faktiske visitationer. Her er det samme spørgsmål under usikkerhed: ${w.draws.toLocaleString('da-DK')} simulerede hold med én borger pr. plads, der starter ${w.start} og regnes over ${w.horizonYears} år, hvor resultater, fastholdelse, dødvægt, satsgrupper, visitation og takstkortets niveau trækkes efter forudsætningerne nedenfor. Sandsynligheden for gevinst er andelen af trækningerne, hvor kommunens nettoresultat er over 0 kr.`}</p>
 <p>${netResultText(report)}</p>
 ${whatIfFigures(report)}
+<details id="what-if-assumptions"><summary>Forudsætninger for usikkerheden</summary>
+${whatIfAssumptions(report)}
+</details>
 <p><a class="button" href="${whatIfHref(base, report)}">Forudsætninger og flere valg</a> <a class="button" href="${whatIfHref(base, report, { view: 'full' })}">Usikkerhed i den fulde visning</a></p>`;
 }
 

@@ -116,6 +116,17 @@ ${w.clusters.length > 0 && distributionTable('Klynger', w.clusters)}
 ${distributionTable('Kommuner', w.municipalities)}`;
 }
 
+/** Every assumption the draws rest on, and what the seed and P10 mean. */
+export function whatIfAssumptions(report: WhatIfReport): Html {
+  const w = report.whatIf;
+  return html`<ul>
+${w.explanations.map(
+  (e) => html`<li>${e}</li>
+`,
+)}<li>${`Frø (seed) ${w.seed}: samme frø og samme forudsætninger giver samme tal. P10 betyder, at 10 % af trækningerne gav et lavere nettoresultat.`}</li>
+</ul>`;
+}
+
 /** The what-if page's address for the same start and horizon, with changes (the view, the costs). */
 export function whatIfHref(base: string, report: WhatIfReport, changes: Record<string, string> = {}): string {
   const w = report.whatIf;
@@ -143,12 +154,7 @@ export function whatIfPage(base: string, caller: Caller, report: WhatIfReport): 
 <p><a href="${base}/business-case">Tilbage til business casen</a></p>
 ${whatIfFigures(report)}
 <h2>Forudsætninger (vores antagelser)</h2>
-<ul>
-${w.explanations.map(
-  (e) => html`<li>${e}</li>
-`,
-)}<li>${`Frø (seed) ${w.seed}: samme frø og samme forudsætninger giver samme tal. P10 betyder, at 10 % af trækningerne gav et lavere nettoresultat.`}</li>
-</ul>
+${whatIfAssumptions(report)}
 <p class="hint">Kan ændres i adressen: ?draws=1–20000&amp;seed=0–4294967295&amp;horizonYears=1–10&amp;start=ÅÅÅÅ-MM-DD&amp;view=pbr|full&amp;costPerCitizen=kr.&amp;costPerCompany=kr.&amp;format=json</p>`,
     { wide: true, style: WHAT_IF_STYLE, caller, base },
   );

@@ -8,6 +8,7 @@ import { type BusinessCase, businessCase, defaultProgrammeCosts } from '#domain/
 import { formatDkk } from '#domain/money';
 import { planPathway } from '#domain/pathway';
 import { municipalities } from '#domain/programme';
+import { escapeHtml } from '#shared/html-template';
 import type { MilestoneRecord, OutcomeRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
 import { handler } from '../../functions/api/business-case.ts';
 import { handler as whatIfHandler } from '../../functions/api/what-if.ts';
@@ -457,6 +458,10 @@ describe('GET /business-case for a browser', () => {
     expect(page).toContain('href="#what-if"');
     expect(page).toContain('data-chart="municipalities"');
     expect(page).toContain('Kun resultatbetaling: kommunens besparelse efter dødvægt');
+    // Every assumption the draws rest on is listed on the page itself.
+    const listed = page.slice(page.indexOf('id="what-if-assumptions"'));
+    for (const explanation of whatIf.explanations as string[])
+      expect(listed).toContain(escapeHtml(explanation));
     const section = page.slice(page.indexOf('id="what-if"'));
     for (const m of whatIf.municipalities as Array<{
       key: string;
