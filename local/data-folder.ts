@@ -27,7 +27,8 @@ import type { LocalSnsMessage } from './contracts.ts';
  */
 
 const clockSchema = z.object({
-  offsetMs: z.number().int().nonnegative(),
+  /** Negative when the clock was begun at a past date (`npm start -- --fresh --date 2019-01-07`). */
+  offsetMs: z.number().int(),
   /** The local time when it was saved: the clock never goes back behind it, even if the wall clock does. */
   localNow: z.number().int().nonnegative().optional(),
 });
@@ -86,6 +87,11 @@ export interface DataFolder {
   readonly dynamoDbPath: string;
   /** The local user pool's files. */
   readonly cognitoPath: string;
+  /**
+   * Nothing from an earlier run was found (a new folder, or one `fresh` emptied): the runtime may begin its
+   * clock at any date. A folder that holds data but no saved clock ran at real time (offset 0).
+   */
+  readonly empty: boolean;
   readonly clock: { offsetMs(): number; save(offsetMs: number): void };
   readonly inbox: { load(): LocalSnsMessage[]; append(message: LocalSnsMessage): void };
   readonly executions: { load(): PersistedExecution[]; save(execution: PersistedExecution): void };
@@ -118,6 +124,7 @@ export function openDataFolder(directory: string, options: OpenDataFolderOptions
       if (entry !== LOCK_FILE) rmSync(path.join(dir, entry), { recursive: true, force: true });
     }
   }
+  const empty = !holdsFiles(dir);
   const files = {
     clock: path.join(dir, 'clock.json'),
     streams: path.join(dir, 'stream-positions.json'),
@@ -130,7 +137,11 @@ export function openDataFolder(directory: string, options: OpenDataFolderOptions
   mkdirSync(cognitoPath, { recursive: true });
 
   const savedClock = readJson(files.clock, clockSchema, log);
-  let offsetMs = Math.max(savedClock?.offsetMs ?? 0, (savedClock?.localNow ?? 0) - Date.now());
+  // Real time has moved on since the save, and the clock with it; but never back behind the local time it saved
+  // (the wall clock may have been set back meanwhile). Both hold for a negative offset too.
+  let offsetMs = savedClock
+    ? Math.max(savedClock.offsetMs, (savedClock.localNow ?? Number.NEGATIVE_INFINITY) - Date.now())
+    : 0;
   const positions = new Map(Object.entries(readJson(files.streams, streamPositionsSchema, log) ?? {}));
 
   const executions = new Map<string, PersistedExecution>();
@@ -154,6 +165,7 @@ export function openDataFolder(directory: string, options: OpenDataFolderOptions
     directory: dir,
     dynamoDbPath,
     cognitoPath,
+    empty,
     clock: {
       offsetMs: () => offsetMs,
       save(next) {
@@ -256,6 +268,14 @@ function isRunning(pid: number): boolean {
     // EPERM: it exists, run by someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Any file, at any depth, but the lock: empty directories (a start that failed early) hold nothing. */
+function holdsFiles(dir: string, lockFile = path.join(dir, LOCK_FILE)): boolean {
+  return readdirSync(dir, { withFileTypes: true }).some((entry) => {
+    const entryPath = path.join(dir, entry.name);
+    return entry.isDirectory() ? holdsFiles(entryPath, lockFile) : entryPath !== lockFile;
+  });
 }
 
 function readText(file: string): string | undefined {

@@ -5,13 +5,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { roleGroups } from '#domain/access';
-import { sameDanishTimeDaysLater } from '#domain/dates';
+import { danishDate, type IsoDate, isIsoDate, sameDanishTimeDaysLater } from '#domain/dates';
 import { clock } from '#shared/clock';
 import { createLocalApi, type LocalRouteResult } from './api-gateway.ts';
 import { startLocalAwsEndpoint } from './aws-endpoint.ts';
 import { type LocalCognito, startLocalCognito } from './cognito.ts';
 import type { ExecutionDescription, LocalSnsMessage } from './contracts.ts';
-import { openDataFolder } from './data-folder.ts';
+import { type DataFolder, openDataFolder } from './data-folder.ts';
 import { DEMO_PASSWORD, type DemoUser, demoUsers } from './demo-users.ts';
 import { createTablesFromTemplate, startDynamoDbLocal } from './dynamodb.ts';
 import {
@@ -52,6 +52,77 @@ export interface LocalRuntimeOptions {
   dataDir?: string;
   /** Empty `dataDir` first. */
   fresh?: boolean;
+  /**
+   * The Danish calendar date (YYYY-MM-DD) the local clock begins on, e.g. a 2019 cohort's referral date; it may be
+   * in the past. Only on an empty system: in memory, or a `dataDir` that is new or `fresh`. A data folder whose
+   * clock is already past that date is refused (`StartDateRefused`); one whose clock is before it is moved on.
+   */
+  startDate?: IsoDate;
+}
+
+/** The data folder's clock is past the requested start date: the clock never goes back under stored data. */
+export class StartDateRefused extends Error {
+  constructor(
+    readonly startDate: IsoDate,
+    readonly savedDate: IsoDate,
+    readonly directory: string,
+  ) {
+    super(
+      `${directory} holds data up to ${savedDate}; its clock cannot start again on ${startDate} (use fresh to empty it)`,
+    );
+    this.name = 'StartDateRefused';
+  }
+}
+
+/**
+ * A start date begins at 09:00 in Copenhagen, not at the wall-clock time of the start: runs from the same date
+ * then carry the same timestamps (reproducible), and a run has 15 hours before its first Danish midnight, so a
+ * test or demo begun late in the evening does not find its referral date turned into the next day under it.
+ */
+const START_HOUR = 9;
+
+/** The instant of `START_HOUR`:00 in Copenhagen on `date` (UTC+1 in winter, UTC+2 in summer). */
+export function danishStartOf(date: IsoDate): Date {
+  if (!isIsoDate(date)) throw new RangeError(`Not a calendar date: ${date}`);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  for (const hoursAhead of [1, 2]) {
+    const candidate = new Date(Date.UTC(y, m - 1, d, START_HOUR - hoursAhead));
+    if (copenhagenHour(candidate) === START_HOUR && danishDate(candidate) === date) return candidate;
+  }
+  throw new RangeError(`No ${START_HOUR}:00 in Copenhagen found on ${date}`);
+}
+
+function copenhagenHour(instant: Date): number {
+  const hour = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Copenhagen',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
+  return Number(hour);
+}
+
+/**
+ * Sets the process's local clock for a system about to start: on the data folder's saved clock when it holds
+ * data, then on `startDate` if one is asked for (see `LocalRuntimeOptions.startDate`), and saves it in the folder
+ * so that a restart resumes it. Throws `StartDateRefused` before anything has been started.
+ */
+export function startLocalClock(data: DataFolder | undefined, startDate?: IsoDate): void {
+  // The local clock goes on from where the last run left it (real time has moved on meanwhile, and so has it).
+  // Set, not advanced: a clock begun in 2019 is behind real time, so the process's clock must go back to it.
+  // A folder that holds data but never saved a clock ran at real time (offset 0).
+  if (data && !data.empty) clock.startAt(new Date(Date.now() + data.clock.offsetMs()));
+  if (startDate !== undefined) {
+    const start = danishStartOf(startDate);
+    if (data && !data.empty) {
+      const savedDate = danishDate(clock.now());
+      if (savedDate > startDate) throw new StartDateRefused(startDate, savedDate, data.directory);
+      // Later than the saved clock: like real time passing while stopped; the timers due meanwhile fire at start.
+      clock.advance(Math.max(0, start.getTime() - clock.now().getTime()));
+    } else {
+      clock.startAt(start);
+    }
+  }
+  data?.clock.save(clock.offsetMs());
 }
 
 export interface LocalRuntime {
@@ -78,8 +149,13 @@ export interface LocalRuntime {
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
   const data = options.dataDir ? openDataFolder(options.dataDir, { fresh: options.fresh, log }) : undefined;
-  // The local clock goes on from where the last run left it (real time has moved on meanwhile, and so has it).
-  if (data) clock.advance(Math.max(0, data.clock.offsetMs() - clock.offsetMs()));
+  try {
+    startLocalClock(data, options.startDate);
+  } catch (error) {
+    // Refused before anything ran: the folder is left as it was, and free for the next start.
+    data?.close();
+    throw error;
+  }
   // Java's start-up and CDK synthesis are the two slow steps; neither needs the other.
   const [template, dynamoDb] = await Promise.all([
     synthesizeLocalTemplate(),

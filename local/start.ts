@@ -1,21 +1,55 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { roleLabels } from '#domain/access';
+import { danishDate, isIsoDate } from '#domain/dates';
 import { findMunicipality } from '#domain/programme';
 import { clock } from '#shared/clock';
 import { DEMO_PASSWORD } from './demo-users.ts';
 import { faultPlanFromEnv } from './faults.ts';
-import { startLocalRuntime } from './runtime.ts';
+import { type LocalRuntime, StartDateRefused, startLocalRuntime } from './runtime.ts';
 
 /**
  * `npm start`: the whole system on this machine, carrying on from the data folder the last run left
- * (`DATA_DIR`, default `.local/data`, git-ignored); `npm start -- --fresh` empties it first.
+ * (`DATA_DIR`, default `.local/data`, git-ignored); `npm start -- --fresh` empties it first, and
+ * `npm start -- --fresh --date 2019-01-07` begins the local clock on that Danish date (09:00 Copenhagen time).
  */
 const port = Number(process.env.PORT ?? 3000);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(repoRoot, process.env.DATA_DIR ?? '.local/data');
-const fresh = process.argv.slice(2).includes('--fresh');
-const runtime = await startLocalRuntime({ port, dataDir, fresh, faults: faultPlanFromEnv() });
+const args = process.argv.slice(2);
+const fresh = args.includes('--fresh');
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+/** `--date YYYY-MM-DD` or `--date=YYYY-MM-DD`; undefined without it. */
+function startDateArgument(): string | undefined {
+  const at = args.findIndex((arg) => arg === '--date' || arg.startsWith('--date='));
+  if (at < 0) return undefined;
+  const arg = args[at] ?? '';
+  const value = arg.startsWith('--date=') ? arg.slice('--date='.length) : args[at + 1];
+  if (value === undefined || !isIsoDate(value)) {
+    fail(
+      `--date skal være en gyldig dato som ÅÅÅÅ-MM-DD (fx --date 2019-01-07), ikke ${value === undefined ? 'ingenting' : `"${value}"`}.`,
+    );
+  }
+  return value;
+}
+
+const startDate = startDateArgument();
+let runtime: LocalRuntime;
+try {
+  runtime = await startLocalRuntime({ port, dataDir, fresh, startDate, faults: faultPlanFromEnv() });
+} catch (error) {
+  if (!(error instanceof StartDateRefused)) throw error;
+  fail(
+    `Uret kan ikke starte den ${error.startDate}: data i ${path.relative(process.cwd(), dataDir) || dataDir} ` +
+      `er allerede nået til den ${error.savedDate}, og uret går aldrig tilbage. Start forfra med ` +
+      `npm start -- --fresh --date ${error.startDate}.`,
+  );
+}
 
 /** The seeded users as a table: who to sign in as, and with which password. */
 function demoUserTable(): string {
@@ -47,8 +81,8 @@ Social inklusion gennem Vækstpartnerskaber kører lokalt på ${runtime.url}
 Demobrugere (kun lokalt):
 ${demoUserTable()}
 
-Data gemmes i ${path.relative(process.cwd(), dataDir) || dataDir} og bruges igen ved næste start (start forfra: npm start -- --fresh).
-Lokal tid: ${clock.now().toISOString()}. Stop med Ctrl+C.
+Data gemmes i ${path.relative(process.cwd(), dataDir) || dataDir} og bruges igen ved næste start (start forfra: npm start -- --fresh; på en bestemt dato: npm start -- --fresh --date ÅÅÅÅ-MM-DD).
+Lokal tid: ${clock.now().toISOString()} (dansk dato ${danishDate(clock.now())}${startDate ? `, startet med --date ${startDate}` : ''}). Stop med Ctrl+C.
 `);
 
 let stopping = false;
