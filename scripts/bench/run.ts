@@ -5,9 +5,10 @@ import { repoRoot } from '../../lib/handler-function.ts';
 import { b1 } from './b1-cold-start.ts';
 import type { Benchmark, BenchmarkResult } from './benchmark.ts';
 import { type BenchReport, describeMachine, mergeResults, parseReport, renderMarkdown } from './report.ts';
+import { w1 } from './w1-what-if.ts';
 
-/** Every benchmark, in order; B2–B5 are added here as modules of their own. */
-const benchmarks: readonly Benchmark[] = [b1];
+/** Every benchmark, in order; B2–B5 are added here as modules of their own; W1 is issue 9's what-if. */
+const benchmarks: readonly Benchmark[] = [b1, w1];
 
 const jsonFile = path.join(repoRoot, 'docs/benchmarks.json');
 const markdownFile = path.join(repoRoot, 'docs/BENCHMARKS.md');
