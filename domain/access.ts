@@ -35,6 +35,9 @@ export const actions = [
   'read-statements',
   'read-business-case',
   'read-access-log',
+  'list-pathways',
+  'read-worklist',
+  'read-dashboard',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -46,17 +49,24 @@ export const permissions: Record<Role, Partial<Record<Action, Scope>>> = {
     refer: 'own',
     'read-pathway': 'own',
     'record-outcome': 'own',
+    'list-pathways': 'own',
+    'read-worklist': 'own',
+    'read-dashboard': 'own',
   },
   'employment-actor': {
     'read-pathway': 'own',
     'record-outcome': 'own',
     'record-placement': 'own',
     'record-confirmation': 'own',
+    'list-pathways': 'own',
+    'read-worklist': 'own',
+    'read-dashboard': 'own',
   },
   finance: {
     'read-payments': 'own',
     'read-statements': 'own',
     'read-business-case': 'own',
+    'read-dashboard': 'own',
   },
   programme: {
     'read-pathway': 'all',
@@ -64,6 +74,8 @@ export const permissions: Record<Role, Partial<Record<Action, Scope>>> = {
     'read-statements': 'all',
     'read-business-case': 'all',
     'read-access-log': 'all',
+    'list-pathways': 'all',
+    'read-dashboard': 'all',
   },
 };
 

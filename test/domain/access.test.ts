@@ -17,7 +17,8 @@ import {
  * The matrix as the issue states it, written out here independently of `permissions`, so that a change to
  * either one is seen: refer (caseworker), read pathways (caseworker, actor; programme all), record outcomes
  * (caseworker, actor), placements and confirmations (actor), payments, statements and business case (finance;
- * programme all), the access log (programme).
+ * programme all), the access log (programme); the pathway list and the worklist (caseworker, actor; the list for
+ * the programme too), the dashboard (every role, its own municipality; programme all).
  */
 const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
   caseworker: {
@@ -30,6 +31,9 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'read-statements': '-',
     'read-business-case': '-',
     'read-access-log': '-',
+    'list-pathways': 'own',
+    'read-worklist': 'own',
+    'read-dashboard': 'own',
   },
   'employment-actor': {
     refer: '-',
@@ -41,6 +45,9 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'read-statements': '-',
     'read-business-case': '-',
     'read-access-log': '-',
+    'list-pathways': 'own',
+    'read-worklist': 'own',
+    'read-dashboard': 'own',
   },
   finance: {
     refer: '-',
@@ -52,6 +59,9 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'read-statements': 'own',
     'read-business-case': 'own',
     'read-access-log': '-',
+    'list-pathways': '-',
+    'read-worklist': '-',
+    'read-dashboard': 'own',
   },
   programme: {
     refer: '-',
@@ -63,6 +73,9 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'read-statements': 'all',
     'read-business-case': 'all',
     'read-access-log': 'all',
+    'list-pathways': 'all',
+    'read-worklist': '-',
+    'read-dashboard': 'all',
   },
 };
 
