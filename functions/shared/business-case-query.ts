@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Caller, visibleMunicipalities } from '#domain/access';
+import { type Action, type Caller, visibleMunicipalities } from '#domain/access';
 import { defaultProgrammeCosts, type ProgrammeCosts } from '#domain/business-case';
 import { findMunicipality } from '#domain/programme';
 import { HttpError } from './http.ts';
@@ -35,19 +35,20 @@ export const sharedCaseFields = {
 };
 
 /**
- * The municipalities a report shows: those the caller may see (absent: all), narrowed to `?municipality=`. One the
- * caller may not see answers 404, as one that does not exist.
+ * The municipalities a report shows: those the caller may see for `action` (absent: all), narrowed to
+ * `?municipality=`. One the caller may not see answers 404 with `notFound`, as one that does not exist. The
+ * business case and the what-if use the defaults; the dashboard passes its own action and message.
  */
 export function shownMunicipalities(
   caller: Caller,
   wanted: string | undefined,
+  action: Action = 'read-business-case',
+  notFound = 'Der findes ingen business case, du har adgang til',
 ): readonly string[] | undefined {
-  const visible = visibleMunicipalities(caller, 'read-business-case');
+  const visible = visibleMunicipalities(caller, action);
   const shown = wanted === undefined ? visible : (visible ?? [wanted]).filter((code) => code === wanted);
   if (shown !== undefined && !shown.some((code) => findMunicipality(code))) {
-    throw new HttpError(404, [
-      { field: 'municipality', message: 'Der findes ingen business case, du har adgang til' },
-    ]);
+    throw new HttpError(404, [{ field: 'municipality', message: notFound }]);
   }
   return shown;
 }
