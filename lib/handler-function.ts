@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { BY_TYPE_INDEX } from './programme-data.ts';
+import { BY_MUNICIPALITY_INDEX, BY_TYPE_INDEX } from './programme-data.ts';
 
 /** The repository root: entries, the lock file and the esbuild project root are all resolved against it. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -81,6 +81,15 @@ export const tableModes = {
   'list-by-type': { items: [], queriesIndexes: [BY_TYPE_INDEX] },
   /** business-case: referral ids and payments through byType, then each pathway in one query. */
   report: { items: ['Query'], queriesIndexes: [BY_TYPE_INDEX] },
+  /**
+   * project-views: reads the stored summary (GetItem) and the pathway (Query), then one transaction puts the
+   * summary and the worklist entry and moves the municipality's phase counts (Update).
+   */
+  'project-views': { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+  /** list-pathways: a page of summaries through byMunicipality, and the municipalities' phase counts. */
+  'list-summaries': { items: ['BatchGetItem'], queriesIndexes: [BY_MUNICIPALITY_INDEX] },
+  /** worklist: the municipality's worklist entries through byMunicipality, nothing from the table itself. */
+  worklist: { items: [], queriesIndexes: [BY_MUNICIPALITY_INDEX] },
   /** health: one GetItem on a key no item has, to see that the table (and its key) answers. */
   health: { items: ['GetItem'] },
 } as const satisfies Record<string, TableMode>;

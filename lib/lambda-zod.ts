@@ -2,12 +2,15 @@ import {
   array,
   boolean,
   enum as enumOf,
+  literal,
   looseObject,
   number,
   object,
   preprocess,
+  record,
   string,
   union,
+  unknown,
 } from '../node_modules/zod/v4/classic/schemas.js';
 import { NEVER } from '../node_modules/zod/v4/core/core.js';
 
@@ -24,11 +27,14 @@ export const z = {
   array,
   boolean,
   enum: enumOf,
+  literal,
   looseObject,
   NEVER,
   number,
   object,
   preprocess,
+  record,
   string,
   union,
+  unknown,
 };

@@ -14,6 +14,33 @@ import { grantExecutionControl } from './execution-grants.ts';
 import { HandlerFunction } from './handler-function.ts';
 import { alarmOnAny } from './operations-alarm.ts';
 
+/**
+ * A consumer of the table stream as every one here is set up: from the oldest record, in order, a failing record
+ * retried alone (bisect) up to ten times within a day and then sent to `deadLetterQueue`, never dropped; only
+ * inserted items whose sort key begins with one of the prefixes invoke it.
+ */
+export function tableStreamSource(
+  table: dynamodb.ITableV2,
+  deadLetterQueue: sqs.IQueue,
+  options: { batchSize: number; insertedSortKeyPrefixes: readonly string[] },
+): sources.DynamoEventSource {
+  return new sources.DynamoEventSource(table, {
+    startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+    batchSize: options.batchSize,
+    bisectBatchOnError: true,
+    retryAttempts: 10,
+    maxRecordAge: Duration.hours(24),
+    reportBatchItemFailures: true,
+    filters: options.insertedSortKeyPrefixes.map((prefix) =>
+      lambda.FilterCriteria.filter({
+        eventName: lambda.FilterRule.isEqual('INSERT'),
+        dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(prefix) } } },
+      }),
+    ),
+    onFailure: new sources.SqsDlq(deadLetterQueue),
+  });
+}
+
 export interface PathwayEventsProps {
   readonly table: dynamodb.ITableV2;
   readonly dataKey: kms.IKey;
@@ -60,24 +87,10 @@ export class PathwayEvents extends Construct {
       retentionPeriod: Duration.days(14),
     });
 
+    // Only new pathway events start workflows; the access log, outcomes and payments inserted beside them
+    // would each invoke the dispatcher for nothing (a read of a pathway page writes an access entry).
     this.dispatcher.addEventSource(
-      new sources.DynamoEventSource(table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        maxRecordAge: Duration.hours(24),
-        reportBatchItemFailures: true,
-        // Only new pathway events start workflows; the access log, outcomes and payments inserted beside them
-        // would each invoke the dispatcher for nothing (a read of a pathway page writes an access entry).
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith('EVENT#') } } },
-          }),
-        ],
-        onFailure: new sources.SqsDlq(this.deadLetterQueue),
-      }),
+      tableStreamSource(table, this.deadLetterQueue, { batchSize: 10, insertedSortKeyPrefixes: ['EVENT#'] }),
     );
 
     this.operationsTopic = new sns.Topic(this, 'OperationsTopic', {

@@ -35,6 +35,28 @@ export const BY_TYPE_ATTRIBUTES = [
   'notificationMessageId',
 ] as const;
 
+/**
+ * The lists' index (functions/shared/summary-store.ts): a municipality's pathway summaries by next deadline
+ * (`gsi2pk` = `PATHWAYS#<kommunekode>`) and its worklist entries by the day their first task is shown
+ * (`TASKS#<kommunekode>`). Only summary items carry its keys.
+ */
+export const BY_MUNICIPALITY_INDEX = 'byMunicipality';
+
+/** What the lists read from byMunicipality: the summary, never the CPR ciphertext or the citizen key. */
+export const BY_MUNICIPALITY_ATTRIBUTES = [
+  'referralId',
+  'municipality',
+  'name',
+  'nameSearch',
+  'phase',
+  'phaseStartedOn',
+  'phaseEndsOn',
+  'closedReason',
+  'nextDeadline',
+  'tasks',
+  'eventSeq',
+] as const;
+
 /** The attribute holding a referral's encrypted CPR number; never projected into an index. */
 export const CPR_ATTRIBUTE = 'cprCiphertext';
 
@@ -85,6 +107,13 @@ export class ProgrammeData extends Construct {
           // Not ALL: the index would otherwise copy each referral's CPR ciphertext to every index reader.
           projectionType: dynamodb.ProjectionType.INCLUDE,
           nonKeyAttributes: [...BY_TYPE_ATTRIBUTES],
+        },
+        {
+          indexName: BY_MUNICIPALITY_INDEX,
+          partitionKey: { name: 'gsi2pk', type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'gsi2sk', type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...BY_MUNICIPALITY_ATTRIBUTES],
         },
       ],
       billing: dynamodb.Billing.onDemand(),

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { FinanceNotifications, parseEmailList, parseFinanceEmails } from './finance-notifications.ts';
 import { PathwayEvents } from './pathway-events.ts';
+import { PathwayViews } from './pathway-views.ts';
 import { PathwayWorkflows } from './pathway-workflows.ts';
 import { ProgrammeData } from './programme-data.ts';
 import { Reconciler } from './reconciler.ts';
@@ -26,6 +27,7 @@ export class ProgrammeStack extends Stack {
   readonly finance: FinanceNotifications;
   readonly workflows: PathwayWorkflows;
   readonly events: PathwayEvents;
+  readonly views: PathwayViews;
   readonly reconciler: Reconciler;
   readonly referralApi: ReferralApi;
   readonly signIn: SignIn;
@@ -54,6 +56,12 @@ export class ProgrammeStack extends Stack {
       payment: this.workflows.payment,
       sustainment: this.workflows.sustainment,
       operationsEmails: parseEmailList(this.node.tryGetContext('operationsEmails'), 'operationsEmails'),
+    });
+
+    this.views = new PathwayViews(this, 'Views', {
+      table,
+      dataKey,
+      operationsTopic: this.events.operationsTopic,
     });
 
     this.reconciler = new Reconciler(this, 'Reconciler', {

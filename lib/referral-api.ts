@@ -98,6 +98,9 @@ export class ReferralApi extends Construct {
   readonly recordConfirmation: HandlerFunction;
   readonly listPayments: HandlerFunction;
   readonly businessCase: HandlerFunction;
+  readonly listPathways: HandlerFunction;
+  readonly worklist: HandlerFunction;
+  readonly dashboard: HandlerFunction;
   readonly whatIf: HandlerFunction;
   readonly statements: HandlerFunction;
   readonly getAccessLog: HandlerFunction;
@@ -207,6 +210,26 @@ export class ReferralApi extends Construct {
       description: 'GET /statements: the monthly statement per municipality and payee',
     }).useTable(table, 'list-by-type');
 
+    // The lists people work from read the summaries the projector keeps (lib/pathway-views.ts), through the
+    // byMunicipality index: one query per page, whatever the number of pathways.
+    this.listPathways = new HandlerFunction(this, 'ListPathways', {
+      entry: 'functions/api/list-pathways.ts',
+      description:
+        'GET /referrals: a municipality’s pathways by next deadline, counts per phase, search, pages',
+    }).useTable(table, 'list-summaries');
+
+    this.worklist = new HandlerFunction(this, 'Worklist', {
+      entry: 'functions/api/worklist.ts',
+      description: 'GET /tasks: what the caseworker or employment actor has to do today',
+    }).useTable(table, 'worklist');
+
+    // The programme dashboard reads as the business case does: referral ids and payments through byType, then
+    // each pathway of the municipalities the caller may see in one query.
+    this.dashboard = new HandlerFunction(this, 'Dashboard', {
+      entry: 'functions/api/dashboard.ts',
+      description: 'GET /dashboard: places used and free, pathways by phase, outcomes and payments per month',
+    }).useTable(table, 'report');
+
     this.getAccessLog = new HandlerFunction(this, 'GetAccessLog', {
       entry: 'functions/api/get-access-log.ts',
       description: 'GET /referrals/{id}/access-log: who read or changed a pathway, and when (programme role)',
@@ -294,6 +317,9 @@ export class ReferralApi extends Construct {
     root.addMethod('GET', integration(this.referralForm));
     const referrals = root.addResource('referrals');
     referrals.addMethod('POST', integration(this.createReferral));
+    referrals.addMethod('GET', integration(this.listPathways));
+    root.addResource('tasks').addMethod('GET', integration(this.worklist));
+    root.addResource('dashboard').addMethod('GET', integration(this.dashboard));
     const referral = referrals.addResource('{id}');
     referral.addMethod('GET', integration(this.getReferral));
     referral.addResource('outcomes').addMethod('POST', integration(this.recordOutcome));

@@ -269,7 +269,7 @@ ${summaryOf(errors, 'Resultatet')}
 /** Element ids are prefixed so that they never clash with the outcome form's; the field names are the API's. */
 function placementForm(base: string, view: ReferralView, errors: FieldError[]): Html {
   const current = view.inductionPlacement;
-  return html`<h2>Placering i virksomhedsindslusning</h2>
+  return html`<h2 id="placement-form">Placering i virksomhedsindslusning</h2>
 ${summaryOf(errors, 'Placeringen')}
 <form method="post" action="${base}/referrals/${view.referralId}/placement" novalidate>
   <label for="placement-type">Hvor foregår indslusningen?</label>
@@ -296,7 +296,7 @@ function confirmationForms(base: string, view: ReferralView, errors: FieldError[
   const open = view.milestones.filter((m) => m.status === 'awaiting-confirmation');
   if (open.length === 0) return html``;
   const fieldErrors = open.length === 1 ? errors : [];
-  return html`<h2>Bekræft milepæl</h2>
+  return html`<h2 id="confirm-milestone">Bekræft milepæl</h2>
 ${summaryOf(errors, 'Bekræftelsen')}
 ${open.map((m, i) =>
   milestoneForm(base, view.referralId, m, i === 0 ? 'confirmation-' : `confirmation-${i + 1}-`, fieldErrors),

@@ -15,7 +15,7 @@ export const isoDate = (label: string) =>
  * Every free-text field refuses a CPR-shaped number (domain/cpr.ts): a CPR number typed into a name or a
  * company would be stored in clear, shown on pages and sent on, where only the encrypted `cpr` field belongs.
  */
-const withoutCpr = (label: string) =>
+export const withoutCpr = (label: string) =>
   [(text: string) => !containsCprShape(text), { error: `${label} må ikke indeholde et CPR-nummer` }] as const;
 
 /** A whole number within bounds, from JSON (number) or a form (digits). */

@@ -21,7 +21,7 @@ function roleOf(fn: HandlerFunction): IConstruct {
 }
 
 function acknowledgeFindings(stack: ProgrammeStack): void {
-  const { workflows, events, referralApi, signIn, reconciler } = stack;
+  const { workflows, events, views, referralApi, signIn, reconciler } = stack;
   const functions: HandlerFunction[] = [
     workflows.advancePhase,
     workflows.calculatePayment,
@@ -30,6 +30,7 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     workflows.openMilestone,
     workflows.closeMilestone,
     events.dispatcher,
+    views.projector,
     reconciler.function,
     referralApi.referralForm,
     referralApi.createReferral,
@@ -40,6 +41,9 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     referralApi.listPayments,
     referralApi.businessCase,
     referralApi.whatIf,
+    referralApi.listPathways,
+    referralApi.worklist,
+    referralApi.dashboard,
     referralApi.statements,
     referralApi.getAccessLog,
     referralApi.health,
@@ -53,6 +57,9 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     referralApi.listPayments,
     referralApi.businessCase,
     referralApi.whatIf,
+    referralApi.listPathways,
+    referralApi.worklist,
+    referralApi.dashboard,
     referralApi.statements,
     referralApi.getAccessLog,
     referralApi.health,
@@ -130,6 +137,11 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     events.deadLetterQueue,
     'AwsSolutions-SQS3',
     'DeadLetterQueue: it is the on-failure destination of the table stream mapping, the end of the line.',
+  );
+  acknowledge(
+    views.deadLetterQueue,
+    'AwsSolutions-SQS3',
+    'DeadLetterQueue: the on-failure destination of the projector’s stream mapping, the end of the line.',
   );
 
   acknowledge(

@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { summarySchema } from '#domain/worklist';
 import type { PaymentRecord } from '../../functions/shared/pathway-store.ts';
-import { BY_TYPE_ATTRIBUTES, CPR_ATTRIBUTE } from '../../lib/programme-data.ts';
+import { BY_MUNICIPALITY_ATTRIBUTES, BY_TYPE_ATTRIBUTES, CPR_ATTRIBUTE } from '../../lib/programme-data.ts';
 import { isRecord, logicalIdOf, onlyResourceOfType, type Synthesized, synthesize } from './support.ts';
 
 /**
@@ -66,7 +67,7 @@ describe('ProgrammeData', () => {
     expect(synthesized.json.Resources[id]?.DeletionPolicy).toBe('Retain');
   });
 
-  it('builds the table of the contract: keys, GSI byType, TTL, NEW_IMAGE stream, on demand', () => {
+  it('builds the table of the contract: keys, GSIs byType and byMunicipality, TTL, NEW_IMAGE stream, on demand', () => {
     // Act / Assess
     synthesized.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [
@@ -86,6 +87,18 @@ describe('ProgrammeData', () => {
             { AttributeName: 'gsi1pk', KeyType: 'HASH' },
             { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
           ],
+        }),
+        // The lists' index: summaries only, never the CPR ciphertext or the citizen key.
+        Match.objectLike({
+          IndexName: 'byMunicipality',
+          KeySchema: [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+          Projection: {
+            ProjectionType: 'INCLUDE',
+            NonKeyAttributes: Match.arrayWith(['name', 'phase', 'tasks']),
+          },
         }),
       ],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
@@ -134,5 +147,24 @@ describe('ProgrammeData', () => {
       expect.arrayContaining(['referralId', 'municipality', ...Object.keys(paymentFields)]),
     );
     expect([...projected].sort()).toEqual([...BY_TYPE_ATTRIBUTES].sort());
+  });
+
+  it('projects into byMunicipality exactly the summary the lists show, never the CPR ciphertext or the citizen key', () => {
+    // Act
+    const tableId = onlyResourceOfType(synthesized.json, 'AWS::DynamoDB::GlobalTable');
+    const indexes = synthesized.json.Resources[tableId]?.Properties?.GlobalSecondaryIndexes;
+    const index = (Array.isArray(indexes) ? indexes : []).find(
+      (i) => isRecord(i) && i.IndexName === 'byMunicipality',
+    );
+    const projection = isRecord(index) && isRecord(index.Projection) ? index.Projection : {};
+    const projected = Array.isArray(projection.NonKeyAttributes) ? projection.NonKeyAttributes : [];
+
+    // Assess: every field of the stored summary (summarySchema), and the search field.
+    expect(projected).not.toContain(CPR_ATTRIBUTE);
+    expect(projected).not.toContain('citizenKey');
+    expect([...projected].sort()).toEqual([...BY_MUNICIPALITY_ATTRIBUTES].sort());
+    expect([...BY_MUNICIPALITY_ATTRIBUTES].sort()).toEqual(
+      [...Object.keys(summarySchema.shape), 'nameSearch'].sort(),
+    );
   });
 });

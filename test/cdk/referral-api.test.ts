@@ -54,6 +54,9 @@ describe('ReferralApi', () => {
     expect(actual).toEqual({
       'GET /': entries.referralForm,
       'POST /referrals': entries.createReferral,
+      'GET /referrals': entries.listPathways,
+      'GET /tasks': entries.worklist,
+      'GET /dashboard': entries.dashboard,
       'GET /referrals/{id}': entries.getReferral,
       'POST /referrals/{id}/outcomes': entries.recordOutcome,
       'POST /referrals/{id}/placement': entries.recordPlacement,

@@ -304,6 +304,8 @@ describe('payments, statements and the business case by municipality', () => {
       action: 'read-business-case',
       path: (m: string) => `/business-case?municipality=${m}`,
     },
+    { name: 'GET /referrals', action: 'list-pathways', path: (m: string) => `/referrals?municipality=${m}` },
+    { name: 'GET /dashboard', action: 'read-dashboard', path: (m: string) => `/dashboard?municipality=${m}` },
   ] as const;
   const listCells = listRoutes.flatMap((route) =>
     everyone.flatMap((user) =>
@@ -335,6 +337,25 @@ describe('payments, statements and the business case by municipality', () => {
       if (!own) expect(answer.text).not.toMatch(/Kolding|Aalborg/);
       else expect(answer.text).not.toContain(otherName);
     }
+  });
+
+  it.each(everyone)('GET /tasks as %s: its own municipality’s worklist, or 403', async (user) => {
+    // Prepare
+    const { role, municipality } = users[user];
+
+    // Act
+    const answer = await call(user, 'GET', '/tasks');
+
+    // Assess: the worklist is always the caller's own municipality's; there is no way to ask for another.
+    if (!scopeOf(role, 'read-worklist')) {
+      expect(answer.status).toBe(403);
+      return;
+    }
+    expect(answer.status).toBe(200);
+    expect(answer.json.municipality).toBe(municipality);
+    const tasks = answer.json.tasks as unknown as Array<{ referralId: string }>;
+    const other = municipality === '621' ? pathwayOf['851'] : pathwayOf['621'];
+    expect(tasks.map((t) => t.referralId)).not.toContain(other);
   });
 
   it('names the users who acted in the pathway’s history and in the access log', async () => {
@@ -372,6 +393,9 @@ describe('without a valid session', () => {
     ['GET', '/statements'],
     ['GET', '/business-case'],
     ['GET', '/business-case/what-if'],
+    ['GET', '/referrals'],
+    ['GET', '/tasks'],
+    ['GET', '/dashboard'],
     ['GET', '/health'],
   ] as const;
 

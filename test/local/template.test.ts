@@ -337,7 +337,10 @@ describe('synthesizeLocalTemplate', () => {
     const consumers = resources.eventSourceMappings.map((mapping) =>
       entryOf(resources, mapping.functionLogicalId),
     );
-    expect(consumers).toEqual(['functions/events/dispatch-pathway-events.ts']);
+    expect(consumers.sort()).toEqual([
+      'functions/events/dispatch-pathway-events.ts',
+      'functions/events/project-views.ts',
+    ]);
     expect(
       Object.values(resources.stateMachines)
         .map((m) => m.name.replace(/^Workflows/, '').replace(/[0-9A-F]{8}$/, ''))

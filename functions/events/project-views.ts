@@ -1,0 +1,80 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { type PathwaySummary, summarize, type WorklistInput } from '#domain/worklist';
+import { logger } from '#shared/logger';
+import { loadPathway, type Pathway } from '#shared/pathway-store';
+import { rereadBackoff, retry } from '#shared/retry';
+import { loadSummary, SummaryOutdated, saveSummary } from '#shared/summary-store';
+import { wrapHandler } from '#shared/wrap-handler';
+
+/**
+ * Keeps the lists' read side (functions/shared/summary-store.ts) up to date from the table stream: on every new
+ * pathway event or failure, the pathway is loaded whole and its summary recomputed (domain/worklist.ts). Because
+ * the summary is made from the current records, not from the record delivered, a redelivered or late record
+ * changes nothing, and records of one pathway in a batch are projected once.
+ */
+export const handler = wrapHandler(
+  'project-views',
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const done = new Set<string>();
+    for (const record of event.Records) {
+      const pk = record.dynamodb?.Keys?.pk?.S;
+      if (record.eventName !== 'INSERT' || !pk?.startsWith('REFERRAL#')) continue;
+      const referralId = pk.slice('REFERRAL#'.length);
+      if (done.has(referralId)) continue;
+      try {
+        await project(referralId);
+        done.add(referralId);
+      } catch (error) {
+        logger.error('Pathway summary not projected', {
+          error,
+          sequenceNumber: record.dynamodb?.SequenceNumber,
+        });
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  },
+);
+
+/** What the worklist rules read from a pathway's records. */
+export function worklistInputOf(pathway: Pathway): WorklistInput {
+  const { referral } = pathway;
+  const lastEvent = pathway.events.reduce<{ at: string } | undefined>(
+    (last, e) => (!last || e.at > last.at ? e : last),
+    undefined,
+  );
+  return {
+    referralId: referral.referralId,
+    municipality: referral.municipality,
+    name: referral.name,
+    phase: referral.phase,
+    phaseStartedOn: referral.phaseStartedOn,
+    phaseEndsOn: referral.phaseEndsOn,
+    closedReason: referral.closedReason,
+    hasInductionPlacement: referral.inductionPlacement !== undefined,
+    eventSeq: referral.eventSeq,
+    lastEventAt: lastEvent?.at ?? referral.referredAt,
+    milestones: pathway.milestones,
+    failures: pathway.failures,
+  };
+}
+
+/** Recomputes one pathway's summary; a concurrent projection of the same pathway makes it read again. */
+export async function project(referralId: string): Promise<PathwaySummary | undefined> {
+  return retry(
+    `project ${referralId}`,
+    { ...rereadBackoff, retryable: (error) => error instanceof SummaryOutdated },
+    async () => {
+      const previous = await loadSummary(referralId);
+      const pathway = await loadPathway(referralId);
+      if (!pathway) return previous;
+      const next = summarize(worklistInputOf(pathway));
+      // Stored already (a redelivery), or a newer summary was made from records this read has not seen.
+      if (previous && (previous.eventSeq > next.eventSeq || isDeepStrictEqual(previous, next)))
+        return previous;
+      await saveSummary(previous, next);
+      return next;
+    },
+  );
+}
