@@ -227,6 +227,26 @@ async function assessPathways(ids: Awaited<ReturnType<typeof runPathways>>) {
       .map((e) => `${runKind(e.name)} ${e.status}`);
     expect(runs.sort()).toEqual([...pathway.runs].sort());
   }
+  // The lists' read side (the second stream consumer) agrees: each pathway closed with nothing to do, and the
+  // phase counts, moved once per change however often a record came, equal the summaries listed.
+  for (const municipality of [ALDBORG, FREDERIKSBERG]) {
+    const list = (
+      await api.as({ role: 'programme' }).request('GET', `/referrals?municipality=${municipality}&limit=100`)
+    ).json as unknown as {
+      counts: { phases: Record<string, number> }[];
+      items: { referralId: string; phase: string; tasks: number }[];
+    };
+    const mine = [ids.full, ids.partial, ids.dropout, ids.timersOnly].filter((id) =>
+      list.items.some((item) => item.referralId === id),
+    );
+    expect(mine.length).toBe(2);
+    for (const id of mine) {
+      expect(list.items.find((item) => item.referralId === id)).toMatchObject({ phase: 'closed', tasks: 0 });
+    }
+    const byPhase: Record<string, number> = {};
+    for (const item of list.items) byPhase[item.phase] = (byPhase[item.phase] ?? 0) + 1;
+    expect(list.counts[0]?.phases).toEqual(byPhase);
+  }
 }
 
 const scenarios: Array<{ name: string; plan: FaultPlan; strikes: FaultKind[] }> = [
