@@ -1,4 +1,4 @@
-import { type Caller, roleLabels, scopeOf } from '#domain/access';
+import { type Action, type Caller, roleLabels, scopeOf } from '#domain/access';
 import { rateGroupLabels } from '#domain/benefits';
 import { canPlaceInduction } from '#domain/pathway';
 import { findMunicipality } from '#domain/programme';
@@ -37,7 +37,9 @@ const FRAME_STYLE = raw(`
   table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd; }
   .phase { font-size: 1.3rem; font-weight: 700; }
   header.user { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: flex-end; border-bottom: 1px solid #ddd; padding-bottom: .5rem; font-size: .95rem; }
-  header.user form { margin: 0; } header.user button { margin: 0; padding: .3rem .8rem; }`);
+  header.user form { margin: 0; } header.user button { margin: 0; padding: .3rem .8rem; }
+  ul.menu { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; padding: 0; margin: 0 0 .5rem; }
+  ul.menu a { font-weight: 600; }`);
 
 export interface PageOptions {
   /** The signed-in user: the frame names them and offers sign-out. Absent on the sign-in pages. */
@@ -61,8 +63,25 @@ export function municipalityText(caller: Caller): string {
  * no `type` attribute (a button in a form submits anyway), so that a page's own `button[type=submit]` is
  * still the first such button on the page.
  */
+/** The frame's menu: every page the role may open, in the order it works (domain/access.ts decides which). */
+const menu: ReadonlyArray<{ path: string; label: string; action?: Action }> = [
+  { path: '/tasks', label: 'Opgaver', action: 'read-worklist' },
+  { path: '/referrals', label: 'Borgerforløb', action: 'list-pathways' },
+  { path: '/', label: 'Visitation', action: 'refer' },
+  { path: '/payments', label: 'Betalinger', action: 'read-payments' },
+  { path: '/business-case', label: 'Business case', action: 'read-business-case' },
+  { path: '/dashboard', label: 'Overblik', action: 'read-dashboard' },
+];
+
+function navigation(caller: Caller, base: string): Html {
+  const links = menu.filter((item) => !item.action || scopeOf(caller.role, item.action) !== undefined);
+  return html`<nav aria-label="Hovedmenu"><ul class="menu">${links.map(
+    (item) => html`<li><a href="${base}${item.path}">${item.label}</a></li>`,
+  )}${caller.role === 'caseworker' ? '' : html`<li><a href="${base}/">Forside</a></li>`}</ul></nav>`;
+}
+
 function userBar(caller: Caller, base: string): Html {
-  return html`<header class="user" id="user" data-username="${caller.username}" data-role="${caller.role}">
+  return html`${navigation(caller, base)}<header class="user" id="user" data-username="${caller.username}" data-role="${caller.role}">
 <span>Logget ind som <strong>${caller.username}</strong></span>
 <span>${roleLabels[caller.role]}</span>
 <span>${municipalityText(caller)}</span>

@@ -207,11 +207,19 @@ describe('GET / (home)', () => {
   it.each([
     [
       callers.koldingFinance,
-      ['/prod/business-case', '/prod/statements', '/prod/payments'],
-      ['name="referral"'],
+      ['/prod/business-case', '/prod/statements', '/prod/payments', 'href="/prod/dashboard"'],
+      ['name="referral"', 'href="/prod/tasks"', 'href="/prod/referrals"'],
     ],
-    [callers.programme, ['/prod/business-case', 'name="referral"'], ['/prod/referrals"']],
-    [callers.koldingActor, ['name="referral"'], ['/prod/business-case', '/prod/statements']],
+    [
+      callers.programme,
+      ['/prod/business-case', 'name="referral"', 'href="/prod/referrals"', 'href="/prod/dashboard"'],
+      ['action="/prod/referrals"', 'href="/prod/tasks"'],
+    ],
+    [
+      callers.koldingActor,
+      ['name="referral"', 'href="/prod/tasks"', 'href="/prod/referrals"', 'href="/prod/dashboard"'],
+      ['/prod/business-case', '/prod/statements', 'href="/prod/payments"'],
+    ],
   ])('shows %o a page with what the role may open', async (caller, present, absent) => {
     // Act
     const response = await get(caller);
