@@ -1,22 +1,36 @@
 import { z } from 'zod';
 import { visibleMunicipalities } from '#domain/access';
 import { authorize } from '#shared/caller';
-import { json, validate } from '#shared/http';
+import { basePath, csvAttachment, htmlResponse, json, validate, wantsHtml } from '#shared/http';
 import { listPayments } from '#shared/pathway-store';
+import { paymentsCsv, paymentsPage } from '#shared/payments-page';
 import { paymentView } from '#shared/referral-view';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 export const paymentsQuery = z.object({
-  municipality: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.string({ error: 'Kommune (municipality) skal angives som kommunekode' }).trim().optional(),
+  municipality: optional(z.string({ error: 'Kommune (municipality) skal angives som kommunekode' }).trim()),
+  month: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'Måned (month) skal angives som ÅÅÅÅ-MM' }),
   ),
+  payee: optional(
+    z.enum(['employment-actor', 'social-accelerator'], {
+      error: 'Modtager (payee) skal være employment-actor eller social-accelerator',
+    }),
+  ),
+  format: optional(z.enum(['json', 'csv', 'html'], { error: 'Format skal være json, csv eller html' })),
 });
 
 /**
- * GET /payments[?municipality=<kommunekode>]: the payments of the municipalities the caller may see (finance:
- * its own; the programme: all), newest first. Asking for another municipality gives an empty list, never its
- * payments.
+ * GET /payments[?municipality=<kommunekode>][&month=YYYY-MM][&payee=…]: the payments of the municipalities the
+ * caller may see (finance: its own; the programme: all), newest first, optionally only those falling due in a month
+ * or to one kind of payee. Asking for another municipality gives an empty list, never its payments. JSON by
+ * default, finance's Danish page for browsers, a file for Danish Excel with `format=csv`.
  */
 export const handler = wrapHttpHandler('list-payments', async (event) => {
   const caller = authorize(event, 'read-payments');
@@ -25,7 +39,15 @@ export const handler = wrapHttpHandler('list-payments', async (event) => {
   const wanted = query.municipality;
   const municipalities =
     wanted === undefined ? visible : (visible ?? [wanted]).filter((code) => code === wanted);
-  const payments = await listPayments(municipalities);
+  const payments = (await listPayments(municipalities)).filter(
+    (p) =>
+      (query.month === undefined || p.dueDate.startsWith(`${query.month}-`)) &&
+      (query.payee === undefined || p.payee === query.payee),
+  );
   payments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.paymentId.localeCompare(b.paymentId));
-  return json(200, payments.map(paymentView));
+  const views = payments.map(paymentView);
+  const format = query.format ?? (wantsHtml(event) ? 'html' : 'json');
+  if (format === 'csv') return csvAttachment('betalinger.csv', paymentsCsv(views));
+  if (format === 'html') return htmlResponse(200, paymentsPage(basePath(event), caller, views, query));
+  return json(200, views);
 });

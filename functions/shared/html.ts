@@ -228,7 +228,7 @@ export function homePage(base: string, caller: Caller, today: string, errors: Fi
     : html``;
   const links = [
     may('read-business-case') && html`<li><a href="${base}/business-case">Kommunernes business case</a></li>`,
-    may('read-payments') && html`<li><a href="${base}/payments">Betalinger (JSON)</a></li>`,
+    may('read-payments') && html`<li><a href="${base}/payments">Betalinger</a></li>`,
   ].filter(Boolean) as Html[];
   return page(
     roleLabels[caller.role],

@@ -353,6 +353,64 @@ describe('lists hold only what the caller may see', () => {
     expect(JSON.parse(response.body)[0].recordedBy).toBe('kolding-aktoer');
   });
 
+  const paymentsAs = (caller: Caller, query: Record<string, string>, headers: Record<string, string> = {}) =>
+    listPayments(
+      apiEvent({ method: 'GET', path: '/payments', caller, queryStringParameters: query, headers }),
+      lambdaContext,
+    );
+
+  it.each([
+    [{ month: '2026-12' }, ['621']],
+    [{ month: '2027-01' }, []],
+    [{ payee: 'employment-actor' }, ['621']],
+    [{ payee: 'social-accelerator' }, []],
+  ] as const)('GET /payments for Kolding finance filtered by %j lists %j', async (query, expected) => {
+    expect(await paymentsOf(callers.koldingFinance, query)).toEqual(expected);
+  });
+
+  it('shows finance its payments as a Danish page with filters, total and the CSV link, and nothing of Aalborg', async () => {
+    // Act
+    const response = await paymentsAs(callers.koldingFinance, { month: '2026-12' }, { Accept: 'text/html' });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('<h1>Betalinger</h1>');
+    expect(response.body).toContain(`<tr data-payment="${referralId}.job-start.employment-actor">`);
+    expect(response.body).toContain('1 betaling(er), i alt 15.000,00');
+    expect(response.body).toContain('href="/prod/payments?month=2026-12&amp;format=csv"');
+    expect(response.body).toContain('<option value="employment-actor">Beskæftigelsesaktør</option>');
+    expect(response.body).not.toContain(unknownId);
+    expect(response.body).not.toContain('<script');
+  });
+
+  it('gives finance its payments as a file for Danish Excel', async () => {
+    // Act
+    const response = await paymentsAs(callers.koldingFinance, { format: 'csv' });
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('text/csv; charset=utf-8');
+    const lines = response.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toMatch(/^Forfaldsdato;Kommune;Modtager;/);
+    expect(lines[1]).toContain(
+      ';621;Beskæftigelsesaktør 621;Beskæftigelsesaktør;Jobstart (ordinær ustøttet beskæftigelse);15000,00;',
+    );
+    expect(response.body).not.toContain(unknownId);
+  });
+
+  it('refuses a malformed month and an unknown payee with 400 and a Danish message per field', async () => {
+    // Act
+    const response = await paymentsAs(callers.koldingFinance, { month: '2026-13', payee: 'fund' });
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body).errors).toEqual([
+      { field: 'month', message: 'Måned (month) skal angives som ÅÅÅÅ-MM' },
+      { field: 'payee', message: 'Modtager (payee) skal være employment-actor eller social-accelerator' },
+    ]);
+  });
+
   const businessCaseOf = (caller: Caller, query?: Record<string, string>) =>
     businessCase(
       apiEvent({ method: 'GET', path: '/business-case', caller, queryStringParameters: query }),

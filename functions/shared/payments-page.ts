@@ -1,0 +1,117 @@
+import type { Caller } from '#domain/access';
+import { type CsvCell, danishCsv, kroner } from '#domain/csv';
+import { formatDkk } from '#domain/money';
+import type { Payee } from '#domain/rate-card';
+import { page } from './html.ts';
+import { type Html, html, raw } from './html-template.ts';
+import { paymentRuleLabels } from './labels.ts';
+import type { paymentView } from './referral-view.ts';
+import { scrollingTable } from './what-if-page.ts';
+
+/** Finance's payments (GET /payments) as a Danish page with filters and as a file for Danish Excel. */
+
+export type PaymentView = ReturnType<typeof paymentView>;
+
+export interface PaymentFilters {
+  municipality?: string;
+  /** YYYY-MM: payments falling due in that month. */
+  month?: string;
+  payee?: Payee;
+}
+
+export const payeeLabels: Record<Payee, string> = {
+  'employment-actor': 'Beskæftigelsesaktør',
+  'social-accelerator': 'Social accelerator',
+};
+
+/** 2027-07-04 → 04-07-2027. */
+const dkDate = (iso: string) => iso.split('-').reverse().join('-');
+
+function filterQuery(filters: PaymentFilters, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({
+    ...(filters.municipality ? { municipality: filters.municipality } : {}),
+    ...(filters.month ? { month: filters.month } : {}),
+    ...(filters.payee ? { payee: filters.payee } : {}),
+    ...extra,
+  });
+  return query.toString();
+}
+
+export function paymentsPage(
+  base: string,
+  caller: Caller,
+  payments: readonly PaymentView[],
+  filters: PaymentFilters,
+): Html {
+  const total = payments.reduce((sum, p) => sum + p.amountOere, 0);
+  const rows = payments.map(
+    (p) =>
+      html`<tr data-payment="${p.paymentId}"><td>${dkDate(p.dueDate)}</td><td>${p.payee.name}</td><td>${paymentRuleLabels[p.rule] ?? p.rule}</td><td class="num">${p.amount}</td><td>${p.rateCardVersion}</td><td><code>${p.referralId}</code></td><td>${p.notifiedAt ? 'ja' : 'nej'}</td></tr>`,
+  );
+  return page(
+    'Betalinger',
+    html`<h1>Betalinger</h1>
+<form method="get" action="${base}/payments" class="filters">
+  ${filters.municipality ? html`<input type="hidden" name="municipality" value="${filters.municipality}">` : ''}
+  <div><label for="month">Forfaldsmåned</label><input id="month" name="month" type="month" value="${filters.month ?? ''}"></div>
+  <div><label for="payee">Modtager</label><select id="payee" name="payee"><option value="">Alle modtagere</option>${(
+    Object.entries(payeeLabels) as [Payee, string][]
+  ).map(
+    ([value, label]) =>
+      html`<option value="${value}"${filters.payee === value ? raw(' selected') : ''}>${label}</option>`,
+  )}</select></div>
+  <div><button type="submit">Vis</button></div>
+</form>
+<p id="total">${`${payments.length} betaling(er), i alt ${formatDkk(total)}.`} <a class="button" href="${`${base}/payments?${filterQuery(filters, { format: 'csv' })}`}">Hent som CSV (Excel)</a></p>
+${
+  payments.length > 0
+    ? scrollingTable(
+        'Betalinger',
+        html`<table id="payments"><caption>Nyeste først</caption><tr><th scope="col">Forfaldsdato</th><th scope="col">Modtager</th><th scope="col">Resultat</th><th scope="col" class="num">Beløb</th><th scope="col">Takstkort</th><th scope="col">Borgerreference (forløb)</th><th scope="col">Meddelt økonomi</th></tr>${rows}</table>`,
+      )
+    : html`<p id="no-payments">Ingen betalinger matcher.</p>`
+}
+<p class="hint">Månedsopgørelsen pr. modtager: <a href="${`${base}/`}">Forside</a> (Månedsopgørelse). Borgerreferencen er forløbets id; CPR-numre vises aldrig.</p>`,
+    {
+      caller,
+      base,
+      wide: true,
+      style: raw(`
+  td.num, th.num { text-align: right; } td.num { white-space: nowrap; }
+  caption { text-align: left; font-weight: 600; }
+  .filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
+  .filters > div { flex: 1 1 12rem; }
+  .table-scroll { overflow-x: auto; }
+  a.button { display: inline-block; margin-left: .5rem; padding: .4rem 1rem; background: #004b87; color: #fff; text-decoration: none; }`),
+    },
+  );
+}
+
+/** One row per payment; amounts in kroner with a decimal comma. */
+export function paymentsCsv(payments: readonly PaymentView[]): string {
+  const header = [
+    'Forfaldsdato',
+    'Kommune',
+    'Modtager',
+    'Modtagertype',
+    'Resultat',
+    'Beløb (kr.)',
+    'Takstkort',
+    'Betalings-id',
+    'Borgerreference (forløb)',
+    'Meddelt økonomi',
+  ];
+  const rows: CsvCell[][] = payments.map((p) => [
+    p.dueDate,
+    p.municipality,
+    p.payee.name,
+    payeeLabels[p.payee.kind as Payee] ?? p.payee.kind,
+    paymentRuleLabels[p.rule] ?? p.rule,
+    kroner(p.amountOere),
+    p.rateCardVersion,
+    p.paymentId,
+    p.referralId,
+    p.notifiedAt ? 'ja' : 'nej',
+  ]);
+  return danishCsv(header, rows);
+}
