@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import axe from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { type Api, cpr, startSystem } from '../integration/local-system.ts';
+import { launchChromium, signedIn } from './support.ts';
 
 /**
  * Every page meets WCAG 2.1 AA as far as axe-core can tell (the Danish public sector's web accessibility law
@@ -12,8 +12,6 @@ import { type Api, cpr, startSystem } from '../integration/local-system.ts';
  * scripts (Content-Security-Policy), so axe is evaluated through the DevTools protocol in a context that bypasses it;
  * nothing on the pages themselves changes.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'Demo-Adgang-2026!';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 let runtime: LocalRuntime;
@@ -22,21 +20,8 @@ let browser: Browser;
 let referralId: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `No browser at ${CHROMIUM}: .ci/run installs Debian's chromium (apt-get install chromium)`,
-    );
   ({ runtime, api } = await startSystem());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchChromium();
   // A Kolding pathway with a payment and an open 13-week milestone, so that every list, chart and form has content.
   const referral = await api.refer({ cpr: cpr(3), name: 'Anna Axe', startDate: await api.today() });
   referralId = String(referral.json.referralId);
@@ -56,17 +41,11 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-/** A fresh profile, signed in through the login page as `username` (or not at all). */
+/** A fresh profile (its CSP bypassed for axe), signed in through the login page as `username`, or not at all. */
 async function pageAs(username?: string): Promise<Page> {
+  if (username) return signedIn(browser, api.url, username, { bypassCSP: true });
   const context = await browser.newContext({ bypassCSP: true });
-  const page = await context.newPage();
-  if (username) {
-    await page.goto(`${api.url}/login`);
-    await page.fill('#username', username);
-    await page.fill('#password', DEMO_PASSWORD);
-    await Promise.all([page.waitForURL(`${api.url}/`), page.click('button[type=submit]')]);
-  }
-  return page;
+  return context.newPage();
 }
 
 /** Runs axe-core in the page (the DevTools protocol evaluates it, so the page's own CSP does not stop it). */

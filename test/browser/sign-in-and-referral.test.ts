@@ -1,40 +1,23 @@
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { type Api, cpr, startSystem } from '../integration/local-system.ts';
+import { launchChromium, signedIn as signInAs } from './support.ts';
 
 /**
  * Signed-in users' flows in a real browser (Debian's chromium, driven by playwright-core): sign in on the login
  * page, fill in the referral form, land on the pathway page, see the phase move when the clock is
  * fast-forwarded, record a placement and a drop-out as the employment actor, sign out.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let runtime: LocalRuntime;
 let api: Api;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `No browser at ${CHROMIUM}: .ci/run installs Debian's chromium (apt-get install chromium)`,
-    );
   ({ runtime, api } = await startSystem());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -42,18 +25,8 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const DEMO_PASSWORD = 'Demo-Adgang-2026!';
-
 /** A fresh browser profile (its own cookies) signed in through the login page as `username`. */
-async function signedIn(username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${api.url}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(`${api.url}/`), page.click('button[type=submit]')]);
-  return page;
-}
+const signedIn = (username: string): Promise<Page> => signInAs(browser, api.url, username);
 
 describe('signing in', () => {
   it('sends a visitor without a session to the Danish login page, and refuses a wrong password', async () => {
