@@ -150,7 +150,7 @@ export class ReferralApi extends Construct {
 
     this.referralForm = new HandlerFunction(this, 'ReferralForm', {
       entry: 'functions/api/referral-form.ts',
-      description: 'GET /: the referral form',
+      description: 'GET /referrals/new: the referral form; GET /: each role’s home (a redirect)',
     });
 
     this.createReferral = new HandlerFunction(this, 'CreateReferral', {
@@ -318,6 +318,8 @@ export class ReferralApi extends Construct {
     const referrals = root.addResource('referrals');
     referrals.addMethod('POST', integration(this.createReferral));
     referrals.addMethod('GET', integration(this.listPathways));
+    // A literal segment: API Gateway matches it before /referrals/{id}.
+    referrals.addResource('new').addMethod('GET', integration(this.referralForm));
     root.addResource('tasks').addMethod('GET', integration(this.worklist));
     root.addResource('dashboard').addMethod('GET', integration(this.dashboard));
     const referral = referrals.addResource('{id}');

@@ -100,9 +100,12 @@ export interface LocalApiOptions {
 export function createLocalApi(options: LocalApiOptions): http.Server {
   const region = options.region ?? LOCAL_REGION;
   const account = options.account ?? LOCAL_ACCOUNT;
+  // API Gateway matches a literal path segment before a path parameter (`/referrals/new` before
+  // `/referrals/{id}`); fewer parameters first gives the same choice for this API's paths.
   const methods = options.methods
     .filter((m) => m.functionLogicalId)
-    .map((method) => compile(method, options.authorizers ?? {}));
+    .map((method) => compile(method, options.authorizers ?? {}))
+    .sort((a, b) => a.parameterNames.length - b.parameterNames.length);
   const apiIds = [...new Set(options.methods.map((m) => m.restApiLogicalId))];
   /** A request that matches no method still gets its API's gateway responses when there is only one API. */
   const onlyApi = apiIds.length === 1 ? apiIds[0] : undefined;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { visibleMunicipalities } from '#domain/access';
+import { danishDate } from '#domain/dates';
 import { authorize } from '#shared/caller';
+import { clock } from '#shared/clock';
 import { basePath, csvAttachment, htmlResponse, json, validate, wantsHtml } from '#shared/http';
 import { listPayments } from '#shared/pathway-store';
 import { paymentsCsv, paymentsPage } from '#shared/payments-page';
@@ -48,6 +50,7 @@ export const handler = wrapHttpHandler('list-payments', async (event) => {
   const views = payments.map(paymentView);
   const format = query.format ?? (wantsHtml(event) ? 'html' : 'json');
   if (format === 'csv') return csvAttachment('betalinger.csv', paymentsCsv(views));
-  if (format === 'html') return htmlResponse(200, paymentsPage(basePath(event), caller, views, query));
+  if (format === 'html')
+    return htmlResponse(200, paymentsPage(basePath(event), caller, views, query, danishDate(clock.now())));
   return json(200, views);
 });

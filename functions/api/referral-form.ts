@@ -1,3 +1,4 @@
+import type { Role } from '#domain/access';
 import { danishDate } from '#domain/dates';
 import { authorize, callerOf, notSignedIn } from '#shared/caller';
 import { clock } from '#shared/clock';
@@ -6,20 +7,30 @@ import { basePath, htmlResponse, redirect } from '#shared/http';
 import { isReferralId } from '#shared/referral-id';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
+/** Where each role lands after signing in: the page it works from. */
+export const homeOf: Record<Role, string> = {
+  caseworker: '/referrals',
+  'employment-actor': '/referrals',
+  finance: '/payments',
+  programme: '/dashboard',
+};
+
 /**
- * GET /: every signed-in role gets a page. The caseworker's is the referral form; the other roles get a short
- * page with what their role may open (issue 8 builds the real home pages). `?referral=<id>` opens a pathway
- * (the page's own form): 303 to it, where the pathway's handler decides whether the caller may read it.
+ * GET /referrals/new: the referral form (caseworkers). GET /: each role's home — 303 to the municipality's
+ * pathways (caseworker, employment actor), the payments and statements (finance) or the dashboard (programme).
+ * `/?referral=<id>` opens a pathway (the home page's form): 303 to it, where the pathway's handler decides whether
+ * the caller may read it; an id that cannot be one is asked for again.
  */
 export const handler = wrapHttpHandler('referral-form', async (event) => {
   const caller = callerOf(event);
   if (!caller) throw notSignedIn();
   const base = basePath(event);
+  if (event.resource === '/referrals/new') {
+    return htmlResponse(200, referralForm(base, authorize(event, 'refer')));
+  }
   const wanted = event.queryStringParameters?.referral?.trim();
-  // Any role may open a pathway by its id; the pathway's own handler decides whether the caller may read it.
   if (wanted && isReferralId(wanted.toLowerCase()))
     return redirect(`${base}/referrals/${wanted.toLowerCase()}`);
-  if (caller.role === 'caseworker') return htmlResponse(200, referralForm(base, authorize(event, 'refer')));
   if (wanted !== undefined && wanted !== '') {
     return htmlResponse(
       400,
@@ -28,5 +39,5 @@ export const handler = wrapHttpHandler('referral-form', async (event) => {
       ]),
     );
   }
-  return htmlResponse(200, homePage(base, caller, danishDate(clock.now())));
+  return redirect(`${base}${homeOf[caller.role]}`);
 });

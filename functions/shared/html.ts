@@ -67,7 +67,7 @@ export function municipalityText(caller: Caller): string {
 const menu: ReadonlyArray<{ path: string; label: string; action?: Action }> = [
   { path: '/tasks', label: 'Opgaver', action: 'read-worklist' },
   { path: '/referrals', label: 'Borgerforløb', action: 'list-pathways' },
-  { path: '/', label: 'Visitation', action: 'refer' },
+  { path: '/referrals/new', label: 'Visitation', action: 'refer' },
   { path: '/payments', label: 'Betalinger', action: 'read-payments' },
   { path: '/business-case', label: 'Business case', action: 'read-business-case' },
   { path: '/dashboard', label: 'Overblik', action: 'read-dashboard' },
@@ -77,7 +77,7 @@ function navigation(caller: Caller, base: string): Html {
   const links = menu.filter((item) => !item.action || scopeOf(caller.role, item.action) !== undefined);
   return html`<nav aria-label="Hovedmenu"><ul class="menu">${links.map(
     (item) => html`<li><a href="${base}${item.path}">${item.label}</a></li>`,
-  )}${caller.role === 'caseworker' ? '' : html`<li><a href="${base}/">Forside</a></li>`}</ul></nav>`;
+  )}</ul></nav>`;
 }
 
 function userBar(caller: Caller, base: string): Html {
@@ -204,15 +204,9 @@ function openPathwayForm(base: string, errors: FieldError[]): Html {
 </form>`;
 }
 
-/**
- * The home page of the roles that do not refer: what the role may open, in short (issue 8 builds the real home
- * pages). The caseworker's home page is the referral form.
- */
-export function homePage(base: string, caller: Caller, today: string, errors: FieldError[] = []): Html {
-  const may = (action: Parameters<typeof scopeOf>[1]) => scopeOf(caller.role, action) !== undefined;
-  const month = today.slice(0, 7);
-  const statements = may('read-statements')
-    ? html`<h2>Månedsopgørelse</h2>
+/** The monthly statement per payee as a CSV download (GET /statements): the month, and the municipality if the caller has several. */
+export function statementsForm(base: string, caller: Caller, month: string): Html {
+  return html`<h2>Månedsopgørelse</h2>
 <form method="get" action="${base}/statements">
   ${
     caller.municipality
@@ -224,8 +218,17 @@ export function homePage(base: string, caller: Caller, today: string, errors: Fi
   <input id="statement-month" name="month" type="month" value="${month}" required>
   <input type="hidden" name="format" value="csv">
   <button type="submit">Hent opgørelsen (CSV)</button>
-</form>`
-    : html``;
+</form>`;
+}
+
+/**
+ * The page GET / shows when the pathway id asked for cannot be one: what the role may open, and the form to open
+ * a pathway by its id again. Otherwise GET / sends each role to its own home (functions/api/referral-form.ts).
+ */
+export function homePage(base: string, caller: Caller, today: string, errors: FieldError[] = []): Html {
+  const may = (action: Parameters<typeof scopeOf>[1]) => scopeOf(caller.role, action) !== undefined;
+  const month = today.slice(0, 7);
+  const statements = may('read-statements') ? statementsForm(base, caller, month) : html``;
   const links = [
     may('read-business-case') && html`<li><a href="${base}/business-case">Kommunernes business case</a></li>`,
     may('read-payments') && html`<li><a href="${base}/payments">Betalinger</a></li>`,

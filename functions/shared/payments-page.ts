@@ -1,8 +1,8 @@
-import type { Caller } from '#domain/access';
+import { type Caller, scopeOf } from '#domain/access';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { formatDkk } from '#domain/money';
 import type { Payee } from '#domain/rate-card';
-import { page } from './html.ts';
+import { page, statementsForm } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
 import { paymentRuleLabels } from './labels.ts';
 import type { paymentView } from './referral-view.ts';
@@ -42,6 +42,7 @@ export function paymentsPage(
   caller: Caller,
   payments: readonly PaymentView[],
   filters: PaymentFilters,
+  today: string,
 ): Html {
   const total = payments.reduce((sum, p) => sum + p.amountOere, 0);
   const rows = payments.map(
@@ -71,7 +72,8 @@ ${
       )
     : html`<p id="no-payments">Ingen betalinger matcher.</p>`
 }
-<p class="hint">Månedsopgørelsen pr. modtager: <a href="${`${base}/`}">Forside</a> (Månedsopgørelse). Borgerreferencen er forløbets id; CPR-numre vises aldrig.</p>`,
+<p class="hint">Borgerreferencen er forløbets id; CPR-numre vises aldrig.</p>
+${scopeOf(caller.role, 'read-statements') ? statementsForm(base, caller, filters.month ?? today.slice(0, 7)) : ''}`,
     {
       caller,
       base,

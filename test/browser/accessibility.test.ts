@@ -67,7 +67,14 @@ async function violationsAt(page: Page, path: string): Promise<string[]> {
 }
 
 const pagesOf = (id: () => string): Record<string, string[]> => ({
-  'kolding-sagsbehandler': ['/', '/tasks', '/referrals', `/referrals/${id()}`, '/dashboard'],
+  'kolding-sagsbehandler': [
+    '/',
+    '/referrals/new',
+    '/tasks',
+    '/referrals',
+    `/referrals/${id()}`,
+    '/dashboard',
+  ],
   'kolding-aktoer': ['/', '/tasks', '/referrals', `/referrals/${id()}`, '/dashboard'],
   'kolding-oekonomi': ['/', '/payments', '/business-case', '/business-case/what-if?draws=500', '/dashboard'],
   programleder: [

@@ -109,6 +109,8 @@ describe('the referral form in a browser', () => {
   it('shows messages per field in Danish and keeps what was typed, except the CPR number', async () => {
     // Prepare
     const page = await signedIn('kolding-sagsbehandler');
+    await page.click('nav a:has-text("Visitation")');
+    await page.waitForURL(`${api.url}/referrals/new`);
 
     // Act: an impossible CPR date.
     await page.fill('#cpr', '320185-1234');
@@ -126,6 +128,10 @@ describe('the referral form in a browser', () => {
   it('refers a citizen in the caseworker’s own municipality; the actor places and records; Aalborg sees nothing', async () => {
     // Prepare
     const caseworker = await signedIn('kolding-sagsbehandler');
+    // Home is the municipality's pathways; the menu leads to the form.
+    expect(await caseworker.textContent('h1')).toBe('Borgerforløb');
+    await caseworker.click('nav a:has-text("Visitation")');
+    await caseworker.waitForURL(`${api.url}/referrals/new`);
     expect(await caseworker.textContent('h1')).toBe('Visitation af borger');
     expect(await caseworker.textContent('body')).toContain('Kolding');
 

@@ -37,6 +37,10 @@ export async function signedIn(
   await page.goto(`${url}/login`);
   await page.fill('#username', username);
   await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForURL(`${url}/`), page.click('button[type=submit]')]);
+  // The login answers with the home (GET /), which sends each role on to its own page.
+  await Promise.all([
+    page.waitForURL((landed) => landed.pathname !== '/' && !landed.pathname.startsWith('/login')),
+    page.click('button[type=submit]'),
+  ]);
   return page;
 }

@@ -55,6 +55,7 @@ describe('ReferralApi', () => {
       'GET /': entries.referralForm,
       'POST /referrals': entries.createReferral,
       'GET /referrals': entries.listPathways,
+      'GET /referrals/new': entries.referralForm,
       'GET /tasks': entries.worklist,
       'GET /dashboard': entries.dashboard,
       'GET /referrals/{id}': entries.getReferral,

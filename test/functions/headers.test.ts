@@ -70,11 +70,11 @@ describe('the headers of every answer', () => {
     expect(answer).toMatchObject({ statusCode: 303, body: '', headers: { Location: '/prod/referrals/abc' } });
   });
 
-  it("a handler's page carries them as sent: the home page", async () => {
+  it("a handler's page carries them as sent: the referral form", async () => {
     // Prepare
     const event = apiEvent({
       method: 'GET',
-      path: '/',
+      path: '/referrals/new',
       headers: { Accept: 'text/html' },
       caller: callers.koldingCaseworker,
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '#domain/access';
-import { accessLogPage, homePage, page, referralForm, referralPage } from '#shared/html';
+import { accessLogPage, homePage, page, referralForm, referralPage, statementsForm } from '#shared/html';
 import { escapeHtml, html, isHtml, join, raw } from '#shared/html-template';
 import { htmlResponse } from '#shared/http';
 import { referralView } from '#shared/referral-view';
@@ -193,9 +193,15 @@ describe('GET / (home)', () => {
       lambdaContext,
     );
 
-  it('shows the caseworker the referral form, with the municipality as text, not a field', async () => {
+  const form = (caller: Caller) =>
+    home(
+      apiEvent({ method: 'GET', path: '/referrals/new', headers: { Accept: 'text/html' }, caller }),
+      lambdaContext,
+    );
+
+  it('shows the caseworker the referral form at /referrals/new, with the municipality as text, not a field', async () => {
     // Act
-    const response = await get(callers.koldingCaseworker);
+    const response = await form(callers.koldingCaseworker);
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -204,36 +210,60 @@ describe('GET / (home)', () => {
     expect(response.body).not.toContain('name="municipality"');
   });
 
+  it('refuses the referral form to a role that does not refer', async () => {
+    expect((await form(callers.koldingActor)).statusCode).toBe(403);
+  });
+
   it.each([
-    [
-      callers.koldingFinance,
-      ['/prod/business-case', '/prod/statements', '/prod/payments', 'href="/prod/dashboard"'],
-      ['name="referral"', 'href="/prod/tasks"', 'href="/prod/referrals"'],
-    ],
-    [
-      callers.programme,
-      ['/prod/business-case', 'name="referral"', 'href="/prod/referrals"', 'href="/prod/dashboard"'],
-      ['action="/prod/referrals"', 'href="/prod/tasks"'],
-    ],
-    [
-      callers.koldingActor,
-      ['name="referral"', 'href="/prod/tasks"', 'href="/prod/referrals"', 'href="/prod/dashboard"'],
-      ['/prod/business-case', '/prod/statements', 'href="/prod/payments"'],
-    ],
-  ])('shows %o a page with what the role may open', async (caller, present, absent) => {
+    [callers.koldingCaseworker, '/prod/referrals'],
+    [callers.koldingActor, '/prod/referrals'],
+    [callers.koldingFinance, '/prod/payments'],
+    [callers.programme, '/prod/dashboard'],
+  ])('sends %o home to %s', async (caller, location) => {
     // Act
     const response = await get(caller);
 
     // Assess
-    expect(response.statusCode).toBe(200);
-    expect(response.body).toContain(caller.username);
-    for (const text of present) expect(response.body).toContain(text);
-    for (const text of absent) expect(response.body).not.toContain(text);
+    expect(response.statusCode).toBe(303);
+    expect(response.headers?.Location).toBe(location);
   });
 
-  it('gives finance a statement form for its own municipality', async () => {
-    const response = await get(callers.koldingFinance);
-    expect(response.body).toContain('<input type="hidden" name="municipality" value="621">');
+  it.each([
+    [
+      callers.koldingFinance,
+      ['href="/prod/business-case"', 'href="/prod/payments"', 'href="/prod/dashboard"'],
+      ['href="/prod/tasks"', 'href="/prod/referrals"'],
+    ],
+    [
+      callers.programme,
+      ['href="/prod/referrals"', 'href="/prod/dashboard"', 'href="/prod/business-case"'],
+      ['href="/prod/referrals/new"', 'href="/prod/tasks"'],
+    ],
+    [
+      callers.koldingActor,
+      ['href="/prod/tasks"', 'href="/prod/referrals"', 'href="/prod/dashboard"'],
+      ['href="/prod/referrals/new"', 'href="/prod/business-case"', 'href="/prod/payments"'],
+    ],
+    [
+      callers.koldingCaseworker,
+      ['href="/prod/tasks"', 'href="/prod/referrals"', 'href="/prod/referrals/new"'],
+      ['href="/prod/business-case"', 'href="/prod/payments"'],
+    ],
+  ])('gives %o a menu of the pages its role may open', (caller, present, absent) => {
+    // Act
+    const markup = String(page('Side', html`<h1>Side</h1>`, { caller, base: '/prod' }));
+
+    // Assess
+    expect(markup).toContain('<nav aria-label="Hovedmenu">');
+    for (const text of present) expect(markup).toContain(text);
+    for (const text of absent) expect(markup).not.toContain(text);
+  });
+
+  it('gives finance a statement form for its own municipality, a programme user a field for it', () => {
+    expect(String(statementsForm('', callers.koldingFinance, '2027-03'))).toContain(
+      '<input type="hidden" name="municipality" value="621">',
+    );
+    expect(String(statementsForm('', callers.programme, '2027-03'))).toContain('id="statement-municipality"');
   });
 
   it('opens a pathway by id with a 303, and asks again for a malformed id', async () => {

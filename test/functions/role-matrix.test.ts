@@ -380,6 +380,8 @@ describe('lists hold only what the caller may see', () => {
     expect(response.body).toContain('1 betaling(er), i alt 15.000,00');
     expect(response.body).toContain('href="/prod/payments?month=2026-12&amp;format=csv"');
     expect(response.body).toContain('<option value="employment-actor">Beskæftigelsesaktør</option>');
+    // Finance's home: the monthly statement is downloaded from the same page.
+    expect(response.body).toContain('<form method="get" action="/prod/statements">');
     expect(response.body).not.toContain(unknownId);
     expect(response.body).not.toContain('<script');
   });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Action, type Role, scopeOf } from '#domain/access';
+import { homeOf } from '../../functions/api/referral-form.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { Api, startSystem } from './local-system.ts';
 
@@ -204,10 +205,17 @@ describe('the role matrix over HTTP', () => {
     if (expected === 403) expect(answer.text).not.toContain('Carl Nielsen');
   });
 
-  it.each(everyone)('GET / answers %s with a page', async (user) => {
+  it.each(everyone)('GET / sends %s to its role’s home, a page that names them', async (user) => {
+    // Act
     const answer = await call(user, 'GET', '/', { accept: 'text/html' });
-    expect(answer.status).toBe(200);
-    expect(answer.text).toContain(user);
+    const location = answer.headers.get('location') ?? '';
+    const home = await call(user, 'GET', location, { accept: 'text/html' });
+
+    // Assess
+    expect(answer.status).toBe(303);
+    expect(location).toBe(homeOf[users[user].role]);
+    expect(home.status).toBe(200);
+    expect(home.text).toContain(user);
   });
 });
 
@@ -394,6 +402,7 @@ describe('without a valid session', () => {
     ['GET', '/business-case'],
     ['GET', '/business-case/what-if'],
     ['GET', '/referrals'],
+    ['GET', '/referrals/new'],
     ['GET', '/tasks'],
     ['GET', '/dashboard'],
     ['GET', '/health'],
