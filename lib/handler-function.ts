@@ -75,6 +75,11 @@ export const tableModes = {
   'close-milestone': { items: ['GetItem', 'PutItem', 'UpdateItem'] },
   /** notify-finance: reads the payment, then marks it notified. */
   'mark-notified': { items: ['GetItem', 'UpdateItem'] },
+  /**
+   * send-reminder: reads the milestone, the referral and the reminder's record (GetItem), then puts the record
+   * (functions/shared/reminder-store.ts).
+   */
+  'send-reminder': { items: ['GetItem', 'PutItem'] },
   /** record-failure: puts the failure item and reads nothing. */
   'record-failure': { items: ['PutItem'] },
   /** list-payments, statements: payments through the byType index, nothing from the table itself. */

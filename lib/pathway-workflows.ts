@@ -6,12 +6,15 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { ReminderKind } from '#domain/reminders';
 import { HandlerFunction } from './handler-function.ts';
 
 export interface PathwayWorkflowsProps {
   readonly table: dynamodb.ITableV2;
   readonly dataKey: kms.IKey;
   readonly financeTopic: sns.ITopic;
+  /** Where the Sustainment workflow's milestone reminders go (lib/reminders.ts). */
+  readonly reminderTopic: sns.ITopic;
 }
 
 const lambdaServiceErrors = [
@@ -32,10 +35,11 @@ export class PathwayWorkflows extends Construct {
   readonly sustainment: sfn.StateMachine;
   readonly openMilestone: HandlerFunction;
   readonly closeMilestone: HandlerFunction;
+  readonly sendReminder: HandlerFunction;
 
   constructor(scope: Construct, id: string, props: PathwayWorkflowsProps) {
     super(scope, id);
-    const { table, dataKey, financeTopic } = props;
+    const { table, dataKey, financeTopic, reminderTopic } = props;
 
     this.advancePhase = new HandlerFunction(this, 'AdvancePhase', {
       entry: 'functions/workflow/advance-phase.ts',
@@ -118,6 +122,13 @@ export class PathwayWorkflows extends Construct {
       description: 'Sustainment task: closes a milestone at its deadline, flagging it when unconfirmed',
     }).useTable(table, 'close-milestone');
 
+    this.sendReminder = new HandlerFunction(this, 'SendReminder', {
+      entry: 'functions/workflow/send-reminder.ts',
+      description: 'Sustainment task: reminds the employment actor or the caseworker of a milestone, once',
+      environment: { REMINDER_TOPIC_ARN: reminderTopic.topicArn },
+    }).useTable(table, 'send-reminder');
+    reminderTopic.grantPublish(this.sendReminder);
+
     this.sustainment = this.stateMachine('Sustainment', {
       dataKey,
       // The 26-week milestone's deadline is 30 weeks (210 days) after the job or education start; well inside
@@ -128,37 +139,64 @@ export class PathwayWorkflows extends Construct {
   }
 
   /**
-   * One leg per milestone (13, then 26 weeks): wait until it falls due, open it, wait for its confirmation
-   * deadline, close it; a job (or education) that has ended or an unconfirmed milestone ends the run. One run
-   * follows one result, a job or an education start (domain/pathway.ts `isFollowedResult`), by the same steps. The legs are spelled
-   * out rather than mapped, because a Wait inside a Map would hide each milestone's timer from the console.
+   * One leg per milestone (13, then 26 weeks): wait until it falls due, open it, remind the employment actor, wait
+   * until a week before its confirmation deadline, remind again (the task sends nothing for a milestone answered
+   * meanwhile), wait for the deadline, close it; a job (or education) that has ended or an unconfirmed milestone
+   * ends the run, the latter after telling the caseworker. One run follows one result, a job or an education start
+   * (domain/pathway.ts `isFollowedResult`), by the same steps. The legs are spelled out rather than mapped,
+   * because a Wait inside a Map would hide each milestone's timer from the console. Reminders are timers of this
+   * run, not a daily poll: each is due once, at a known instant (domain/reminders.ts).
    */
   private sustainmentDefinition(): sfn.IChainable {
     const failure = this.failurePath('Sustainment', 'Sustainment failed');
+    const catchAll = { errors: [sfn.Errors.ALL], resultPath: '$.error' };
     const ended = new sfn.Succeed(this, 'SustainmentEnded', { stateName: 'Sustainment ended' });
     const sustained = new sfn.Succeed(this, 'Sustained26Weeks', {
       stateName: 'Result sustained 26 weeks',
     });
     const leg = (index: number, weeks: number, next: sfn.IChainable): sfn.IChainable => {
-      const payload = sfn.TaskInput.fromObject({
+      const ids = {
         referralId: sfn.JsonPath.stringAt('$.referralId'),
         outcomeId: sfn.JsonPath.stringAt('$.outcomeId'),
         weeks,
-      });
+      };
+      const payload = sfn.TaskInput.fromObject(ids);
+      const remind = (id: string, stateName: string, kind: ReminderKind, resultPath: string) =>
+        this.invoke(
+          id,
+          stateName,
+          this.sendReminder,
+          resultPath,
+          sfn.TaskInput.fromObject({ ...ids, kind }),
+        ).addCatch(failure, catchAll);
       const open = this.invoke(
         `Open${weeks}WeekMilestone`,
         `Open the ${weeks}-week milestone`,
         this.openMilestone,
         `$.opened${weeks}`,
         payload,
-      ).addCatch(failure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+      ).addCatch(failure, catchAll);
       const close = this.invoke(
         `Close${weeks}WeekMilestone`,
         `Close the ${weeks}-week milestone`,
         this.closeMilestone,
         `$.closed${weeks}`,
         payload,
-      ).addCatch(failure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+      ).addCatch(failure, catchAll);
+      const lapsed = new sfn.Choice(this, `Lapsed${weeks}Weeks`, {
+        stateName: `Did the ${weeks}-week milestone lapse unanswered?`,
+      })
+        .when(
+          // The close step says `unconfirmed` only for a milestone nobody answered; `job-ended` is an answer.
+          sfn.Condition.stringEquals(`$.closed${weeks}.status`, 'unconfirmed'),
+          remind(
+            `RemindCaseworker${weeks}WeekLapsed`,
+            `Tell the caseworker the ${weeks}-week milestone lapsed`,
+            'milestone-lapsed',
+            `$.remindedLapsed${weeks}`,
+          ).next(ended),
+        )
+        .otherwise(ended);
       return new sfn.Wait(this, `WaitFor${weeks}WeekMilestone`, {
         stateName: `Wait until the ${weeks}-week milestone`,
         time: sfn.WaitTime.timestampPath(`$.milestones[${index}].dueAt`),
@@ -170,18 +208,40 @@ export class PathwayWorkflows extends Construct {
           })
             .when(
               sfn.Condition.booleanEquals(`$.opened${weeks}.open`, true),
-              new sfn.Wait(this, `WaitFor${weeks}WeekDeadline`, {
-                stateName: `Wait for the ${weeks}-week confirmation deadline`,
-                // The open step's deadline: a late-recorded result still gets its full window.
-                time: sfn.WaitTime.timestampPath(`$.opened${weeks}.deadlineAt`),
-              })
+              remind(
+                `RemindActor${weeks}WeekOpen`,
+                `Remind the employment actor that the ${weeks}-week milestone is open`,
+                'milestone-opened',
+                `$.remindedOpened${weeks}`,
+              )
+                .next(
+                  new sfn.Wait(this, `WaitFor${weeks}WeekReminder`, {
+                    stateName: `Wait until a week before the ${weeks}-week deadline`,
+                    time: sfn.WaitTime.timestampPath(`$.opened${weeks}.remindAt`),
+                  }),
+                )
+                .next(
+                  remind(
+                    `RemindActor${weeks}WeekDeadline`,
+                    `Remind the employment actor of the ${weeks}-week deadline`,
+                    'deadline-approaching',
+                    `$.remindedDeadline${weeks}`,
+                  ),
+                )
+                .next(
+                  new sfn.Wait(this, `WaitFor${weeks}WeekDeadline`, {
+                    stateName: `Wait for the ${weeks}-week confirmation deadline`,
+                    // The open step's deadline: a late-recorded result still gets its full window.
+                    time: sfn.WaitTime.timestampPath(`$.opened${weeks}.deadlineAt`),
+                  }),
+                )
                 .next(close)
                 .next(
                   new sfn.Choice(this, `Confirmed${weeks}Weeks`, {
                     stateName: `Was the result confirmed at ${weeks} weeks?`,
                   })
                     .when(sfn.Condition.booleanEquals(`$.closed${weeks}.continue`, true), next)
-                    .otherwise(ended),
+                    .otherwise(lapsed),
                 ),
             )
             .otherwise(ended),

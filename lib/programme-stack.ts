@@ -7,6 +7,7 @@ import { PathwayWorkflows } from './pathway-workflows.ts';
 import { ProgrammeData } from './programme-data.ts';
 import { Reconciler } from './reconciler.ts';
 import { ReferralApi } from './referral-api.ts';
+import { parseReminderEmails, ReminderNotifications } from './reminders.ts';
 import { SignIn } from './sign-in.ts';
 
 /** Reads a boolean context flag given as `true`/`false` (cdk.json) or `-c flag=true|false` (a string). */
@@ -19,12 +20,14 @@ export function parseFlag(value: unknown, contextKey: string, defaultValue: bool
 
 /**
  * The whole programme in one stack. Context `financeEmails` and `operationsEmails` take a JSON array or a
- * comma-separated string of addresses; `requireMfa` (default true) makes finance and programme users set up
+ * comma-separated string of addresses; `reminderEmails` maps kommunekode to audience (`employment-actor`,
+ * `caseworker`) to such a list (lib/reminders.ts); `requireMfa` (default true) makes finance and programme users set up
  * TOTP at their first sign-in.
  */
 export class ProgrammeStack extends Stack {
   readonly data: ProgrammeData;
   readonly finance: FinanceNotifications;
+  readonly reminders: ReminderNotifications;
   readonly workflows: PathwayWorkflows;
   readonly events: PathwayEvents;
   readonly views: PathwayViews;
@@ -43,10 +46,16 @@ export class ProgrammeStack extends Stack {
       financeEmails: parseFinanceEmails(this.node.tryGetContext('financeEmails'), 'financeEmails'),
     });
 
+    this.reminders = new ReminderNotifications(this, 'Reminders', {
+      dataKey,
+      recipients: parseReminderEmails(this.node.tryGetContext('reminderEmails'), 'reminderEmails'),
+    });
+
     this.workflows = new PathwayWorkflows(this, 'Workflows', {
       table,
       dataKey,
       financeTopic: this.finance.topic,
+      reminderTopic: this.reminders.topic,
     });
 
     this.events = new PathwayEvents(this, 'Events', {
@@ -91,6 +100,7 @@ export class ProgrammeStack extends Stack {
     new CfnOutput(this, 'PhaseTimerStateMachineArn', { value: this.workflows.phaseTimer.stateMachineArn });
     new CfnOutput(this, 'PaymentStateMachineArn', { value: this.workflows.payment.stateMachineArn });
     new CfnOutput(this, 'FinanceTopicArn', { value: this.finance.topic.topicArn });
+    new CfnOutput(this, 'ReminderTopicArn', { value: this.reminders.topic.topicArn });
     new CfnOutput(this, 'ReconcilerFunctionName', { value: this.reconciler.function.functionName });
     new CfnOutput(this, 'OperationsTopicArn', { value: this.events.operationsTopic.topicArn });
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { danishDate } from '#domain/dates';
+import { reminderDueAt } from '#domain/reminders';
 import { confirmationDeadline, deadlineInstant, sustainmentMilestones } from '#domain/sustainment';
 import { clock } from '#shared/clock';
 import { logger } from '#shared/logger';
@@ -14,8 +15,8 @@ const input = z.looseObject({
 });
 
 export type OpenResult =
-  | { open: true; deadlineAt: string }
-  | { open: false; reason: 'job-ended' | 'dropped-out' };
+  /** `remindAt`: when the workflow reminds the employment actor of the deadline (domain/reminders.ts). */
+  { open: true; deadlineAt: string; remindAt: string } | { open: false; reason: 'job-ended' | 'dropped-out' };
 
 /**
  * The sustainment workflow's task when a milestone falls due: it now awaits a person's confirmation, unless the
@@ -29,7 +30,7 @@ export const handler = wrapHandler('open-milestone', async (event: unknown): Pro
   const operation = `open-milestone ${weeks} weeks of outcome ${outcomeId} (referral ${referralId})`;
   return retry(operation, policy, async (): Promise<OpenResult> => {
     const opened = await loadMilestone(referralId, outcomeId, weeks);
-    if (opened) return { open: true, deadlineAt: deadlineInstant(opened.deadlineOn) };
+    if (opened) return openResult(opened);
     const pathway = await loadPathway(referralId);
     const outcome = pathway?.outcomes.find((o) => o.outcomeId === outcomeId);
     if (!pathway || !outcome) throw new Error(`Outcome ${outcomeId} of referral ${referralId} not found`);
@@ -40,16 +41,26 @@ export const handler = wrapHandler('open-milestone', async (event: unknown): Pro
     if (!plan) throw new Error(`No ${weeks}-week milestone`);
     // A job or education start recorded late opens its milestones late; each still gets its full window to be answered.
     const deadlineOn = confirmationDeadline(plan.deadlineOn, danishDate(clock.now()));
-    await openMilestone(pathway.referral, {
+    const milestone = {
       referralId,
       outcomeId,
       weeks,
       dueOn: plan.dueOn,
       deadlineOn,
-      status: 'awaiting-confirmation',
+      status: 'awaiting-confirmation' as const,
       openedAt: clock.now().toISOString(),
-    });
+    };
+    await openMilestone(pathway.referral, milestone);
     logger.info('Milestone opened', { referralId, outcomeId, weeks });
-    return { open: true, deadlineAt: deadlineInstant(deadlineOn) };
+    return openResult(milestone);
   });
 });
+
+/** The workflow's two timers of an open milestone, from its stored dates. */
+function openResult(milestone: { dueOn: string; deadlineOn: string }): OpenResult {
+  return {
+    open: true,
+    deadlineAt: deadlineInstant(milestone.deadlineOn),
+    remindAt: reminderDueAt('deadline-approaching', milestone),
+  };
+}

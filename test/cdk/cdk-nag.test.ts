@@ -29,6 +29,7 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     workflows.recordFailure,
     workflows.openMilestone,
     workflows.closeMilestone,
+    workflows.sendReminder,
     events.dispatcher,
     views.projector,
     reconciler.function,
@@ -95,7 +96,10 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
   for (const [machine, tasks] of [
     [workflows.phaseTimer, [workflows.advancePhase, workflows.recordFailure]],
     [workflows.payment, [workflows.calculatePayment, workflows.notifyFinance, workflows.recordFailure]],
-    [workflows.sustainment, [workflows.openMilestone, workflows.closeMilestone, workflows.recordFailure]],
+    [
+      workflows.sustainment,
+      [workflows.openMilestone, workflows.closeMilestone, workflows.sendReminder, workflows.recordFailure],
+    ],
   ] as const) {
     acknowledge(
       machine.role,

@@ -94,6 +94,7 @@ describe('HandlerFunction', () => {
       PAYMENT_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.payment),
       SUSTAINMENT_STATE_MACHINE_ARN: logicalIdOf(stack.workflows.sustainment),
       FINANCE_TOPIC_ARN: logicalIdOf(stack.finance.topic),
+      REMINDER_TOPIC_ARN: logicalIdOf(stack.reminders.topic),
       USER_POOL_ID: logicalIdOf(stack.signIn.userPool),
       USER_POOL_CLIENT_ID: logicalIdOf(stack.signIn.userPoolClient),
     };
@@ -106,6 +107,7 @@ describe('HandlerFunction', () => {
       [entries.recordConfirmation]: ['TABLE_NAME'],
       [entries.openMilestone]: ['TABLE_NAME'],
       [entries.closeMilestone]: ['TABLE_NAME'],
+      [entries.sendReminder]: ['TABLE_NAME', 'REMINDER_TOPIC_ARN'],
       [entries.listPayments]: ['TABLE_NAME'],
       [entries.businessCase]: ['TABLE_NAME'],
       [entries.whatIf]: [],

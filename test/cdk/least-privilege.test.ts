@@ -105,6 +105,7 @@ describe('least privilege', () => {
       [entries.notifyFinance]: { table: ['GetItem', 'UpdateItem'], index: [] },
       [entries.openMilestone]: { table: ['GetItem', 'PutItem', 'Query', 'UpdateItem'], index: [] },
       [entries.closeMilestone]: { table: ['GetItem', 'PutItem', 'UpdateItem'], index: [] },
+      [entries.sendReminder]: { table: ['GetItem', 'PutItem'], index: [] },
       [entries.recordFailure]: { table: ['PutItem'], index: [] },
       [entries.reconcile]: { table: ['Query'], index: ['Query'] },
       [entries.referralForm]: { table: [], index: [] },
@@ -239,15 +240,28 @@ describe('least privilege', () => {
     expect(macAnywhere).toEqual(onKey);
   });
 
-  it('lets only notify-finance publish, and only to the finance topic', () => {
+  it('lets only notify-finance publish to the finance topic and send-reminder to the reminder topic', () => {
     // Act
-    const publishing = statements.filter((s) => s.actions.some((a) => a.startsWith('sns:')));
+    const publishing = statements
+      .filter((s) => s.actions.some((a) => a.startsWith('sns:')))
+      .map((s) => ({ roles: s.roles, actions: s.actions, resources: s.resources }));
 
     // Assess
-    expect(publishing).toHaveLength(1);
-    expect(publishing[0]?.roles).toEqual([roleOfEntry(entries.notifyFinance)]);
-    expect(publishing[0]?.actions).toEqual(['sns:Publish']);
-    expect(publishing[0]?.resources).toEqual([{ Ref: logicalIdOf(synthesized.stack.finance.topic) }]);
+    expect(publishing).toHaveLength(2);
+    expect(publishing).toEqual(
+      expect.arrayContaining([
+        {
+          roles: [roleOfEntry(entries.notifyFinance)],
+          actions: ['sns:Publish'],
+          resources: [{ Ref: logicalIdOf(synthesized.stack.finance.topic) }],
+        },
+        {
+          roles: [roleOfEntry(entries.sendReminder)],
+          actions: ['sns:Publish'],
+          resources: [{ Ref: logicalIdOf(synthesized.stack.reminders.topic) }],
+        },
+      ]),
+    );
   });
 
   it('lets only the dispatcher (and the reconciler) start executions (all three machines) and stop phase timer executions', () => {
@@ -329,7 +343,12 @@ describe('least privilege', () => {
       },
       {
         machine: workflows.sustainment,
-        functions: [workflows.openMilestone, workflows.closeMilestone, workflows.recordFailure],
+        functions: [
+          workflows.openMilestone,
+          workflows.closeMilestone,
+          workflows.sendReminder,
+          workflows.recordFailure,
+        ],
       },
     ];
 

@@ -111,7 +111,7 @@ describe('state machines', () => {
     expect(state(payment, 'Payment failed').Type).toBe('Fail');
   });
 
-  it('calls every Lambda by its plain ARN with the whole state (milestone tasks: ids only), retrying the contract errors', () => {
+  it('calls every Lambda by its plain ARN with the whole state (sustainment tasks: ids only), retrying the contract errors', () => {
     for (const definition of [phaseTimer, payment, sustainment]) {
       // Act
       const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
@@ -119,12 +119,12 @@ describe('state machines', () => {
       for (const [name, task] of tasks) {
         // Assess
         expect(task.Resource, name).toMatch(/^arn:aws:lambda:[^:]+:\d{12}:function:[^:]+$/);
-        if (definition === sustainment && name.includes('milestone')) {
-          expect(Object.keys(task.Parameters as State).sort(), name).toEqual([
-            'outcomeId.$',
-            'referralId.$',
-            'weeks',
-          ]);
+        if (definition === sustainment && entryOfTask(task) !== entries.recordFailure) {
+          // A reminder also says which one it is.
+          const reminder = entryOfTask(task) === entries.sendReminder ? ['kind'] : [];
+          expect(Object.keys(task.Parameters as State).sort(), name).toEqual(
+            [...reminder, 'outcomeId.$', 'referralId.$', 'weeks'].sort(),
+          );
         } else {
           expect(task.Parameters, name).toBeUndefined();
         }
@@ -178,7 +178,7 @@ describe('state machines', () => {
         TimestampPath: `$.opened${leg.weeks}.deadlineAt`, // the open step's deadline: a late job still gets its window
       });
       expect(entryOfTask(leg.close)).toBe(entries.closeMilestone);
-      expect(leg.confirmed.Default).toBe('Sustainment ended');
+      expect(leg.confirmed.Default).toBe(`Did the ${leg.weeks}-week milestone lapse unanswered?`);
       for (const task of [leg.open, leg.close]) {
         expect((task.Catch as State[])[0]).toMatchObject({
           ErrorEquals: ['States.ALL'],
@@ -192,6 +192,66 @@ describe('state machines', () => {
     expect(state(sustainment, 'Sustainment failed').Type).toBe('Fail');
     // 30 weeks to the last deadline, plus room for late recording; far from the one-year limit.
     expect(sustainment.TimeoutSeconds).toBe(250 * 24 * 3600);
+  });
+
+  it('sustainment: reminds the employment actor when a milestone opens and a week before its deadline, the caseworker when it lapsed', () => {
+    // Act
+    const legs = [13, 26].map((weeks) => ({
+      weeks,
+      running: state(sustainment, `Is the result still followed at ${weeks} weeks?`),
+      opened: state(sustainment, `Remind the employment actor that the ${weeks}-week milestone is open`),
+      waitReminder: state(sustainment, `Wait until a week before the ${weeks}-week deadline`),
+      deadline: state(sustainment, `Remind the employment actor of the ${weeks}-week deadline`),
+      lapse: state(sustainment, `Did the ${weeks}-week milestone lapse unanswered?`),
+      lapsed: state(sustainment, `Tell the caseworker the ${weeks}-week milestone lapsed`),
+    }));
+
+    // Assess
+    for (const leg of legs) {
+      const ids = { 'referralId.$': '$.referralId', 'outcomeId.$': '$.outcomeId', weeks: leg.weeks };
+      expect((leg.running.Choices as State[])[0]?.Next).toBe(
+        `Remind the employment actor that the ${leg.weeks}-week milestone is open`,
+      );
+      expect(leg.opened).toMatchObject({
+        Type: 'Task',
+        Parameters: { ...ids, kind: 'milestone-opened' },
+        ResultPath: `$.remindedOpened${leg.weeks}`,
+        Next: `Wait until a week before the ${leg.weeks}-week deadline`,
+      });
+      // The open step computes the reminder's time from the milestone's own deadline (domain/reminders.ts).
+      expect(leg.waitReminder).toEqual({
+        Type: 'Wait',
+        TimestampPath: `$.opened${leg.weeks}.remindAt`,
+        Next: `Remind the employment actor of the ${leg.weeks}-week deadline`,
+      });
+      expect(leg.deadline).toMatchObject({
+        Type: 'Task',
+        Parameters: { ...ids, kind: 'deadline-approaching' },
+        Next: `Wait for the ${leg.weeks}-week confirmation deadline`,
+      });
+      // Only a milestone nobody answered lapses; an ended job ends the run without telling the caseworker.
+      expect(leg.lapse.Default).toBe('Sustainment ended');
+      expect(leg.lapse.Choices).toEqual([
+        {
+          Variable: `$.closed${leg.weeks}.status`,
+          StringEquals: 'unconfirmed',
+          Next: `Tell the caseworker the ${leg.weeks}-week milestone lapsed`,
+        },
+      ]);
+      expect(leg.lapsed).toMatchObject({
+        Type: 'Task',
+        Parameters: { ...ids, kind: 'milestone-lapsed' },
+        Next: 'Sustainment ended',
+      });
+      for (const task of [leg.opened, leg.deadline, leg.lapsed]) {
+        expect(entryOfTask(task)).toBe(entries.sendReminder);
+        expect(task.Catch).toEqual([
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record the failure' },
+        ]);
+      }
+    }
+    // Each leg's states: 6 before, 5 added; a run stays far below Step Functions' 25,000 events.
+    expect(Object.keys(sustainment.States)).toHaveLength(2 * 11 + 4);
   });
 
   it('produces valid Amazon States Language', () => {

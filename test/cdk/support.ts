@@ -72,6 +72,7 @@ export const entries = {
   recordFailure: 'functions/workflow/record-failure.ts',
   openMilestone: 'functions/workflow/open-milestone.ts',
   closeMilestone: 'functions/workflow/close-milestone.ts',
+  sendReminder: 'functions/workflow/send-reminder.ts',
   reconcile: 'functions/ops/reconcile.ts',
 } as const;
 

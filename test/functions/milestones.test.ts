@@ -45,7 +45,12 @@ describe('open-milestone (sustainment task)', () => {
     // Act
     const result = await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext);
     // Assess
-    expect(result).toEqual({ open: true, deadlineAt: '2027-05-03T22:00:00Z' });
+    // The deadline reminder a week before the last day (domain/reminders.ts).
+    expect(result).toEqual({
+      open: true,
+      deadlineAt: '2027-05-03T22:00:00Z',
+      remindAt: '2027-04-25T22:00:00Z',
+    });
     const [put, , event] = writes()[0] ?? [];
     expect(unmarshall(put?.Put?.Item ?? {})).toMatchObject({
       sk: `MILESTONE#${outcomeId}#13`,
@@ -81,7 +86,11 @@ describe('open-milestone (sustainment task)', () => {
     const result = await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext);
     vi.useRealTimers();
     // Assess
-    expect(result).toEqual({ open: true, deadlineAt: '2027-06-29T22:00:00Z' });
+    expect(result).toEqual({
+      open: true,
+      deadlineAt: '2027-06-29T22:00:00Z',
+      remindAt: '2027-06-21T22:00:00Z',
+    });
     expect(unmarshall(writes()[0]?.[0]?.Put?.Item ?? {}).deadlineOn).toBe('2027-06-29');
   });
 
@@ -104,6 +113,7 @@ describe('open-milestone (sustainment task)', () => {
     expect(await openMilestone({ referralId, outcomeId, weeks: 13 }, lambdaContext)).toEqual({
       open: true,
       deadlineAt: '2027-05-03T22:00:00Z',
+      remindAt: '2027-04-25T22:00:00Z',
     });
     expect(writes()).toHaveLength(0);
   });
