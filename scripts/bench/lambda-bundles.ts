@@ -95,11 +95,25 @@ function floorKey(imports: SdkImports): string {
   return parts.length === 0 ? 'nothing' : parts.join(' ');
 }
 
+/**
+ * A stand-in of the shape the handler checks at import for a CloudFormation token (a Ref or GetAtt): a user pool
+ * id as `<region>_<id>` (aws-jwt-verify parses it when the module loads), ARNs as ARNs, anything else a name.
+ */
+function placeholderFor(name: string): string {
+  const account = '000000000000';
+  const region = 'eu-north-1';
+  if (name === 'USER_POOL_ID') return `${region}_Bench0000`;
+  if (name.endsWith('STATE_MACHINE_ARN')) return `arn:aws:states:${region}:${account}:stateMachine:Bench`;
+  if (name.endsWith('TOPIC_ARN')) return `arn:aws:sns:${region}:${account}:Bench`;
+  if (name.endsWith('KEY_ID')) return `arn:aws:kms:${region}:${account}:key/bench`;
+  return `bench-${name.toLowerCase()}`;
+}
+
 function placeholders(variables: unknown): Record<string, string> {
   const environment: Record<string, string> = {};
   if (typeof variables !== 'object' || variables === null) return environment;
   for (const [name, value] of Object.entries(variables)) {
-    environment[name] = typeof value === 'string' ? value : `bench-${name.toLowerCase()}`;
+    environment[name] = typeof value === 'string' ? value : placeholderFor(name);
   }
   return environment;
 }
