@@ -222,9 +222,18 @@ describe('npm start on a data folder', () => {
     const inbox = (await api.request('GET', '/_local/inbox')).json as Array<{
       messageId: string;
       message: string;
+      messageAttributes?: Record<string, string>;
     }>;
     expect(new Set(inbox.map((m) => m.messageId)).size).toBe(inbox.length);
     expect(new Set(inbox.map((m) => m.message)).size).toBe(inbox.length);
-    expect(inbox.length).toBe(inboxBefore.length + 2);
+    // Two payments for finance, and each milestone's opening reminder to the employment actor (both were
+    // confirmed before their deadline reminders were due).
+    const added = inbox.slice(inboxBefore.length);
+    expect(added.filter((m) => m.messageAttributes?.paymentId)).toHaveLength(2);
+    expect(added.map((m) => m.messageAttributes?.reminder).filter(Boolean)).toEqual([
+      'milestone-opened',
+      'milestone-opened',
+    ]);
+    expect(inbox.length).toBe(inboxBefore.length + 4);
   });
 });

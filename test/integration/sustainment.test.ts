@@ -76,7 +76,10 @@ describe('sustainment milestones', () => {
     expect(pathway.payments.map((p) => [p.rule, p.payee.kind, p.amountOere]).sort()).toEqual(
       sustainedJobPayments(pathway.outcomes[0]?.date ?? '', { accelerator: true }).sort(),
     );
-    const notes = runtime.inbox.slice(inboxBefore).filter((m) => m.message.includes(id));
+    // Finance notifications only (they carry the payment id); the milestone reminders name the pathway too.
+    const notes = runtime.inbox
+      .slice(inboxBefore)
+      .filter((m) => m.messageAttributes?.paymentId && m.message.includes(id));
     expect(notes).toHaveLength(6);
     expect(
       runtime.executions().find((e) => e.name === `sustain-${pathway.outcomes[0]?.outcomeId}`)?.status,
@@ -174,7 +177,11 @@ describe('sustainment milestones', () => {
     ]);
     const pathway = await pathwayOf(id);
     expect(pathway.payments.map((p) => [p.rule, p.resultId])).toEqual([['education-start', educationId]]);
-    expect(runtime.inbox.slice(inboxBefore).filter((m) => m.message.includes(id))).toHaveLength(1);
+    expect(
+      runtime.inbox
+        .slice(inboxBefore)
+        .filter((m) => m.messageAttributes?.paymentId && m.message.includes(id)),
+    ).toHaveLength(1);
     // The drop-out stopped the follow-up: no 26-week milestone ever opens.
     expect(execution(`sustain-${educationId}`)).toBe('ABORTED');
     expect(pathway.milestones.map((m) => [m.weeks, m.status])).toEqual([[13, 'confirmed']]);
