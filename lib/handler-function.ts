@@ -88,9 +88,10 @@ export const tableModes = {
   report: { items: ['Query'], queriesIndexes: [BY_TYPE_INDEX] },
   /**
    * project-views: reads the stored summary (GetItem) and the pathway (Query), then one transaction puts the
-   * summary and the worklist entry and moves the municipality's phase counts (Update).
+   * summary and the worklist entry and moves the municipality's phase counts (Update); a rebuild lists the
+   * referral ids through byType.
    */
-  'project-views': { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+  'project-views': { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'], queriesIndexes: [BY_TYPE_INDEX] },
   /** list-pathways: a page of summaries through byMunicipality, and the municipalities' phase counts. */
   'list-summaries': { items: ['BatchGetItem'], queriesIndexes: [BY_MUNICIPALITY_INDEX] },
   /** worklist: the municipality's worklist entries through byMunicipality, nothing from the table itself. */

@@ -143,6 +143,8 @@ export interface LocalRuntime {
   advanceClock(days: number): Promise<Date>;
   /** Resolves when nothing is running and every stream record has been delivered. */
   settle(): Promise<void>;
+  /** Projects every pathway's summary again (the projector's `{ rebuild: true }`): `{ checked, changed }`. */
+  rebuildViews(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -198,7 +200,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     onPublish: (message) => {
       inbox.push(message);
       data?.inbox.append(message);
-      log(`\n📨 To finance (${message.subject ?? 'no subject'}):\n${message.message}\n`);
+      log(
+        `\n📨 ${message.topicArn.split(':').at(-1) ?? 'SNS'} (${message.subject ?? 'no subject'}):\n${message.message}\n`,
+      );
     },
     now: () => clock.now(),
     onInternalError: (error, operation) => log(`Local AWS endpoint failed in ${operation}: ${String(error)}`),
@@ -281,6 +285,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return summary;
   }
 
+  // The projector keeps the lists' summaries from the stream; at start-up it also projects every pathway once, so
+  // a data folder made before it existed (or a summary that missed a record) is whole before the API answers.
+  const projector = Object.values(resources.functions).find(
+    (fn) => fn.entry === 'functions/events/project-views.ts',
+  );
+  async function rebuildViews(): Promise<unknown> {
+    if (!projector) throw new Error('The template has no projector function');
+    const summary = await lambdas.invoke(projector.logicalId, { rebuild: true });
+    await settle();
+    return summary;
+  }
+
   /** Until a whole round finds no stream record and no due timer, something may still cause something. */
   async function settle(): Promise<void> {
     for (;;) {
@@ -327,6 +343,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return { statusCode: 200, body: stepFunctions.list() };
     if (request.path === '/_local/reconcile' && request.method === 'POST')
       return { statusCode: 200, body: await reconcile() };
+    if (request.path === '/_local/rebuild-views' && request.method === 'POST')
+      return { statusCode: 200, body: await rebuildViews() };
     if (request.path === '/_local/clock' && request.method === 'GET')
       return { statusCode: 200, body: { now: clock.now().toISOString() } };
     if (request.path === '/_local/clock' && request.method === 'POST') {
@@ -370,6 +388,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   for (const user of cognito ? demoUsers : []) await addUser(user);
 
   if (reconciler) await reconcile();
+  if (projector) await rebuildViews();
 
   const server = createLocalApi({
     methods: resources.apiMethods,
@@ -405,6 +424,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     executions: () => stepFunctions.list(),
     advanceClock,
     settle,
+    rebuildViews,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -75,7 +75,7 @@ Social inklusion gennem Vækstpartnerskaber kører lokalt på ${runtime.url}
   Log ind:                 ${runtime.url}/login
   Visitation (formular):   ${runtime.url}/
   Betalinger:              ${runtime.url}/payments
-  Finans-indbakke:         ${runtime.url}/_local/inbox
+  Indbakke (SNS):          ${runtime.url}/_local/inbox   (betalinger til økonomi, påmindelser)
   Spol uret frem:          curl -X POST ${runtime.url}/_local/clock -H 'Content-Type: application/json' -d '{"advanceDays": 183}'
 
 Demobrugere (kun lokalt):

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { z } from 'zod';
 import { type PathwaySummary, summarize, type WorklistInput } from '#domain/worklist';
 import { logger } from '#shared/logger';
-import { loadPathway, type Pathway } from '#shared/pathway-store';
+import { loadPathway, type Pathway, queryByType } from '#shared/pathway-store';
 import { rereadBackoff, retry } from '#shared/retry';
 import { loadSummary, SummaryOutdated, saveSummary } from '#shared/summary-store';
 import { wrapHandler } from '#shared/wrap-handler';
@@ -15,7 +16,8 @@ import { wrapHandler } from '#shared/wrap-handler';
  */
 export const handler = wrapHandler(
   'project-views',
-  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  async (event: DynamoDBStreamEvent | RebuildEvent): Promise<DynamoDBBatchResponse | RebuildSummary> => {
+    if (!('Records' in event)) return rebuild(rebuildEvent.parse(event));
     const done = new Set<string>();
     for (const record of event.Records) {
       const pk = record.dynamodb?.Keys?.pk?.S;
@@ -36,6 +38,29 @@ export const handler = wrapHandler(
     return { batchItemFailures: [] };
   },
 );
+
+/** `{ "rebuild": true }`: recompute every pathway's summary (an operator's invocation, or the local start-up). */
+const rebuildEvent = z.object({ rebuild: z.literal(true) });
+type RebuildEvent = z.infer<typeof rebuildEvent>;
+
+export interface RebuildSummary {
+  checked: number;
+  /** Summaries written because they were missing or differed from the pathway's records. */
+  changed: number;
+}
+
+/**
+ * Every pathway, listed through the byType index (a Query, never a Scan), projected again: pathways stored before
+ * the projector existed get their summary, and a summary that differs from the records (a stream record lost
+ * past the dead-letter queue) is corrected. Projecting is idempotent, so a rebuild beside the stream is safe.
+ */
+async function rebuild(_event: RebuildEvent): Promise<RebuildSummary> {
+  const ids = (await queryByType('REFERRAL', ['referralId'])).map((item) => String(item.referralId));
+  let changed = 0;
+  for (const id of ids) if ((await project(id)).changed) changed++;
+  logger.info('Pathway summaries rebuilt', { checked: ids.length, changed });
+  return { checked: ids.length, changed };
+}
 
 /** What the worklist rules read from a pathway's records. */
 export function worklistInputOf(pathway: Pathway): WorklistInput {
@@ -61,20 +86,23 @@ export function worklistInputOf(pathway: Pathway): WorklistInput {
 }
 
 /** Recomputes one pathway's summary; a concurrent projection of the same pathway makes it read again. */
-export async function project(referralId: string): Promise<PathwaySummary | undefined> {
+export async function project(
+  referralId: string,
+): Promise<{ summary: PathwaySummary | undefined; changed: boolean }> {
   return retry(
     `project ${referralId}`,
     { ...rereadBackoff, retryable: (error) => error instanceof SummaryOutdated },
     async () => {
       const previous = await loadSummary(referralId);
       const pathway = await loadPathway(referralId);
-      if (!pathway) return previous;
+      if (!pathway) return { summary: previous, changed: false };
       const next = summarize(worklistInputOf(pathway));
       // Stored already (a redelivery), or a newer summary was made from records this read has not seen.
-      if (previous && (previous.eventSeq > next.eventSeq || isDeepStrictEqual(previous, next)))
-        return previous;
+      if (previous && (previous.eventSeq > next.eventSeq || isDeepStrictEqual(previous, next))) {
+        return { summary: previous, changed: false };
+      }
       await saveSummary(previous, next);
-      return next;
+      return { summary: next, changed: true };
     },
   );
 }

@@ -110,7 +110,7 @@ describe('least privilege', () => {
       [entries.reconcile]: { table: ['Query'], index: ['Query'] },
       [entries.referralForm]: { table: [], index: [] },
       [entries.whatIf]: { table: [], index: [] },
-      [entries.projectViews]: { table: ['GetItem', 'PutItem', 'Query', 'UpdateItem'], index: [] },
+      [entries.projectViews]: { table: ['GetItem', 'PutItem', 'Query', 'UpdateItem'], index: ['Query'] },
       [entries.listPathways]: { table: ['BatchGetItem'], index: [], municipalityIndex: ['Query'] },
       [entries.worklist]: { table: [], index: [], municipalityIndex: ['Query'] },
       [entries.authorizer]: { table: [], index: [] },

@@ -1,3 +1,4 @@
+import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
@@ -153,5 +154,43 @@ describe('the worklist and the pathway list', () => {
     expect(aalborg.counts.map((c) => c.municipality)).toEqual(['851']);
     expect(peek.status).toBe(404);
     expect(forged.status).toBe(400);
+  });
+
+  it('rebuilds the summaries of pathways stored before the projector existed, and counts each once', async () => {
+    // Prepare: Kolding's read side as a table from before the projector: no summaries, no worklist entries, no
+    // phase counts (the pathways themselves untouched).
+    const caseworker = api.as({ role: 'caseworker', municipality: '621' });
+    const before = (await caseworker.request('GET', '/referrals?limit=100')).json as unknown as ListPage;
+    let cursor: string | null = before.nextCursor;
+    const ids = before.items.map((i) => i.referralId);
+    while (cursor) {
+      const next = (await caseworker.request('GET', `/referrals?limit=100&cursor=${cursor}`))
+        .json as unknown as ListPage;
+      ids.push(...next.items.map((i) => i.referralId));
+      cursor = next.nextCursor;
+    }
+    const table = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB });
+    const remove = (pk: string, sk: string) =>
+      table.send(
+        new DeleteItemCommand({ TableName: process.env.TABLE_NAME, Key: { pk: { S: pk }, sk: { S: sk } } }),
+      );
+    for (const id of ids) {
+      await remove(`SUMMARY#${id}`, 'SUMMARY');
+      await remove(`SUMMARY#${id}`, 'TASKS');
+    }
+    await remove('MUNICIPALITY#621', 'PHASE_COUNTS');
+    const emptied = (await caseworker.request('GET', '/referrals')).json as unknown as ListPage;
+
+    // Act: the projector's rebuild, as an operator (or npm start) invokes it; twice, as a retry might.
+    const first = (await runtime.rebuildViews()) as { checked: number; changed: number };
+    const second = (await runtime.rebuildViews()) as { checked: number; changed: number };
+    const after = (await caseworker.request('GET', '/referrals?limit=100')).json as unknown as ListPage;
+
+    // Assess: gone, then every pathway back once, and the second rebuild found nothing to change.
+    expect(emptied.items).toEqual([]);
+    expect(first.changed).toBe(ids.length);
+    expect(second.changed).toBe(0);
+    expect(after.counts[0]?.phases).toEqual(before.counts[0]?.phases);
+    expect(after.items.map((i) => i.referralId)).toEqual(before.items.map((i) => i.referralId));
   });
 });
