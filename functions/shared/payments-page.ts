@@ -63,7 +63,7 @@ export function paymentsPage(
   )}</select></div>
   <div><button type="submit">Vis</button></div>
 </form>
-<p id="total">${`${payments.length} betaling(er), i alt ${formatDkk(total)}.`} <a class="button" href="${`${base}/payments?${filterQuery(filters, { format: 'csv' })}`}">Hent som CSV (Excel)</a></p>
+<p id="total">${`${payments.length} betaling(er), i alt ${formatDkk(total)}`} <a class="button" href="${`${base}/payments?${filterQuery(filters, { format: 'csv' })}`}">Hent som CSV (Excel)</a></p>
 ${
   payments.length > 0
     ? scrollingTable(
