@@ -28,6 +28,11 @@ import {
   type SimulationOptions,
 } from './simulation.ts';
 
+/** Finance notifications are the inbox's messages that carry a payment id (reminders share the inbox). */
+function financeMessages(inbox: ReadonlyArray<{ messageAttributes?: Record<string, string> }>): number {
+  return inbox.filter((message) => message.messageAttributes?.paymentId !== undefined).length;
+}
+
 /**
  * The I/O half of `npm run simulate`: starts the embedded runtime in this process, refers the citizens over
  * HTTP, moves the runtime's clock step by step and records at each step what the citizens' draws say. Every
@@ -536,8 +541,9 @@ async function drive(
         .join(', ')}`,
     );
   }
-  if (runtime.inbox.length !== payments.length) {
-    warnings.push(`${payments.length} payments but ${runtime.inbox.length} finance notifications`);
+  const financeNotifications = financeMessages(runtime.inbox);
+  if (financeNotifications !== payments.length) {
+    warnings.push(`${payments.length} payments but ${financeNotifications} finance notifications`);
   }
   for (const line of runtimeLog.slice(0, 10)) warnings.push(`runtime: ${line}`);
   if (runtimeLog.length > 10) warnings.push(`runtime: … and ${runtimeLog.length - 10} more lines`);
@@ -592,7 +598,7 @@ async function drive(
         steps,
         activity,
         payments: { count: payments.length, paidOere, amount: formatDkk(paidOere) },
-        notifications: runtime.inbox.length,
+        notifications: financeMessages(runtime.inbox),
         warnings,
         timings,
         http: httpStats,
@@ -614,7 +620,7 @@ async function drive(
     activity,
     payments: payments.length,
     paidOere,
-    notifications: runtime.inbox.length,
+    notifications: financeMessages(runtime.inbox),
     printedPaidOere,
     summary,
     jsonPath,

@@ -83,7 +83,9 @@ const pagesOf = (id: () => string): Record<string, string[]> => ({
     '/referrals?municipality=621',
     '/dashboard',
     '/business-case',
+    '/business-case/what-if?draws=500&view=full',
     `/referrals/${id()}`,
+    `/referrals/${id()}/access-log`,
   ],
 });
 
