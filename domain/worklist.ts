@@ -78,8 +78,10 @@ export interface PathwaySummary {
 /** The pathway's open tasks, whatever the date; `isShown` decides which are shown on a day. */
 export function tasksOf(input: WorklistInput): Task[] {
   const tasks: Task[] = [];
+  // A drop-out stops the follow-up: a milestone left open then cannot be answered (409), so it is no task.
+  const followed = input.closedReason !== 'dropout';
   for (const m of input.milestones) {
-    if (m.status !== 'awaiting-confirmation') continue;
+    if (!followed || m.status !== 'awaiting-confirmation') continue;
     tasks.push({
       kind: 'confirm-milestone',
       due: m.deadlineOn,

@@ -32,6 +32,8 @@ export class PathwayViews extends Construct {
     this.projector = new HandlerFunction(this, 'ProjectViews', {
       entry: 'functions/events/project-views.ts',
       description: 'Table stream consumer: keeps pathway summaries, worklist entries and phase counts',
+      // A rebuild ({ rebuild: true }) projects every pathway one by one; a stream batch takes well under a second.
+      timeout: Duration.minutes(10),
     }).useTable(table, 'project-views');
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {

@@ -161,14 +161,34 @@ export class PathwayWorkflows extends Construct {
         weeks,
       };
       const payload = sfn.TaskInput.fromObject(ids);
-      const remind = (id: string, stateName: string, kind: ReminderKind, resultPath: string) =>
-        this.invoke(
+      /**
+       * A reminder is an e-mail, not a step the milestone depends on: one that fails past its retries is recorded on
+       * the pathway (the worklist shows it, the alarm fires) and the run goes on to `then`, so closing the milestone
+       * and the next leg (and their payments) never wait on SNS.
+       */
+      const remind = (
+        id: string,
+        stateName: string,
+        kind: ReminderKind,
+        resultPath: string,
+        then: sfn.IChainable,
+      ): sfn.IChainable => {
+        const recorded = this.invoke(
+          `${id}Failed`,
+          `Record that the ${weeks}-week ${kind} reminder failed`,
+          this.recordFailure,
+          `${resultPath}Failure`,
+        ).next(then);
+        return this.invoke(
           id,
           stateName,
           this.sendReminder,
           resultPath,
           sfn.TaskInput.fromObject({ ...ids, kind }),
-        ).addCatch(failure, catchAll);
+        )
+          .addCatch(recorded, catchAll)
+          .next(then);
+      };
       const open = this.invoke(
         `Open${weeks}WeekMilestone`,
         `Open the ${weeks}-week milestone`,
@@ -194,9 +214,35 @@ export class PathwayWorkflows extends Construct {
             `Tell the caseworker the ${weeks}-week milestone lapsed`,
             'milestone-lapsed',
             `$.remindedLapsed${weeks}`,
-          ).next(ended),
+            ended,
+          ),
         )
         .otherwise(ended);
+      const closing = new sfn.Wait(this, `WaitFor${weeks}WeekDeadline`, {
+        stateName: `Wait for the ${weeks}-week confirmation deadline`,
+        // The open step's deadline: a late-recorded result still gets its full window.
+        time: sfn.WaitTime.timestampPath(`$.opened${weeks}.deadlineAt`),
+      })
+        .next(close)
+        .next(
+          new sfn.Choice(this, `Confirmed${weeks}Weeks`, {
+            stateName: `Was the result confirmed at ${weeks} weeks?`,
+          })
+            .when(sfn.Condition.booleanEquals(`$.closed${weeks}.continue`, true), next)
+            .otherwise(lapsed),
+        );
+      const reminding = new sfn.Wait(this, `WaitFor${weeks}WeekReminder`, {
+        stateName: `Wait until a week before the ${weeks}-week deadline`,
+        time: sfn.WaitTime.timestampPath(`$.opened${weeks}.remindAt`),
+      }).next(
+        remind(
+          `RemindActor${weeks}WeekDeadline`,
+          `Remind the employment actor of the ${weeks}-week deadline`,
+          'deadline-approaching',
+          `$.remindedDeadline${weeks}`,
+          closing,
+        ),
+      );
       return new sfn.Wait(this, `WaitFor${weeks}WeekMilestone`, {
         stateName: `Wait until the ${weeks}-week milestone`,
         time: sfn.WaitTime.timestampPath(`$.milestones[${index}].dueAt`),
@@ -213,36 +259,8 @@ export class PathwayWorkflows extends Construct {
                 `Remind the employment actor that the ${weeks}-week milestone is open`,
                 'milestone-opened',
                 `$.remindedOpened${weeks}`,
-              )
-                .next(
-                  new sfn.Wait(this, `WaitFor${weeks}WeekReminder`, {
-                    stateName: `Wait until a week before the ${weeks}-week deadline`,
-                    time: sfn.WaitTime.timestampPath(`$.opened${weeks}.remindAt`),
-                  }),
-                )
-                .next(
-                  remind(
-                    `RemindActor${weeks}WeekDeadline`,
-                    `Remind the employment actor of the ${weeks}-week deadline`,
-                    'deadline-approaching',
-                    `$.remindedDeadline${weeks}`,
-                  ),
-                )
-                .next(
-                  new sfn.Wait(this, `WaitFor${weeks}WeekDeadline`, {
-                    stateName: `Wait for the ${weeks}-week confirmation deadline`,
-                    // The open step's deadline: a late-recorded result still gets its full window.
-                    time: sfn.WaitTime.timestampPath(`$.opened${weeks}.deadlineAt`),
-                  }),
-                )
-                .next(close)
-                .next(
-                  new sfn.Choice(this, `Confirmed${weeks}Weeks`, {
-                    stateName: `Was the result confirmed at ${weeks} weeks?`,
-                  })
-                    .when(sfn.Condition.booleanEquals(`$.closed${weeks}.continue`, true), next)
-                    .otherwise(lapsed),
-                ),
+                reminding,
+              ),
             )
             .otherwise(ended),
         );

@@ -47,6 +47,8 @@ export interface RebuildSummary {
   checked: number;
   /** Summaries written because they were missing or differed from the pathway's records. */
   changed: number;
+  /** Pathways that could not be projected (logged); a second rebuild tries them again. */
+  failed: string[];
 }
 
 /**
@@ -57,9 +59,18 @@ export interface RebuildSummary {
 async function rebuild(_event: RebuildEvent): Promise<RebuildSummary> {
   const ids = (await queryByType('REFERRAL', ['referralId'])).map((item) => String(item.referralId));
   let changed = 0;
-  for (const id of ids) if ((await project(id)).changed) changed++;
-  logger.info('Pathway summaries rebuilt', { checked: ids.length, changed });
-  return { checked: ids.length, changed };
+  const failed: string[] = [];
+  for (const id of ids) {
+    // One pathway that cannot be projected now (a conflict that outlasts the retries) does not stop the others.
+    try {
+      if ((await project(id)).changed) changed++;
+    } catch (error) {
+      logger.error('Pathway summary not rebuilt', { error, referralId: id });
+      failed.push(id);
+    }
+  }
+  logger.info('Pathway summaries rebuilt', { checked: ids.length, changed, failed: failed.length });
+  return { checked: ids.length, changed, failed };
 }
 
 /** What the worklist rules read from a pathway's records. */

@@ -26,6 +26,9 @@ import { dynamodb, requiredEnv } from './aws.ts';
 const tableName = requiredEnv('TABLE_NAME');
 /** lib/programme-data.ts names the index; a handler does not import the CDK app. */
 const BY_MUNICIPALITY_INDEX = 'byMunicipality';
+/** Names are searched case-insensitively and in one Unicode form (an å typed as a + ring matches å). */
+const searchable = (text: string) => text.normalize('NFC').toLocaleLowerCase('da-DK');
+
 /** A pathway without a deadline (closed) sorts last. */
 const NO_DEADLINE = '9999-12-31';
 
@@ -115,7 +118,7 @@ export async function saveSummary(previous: PathwaySummary | undefined, next: Pa
                 ...summaryKeys.summary(next.referralId),
                 gsi2pk: `PATHWAYS#${next.municipality}`,
                 gsi2sk: `${next.nextDeadline ?? NO_DEADLINE}#${next.referralId}`,
-                nameSearch: next.name.toLocaleLowerCase('da-DK'),
+                nameSearch: searchable(next.name),
                 ...next,
               }),
               ConditionExpression: previous
@@ -186,7 +189,7 @@ export async function listSummaries(options: {
   }
   if (options.search) {
     filters.push('contains(nameSearch, :search)');
-    values[':search'] = options.search.toLocaleLowerCase('da-DK');
+    values[':search'] = searchable(options.search);
   }
   const items: PathwaySummary[] = [];
   let startKey = options.cursor;

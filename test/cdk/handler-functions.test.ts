@@ -65,10 +65,11 @@ describe('HandlerFunction', () => {
   });
 
   it('sets LOG_LEVEL everywhere, source maps nowhere at start-up (B1) and a 10 s default timeout', () => {
-    // Prepare: the reconciler reads every active pathway, so it is given ten minutes; the what-if's 20,000
-    // draws just under API Gateway's 29 s
+    // Prepare: the reconciler reads every active pathway and the projector's rebuild projects every pathway, so
+    // each is given ten minutes; the what-if's 20,000 draws just under API Gateway's 29 s
     const longer: Record<string, number> = {
       [functionId(synthesized.json, entries.reconcile)]: 600,
+      [functionId(synthesized.json, entries.projectViews)]: 600,
       [functionId(synthesized.json, entries.whatIf)]: 28,
     };
     // Act

@@ -243,15 +243,25 @@ describe('state machines', () => {
         Parameters: { ...ids, kind: 'milestone-lapsed' },
         Next: 'Sustainment ended',
       });
-      for (const task of [leg.opened, leg.deadline, leg.lapsed]) {
+      // A reminder that fails for good is recorded, and the run goes on where the reminder would have led: the
+      // milestone is still closed and the next leg (and its payment) still run.
+      for (const [task, kind] of [
+        [leg.opened, 'milestone-opened'],
+        [leg.deadline, 'deadline-approaching'],
+        [leg.lapsed, 'milestone-lapsed'],
+      ] as const) {
         expect(entryOfTask(task)).toBe(entries.sendReminder);
+        const recordName = `Record that the ${leg.weeks}-week ${kind} reminder failed`;
         expect(task.Catch).toEqual([
-          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Record the failure' },
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: recordName },
         ]);
+        const record = state(sustainment, recordName);
+        expect(entryOfTask(record)).toBe(entries.recordFailure);
+        expect(record.Next).toBe(task.Next);
       }
     }
-    // Each leg's states: 6 before, 5 added; a run stays far below Step Functions' 25,000 events.
-    expect(Object.keys(sustainment.States)).toHaveLength(2 * 11 + 4);
+    // Each leg's states: 6 before, 5 for the reminders, 3 to record a failed one; far below 25,000 events a run.
+    expect(Object.keys(sustainment.States)).toHaveLength(2 * 14 + 4);
   });
 
   it('produces valid Amazon States Language', () => {

@@ -64,6 +64,24 @@ describe('the worklist rules', () => {
       [{ kind: 'confirm-milestone', due: '2027-05-03', shownFrom: '2027-04-05', weeks: 13, outcomeId: 'o1' }],
     ],
     [
+      'a milestone left open by a drop-out: nothing, as it can no longer be answered',
+      {
+        phase: 'closed' as const,
+        phaseEndsOn: null,
+        closedReason: 'dropout' as const,
+        milestones: [
+          {
+            outcomeId: 'o1',
+            weeks: 13,
+            dueOn: '2027-04-05',
+            deadlineOn: '2027-05-03',
+            status: 'awaiting-confirmation',
+          },
+        ],
+      },
+      [],
+    ],
+    [
       'a failure after the last event, once, from its first day',
       {
         phase: 'closed' as const,
