@@ -47,9 +47,13 @@ export interface WorklistInput {
   phaseEndsOn: IsoDate | null;
   closedReason?: ClosedReason;
   hasInductionPlacement: boolean;
-  /** The pathway's last event's sequence number and time: a failure after it is not yet resolved. */
+  /** The pathway's last event's sequence number. */
   eventSeq: number;
-  lastEventAt: string;
+  /**
+   * The last time a step of the pathway's workflows got something done: its last event, or a payment written or
+   * notified. A failure after it is not yet resolved; a retry or a restart that succeeded leaves a later mark.
+   */
+  lastProgressAt: string;
   milestones: ReadonlyArray<{
     outcomeId: string;
     weeks: number;
@@ -101,9 +105,8 @@ export function tasksOf(input: WorklistInput): Task[] {
       phase: input.phase,
     });
   }
-  // A step that failed after the pathway's last change: nothing has moved it on since (a retry or the
-  // reconciler that succeeded would have stored an event after it).
-  const unresolved = input.failures.filter((f) => f.at > input.lastEventAt).map((f) => f.at.slice(0, 10));
+  // A step that failed after the pathway's last progress: nothing has moved it on since.
+  const unresolved = input.failures.filter((f) => f.at > input.lastProgressAt).map((f) => f.at.slice(0, 10));
   if (unresolved.length > 0) {
     const first = unresolved.sort()[0] as IsoDate;
     tasks.push({ kind: 'workflow-failed', due: first, shownFrom: first });

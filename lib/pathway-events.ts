@@ -17,12 +17,18 @@ import { alarmOnAny } from './operations-alarm.ts';
 /**
  * A consumer of the table stream as every one here is set up: from the oldest record, in order, a failing record
  * retried alone (bisect) up to ten times within a day and then sent to `deadLetterQueue`, never dropped; only
- * inserted items whose sort key begins with one of the prefixes invoke it.
+ * inserted items whose sort key begins with one of the prefixes invoke it (and changed ones, for the
+ * `changedSortKeyPrefixes`).
  */
 export function tableStreamSource(
   table: dynamodb.ITableV2,
   deadLetterQueue: sqs.IQueue,
-  options: { batchSize: number; insertedSortKeyPrefixes: readonly string[] },
+  options: {
+    batchSize: number;
+    insertedSortKeyPrefixes: readonly string[];
+    /** Items whose changes (not only their insertion) invoke the consumer. */
+    changedSortKeyPrefixes?: readonly string[];
+  },
 ): sources.DynamoEventSource {
   return new sources.DynamoEventSource(table, {
     startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -31,12 +37,20 @@ export function tableStreamSource(
     retryAttempts: 10,
     maxRecordAge: Duration.hours(24),
     reportBatchItemFailures: true,
-    filters: options.insertedSortKeyPrefixes.map((prefix) =>
-      lambda.FilterCriteria.filter({
-        eventName: lambda.FilterRule.isEqual('INSERT'),
-        dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(prefix) } } },
-      }),
-    ),
+    filters: [
+      ...options.insertedSortKeyPrefixes.map((prefix) =>
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.isEqual('INSERT'),
+          dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(prefix) } } },
+        }),
+      ),
+      ...(options.changedSortKeyPrefixes ?? []).map((prefix) =>
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+          dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(prefix) } } },
+        }),
+      ),
+    ],
     onFailure: new sources.SqsDlq(deadLetterQueue),
   });
 }

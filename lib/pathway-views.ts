@@ -43,12 +43,14 @@ export class PathwayViews extends Construct {
       retentionPeriod: Duration.days(14),
     });
 
-    // A summary changes only when the pathway has a new event or a failed step; reads (access-log entries),
-    // payments and the projector's own items would invoke it for nothing.
+    // A summary changes when the pathway has a new event or a failed step, and when a payment is written or
+    // notified (that is how a failed payment run shows it succeeded after all); reads (access-log entries) and the
+    // projector's own items would invoke it for nothing.
     this.projector.addEventSource(
       tableStreamSource(table, this.deadLetterQueue, {
         batchSize: 25,
         insertedSortKeyPrefixes: ['EVENT#', 'FAILURE#'],
+        changedSortKeyPrefixes: ['PAYMENT#'],
       }),
     );
 

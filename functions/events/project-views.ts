@@ -21,7 +21,7 @@ export const handler = wrapHandler(
     const done = new Set<string>();
     for (const record of event.Records) {
       const pk = record.dynamodb?.Keys?.pk?.S;
-      if (record.eventName !== 'INSERT' || !pk?.startsWith('REFERRAL#')) continue;
+      if (record.eventName === 'REMOVE' || !pk?.startsWith('REFERRAL#')) continue;
       const referralId = pk.slice('REFERRAL#'.length);
       if (done.has(referralId)) continue;
       try {
@@ -76,10 +76,12 @@ async function rebuild(_event: RebuildEvent): Promise<RebuildSummary> {
 /** What the worklist rules read from a pathway's records. */
 export function worklistInputOf(pathway: Pathway): WorklistInput {
   const { referral } = pathway;
-  const lastEvent = pathway.events.reduce<{ at: string } | undefined>(
-    (last, e) => (!last || e.at > last.at ? e : last),
-    undefined,
-  );
+  // Events, and the payment steps that write no event: a payment written, then notified.
+  const progress = [
+    ...pathway.events.map((e) => e.at),
+    ...pathway.payments.flatMap((p) => [p.createdAt, ...(p.notifiedAt ? [p.notifiedAt] : [])]),
+  ];
+  const lastProgressAt = progress.reduce((last, at) => (at > last ? at : last), referral.referredAt);
   return {
     referralId: referral.referralId,
     municipality: referral.municipality,
@@ -90,7 +92,7 @@ export function worklistInputOf(pathway: Pathway): WorklistInput {
     closedReason: referral.closedReason,
     hasInductionPlacement: referral.inductionPlacement !== undefined,
     eventSeq: referral.eventSeq,
-    lastEventAt: lastEvent?.at ?? referral.referredAt,
+    lastProgressAt,
     milestones: pathway.milestones,
     failures: pathway.failures,
   };

@@ -64,6 +64,34 @@ describe('PathwayEvents', () => {
     });
   });
 
+  it('feeds the projector new events and failures, and written or notified payments, with its own DLQ', () => {
+    // Prepare
+    const { stack } = synthesized;
+    const pattern = (eventName: string[], prefix: string) => ({
+      Pattern: JSON.stringify({ eventName, dynamodb: { Keys: { sk: { S: [{ prefix }] } } } }),
+    });
+
+    // Act / Assess: a payment's notification (a MODIFY) is how a restarted payment run shows it succeeded.
+    synthesized.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionId(synthesized.json, entries.projectViews) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalIdOf(stack.data.table), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: {
+        Filters: [
+          pattern(['INSERT'], 'EVENT#'),
+          pattern(['INSERT'], 'FAILURE#'),
+          pattern(['INSERT', 'MODIFY'], 'PAYMENT#'),
+        ],
+      },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stack.views.deadLetterQueue), 'Arn'] } },
+      },
+    });
+  });
+
   it('encrypts the dead-letter queue and the operations topic with the data key, SSL only', () => {
     // Prepare
     const { stack, template } = synthesized;

@@ -10,7 +10,7 @@ const base: WorklistInput = {
   phaseEndsOn: '2027-07-04',
   hasInductionPlacement: false,
   eventSeq: 3,
-  lastEventAt: '2027-01-04T09:00:00.000Z',
+  lastProgressAt: '2027-01-04T09:00:00.000Z',
   milestones: [],
   failures: [],
 };
