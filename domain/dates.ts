@@ -99,3 +99,8 @@ export function sameDanishTimeDaysLater(now: Date, days: number): Date {
   const lastMoment = Date.parse(startOfDanishDay(addDays(day, 1))) - 1;
   return new Date(Math.min(Date.parse(startOfDanishDay(day)) + intoDay, lastMoment));
 }
+
+/** 2027-07-04 → "04-07-2027", the day as the pages and messages write it; no date → "–". */
+export function danishDay(iso: IsoDate | null): string {
+  return iso ? iso.split('-').reverse().join('-') : '–';
+}

@@ -17,7 +17,8 @@ export const MAX_START_DAYS_BACK = 31;
 /** How far ahead a start date may lie; it also bounds the "referred" timer well inside one execution. */
 export const MAX_START_DAYS_AHEAD = 92;
 
-export type Phase = 'referred' | 'training' | 'induction' | 'tracking' | 'closed';
+export const phases = ['referred', 'training', 'induction', 'tracking', 'closed'] as const;
+export type Phase = (typeof phases)[number];
 export type TimedPhase = Exclude<Phase, 'closed'>;
 export type OutcomeType = 'job-start' | 'education-start' | 'dropout';
 export type ClosedReason = 'completed' | 'dropout';

@@ -1,4 +1,4 @@
-import { addDays, type IsoDate, startOfDanishDay } from './dates.ts';
+import { addDays, danishDay, type IsoDate, startOfDanishDay } from './dates.ts';
 import { findMunicipality } from './programme.ts';
 import { deadlineInstant } from './sustainment.ts';
 
@@ -89,8 +89,6 @@ export interface ReminderFacts extends MilestoneDates {
   weeks: number;
 }
 
-const dkDate = (iso: IsoDate) => iso.split('-').reverse().join('-');
-
 /** The path of the pathway's page (the e-mail cannot know the address the system is reached at). */
 export const pathwayPath = (referralId: string) => `/referrals/${referralId}`;
 
@@ -101,7 +99,7 @@ export const pathwayPath = (referralId: string) => `/referrals/${referralId}`;
 export function reminderMessage(facts: ReminderFacts): { subject: string; message: string } {
   const municipality = findMunicipality(facts.municipality);
   const milestone = `${facts.weeks} uger`;
-  const deadline = dkDate(facts.deadlineOn);
+  const deadline = danishDay(facts.deadlineOn);
   const heading: Record<ReminderKind, string> = {
     'milestone-opened': `Fastholdelse ${milestone}: klar til bekræftelse`,
     'deadline-approaching': `Fastholdelse ${milestone}: fristen udløber ${deadline}`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Action } from './access.ts';
 import { addDays, type IsoDate } from './dates.ts';
-import type { ClosedReason, Phase } from './pathway.ts';
+import { type ClosedReason, type Phase, phases } from './pathway.ts';
 
 /**
  * What needs doing on a pathway, and by when: the rules of the worklist ("Opgaver"), written once. A pathway's
@@ -149,7 +149,7 @@ const taskSchema = z.object({
   shownFrom: z.string(),
   weeks: z.number().int().optional(),
   outcomeId: z.string().optional(),
-  phase: z.enum(['referred', 'training', 'induction', 'tracking', 'closed']).optional(),
+  phase: z.enum(phases).optional(),
 });
 
 /** A stored summary as read back: checked, not cast (an older version may have written it). */
@@ -157,7 +157,7 @@ export const summarySchema = z.object({
   referralId: z.string(),
   municipality: z.string(),
   name: z.string(),
-  phase: z.enum(['referred', 'training', 'induction', 'tracking', 'closed']),
+  phase: z.enum(phases),
   phaseStartedOn: z.string(),
   phaseEndsOn: z.string().nullable(),
   closedReason: z.enum(['completed', 'dropout']).nullable(),

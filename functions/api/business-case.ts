@@ -3,16 +3,11 @@ import { DEFAULT_HORIZON_YEARS } from '#domain/business-case';
 import { defaultSavingsAssumptions } from '#domain/savings';
 import { businessCaseReport, loadProgrammeData } from '#shared/business-case-data';
 import { businessCaseCsv, businessCasePage } from '#shared/business-case-page';
-import {
-  optional,
-  programmeCostsOf,
-  sharedCaseFields,
-  shownMunicipalities,
-} from '#shared/business-case-query';
+import { programmeCostsOf, sharedCaseFields, shownMunicipalities } from '#shared/business-case-query';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { basePath, csvAttachment, htmlResponse, json, validate, wantsHtml } from '#shared/http';
-import { wholeNumber } from '#shared/validation';
+import { optional, wholeNumber } from '#shared/validation';
 import { whatIfReport } from '#shared/what-if-report';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { dashboard, scopeDashboard } from '#domain/dashboard';
 import { loadProgrammeData, type ProgrammeData } from '#shared/business-case-data';
-import { optional, shownMunicipalities } from '#shared/business-case-query';
+import { shownMunicipalities } from '#shared/business-case-query';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { type DashboardReport, dashboardCsv, dashboardPage } from '#shared/dashboard-page';
 import { basePath, csvAttachment, htmlResponse, json, validate, wantsHtml } from '#shared/http';
 import { places } from '#shared/programme-scale';
+import { optional } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 /** The query, with the messages users read (Danish), one per field. */

@@ -1,27 +1,24 @@
 import { z } from 'zod';
 import { visibleMunicipalities } from '#domain/access';
 import { danishDate } from '#domain/dates';
+import { phases } from '#domain/pathway';
 import { findMunicipality, municipalities } from '#domain/programme';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { basePath, HttpError, htmlResponse, json, validate, wantsHtml } from '#shared/http';
 import { decodeCursor, encodeCursor, type PathwayListReport, pathwayListPage } from '#shared/list-pages';
 import { listSummaries, phaseCounts } from '#shared/summary-store';
-import { wholeNumber, withoutCpr } from '#shared/validation';
+import { optional, wholeNumber, withoutCpr } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 
-/** An empty query value means "not given", as an empty form field would. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
-
 /** The query, with the messages users read (Danish), one per field. */
 export const listQuery = z.object({
   municipality: optional(z.string().trim()),
   phase: optional(
-    z.enum(['referred', 'training', 'induction', 'tracking', 'closed'], {
+    z.enum(phases, {
       error: 'Fase (phase) skal være referred, training, induction, tracking eller closed',
     }),
   ),

@@ -7,10 +7,8 @@ import { basePath, csvAttachment, htmlResponse, json, validate, wantsHtml } from
 import { listPayments } from '#shared/pathway-store';
 import { paymentsCsv, paymentsPage } from '#shared/payments-page';
 import { paymentView } from '#shared/referral-view';
+import { optional } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
-
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 export const paymentsQuery = z.object({
   municipality: optional(z.string({ error: 'Kommune (municipality) skal angives som kommunekode' }).trim()),

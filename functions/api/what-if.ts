@@ -2,16 +2,11 @@ import { z } from 'zod';
 import { DEFAULT_HORIZON_YEARS } from '#domain/business-case';
 import { danishDate } from '#domain/dates';
 import { MAX_DRAWS } from '#domain/what-if';
-import {
-  optional,
-  programmeCostsOf,
-  sharedCaseFields,
-  shownMunicipalities,
-} from '#shared/business-case-query';
+import { programmeCostsOf, sharedCaseFields, shownMunicipalities } from '#shared/business-case-query';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { basePath, htmlResponse, json, validate, wantsHtml } from '#shared/http';
-import { wholeNumber } from '#shared/validation';
+import { optional, wholeNumber } from '#shared/validation';
 import { whatIfPage } from '#shared/what-if-page';
 import { whatIfReport } from '#shared/what-if-report';
 import { wrapHttpHandler } from '#shared/wrap-handler';

@@ -81,6 +81,7 @@ export function worklistInputOf(pathway: Pathway): WorklistInput {
     ...pathway.events.map((e) => e.at),
     ...pathway.payments.flatMap((p) => [p.createdAt, ...(p.notifiedAt ? [p.notifiedAt] : [])]),
   ];
+  // biome-ignore lint/complexity/useMathMinMax: ISO timestamps are strings, compared as text, not numbers.
   const lastProgressAt = progress.reduce((last, at) => (at > last ? at : last), referral.referredAt);
   return {
     referralId: referral.referralId,

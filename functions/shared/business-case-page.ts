@@ -9,15 +9,9 @@ import { formatDkk, formatWholeKroner } from '#domain/money';
 import { EXPECTED_EDUCATION_WEEKS } from '#domain/savings';
 import type { BusinessCaseReport, GroupView } from './business-case-data.ts';
 import { danishMonth, niceStep } from './chart-scale.ts';
-import { page } from './html.ts';
+import { page, scrollingTable } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
-import {
-  netResultText,
-  scrollingTable,
-  whatIfAssumptions,
-  whatIfFigures,
-  whatIfHref,
-} from './what-if-page.ts';
+import { netResultText, whatIfAssumptions, whatIfFigures, whatIfHref } from './what-if-page.ts';
 import type { WhatIfReport } from './what-if-report.ts';
 
 /**
@@ -220,7 +214,6 @@ const BUSINESS_CASE_STYLE = raw(`
   .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
   figure { margin: 0; } figcaption { font-weight: 600; }
   svg.chart { max-width: 100%; height: auto; }
-  .table-scroll { overflow-x: auto; }
   a.button { display: inline-block; margin-top: .5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; text-decoration: none; }`);
 
 function chartFigure(group: GroupView, width: number, height: number): Html {

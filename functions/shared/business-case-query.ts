@@ -3,16 +3,12 @@ import { type Action, type Caller, visibleMunicipalities } from '#domain/access'
 import { defaultProgrammeCosts, type ProgrammeCosts } from '#domain/business-case';
 import { findMunicipality } from '#domain/programme';
 import { HttpError } from './http.ts';
-import { isoDate, wholeNumber } from './validation.ts';
+import { isoDate, optional, wholeNumber } from './validation.ts';
 
 /**
  * The query fields GET /business-case and GET /business-case/what-if share, with the messages users read
  * (Danish), and the one rule for which municipalities a caller's report shows.
  */
-
-/** An empty query value (`?horizonYears=`) means "the default", as an empty form field would. */
-export const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 const kroner = (field: string, label: string) =>
   optional(wholeNumber(`${label} (${field}) skal være hele kroner fra 0 til 10000000`, 0, 10_000_000));

@@ -10,10 +10,9 @@ import {
 import { formatDkk, formatWholeKroner } from '#domain/money';
 import type { Phase } from '#domain/pathway';
 import { danishMonth, niceStep } from './chart-scale.ts';
-import { page } from './html.ts';
+import { page, scrollingTable } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
 import { outcomeLabels } from './labels.ts';
-import { scrollingTable } from './what-if-page.ts';
 
 /**
  * The programme dashboard as people read it (GET /dashboard): a Danish HTML page with server-rendered SVG charts
@@ -323,7 +322,6 @@ const DASHBOARD_STYLE = raw(`
   tr.programme th, tr.programme td, tr.cluster th, tr.cluster td, tr.total th, tr.total td { font-weight: 600; }
   figure { margin: 1rem 0; } figcaption { font-weight: 600; }
   svg.chart { max-width: 100%; height: auto; }
-  .table-scroll { overflow-x: auto; }
   a.button { display: inline-block; margin-top: .5rem; padding: .6rem 1.2rem; background: #004b87; color: #fff; text-decoration: none; }`);
 
 /** The same dashboard as CSV, keeping `?municipality=` so the file holds what the page shows. */

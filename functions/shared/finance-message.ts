@@ -1,9 +1,8 @@
+import { danishDay } from '#domain/dates';
 import { formatDkk } from '#domain/money';
 import { findMunicipality } from '#domain/programme';
 import { paymentRuleLabels } from './labels.ts';
 import type { PaymentRecord } from './pathway-store.ts';
-
-const dkDate = (iso: string) => iso.split('-').reverse().join('-');
 
 /** SNS e-mail subjects must be printable ASCII under 100 characters; Danish letters are spelled out. */
 export function asciiSubject(text: string): string {
@@ -33,7 +32,7 @@ export function financeMessage(payment: PaymentRecord): { subject: string; messa
     `Borgerreference (forløb): ${payment.referralId}`,
     `Beløb: ${amount}`,
     `Takstkort: ${payment.rateCardVersion}`,
-    `Forfaldsdato: ${dkDate(payment.dueDate)}`,
+    `Forfaldsdato: ${danishDay(payment.dueDate)}`,
   ];
   return {
     subject: asciiSubject(`Betaling ${amount} til ${payment.payeeName}`),

@@ -1,5 +1,6 @@
 import { type Action, type Caller, roleLabels, scopeOf } from '#domain/access';
 import { rateGroupLabels } from '#domain/benefits';
+import { danishDay } from '#domain/dates';
 import { canPlaceInduction } from '#domain/pathway';
 import { findMunicipality } from '#domain/programme';
 import type { AccessAction, AccessEntry } from './access-log.ts';
@@ -39,7 +40,8 @@ const FRAME_STYLE = raw(`
   header.user { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: flex-end; border-bottom: 1px solid #ddd; padding-bottom: .5rem; font-size: .95rem; }
   header.user form { margin: 0; } header.user button { margin: 0; padding: .3rem .8rem; }
   ul.menu { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; padding: 0; margin: 0 0 .5rem; }
-  ul.menu a { font-weight: 600; }`);
+  ul.menu a { font-weight: 600; }
+  .table-scroll { overflow-x: auto; }`);
 
 export interface PageOptions {
   /** The signed-in user: the frame names them and offers sign-out. Absent on the sign-in pages. */
@@ -87,6 +89,11 @@ function userBar(caller: Caller, base: string): Html {
 <span>${municipalityText(caller)}</span>
 <form method="post" action="${base}/logout"><button>Log ud</button></form>
 </header>`;
+}
+
+/** A table that may be wider than the page scrolls inside its own region, reachable by keyboard (WCAG 2.1.1). */
+export function scrollingTable(label: string, table: Html): Html {
+  return html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 }
 
 /**
@@ -244,8 +251,6 @@ ${may('read-pathway') && openPathwayForm(base, errors)}`,
   );
 }
 
-const dkDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('-') : '–');
-
 /** Which form on the pathway page an error belongs to. */
 export type PathwayForm = 'outcome' | 'placement' | 'confirmation';
 
@@ -335,7 +340,7 @@ function milestoneForm(
 ): Html {
   const asked = milestoneQuestions[milestone.follows];
   return html`<form method="post" action="${base}/referrals/${referralId}/confirmations" novalidate aria-labelledby="${prefix}heading" data-follows="${milestone.follows}">
-  <h3 id="${prefix}heading">${milestoneFollowsLabels[milestone.follows]}: ${milestone.weeks}-ugers milepæl (frist ${dkDate(milestone.deadlineOn)})</h3>
+  <h3 id="${prefix}heading">${milestoneFollowsLabels[milestone.follows]}: ${milestone.weeks}-ugers milepæl (frist ${danishDay(milestone.deadlineOn)})</h3>
   <input type="hidden" name="milestone" value="${String(milestone.weeks)}">
   <input type="hidden" name="outcomeId" value="${milestone.outcomeId}">
   ${errorFor(errors, 'milestone', prefix)}
@@ -371,15 +376,15 @@ export function referralPage(
       ['Opfølgning', phases.tracking],
     ].map(([label, range]) => {
       const r = range as { start: string; end: string };
-      return [label as string, dkDate(r.start), dkDate(r.end)];
+      return [label as string, danishDay(r.start), danishDay(r.end)];
     }),
   );
   const history = table(
     ['Fase', 'Fra', 'Til', 'Registreret af'],
     view.history.map((h) => [
       phaseLabels[h.phase],
-      dkDate(h.startedOn),
-      dkDate(h.endsOn),
+      danishDay(h.startedOn),
+      danishDay(h.endsOn),
       h.recordedBy === 'phase-timer' ? 'fasetimer' : h.recordedBy,
     ]),
   );
@@ -388,7 +393,7 @@ export function referralPage(
         ['Resultat', 'Dato', 'Timer/uge', 'Arbejdsgiver', 'Registreret af'],
         view.outcomes.map((o) => [
           outcomeLabels[o.type],
-          dkDate(o.date),
+          danishDay(o.date),
           o.hoursPerWeek ?? '',
           o.employer ?? '',
           o.recordedBy,
@@ -402,7 +407,7 @@ export function referralPage(
           paymentRuleLabels[p.rule],
           p.amount,
           p.payee.name,
-          dkDate(p.dueDate),
+          danishDay(p.dueDate),
           p.rateCardVersion,
         ]),
       )
@@ -413,8 +418,8 @@ export function referralPage(
         view.milestones.map((m) => [
           `${m.weeks} uger`,
           milestoneFollowsLabels[m.follows],
-          dkDate(m.dueOn),
-          dkDate(m.deadlineOn),
+          danishDay(m.dueOn),
+          danishDay(m.deadlineOn),
           html`<span data-milestone="${m.weeks}" data-follows="${m.follows}" data-status="${m.status}">${milestoneStatusLabel(m.status, m.follows)}</span>`,
         ]),
       )
@@ -431,7 +436,7 @@ export function referralPage(
     html`<h1>Borgerforløb</h1>
 <p>${view.name} · ${view.municipality.name} Kommune · forløb <code>${view.referralId}</code></p>
 <p>Fase: <span class="phase" id="phase" data-phase="${view.phase}">${phaseLabels[view.phase]}</span>
-${closed ? `(${closedLabels[view.closedReason ?? ''] ?? ''} ${dkDate(view.phaseStartedOn)})` : `siden ${dkDate(view.phaseStartedOn)}, til ${dkDate(view.phaseEndsOn)}`}</p>
+${closed ? `(${closedLabels[view.closedReason ?? ''] ?? ''} ${danishDay(view.phaseStartedOn)})` : `siden ${danishDay(view.phaseStartedOn)}, til ${danishDay(view.phaseEndsOn)}`}</p>
 <p>Beskæftigelsesaktør (single point of contact): ${view.employmentActor.name}</p>
 ${placement}
 <h2>Planlagte faser</h2>

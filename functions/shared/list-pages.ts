@@ -1,8 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { Caller } from '#domain/access';
-import type { IsoDate } from '#domain/dates';
-import type { Phase } from '#domain/pathway';
+import { danishDay, type IsoDate } from '#domain/dates';
+import { type Phase, phases } from '#domain/pathway';
 import type { TaskKind } from '#domain/worklist';
 import { page } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
@@ -68,11 +68,6 @@ export interface PathwayListReport {
   nextCursor: string | null;
 }
 
-const listedPhases: Phase[] = ['referred', 'training', 'induction', 'tracking', 'closed'];
-
-/** 2026-12-03 → 03-12-2026, as the pathway page writes dates. */
-const dkDate = (iso: string | null) => (iso ? iso.split('-').reverse().join('-') : '–');
-
 const LIST_STYLE = raw(`
   td.num, th.num { text-align: right; }
   .filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
@@ -81,13 +76,13 @@ const LIST_STYLE = raw(`
 
 function countsTable(base: string, report: PathwayListReport): Html {
   const linked = report.municipality === null;
-  return html`<table id="phase-counts"><caption>Forløb pr. fase</caption><tr><th scope="col">Kommune</th>${listedPhases.map(
+  return html`<table id="phase-counts"><caption>Forløb pr. fase</caption><tr><th scope="col">Kommune</th>${phases.map(
     (p) => html`<th scope="col" class="num">${phaseLabels[p]}</th>`,
   )}<th scope="col" class="num">I alt</th></tr>${report.counts.map((row) => {
-    const total = listedPhases.reduce((sum, p) => sum + (row.phases[p] ?? 0), 0);
+    const total = phases.reduce((sum, p) => sum + (row.phases[p] ?? 0), 0);
     return html`<tr data-municipality="${row.municipality}"><td>${
       linked ? html`<a href="${base}/referrals?municipality=${row.municipality}">${row.name}</a>` : row.name
-    }</td>${listedPhases.map((p) => html`<td class="num">${row.phases[p] ?? 0}</td>`)}<td class="num">${total}</td></tr>`;
+    }</td>${phases.map((p) => html`<td class="num">${row.phases[p] ?? 0}</td>`)}<td class="num">${total}</td></tr>`;
   })}</table>`;
 }
 
@@ -98,7 +93,7 @@ export function pathwayListPage(base: string, caller: Caller, report: PathwayLis
     : '';
   const rows = report.items.map(
     (item) =>
-      html`<tr data-referral="${item.referralId}"><td><a href="${base}/referrals/${item.referralId}">${item.name}</a></td><td>${phaseLabels[item.phase] ?? item.phase}</td><td>${dkDate(item.nextDeadline)}</td><td>${dkDate(item.phaseEndsOn)}</td><td class="num">${item.tasks}</td></tr>`,
+      html`<tr data-referral="${item.referralId}"><td><a href="${base}/referrals/${item.referralId}">${item.name}</a></td><td>${phaseLabels[item.phase] ?? item.phase}</td><td>${danishDay(item.nextDeadline)}</td><td>${danishDay(item.phaseEndsOn)}</td><td class="num">${item.tasks}</td></tr>`,
   );
   const next = report.nextCursor
     ? html`<nav class="pages" aria-label="Sider"><a id="next-page" href="${`${base}/referrals?${new URLSearchParams(
@@ -116,7 +111,7 @@ export function pathwayListPage(base: string, caller: Caller, report: PathwayLis
 <form method="get" action="${base}/referrals" class="filters" role="search">
   ${municipalityField}
   <div><label for="q">Søg på navn</label><input id="q" name="q" value="${filters.q ?? ''}" autocomplete="off"></div>
-  <div><label for="phase">Fase</label><select id="phase" name="phase"><option value="">Alle faser</option>${listedPhases.map(
+  <div><label for="phase">Fase</label><select id="phase" name="phase"><option value="">Alle faser</option>${phases.map(
     (p) =>
       html`<option value="${p}"${filters.phase === p ? raw(' selected') : ''}>${phaseLabels[p]}</option>`,
   )}</select></div>
@@ -162,14 +157,14 @@ export interface WorklistReport {
 export function worklistPage(base: string, caller: Caller, report: WorklistReport): Html {
   const rows = report.tasks.map(
     (t) =>
-      html`<tr data-referral="${t.referralId}" data-task="${t.kind}"><td>${dkDate(t.due)}${
+      html`<tr data-referral="${t.referralId}" data-task="${t.kind}"><td>${danishDay(t.due)}${
         t.overdue ? html` <strong class="overdue">overskredet</strong>` : ''
       }</td><td><a href="${t.href}">${t.name}</a></td><td>${t.text}</td></tr>`,
   );
   return page(
     'Opgaver',
     html`<h1>Opgaver</h1>
-<p>${`Det, der skal gøres i dag (${dkDate(report.today)}) og er overskredet, ældste frist først. En opgave forsvinder, når den er løst på forløbets side.`}</p>
+<p>${`Det, der skal gøres i dag (${danishDay(report.today)}) og er overskredet, ældste frist først. En opgave forsvinder, når den er løst på forløbets side.`}</p>
 ${
   report.tasks.length > 0
     ? html`<table id="tasks"><caption>Opgaver efter frist</caption><tr><th scope="col">Frist</th><th scope="col">Borger</th><th scope="col">Opgave</th></tr>${rows}</table>`

@@ -1,12 +1,12 @@
 import { type Caller, scopeOf } from '#domain/access';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
+import { danishDay } from '#domain/dates';
 import { formatDkk } from '#domain/money';
 import type { Payee } from '#domain/rate-card';
-import { page, statementsForm } from './html.ts';
+import { page, scrollingTable, statementsForm } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
 import { paymentRuleLabels } from './labels.ts';
 import type { paymentView } from './referral-view.ts';
-import { scrollingTable } from './what-if-page.ts';
 
 /** Finance's payments (GET /payments) as a Danish page with filters and as a file for Danish Excel. */
 
@@ -23,9 +23,6 @@ export const payeeLabels: Record<Payee, string> = {
   'employment-actor': 'Beskæftigelsesaktør',
   'social-accelerator': 'Social accelerator',
 };
-
-/** 2027-07-04 → 04-07-2027. */
-const dkDate = (iso: string) => iso.split('-').reverse().join('-');
 
 function filterQuery(filters: PaymentFilters, extra: Record<string, string> = {}): string {
   const query = new URLSearchParams({
@@ -47,7 +44,7 @@ export function paymentsPage(
   const total = payments.reduce((sum, p) => sum + p.amountOere, 0);
   const rows = payments.map(
     (p) =>
-      html`<tr data-payment="${p.paymentId}"><td>${dkDate(p.dueDate)}</td><td>${p.payee.name}</td><td>${paymentRuleLabels[p.rule] ?? p.rule}</td><td class="num">${p.amount}</td><td>${p.rateCardVersion}</td><td><code>${p.referralId}</code></td><td>${p.notifiedAt ? 'ja' : 'nej'}</td></tr>`,
+      html`<tr data-payment="${p.paymentId}"><td>${danishDay(p.dueDate)}</td><td>${p.payee.name}</td><td>${paymentRuleLabels[p.rule] ?? p.rule}</td><td class="num">${p.amount}</td><td>${p.rateCardVersion}</td><td><code>${p.referralId}</code></td><td>${p.notifiedAt ? 'ja' : 'nej'}</td></tr>`,
   );
   return page(
     'Betalinger',
@@ -83,7 +80,6 @@ ${scopeOf(caller.role, 'read-statements') ? statementsForm(base, caller, filters
   caption { text-align: left; font-weight: 600; }
   .filters { display: flex; flex-wrap: wrap; gap: 0 1rem; align-items: flex-end; }
   .filters > div { flex: 1 1 12rem; }
-  .table-scroll { overflow-x: auto; }
   a.button { display: inline-block; margin-left: .5rem; padding: .4rem 1rem; background: #004b87; color: #fff; text-decoration: none; }`),
     },
   );

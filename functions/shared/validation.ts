@@ -4,6 +4,10 @@ import { checkCpr, containsCprShape, cprBirthDate } from '#domain/cpr';
 import { isIsoDate } from '#domain/dates';
 import { staircaseWeekFromWeeksOnBenefit } from '#domain/reimbursement';
 
+/** An empty query value (`?horizonYears=`) or form field means "the default", i.e. not given. */
+export const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 /** Field rules shared by the JSON API and the HTML forms, with the messages the users read (Danish). */
 export const isoDate = (label: string) =>
   z

@@ -3,7 +3,7 @@ import { addMonths } from '#domain/dates';
 import { formatDkk, formatWholeKroner } from '#domain/money';
 import type { Distribution } from '#domain/what-if';
 import { danishMonth, niceStep } from './chart-scale.ts';
-import { page } from './html.ts';
+import { page, scrollingTable } from './html.ts';
 import { type Html, html, raw } from './html-template.ts';
 import type { WhatIfReport } from './what-if-report.ts';
 
@@ -62,19 +62,13 @@ ${rows}
 </svg>`;
 }
 
-/** A table that may be wider than the page scrolls inside its own region, reachable by keyboard (WCAG 2.1.1). */
-export function scrollingTable(label: string, table: Html): Html {
-  return html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
-}
-
 /** Rules for a page showing the what-if: numeric columns, the chart, the scrolling tables. */
 export const WHAT_IF_STYLE = raw(`
   table { margin-top: 1rem; }
   caption { text-align: left; font-weight: 600; }
   td.num, th.num { text-align: right; } td.num { white-space: nowrap; } td.negative { color: #b00020; }
   figure { margin: 1rem 0; } figcaption { font-weight: 600; }
-  svg.chart { max-width: 100%; height: auto; }
-  .table-scroll { overflow-x: auto; }`);
+  svg.chart { max-width: 100%; height: auto; }`);
 
 function distributionTable(caption: string, groups: readonly Distribution[]): Html {
   const head = ['Navn', 'Borgere', 'Sandsynlighed for gevinst', 'P10', 'P50 (median)', 'P90', 'Middel'];
