@@ -127,8 +127,9 @@ export interface CompanyDecisions {
 export function stageOn(cohort: Cohort, decisions: CompanyDecisions, date: IsoDate): CompanyStage {
   if (decisions.withdrawnOn !== undefined && date >= decisions.withdrawnOn) return 'withdrawn';
   if (date < cohort.bootCamp.start) return 'invited';
-  if (date < cohort.bootCamp.end) return 'boot-camp';
+  // A "no" can be said from the boot camp's first day, and ends the journey at once.
   if (decisions.selected === false) return 'not-selected';
+  if (date < cohort.bootCamp.end) return 'boot-camp';
   if (date < cohort.accelerator.start) return decisions.selected ? 'selected' : 'awaiting-selection';
   if (decisions.selected !== true) return date > cohort.selectionBy ? 'not-selected' : 'awaiting-selection';
   if (date < cohort.accelerator.end) return 'accelerator';
@@ -139,4 +140,44 @@ export function stageOn(cohort: Cohort, decisions: CompanyDecisions, date: IsoDa
 /** A camp belongs inside the accelerator's 12 months (the boot camp is not a camp). */
 export function isWithinAccelerator(cohort: Cohort, date: IsoDate): boolean {
   return date >= cohort.accelerator.start && date < cohort.accelerator.end;
+}
+
+/** The stages a journey ends in: no timer runs after them. */
+export const finalCompanyStages: ReadonlySet<CompanyStage> = new Set([
+  'not-selected',
+  'completed',
+  'withdrawn',
+]);
+
+export function isFinalStage(stage: CompanyStage): boolean {
+  return finalCompanyStages.has(stage);
+}
+
+/**
+ * The days on which the calendar alone can move a company on, ascending: the boot camp's first day and the day
+ * after it, the accelerator's start, each camp inside the accelerator, the accelerator's end and the follow-up's
+ * end. The camps change no stage; they are here to cut the 12-month accelerator into legs, because a Standard
+ * execution lives at most a year and 2020 has 366 days (with four quarterly camps the longest leg is the
+ * follow-up, about 182 days).
+ */
+export function journeyBoundaries(cohort: Cohort): IsoDate[] {
+  const days = [
+    cohort.bootCamp.start,
+    cohort.bootCamp.end,
+    cohort.accelerator.start,
+    ...cohort.camps.map((camp) => camp.date).filter((day) => isWithinAccelerator(cohort, day)),
+    cohort.accelerator.end,
+    cohort.followUp.end,
+  ];
+  return [...new Set(days)].sort();
+}
+
+/** The first boundary after `date` (the end of the leg running on `date`), or undefined after the last. */
+export function nextBoundary(cohort: Cohort, date: IsoDate): IsoDate | undefined {
+  return journeyBoundaries(cohort).find((day) => day > date);
+}
+
+/** The cohort a municipality's companies join: its cluster's (one cohort per cluster). */
+export function cohortOfCluster(cluster: Cluster): Cohort | undefined {
+  return cohorts.find((c) => c.cluster === cluster);
 }

@@ -96,6 +96,14 @@ export const tableModes = {
   'list-summaries': { items: ['BatchGetItem'], queriesIndexes: [BY_MUNICIPALITY_INDEX] },
   /** worklist: the municipality's worklist entries through byMunicipality, nothing from the table itself. */
   worklist: { items: [], queriesIndexes: [BY_MUNICIPALITY_INDEX] },
+  /**
+   * invite-company, record-selection, record-withdrawal, record-attendance, advance-company-stage: read the
+   * company and the journey (GetItem), then one transaction that puts the journey's state (conditional on its
+   * eventSeq) and its events (functions/shared/journey-store.ts).
+   */
+  'change-journey': { items: ['GetItem', 'PutItem'] },
+  /** get-cohort: each shown municipality's journeys and companies, by prefix of its partnership partition. */
+  'read-cohort': { items: ['Query'] },
   /** health: one GetItem on a key no item has, to see that the table (and its key) answers. */
   health: { items: ['GetItem'] },
 } as const satisfies Record<string, TableMode>;

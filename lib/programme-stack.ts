@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CompanyJourneys } from './company-journeys.ts';
 import { FinanceNotifications, parseEmailList, parseFinanceEmails } from './finance-notifications.ts';
 import { PathwayEvents } from './pathway-events.ts';
 import { PathwayViews } from './pathway-views.ts';
@@ -34,6 +35,7 @@ export class ProgrammeStack extends Stack {
   readonly reconciler: Reconciler;
   readonly referralApi: ReferralApi;
   readonly signIn: SignIn;
+  readonly companyJourneys: CompanyJourneys;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -91,6 +93,13 @@ export class ProgrammeStack extends Stack {
       cprKey,
       citizenHashKey,
       signIn: this.signIn,
+    });
+
+    this.companyJourneys = new CompanyJourneys(this, 'CompanyJourneys', {
+      table,
+      dataKey,
+      api: this.referralApi.api,
+      operationsTopic: this.events.operationsTopic,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.referralApi.api.url });

@@ -7,6 +7,9 @@ export const executionNames = {
   /** A result: an outcome id, or `<outcomeId>-w<weeks>` for a confirmed milestone. */
   payment: (resultId: string) => `payment-${resultId}`,
   sustainment: (outcomeId: string) => `sustain-${outcomeId}`,
+  /** One leg of a company's journey in a cohort (CVR numbers are company ids, not personal data). */
+  companyStageTimer: (cvr: string, cohortId: string, legSeq: number) =>
+    `company-${cvr}-${cohortId}-${legSeq}`,
   /**
    * The reconciler's restart of a run that was stopped, failed or timed out: Step Functions never gives a name
    * to a second execution, so the n-th restart is `<name>-r<n>` (still from ids, still one per attempt).
