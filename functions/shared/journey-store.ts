@@ -76,7 +76,7 @@ const eventBase = {
   by: z.string(),
 };
 
-export const journeyEventItem = z.discriminatedUnion('kind', [
+export const journeyEventItem = z.union([
   z.object({
     ...eventBase,
     kind: z.literal('stage-started'),
