@@ -6,7 +6,14 @@
  * provider). A permission's scope says whether the role acts on its own municipality's data only (`own`) or on
  * every municipality's (`all`). Data of another municipality is treated as data that does not exist (404).
  */
-export const roles = ['caseworker', 'employment-actor', 'finance', 'programme'] as const;
+export const roles = [
+  'caseworker',
+  'employment-actor',
+  'finance',
+  'programme',
+  'accelerator',
+  'company',
+] as const;
 export type Role = (typeof roles)[number];
 
 /** Danish names for pages and messages. */
@@ -15,6 +22,8 @@ export const roleLabels: Record<Role, string> = {
   'employment-actor': 'Beskæftigelsesaktør',
   finance: 'Økonomi',
   programme: 'Programledelse',
+  accelerator: 'Acceleratorkonsulent',
+  company: 'Virksomhed',
 };
 
 /** The identity provider's group for each role (Cognito user pool groups). */
@@ -23,6 +32,8 @@ export const roleGroups: Record<Role, string> = {
   'employment-actor': 'employment-actor',
   finance: 'finance',
   programme: 'programme',
+  accelerator: 'accelerator',
+  company: 'company',
 };
 
 export const actions = [
@@ -38,6 +49,14 @@ export const actions = [
   'list-pathways',
   'read-worklist',
   'read-dashboard',
+  'read-partnership',
+  'edit-partnership-contacts',
+  'edit-partner-plan',
+  'register-company',
+  'read-company',
+  'run-accelerator',
+  'report-kpis',
+  'read-cohort',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -52,6 +71,9 @@ export const permissions: Record<Role, Partial<Record<Action, Scope>>> = {
     'list-pathways': 'own',
     'read-worklist': 'own',
     'read-dashboard': 'own',
+    'read-partnership': 'own',
+    'read-company': 'own',
+    'read-cohort': 'own',
   },
   'employment-actor': {
     'read-pathway': 'own',
@@ -61,12 +83,20 @@ export const permissions: Record<Role, Partial<Record<Action, Scope>>> = {
     'list-pathways': 'own',
     'read-worklist': 'own',
     'read-dashboard': 'own',
+    'read-partnership': 'own',
+    'edit-partnership-contacts': 'own',
+    'register-company': 'own',
+    'read-company': 'own',
+    'read-cohort': 'own',
   },
   finance: {
     'read-payments': 'own',
     'read-statements': 'own',
     'read-business-case': 'own',
     'read-dashboard': 'own',
+    'read-partnership': 'own',
+    'read-company': 'own',
+    'read-cohort': 'own',
   },
   programme: {
     'read-pathway': 'all',
@@ -76,6 +106,32 @@ export const permissions: Record<Role, Partial<Record<Action, Scope>>> = {
     'read-access-log': 'all',
     'list-pathways': 'all',
     'read-dashboard': 'all',
+    'read-partnership': 'all',
+    'read-company': 'all',
+    'read-cohort': 'all',
+  },
+  /**
+   * The fund's accelerator staff (Den Sociale Kapitalfond) for one municipality's partnership: they run the
+   * cohorts, camps and the social model, and write the partner plan (the fund maps the partners' needs into it).
+   */
+  accelerator: {
+    'read-dashboard': 'own',
+    'read-partnership': 'own',
+    'edit-partner-plan': 'own',
+    'register-company': 'own',
+    'read-company': 'own',
+    'run-accelerator': 'own',
+    'report-kpis': 'own',
+    'read-cohort': 'own',
+  },
+  /**
+   * A company's contact person: reads its partnership and its own company page (not other companies': see
+   * `mayAccessCompany`) and reports its own KPIs. No citizen data.
+   */
+  company: {
+    'read-partnership': 'own',
+    'read-company': 'own',
+    'report-kpis': 'own',
   },
 };
 
@@ -91,6 +147,8 @@ export interface Caller {
   role: Role;
   /** Kommunekode; undefined for the programme role. */
   municipality?: string;
+  /** The company role's own company (CVR number), from the identity provider like the municipality. */
+  company?: string;
 }
 
 export function scopeOf(role: Role, action: Action): Scope | undefined {
@@ -106,6 +164,15 @@ export function mayAccess(caller: Caller, action: Action, municipality: string):
   if (scope === 'all') return true;
   if (scope === 'own') return caller.municipality !== undefined && caller.municipality === municipality;
   return false;
+}
+
+/**
+ * Whether the caller may act on the company `cvr` of `municipality`: as `mayAccess`, and a company's contact only
+ * on its own company (another company answers as one that does not exist).
+ */
+export function mayAccessCompany(caller: Caller, action: Action, municipality: string, cvr: string): boolean {
+  if (!mayAccess(caller, action, municipality)) return false;
+  return caller.role !== 'company' || caller.company === cvr;
 }
 
 /**

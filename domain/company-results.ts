@@ -4,7 +4,7 @@ import { checkCvr } from './cvr.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { assertOere, type Oere, shareOf } from './money.ts';
 import { expectedSaving } from './pricing.ts';
-import { type PaymentGroup, paymentGroups, rateCardOn } from './rate-card.ts';
+import { type PaymentGroup, paymentGroups, rateCardOn, versionDates, versionOn } from './rate-card.ts';
 import { SUSTAINMENT_WEEKS } from './savings.ts';
 import { type SocialModelChecklist, socialModelImplemented } from './social-model.ts';
 
@@ -99,34 +99,15 @@ export function companyRateCardOn(
   date: IsoDate,
   cards: readonly CompanyRateCard[] = companyRateCards,
 ): CompanyRateCard {
-  const card = cards
-    .filter((c) => c.effectiveFrom <= date)
-    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
-  if (!card) throw new RangeError(`No company rate card in force on ${date}`);
-  return card;
+  return versionOn(date, cards);
 }
 
-/**
- * The result dates a version is derived and checked on: every half year from its effective date until the next
- * version (the last: for ten years), and the day before the next (as domain/pricing.ts `boundDates`).
- */
+/** The result dates a version is derived and checked on (as domain/pricing.ts `boundDates`). */
 export function companyCardDates(
   card: CompanyRateCard,
   cards: readonly CompanyRateCard[] = companyRateCards,
 ): IsoDate[] {
-  const next = cards
-    .filter((c) => c.effectiveFrom > card.effectiveFrom)
-    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
-  const until =
-    next?.effectiveFrom ?? `${Number(card.effectiveFrom.slice(0, 4)) + 10}${card.effectiveFrom.slice(4)}`;
-  const dates: IsoDate[] = [];
-  for (let year = Number(card.effectiveFrom.slice(0, 4)); ; year++) {
-    for (const monthDay of ['-01-01', '-07-01']) {
-      const date = `${year}${monthDay}`;
-      if (date >= until) return next ? [...dates, addDays(until, -1)] : dates;
-      if (date >= card.effectiveFrom) dates.push(date);
-    }
-  }
+  return versionDates(card, cards);
 }
 
 /** A sustained full-time hire's expected saving over its 26 verified weeks from `startedOn` (citizen card's hours). */

@@ -8,6 +8,7 @@ import {
   type RateCard,
   rateCardOn,
   rateCards,
+  versionDates,
 } from './rate-card.ts';
 import { applyDeadweight, type SavedResult, SUSTAINMENT_WEEKS, savingsByWeek } from './savings.ts';
 import { MILESTONE_WEEKS } from './sustainment.ts';
@@ -123,19 +124,7 @@ function priceOf(card: RateCard, group: PaymentGroup): Record<PaymentRule, Oere>
  * this version and is sustained under the next.
  */
 export function boundDates(card: RateCard, cards: readonly RateCard[] = rateCards): IsoDate[] {
-  const next = cards
-    .filter((c) => c.effectiveFrom > card.effectiveFrom)
-    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
-  const until =
-    next?.effectiveFrom ?? `${Number(card.effectiveFrom.slice(0, 4)) + 10}${card.effectiveFrom.slice(4)}`;
-  const dates: IsoDate[] = [];
-  for (let year = Number(card.effectiveFrom.slice(0, 4)); ; year++) {
-    for (const monthDay of ['-01-01', '-07-01']) {
-      const date = `${year}${monthDay}`;
-      if (date >= until) return next ? [...dates, addDays(until, -1)] : dates;
-      if (date >= card.effectiveFrom) dates.push(date);
-    }
-  }
+  return versionDates(card, cards);
 }
 
 const HUNDRED_KRONER: Oere = 10_000;

@@ -184,14 +184,45 @@ export const rateCards: readonly RateCard[] = [
   },
 ];
 
+/** Anything priced in dated versions: the citizens' rate card, the company side's (domain/company-results.ts). */
+export interface DatedVersion {
+  version: string;
+  effectiveFrom: IsoDate;
+}
+
 /** The version in force on a date: the latest whose effective date is not after it. */
-export function rateCardOn(date: IsoDate, cards: readonly RateCard[] = rateCards): RateCard {
+export function versionOn<C extends DatedVersion>(date: IsoDate, cards: readonly C[]): C {
   const inForce = cards
     .filter((c) => c.effectiveFrom <= date)
     .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
   const card = inForce[0];
   if (!card) throw new RangeError(`No rate card in force on ${date}`);
   return card;
+}
+
+/**
+ * The result dates a version is derived and checked on: every half year from its effective date until the next
+ * version (the last: for ten years), and the day before the next.
+ */
+export function versionDates<C extends DatedVersion>(card: C, cards: readonly C[]): IsoDate[] {
+  const next = cards
+    .filter((c) => c.effectiveFrom > card.effectiveFrom)
+    .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
+  const until =
+    next?.effectiveFrom ?? `${Number(card.effectiveFrom.slice(0, 4)) + 10}${card.effectiveFrom.slice(4)}`;
+  const dates: IsoDate[] = [];
+  for (let year = Number(card.effectiveFrom.slice(0, 4)); ; year++) {
+    for (const monthDay of ['-01-01', '-07-01']) {
+      const date = `${year}${monthDay}`;
+      if (date >= until) return next ? [...dates, addDays(until, -1)] : dates;
+      if (date >= card.effectiveFrom) dates.push(date);
+    }
+  }
+}
+
+/** The citizens' rate card in force on a date. */
+export function rateCardOn(date: IsoDate, cards: readonly RateCard[] = rateCards): RateCard {
+  return versionOn(date, cards);
 }
 
 export interface ResultFacts {

@@ -97,6 +97,17 @@ export const tableModes = {
   /** worklist: the municipality's worklist entries through byMunicipality, nothing from the table itself. */
   worklist: { items: [], queriesIndexes: [BY_MUNICIPALITY_INDEX] },
   /**
+   * get-partnership, get-company: the partnership's partition in one query, a company by its CVR number, its
+   * journeys' events, its social model and KPIs.
+   */
+  'read-partnership': { items: ['GetItem', 'Query'] },
+  /**
+   * save-employment-actor, save-partner-plan, register-company, update-social-model, report-kpis: read the
+   * partnership or a company's KPIs (Query), a company, its journey or social model (GetItem), then a conditional
+   * Put (a company's two items in one transaction: Put each).
+   */
+  'edit-partnership': { items: ['GetItem', 'Query', 'PutItem'] },
+  /**
    * invite-company, record-selection, record-withdrawal, record-attendance, advance-company-stage: read the
    * company and the journey (GetItem), then one transaction that puts the journey's state (conditional on its
    * eventSeq) and its events (functions/shared/journey-store.ts).

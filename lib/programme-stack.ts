@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CompanyJourneys } from './company-journeys.ts';
 import { FinanceNotifications, parseEmailList, parseFinanceEmails } from './finance-notifications.ts';
+import { PartnershipApi } from './partnership-api.ts';
 import { PathwayEvents } from './pathway-events.ts';
 import { PathwayViews } from './pathway-views.ts';
 import { PathwayWorkflows } from './pathway-workflows.ts';
@@ -34,6 +35,7 @@ export class ProgrammeStack extends Stack {
   readonly views: PathwayViews;
   readonly reconciler: Reconciler;
   readonly referralApi: ReferralApi;
+  readonly partnershipApi: PartnershipApi;
   readonly signIn: SignIn;
   readonly companyJourneys: CompanyJourneys;
 
@@ -94,6 +96,8 @@ export class ProgrammeStack extends Stack {
       citizenHashKey,
       signIn: this.signIn,
     });
+
+    this.partnershipApi = new PartnershipApi(this, 'Partnerships', { table, api: this.referralApi.api });
 
     this.companyJourneys = new CompanyJourneys(this, 'CompanyJourneys', {
       table,

@@ -9,6 +9,9 @@ export const MFA_ROLES: readonly Role[] = ['finance', 'programme'];
 /** The custom attribute holding a user's kommunekode: in tokens as `custom:municipality`. */
 export const MUNICIPALITY_ATTRIBUTE = 'municipality';
 
+/** The custom attribute holding a company contact's CVR number: in tokens as `custom:company`. */
+export const COMPANY_ATTRIBUTE = 'company';
+
 /** Danish descriptions of the groups, as administrators see them in the console. */
 const groupDescriptions: Record<Role, string> = {
   caseworker: 'Henviser borgere, læser forløb og registrerer udfald i egen kommune',
@@ -16,6 +19,9 @@ const groupDescriptions: Record<Role, string> = {
     'Læser forløb og registrerer udfald, virksomhedsforløb og fastholdelse i egen kommune; kan ikke henvise',
   finance: 'Betalinger, opgørelser og business case for egen kommune',
   programme: 'Læser alt på tværs af kommuner og ændrer intet på et forløb',
+  accelerator:
+    'Fondens acceleratorkonsulent: kohorter, camps, social model og partnerplan i egen kommunes partnerskab; læser ingen borgerforløb',
+  company: 'Kontaktperson i en virksomhed: egen virksomheds side og nøgletal; ser ingen borgerdata (forløb og CPR)',
 };
 
 export interface SignInProps {
@@ -52,6 +58,8 @@ export class SignIn extends Construct {
       customAttributes: {
         // Kommunekode: three digits. Mutable so that an administrator can move a user; never by the user.
         [MUNICIPALITY_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 3, maxLen: 3, mutable: true }),
+        // A company contact's CVR number (eight digits), set by an administrator like the municipality.
+        [COMPANY_ATTRIBUTE]: new cognito.StringAttribute({ minLen: 8, maxLen: 8, mutable: true }),
       },
       passwordPolicy: {
         minLength: 12,
@@ -107,7 +115,7 @@ export class SignIn extends Construct {
       preventUserExistenceErrors: true,
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ fullname: true, email: true })
-        .withCustomAttributes(MUNICIPALITY_ATTRIBUTE),
+        .withCustomAttributes(MUNICIPALITY_ATTRIBUTE, COMPANY_ATTRIBUTE),
       // Explicit, because a client without WriteAttributes may write every writable attribute; the
       // municipality is set by an administrator only.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),

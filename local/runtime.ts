@@ -382,7 +382,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       username: user.username,
       password: user.password ?? DEMO_PASSWORD,
       groups: [roleGroups[user.role]],
-      attributes: user.municipality ? { 'custom:municipality': user.municipality } : {},
+      attributes: {
+        ...(user.municipality ? { 'custom:municipality': user.municipality } : {}),
+        ...(user.company ? { 'custom:company': user.company } : {}),
+      },
     });
   }
   for (const user of cognito ? demoUsers : []) await addUser(user);

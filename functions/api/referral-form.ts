@@ -13,6 +13,8 @@ export const homeOf: Record<Role, string> = {
   'employment-actor': '/referrals',
   finance: '/payments',
   programme: '/dashboard',
+  accelerator: '/partnership',
+  company: '/partnership',
 };
 
 /**

@@ -6,6 +6,7 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { needsMunicipality, roleFromGroups, rolesIn } from '#domain/access';
+import { checkCvr } from '#domain/cvr';
 import { findMunicipality } from '#domain/programme';
 import { requiredEnv } from '#shared/aws';
 import { readCookies, SESSION_COOKIE } from '#shared/cookies';
@@ -72,6 +73,9 @@ export const handler = wrapHandler<APIGatewayRequestAuthorizerEvent, APIGatewayA
     if (needsMunicipality(role) && !findMunicipality(municipality)) {
       return deny(event, username, 'no known municipality');
     }
+    // A company contact acts for one company only: without a valid CVR number it acts for none.
+    const company = role === 'company' ? String(payload['custom:company'] ?? '') : '';
+    if (role === 'company' && !checkCvr(company).ok) return deny(event, username, 'no valid company');
 
     // SameSite=Strict already keeps the cookie off cross-site requests; the Origin check is the second lock,
     // for browsers or proxies that do not honour SameSite.
@@ -86,7 +90,7 @@ export const handler = wrapHandler<APIGatewayRequestAuthorizerEvent, APIGatewayA
     return {
       principalId: username,
       policyDocument: policy('Allow', wholeStage(event.methodArn)),
-      context: { username, role, municipality: needsMunicipality(role) ? municipality : '' },
+      context: { username, role, municipality: needsMunicipality(role) ? municipality : '', company },
     };
   },
 );

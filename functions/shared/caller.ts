@@ -12,14 +12,16 @@ const authorizerContext = z.object({
   username: z.string().min(1),
   role: z.enum(roles),
   municipality: z.string().optional().default(''),
+  company: z.string().optional().default(''),
 });
 
 /** The caller, or undefined when the request carries no authorizer context (a public route). */
 export function callerOf(event: APIGatewayProxyEvent): Caller | undefined {
   const parsed = authorizerContext.safeParse(event.requestContext?.authorizer ?? undefined);
   if (!parsed.success) return undefined;
-  const { username, role, municipality } = parsed.data;
-  return needsMunicipality(role) ? { username, role, municipality } : { username, role };
+  const { username, role, municipality, company } = parsed.data;
+  if (!needsMunicipality(role)) return { username, role };
+  return role === 'company' ? { username, role, municipality, company } : { username, role, municipality };
 }
 
 export const notSignedIn = () =>
@@ -37,5 +39,6 @@ export function authorize(event: APIGatewayProxyEvent, action: Action): Caller {
   if (!caller) throw notSignedIn();
   if (!scopeOf(caller.role, action)) throw forbidden();
   if (needsMunicipality(caller.role) && !caller.municipality) throw forbidden();
+  if (caller.role === 'company' && !caller.company) throw forbidden();
   return caller;
 }

@@ -73,6 +73,7 @@ const menu: ReadonlyArray<{ path: string; label: string; action?: Action }> = [
   { path: '/payments', label: 'Betalinger', action: 'read-payments' },
   { path: '/business-case', label: 'Business case', action: 'read-business-case' },
   { path: '/dashboard', label: 'Overblik', action: 'read-dashboard' },
+  { path: '/partnership', label: 'Partnerskab', action: 'read-partnership' },
 ];
 
 function navigation(caller: Caller, base: string): Html {
@@ -129,16 +130,16 @@ export interface FormValues {
 }
 
 /** A field's message; `idPrefix` keeps the ids of two forms on one page apart. */
-function errorFor(errors: FieldError[], field: string, idPrefix = ''): Html {
+export function errorFor(errors: FieldError[], field: string, idPrefix = ''): Html {
   const error = errors.find((e) => e.field === field);
   return error ? html`<p class="error" id="${idPrefix}${field}-error">${error.message}</p>` : html``;
 }
 
-function option(value: string, label: string, selected: string | undefined): Html {
+export function option(value: string, label: string, selected: string | undefined): Html {
   return html`<option value="${value}"${selected === value ? raw(' selected') : ''}>${label}</option>`;
 }
 
-function summaryOf(errors: FieldError[], what: string): Html {
+export function summaryOf(errors: FieldError[], what: string): Html {
   return errors.length
     ? html`<div class="summary" role="alert"><p>${what} er ikke gemt. Ret venligst:</p><ul>${errors.map(
         (e) => html`<li>${e.message}</li>`,
@@ -264,7 +265,7 @@ const placementLabels: Record<string, string> = {
   'accelerator-company': 'Acceleratorvirksomhed (med socialfaglig støtteperson)',
 };
 
-function table(headings: readonly string[], rows: readonly (readonly HtmlValue[])[]): Html {
+export function table(headings: readonly string[], rows: readonly (readonly HtmlValue[])[]): Html {
   return html`<table><tr>${headings.map((h) => html`<th>${h}</th>`)}</tr>${rows.map(
     (cells) => html`<tr>${cells.map((c) => html`<td>${c}</td>`)}</tr>`,
   )}</table>`;

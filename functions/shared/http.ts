@@ -116,6 +116,14 @@ export function wantsHtml(event: APIGatewayProxyEvent): boolean {
 
 export type BodyKind = 'json' | 'form';
 
+/** A form's fields as the user typed them, to show the form again after an error (strings only). */
+export function typedValues(data: unknown): Record<string, string> {
+  if (typeof data !== 'object' || data === null) return {};
+  return Object.fromEntries(
+    Object.entries(data).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
 /** Reads the body as JSON or as an HTML form, refusing oversized and malformed bodies with a 4xx. */
 export function readBody(event: APIGatewayProxyEvent): { kind: BodyKind; data: unknown } {
   const raw = event.body ?? '';

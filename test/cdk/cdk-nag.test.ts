@@ -21,7 +21,7 @@ function roleOf(fn: HandlerFunction): IConstruct {
 }
 
 function acknowledgeFindings(stack: ProgrammeStack): void {
-  const { workflows, events, views, referralApi, signIn, reconciler } = stack;
+  const { workflows, events, views, referralApi, partnershipApi, signIn, reconciler } = stack;
   const functions: HandlerFunction[] = [
     workflows.advancePhase,
     workflows.calculatePayment,
@@ -51,9 +51,18 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     referralApi.authorizerFunction,
     referralApi.login,
     referralApi.logout,
+    partnershipApi.getPartnership,
+    partnershipApi.saveEmploymentActor,
+    partnershipApi.savePartnerPlan,
+    partnershipApi.registerCompany,
+    partnershipApi.getCompany,
+    partnershipApi.updateSocialModel,
+    partnershipApi.reportKpis,
   ];
   // Handlers that write nothing encrypted with the data key (they read the table, or touch no data at all).
   const noDataKeyWrites = [
+    partnershipApi.getPartnership,
+    partnershipApi.getCompany,
     referralApi.referralForm,
     referralApi.listPayments,
     referralApi.businessCase,

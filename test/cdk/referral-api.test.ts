@@ -71,6 +71,13 @@ describe('ReferralApi', () => {
       'GET /login': entries.login,
       'POST /login': entries.login,
       'POST /logout': entries.logout,
+      'GET /partnership': entries.getPartnership,
+      'POST /partnership/employment-actor': entries.saveEmploymentActor,
+      'POST /partnership/plan': entries.savePartnerPlan,
+      'POST /companies': entries.registerCompany,
+      'GET /companies/{cvr}': entries.getCompany,
+      'POST /companies/{cvr}/social-model': entries.updateSocialModel,
+      'POST /companies/{cvr}/kpis': entries.reportKpis,
     });
   });
 

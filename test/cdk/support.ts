@@ -74,6 +74,13 @@ export const entries = {
   closeMilestone: 'functions/workflow/close-milestone.ts',
   sendReminder: 'functions/workflow/send-reminder.ts',
   reconcile: 'functions/ops/reconcile.ts',
+  getPartnership: 'functions/api/get-partnership.ts',
+  saveEmploymentActor: 'functions/api/save-employment-actor.ts',
+  savePartnerPlan: 'functions/api/save-partner-plan.ts',
+  registerCompany: 'functions/api/register-company.ts',
+  getCompany: 'functions/api/get-company.ts',
+  updateSocialModel: 'functions/api/update-social-model.ts',
+  reportKpis: 'functions/api/report-kpis.ts',
 } as const;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

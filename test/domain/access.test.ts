@@ -5,6 +5,7 @@ import {
   actions,
   type Caller,
   mayAccess,
+  mayAccessCompany,
   permissions,
   type Role,
   roleFromGroups,
@@ -34,6 +35,14 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'list-pathways': 'own',
     'read-worklist': 'own',
     'read-dashboard': 'own',
+    'read-partnership': 'own',
+    'edit-partnership-contacts': '-',
+    'edit-partner-plan': '-',
+    'register-company': '-',
+    'read-company': 'own',
+    'run-accelerator': '-',
+    'report-kpis': '-',
+    'read-cohort': 'own',
   },
   'employment-actor': {
     refer: '-',
@@ -48,6 +57,14 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'list-pathways': 'own',
     'read-worklist': 'own',
     'read-dashboard': 'own',
+    'read-partnership': 'own',
+    'edit-partnership-contacts': 'own',
+    'edit-partner-plan': '-',
+    'register-company': 'own',
+    'read-company': 'own',
+    'run-accelerator': '-',
+    'report-kpis': '-',
+    'read-cohort': 'own',
   },
   finance: {
     refer: '-',
@@ -62,6 +79,14 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'list-pathways': '-',
     'read-worklist': '-',
     'read-dashboard': 'own',
+    'read-partnership': 'own',
+    'edit-partnership-contacts': '-',
+    'edit-partner-plan': '-',
+    'register-company': '-',
+    'read-company': 'own',
+    'run-accelerator': '-',
+    'report-kpis': '-',
+    'read-cohort': 'own',
   },
   programme: {
     refer: '-',
@@ -76,6 +101,58 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'list-pathways': 'all',
     'read-worklist': '-',
     'read-dashboard': 'all',
+    'read-partnership': 'all',
+    'edit-partnership-contacts': '-',
+    'edit-partner-plan': '-',
+    'register-company': '-',
+    'read-company': 'all',
+    'run-accelerator': '-',
+    'report-kpis': '-',
+    'read-cohort': 'all',
+  },
+  accelerator: {
+    'refer': '-',
+    'read-pathway': '-',
+    'record-outcome': '-',
+    'record-placement': '-',
+    'record-confirmation': '-',
+    'read-payments': '-',
+    'read-statements': '-',
+    'read-business-case': '-',
+    'read-access-log': '-',
+    'list-pathways': '-',
+    'read-worklist': '-',
+    'read-dashboard': 'own',
+    'read-partnership': 'own',
+    'edit-partnership-contacts': '-',
+    'edit-partner-plan': 'own',
+    'register-company': 'own',
+    'read-company': 'own',
+    'run-accelerator': 'own',
+    'report-kpis': 'own',
+    'read-cohort': 'own',
+  },
+  company: {
+    'refer': '-',
+    'read-pathway': '-',
+    'record-outcome': '-',
+    'record-placement': '-',
+    'record-confirmation': '-',
+    'read-payments': '-',
+    'read-statements': '-',
+    'read-business-case': '-',
+    'read-access-log': '-',
+    'list-pathways': '-',
+    'read-worklist': '-',
+    'read-dashboard': '-',
+    'read-partnership': 'own',
+    'edit-partnership-contacts': '-',
+    'edit-partner-plan': '-',
+    'register-company': '-',
+    'read-company': 'own',
+    'run-accelerator': '-',
+    'report-kpis': 'own',
+    'read-cohort': '-',
   },
 };
 
@@ -123,6 +200,7 @@ describe('municipality scope', () => {
   const koldingCaseworker: Caller = { username: 'k', role: 'caseworker', municipality: '621' };
   const programme: Caller = { username: 'p', role: 'programme' };
   const homeless: Caller = { username: 'x', role: 'caseworker' };
+  const koldingCompany: Caller = { username: 'c', role: 'company', municipality: '621', company: '12345674' };
 
   it.each([
     [koldingCaseworker, 'read-pathway', '621', true],
@@ -131,6 +209,8 @@ describe('municipality scope', () => {
     [programme, 'read-pathway', '851', true],
     [programme, 'record-outcome', '851', false],
     [homeless, 'read-pathway', '621', false],
+    [koldingCompany, 'read-company', '621', true],
+    [koldingCompany, 'read-company', '851', false],
   ] as const)('%o %s in %s: %s', (caller, action, municipality, allowed) => {
     expect(mayAccess(caller, action, municipality)).toBe(allowed);
   });
@@ -142,6 +222,21 @@ describe('municipality scope', () => {
     expect(visibleMunicipalities(programme, 'read-payments')).toBeUndefined();
     expect(visibleMunicipalities(koldingCaseworker, 'read-payments')).toEqual([]);
     expect(visibleMunicipalities(homeless, 'read-pathway')).toEqual([]);
+  });
+});
+
+describe('a company contact and the companies', () => {
+  const contact: Caller = { username: 'c', role: 'company', municipality: '621', company: '12345674' };
+  const accelerator: Caller = { username: 'a', role: 'accelerator', municipality: '621' };
+
+  it.each([
+    [contact, '621', '12345674', true],
+    [contact, '621', '87654303', false],
+    [contact, '851', '12345674', false],
+    [accelerator, '621', '87654303', true],
+    [accelerator, '851', '87654303', false],
+  ] as const)('%o reads company %s/%s: %s', (caller, municipality, cvr, allowed) => {
+    expect(mayAccessCompany(caller, 'read-company', municipality, cvr)).toBe(allowed);
   });
 });
 

@@ -253,12 +253,16 @@ const kolding: Record<(typeof roles)[number], Caller> = {
   'employment-actor': callers.koldingActor,
   finance: callers.koldingFinance,
   programme: callers.programme,
+  accelerator: callers.koldingAccelerator,
+  company: callers.koldingCompany,
 };
 const aalborg: Record<(typeof roles)[number], Caller> = {
   caseworker: callers.aalborgCaseworker,
   'employment-actor': callers.aalborgActor,
   finance: callers.aalborgFinance,
   programme: callers.programme,
+  accelerator: callers.aalborgAccelerator,
+  company: callers.aalborgCompany,
 };
 
 const nothingWritten = () =>

@@ -10,6 +10,11 @@ export const callers = {
   aalborgActor: { username: 'aalborg-aktoer', role: 'employment-actor', municipality: '851' },
   aalborgFinance: { username: 'aalborg-oekonomi', role: 'finance', municipality: '851' },
   programme: { username: 'programleder', role: 'programme' },
+  koldingAccelerator: { username: 'kolding-accelerator', role: 'accelerator', municipality: '621' },
+  aalborgAccelerator: { username: 'aalborg-accelerator', role: 'accelerator', municipality: '851' },
+  /** Contacts of a Kolding and an Aalborg company (valid CVR numbers). */
+  koldingCompany: { username: 'kolding-virksomhed', role: 'company', municipality: '621', company: '12345674' },
+  aalborgCompany: { username: 'aalborg-virksomhed', role: 'company', municipality: '851', company: '87654303' },
 } as const satisfies Record<string, Caller>;
 
 /**
@@ -33,6 +38,7 @@ export function apiEvent(options: {
         username: options.caller.username,
         role: options.caller.role,
         municipality: options.caller.municipality ?? '',
+        company: options.caller.company ?? '',
       }
     : undefined;
   return {

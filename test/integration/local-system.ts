@@ -11,11 +11,11 @@ export async function startSystem(
 }
 
 /** Who a request is sent as: a role (in a municipality), or nobody (`anonymous`: no credentials at all). */
-export type Identity = { role: Role; municipality?: string } | 'anonymous';
+export type Identity = { role: Role; municipality?: string; company?: string } | 'anonymous';
 
 /** Where a test's requests get their session tokens from. */
 export interface TokenSource {
-  token(identity: { role: Role; municipality?: string }): Promise<string>;
+  token(identity: { role: Role; municipality?: string; company?: string }): Promise<string>;
 }
 
 /**
@@ -26,12 +26,19 @@ export class Identities implements TokenSource {
   private readonly tokens = new Map<string, Promise<string>>();
   constructor(private readonly runtime: LocalRuntime) {}
 
-  token(identity: { role: Role; municipality?: string }): Promise<string> {
-    const username = `test-${identity.role}${identity.municipality ? `-${identity.municipality}` : ''}`;
+  token(identity: { role: Role; municipality?: string; company?: string }): Promise<string> {
+    const username = `test-${identity.role}${identity.municipality ? `-${identity.municipality}` : ''}${
+      identity.company ? `-${identity.company}` : ''
+    }`;
     let token = this.tokens.get(username);
     if (!token) {
       token = this.runtime
-        .addUser({ username, role: identity.role, municipality: identity.municipality })
+        .addUser({
+          username,
+          role: identity.role,
+          municipality: identity.municipality,
+          company: identity.company,
+        })
         .then(() => this.runtime.signIn(username));
       this.tokens.set(username, token);
     }
@@ -88,7 +95,11 @@ export class Api {
   }
 
   /** The `Authorization` header of `identity`, for a test that reads a response with fetch itself. */
-  async credentials(identity: { role: Role; municipality?: string }): Promise<Record<string, string>> {
+  async credentials(identity: {
+    role: Role;
+    municipality?: string;
+    company?: string;
+  }): Promise<Record<string, string>> {
     if (!this.identities) return {};
     return { Authorization: `Bearer ${await this.identities.token(identity)}` };
   }
