@@ -140,19 +140,19 @@ export class CompanyJourneys extends Construct {
       entry: 'functions/api/invite-company.ts',
       description:
         'POST /cohorts/{cohortId}/companies: invites a registered company into its cluster’s cohort',
-    }).useTable(table, 'change-journey');
+    }).useTable(table, 'run-accelerator');
     this.recordSelection = new HandlerFunction(this, 'RecordSelection', {
       entry: 'functions/api/record-selection.ts',
       description: 'POST /companies/{cvr}/journey/selection: selected for the accelerator, or not',
-    }).useTable(table, 'change-journey');
+    }).useTable(table, 'run-accelerator');
     this.recordWithdrawal = new HandlerFunction(this, 'RecordWithdrawal', {
       entry: 'functions/api/record-withdrawal.ts',
       description: 'POST /companies/{cvr}/journey/withdrawal: the company leaves its cohort',
-    }).useTable(table, 'change-journey');
+    }).useTable(table, 'run-accelerator');
     this.recordAttendance = new HandlerFunction(this, 'RecordAttendance', {
       entry: 'functions/api/record-attendance.ts',
       description: 'POST /companies/{cvr}/journey/attendance: attendance at one of the cohort’s camps',
-    }).useTable(table, 'change-journey');
+    }).useTable(table, 'run-accelerator');
     this.getCohort = new HandlerFunction(this, 'GetCohort', {
       entry: 'functions/api/get-cohort.ts',
       description: 'GET /cohorts/{cohortId}: boot camp, camp calendar and companies by stage',

@@ -108,11 +108,15 @@ export const tableModes = {
    */
   'edit-partnership': { items: ['GetItem', 'Query', 'PutItem'] },
   /**
-   * invite-company, record-selection, record-withdrawal, record-attendance, advance-company-stage: read the
-   * company and the journey (GetItem), then one transaction that puts the journey's state (conditional on its
-   * eventSeq) and its events (functions/shared/journey-store.ts).
+   * advance-company-stage: reads the journey (GetItem), then one transaction that puts the journey's state
+   * (conditional on its eventSeq) and its events (functions/shared/journey-store.ts).
    */
   'change-journey': { items: ['GetItem', 'PutItem'] },
+  /**
+   * invite-company, record-selection, record-withdrawal, record-attendance: as change-journey, after reading the
+   * company (GetItem); a refused form post shows the cohort page again (Query, as get-cohort).
+   */
+  'run-accelerator': { items: ['GetItem', 'PutItem', 'Query'] },
   /** get-cohort: each shown municipality's journeys and companies, by prefix of its partnership partition. */
   'read-cohort': { items: ['Query'] },
   /** health: one GetItem on a key no item has, to see that the table (and its key) answers. */

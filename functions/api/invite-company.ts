@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { invite, type JourneyState } from '#domain/company-journey';
 import { findMunicipality } from '#domain/programme';
 import { authorize } from '#shared/caller';
-import { HttpError, json, readBody, validate } from '#shared/http';
-import { changeJourney, cohortNamed, companyFor } from '#shared/journey-request';
+import { HttpError, json, validate } from '#shared/http';
+import { answerJourneyPost, changeJourney, cohortNamed, companyFor } from '#shared/journey-request';
 import { cvrField } from '#shared/partnership-validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
@@ -25,19 +25,21 @@ export const invitationAnswer = (journey: JourneyState) =>
  */
 export const handler = wrapHttpHandler('invite-company', async (event) => {
   const caller = authorize(event, 'run-accelerator');
-  const { cvr } = validate(fields, readBody(event).data);
-  const cohort = cohortNamed(event.pathParameters?.cohortId ?? '');
-  const company = await companyFor(caller, cvr);
-  if (findMunicipality(company.municipality)?.cluster !== cohort.cluster) {
-    throw new HttpError(409, [
-      { field: 'cohortId', message: 'Holdet hører til en anden klynge end virksomhedens kommune' },
-    ]);
-  }
-  return changeJourney({
-    caller,
-    company,
-    cohort,
-    decide: (journey, actor) => invite(cohort, journey, company, actor),
-    answer: invitationAnswer,
+  return answerJourneyPost(event, caller, { form: 'invite' }, async (data) => {
+    const { cvr } = validate(fields, data);
+    const cohort = cohortNamed(event.pathParameters?.cohortId ?? '');
+    const company = await companyFor(caller, cvr);
+    if (findMunicipality(company.municipality)?.cluster !== cohort.cluster) {
+      throw new HttpError(409, [
+        { field: 'cohortId', message: 'Holdet hører til en anden klynge end virksomhedens kommune' },
+      ]);
+    }
+    return changeJourney({
+      caller,
+      company,
+      cohort,
+      decide: (journey, actor) => invite(cohort, journey, company, actor),
+      answer: invitationAnswer,
+    });
   });
 });

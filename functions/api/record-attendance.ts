@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { campDateProblem, recordAttendance } from '#domain/company-journey';
 import { authorize } from '#shared/caller';
-import { HttpError, json, readBody, validate } from '#shared/http';
+import { HttpError, json, validate } from '#shared/http';
 import {
+  answerJourneyPost,
   changeJourney,
   cohortIdField,
   cohortNamed,
@@ -28,23 +29,25 @@ const fields = z.object({
  */
 export const handler = wrapHttpHandler('record-attendance', async (event) => {
   const caller = authorize(event, 'run-accelerator');
-  const { cohortId, campDate, present } = validate(fields, readBody(event).data);
-  const cohort = cohortNamed(cohortId);
-  // A day that is no camp is bad input whoever the company is: said before the company is looked up.
-  const problem = campDateProblem(cohort, campDate);
-  if (problem) throw new HttpError(400, [{ field: 'campDate', message: problem }]);
-  const company = await companyFor(caller, cvrParameter(event));
-  return changeJourney({
-    caller,
-    company,
-    cohort,
-    decide: onExisting((journey, actor) => recordAttendance(cohort, journey, { campDate, present }, actor)),
-    answer: (journey) =>
-      json(200, {
-        cvr: journey.cvr,
-        cohortId: journey.cohortId,
-        campDate,
-        present: journey.attendance[campDate],
-      }),
+  return answerJourneyPost(event, caller, { form: 'attendance', cvr: cvrParameter(event) }, async (data) => {
+    const { cohortId, campDate, present } = validate(fields, data);
+    const cohort = cohortNamed(cohortId);
+    // A day that is no camp is bad input whoever the company is: said before the company is looked up.
+    const problem = campDateProblem(cohort, campDate);
+    if (problem) throw new HttpError(400, [{ field: 'campDate', message: problem }]);
+    const company = await companyFor(caller, cvrParameter(event));
+    return changeJourney({
+      caller,
+      company,
+      cohort,
+      decide: onExisting((journey, actor) => recordAttendance(cohort, journey, { campDate, present }, actor)),
+      answer: (journey) =>
+        json(200, {
+          cvr: journey.cvr,
+          cohortId: journey.cohortId,
+          campDate,
+          present: journey.attendance[campDate],
+        }),
+    });
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { decideSelection } from '#domain/company-journey';
 import { authorize } from '#shared/caller';
-import { json, readBody, validate } from '#shared/http';
+import { json, validate } from '#shared/http';
 import {
+  answerJourneyPost,
   changeJourney,
   cohortIdField,
   cohortNamed,
@@ -25,20 +26,22 @@ const fields = z.object({
  */
 export const handler = wrapHttpHandler('record-selection', async (event) => {
   const caller = authorize(event, 'run-accelerator');
-  const { cohortId, selected } = validate(fields, readBody(event).data);
-  const cohort = cohortNamed(cohortId);
-  const company = await companyFor(caller, cvrParameter(event));
-  return changeJourney({
-    caller,
-    company,
-    cohort,
-    decide: onExisting((journey, actor) => decideSelection(cohort, journey, selected, actor)),
-    answer: (journey) =>
-      json(200, {
-        cvr: journey.cvr,
-        cohortId: journey.cohortId,
-        selected: journey.decisions.selected,
-        decidedOn: journey.decisions.selectedOn,
-      }),
+  return answerJourneyPost(event, caller, { form: 'selection', cvr: cvrParameter(event) }, async (data) => {
+    const { cohortId, selected } = validate(fields, data);
+    const cohort = cohortNamed(cohortId);
+    const company = await companyFor(caller, cvrParameter(event));
+    return changeJourney({
+      caller,
+      company,
+      cohort,
+      decide: onExisting((journey, actor) => decideSelection(cohort, journey, selected, actor)),
+      answer: (journey) =>
+        json(200, {
+          cvr: journey.cvr,
+          cohortId: journey.cohortId,
+          selected: journey.decisions.selected,
+          decidedOn: journey.decisions.selectedOn,
+        }),
+    });
   });
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { withdraw } from '#domain/company-journey';
 import { authorize } from '#shared/caller';
-import { json, readBody, validate } from '#shared/http';
+import { json, validate } from '#shared/http';
 import {
+  answerJourneyPost,
   changeJourney,
   cohortIdField,
   cohortNamed,
@@ -30,21 +31,23 @@ const fields = z.object({
  */
 export const handler = wrapHttpHandler('record-withdrawal', async (event) => {
   const caller = authorize(event, 'run-accelerator');
-  const { cohortId, date, reason } = validate(fields, readBody(event).data);
-  const cohort = cohortNamed(cohortId);
-  const company = await companyFor(caller, cvrParameter(event));
-  return changeJourney({
-    caller,
-    company,
-    cohort,
-    decide: onExisting((journey, actor) => withdraw(cohort, journey, { on: date, reason }, actor)),
-    answer: (journey) =>
-      json(200, {
-        cvr: journey.cvr,
-        cohortId: journey.cohortId,
-        stage: journey.stage,
-        withdrawnOn: journey.decisions.withdrawnOn,
-        reason: journey.decisions.withdrawalReason,
-      }),
+  return answerJourneyPost(event, caller, { form: 'withdrawal', cvr: cvrParameter(event) }, async (data) => {
+    const { cohortId, date, reason } = validate(fields, data);
+    const cohort = cohortNamed(cohortId);
+    const company = await companyFor(caller, cvrParameter(event));
+    return changeJourney({
+      caller,
+      company,
+      cohort,
+      decide: onExisting((journey, actor) => withdraw(cohort, journey, { on: date, reason }, actor)),
+      answer: (journey) =>
+        json(200, {
+          cvr: journey.cvr,
+          cohortId: journey.cohortId,
+          stage: journey.stage,
+          withdrawnOn: journey.decisions.withdrawnOn,
+          reason: journey.decisions.withdrawalReason,
+        }),
+    });
   });
 });

@@ -1,14 +1,27 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
 import { type Cohort, findCohort } from '#domain/accelerator';
-import { type Caller, mayAccessCompany } from '#domain/access';
+import { type Caller, mayAccess, mayAccessCompany, visibleMunicipalities } from '#domain/access';
 import type { Actor, JourneyDecision, JourneyState } from '#domain/company-journey';
 import { checkCvr } from '#domain/cvr';
 import { danishDate } from '#domain/dates';
 import type { CompanyRecord } from '#domain/parties';
 import { clock } from './clock.ts';
-import { HttpError } from './http.ts';
-import { JourneyChanged, loadJourney, writeJourney } from './journey-store.ts';
+import {
+  type CohortFormErrors,
+  type CohortView,
+  cohortMunicipalities,
+  cohortPage,
+  cohortView,
+} from './cohort-page.ts';
+import { basePath, HttpError, htmlResponse, readBody, redirect } from './http.ts';
+import {
+  JourneyChanged,
+  loadJourney,
+  loadMunicipalityCompanies,
+  loadMunicipalityJourneys,
+  writeJourney,
+} from './journey-store.ts';
 import { logger } from './logger.ts';
 import { loadCompany } from './partnership-store.ts';
 
@@ -106,4 +119,65 @@ export async function changeJourney(options: {
 /** The cvr path parameter of /companies/{cvr}/journey/…. */
 export function cvrParameter(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.cvr ?? '';
+}
+
+/**
+ * The cohort page's data as `caller` may see it: the journeys and companies of the cluster's municipalities the
+ * caller may read (two queries each), and for the accelerator staff the companies they may invite.
+ */
+export async function loadCohortView(caller: Caller, cohort: Cohort): Promise<CohortView> {
+  const shown = cohortMunicipalities(cohort, visibleMunicipalities(caller, 'read-cohort'));
+  const loaded = await Promise.all(
+    shown.map(async (code) => ({
+      journeys: await loadMunicipalityJourneys(code),
+      companies: await loadMunicipalityCompanies(code),
+    })),
+  );
+  const invitingFor =
+    caller.municipality && mayAccess(caller, 'run-accelerator', caller.municipality)
+      ? caller.municipality
+      : undefined;
+  return cohortView(
+    cohort,
+    shown,
+    loaded.flatMap((l) => l.journeys),
+    loaded.flatMap((l) => l.companies),
+    invitingFor,
+  );
+}
+
+/** A form's fields as the user typed them, to show the form again after an error (strings only). */
+function typedValues(data: unknown): Record<string, string> {
+  if (typeof data !== 'object' || data === null) return {};
+  return Object.fromEntries(
+    Object.entries(data).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
+/**
+ * A POST from the cohort page or an API client. JSON gets the action's own answer; a form gets 303 back to the
+ * cohort page, or the page again with a message per field and the values kept (a 404 stays an error answer).
+ */
+export async function answerJourneyPost(
+  event: APIGatewayProxyEvent,
+  caller: Caller,
+  form: Pick<CohortFormErrors, 'form' | 'cvr'>,
+  act: (data: unknown) => Promise<APIGatewayProxyResult>,
+): Promise<APIGatewayProxyResult> {
+  const body = readBody(event);
+  if (body.kind === 'json') return act(body.data);
+  const values = typedValues(body.data);
+  const cohort = findCohort(event.pathParameters?.cohortId ?? values.cohortId ?? '');
+  const base = basePath(event);
+  try {
+    await act(body.data);
+    return redirect(cohort ? `${base}/cohorts/${cohort.id}` : `${base}/partnership`);
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.statusCode === 404 || !cohort) throw error;
+    const view = await loadCohortView(caller, cohort);
+    return htmlResponse(
+      error.statusCode,
+      cohortPage(base, caller, view, { ...form, errors: error.errors, values }),
+    );
+  }
 }

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
-import { companyStages } from '#domain/accelerator';
+import { type CompanyStage, companyStages } from '#domain/accelerator';
 import type { JourneyEvent, JourneyState } from '#domain/company-journey';
 import type { CompanyRecord } from '#domain/parties';
 import { dynamodb, requiredEnv } from './aws.ts';
@@ -174,6 +174,22 @@ export async function loadJourneyFailures(cvr: string, cohortId: string): Promis
 export async function loadMunicipalityJourneys(municipality: string): Promise<JourneyState[]> {
   const items = await queryAll(partnershipKeys.partition(municipality), 'JOURNEY#', false);
   return items.map((item) => journeyStateItem.parse(strip(item)));
+}
+
+/**
+ * Where each company of a municipality is, by CVR number: its cohorts and stages (the partnership page's
+ * `JourneyLookup`, functions/shared/partnership-request.ts), from the one query of the partnership's journeys.
+ */
+export async function journeyStagesByCompany(
+  municipality: string,
+): Promise<ReadonlyMap<string, { cohortId: string; stage: CompanyStage }[]>> {
+  const stages = new Map<string, { cohortId: string; stage: CompanyStage }[]>();
+  for (const journey of await loadMunicipalityJourneys(municipality)) {
+    const list = stages.get(journey.cvr) ?? [];
+    list.push({ cohortId: journey.cohortId, stage: journey.stage });
+    stages.set(journey.cvr, list);
+  }
+  return stages;
 }
 
 /** The companies registered in a municipality's partnership (for their names beside the journeys). */

@@ -122,10 +122,10 @@ describe('CompanyJourneys', () => {
     const onTable = (s: Statement) =>
       s.resources.some((r) => JSON.stringify(r) === `{"Fn::GetAtt":["${table}","Arn"]}`);
     const expected: Record<string, string[]> = {
-      [journeyEntries.inviteCompany]: ['GetItem', 'PutItem'],
-      [journeyEntries.recordSelection]: ['GetItem', 'PutItem'],
-      [journeyEntries.recordWithdrawal]: ['GetItem', 'PutItem'],
-      [journeyEntries.recordAttendance]: ['GetItem', 'PutItem'],
+      [journeyEntries.inviteCompany]: ['GetItem', 'PutItem', 'Query'],
+      [journeyEntries.recordSelection]: ['GetItem', 'PutItem', 'Query'],
+      [journeyEntries.recordWithdrawal]: ['GetItem', 'PutItem', 'Query'],
+      [journeyEntries.recordAttendance]: ['GetItem', 'PutItem', 'Query'],
       [journeyEntries.advanceStage]: ['GetItem', 'PutItem'],
       [journeyEntries.getCohort]: ['Query'],
       [journeyEntries.recordFailure]: ['PutItem'],

@@ -18,6 +18,8 @@ const COHORT = 'cluster-1-2019';
 const COMPLETES = '29000018';
 const WITHDRAWS = '29000026';
 const LATE = '29000034';
+/** Invited through the cohort page's form. */
+const BY_FORM = '29000050';
 /** An Aalborg company: another municipality's partnership. */
 const AALBORG = '29000042';
 
@@ -33,6 +35,7 @@ beforeAll(async () => {
     [COMPLETES, 'Kolding Genbrug ApS', '621'],
     [WITHDRAWS, 'Kolding Kaffebar ApS', '621'],
     [LATE, 'Kolding Cykler ApS', '621'],
+    [BY_FORM, 'Kolding Bryghus ApS', '621'],
     [AALBORG, 'Aalborg Værksted ApS', '851'],
   ] as const) {
     const registered = await api.as({ role: 'accelerator', municipality }).request('POST', '/companies', {
@@ -121,6 +124,31 @@ describe('a company’s journey through the 2019 cohort', () => {
     expect(caseworker.status).toBe(403);
     expect(await stageOf(COMPLETES)).toBe('invited');
     expect(await legsOf(COMPLETES)).toEqual({ 1: 'RUNNING' });
+  });
+
+  it('works from the cohort page too: a form invites and sends the browser back, a refused one shows its errors', async () => {
+    // Prepare
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' };
+    const page = await accelerator.request('GET', `/cohorts/${COHORT}`, undefined, { Accept: 'text/html' });
+
+    // Act
+    const invited = await accelerator.request('POST', `/cohorts/${COHORT}/companies`, `cvr=${BY_FORM}`, form);
+    const refused = await accelerator.request(
+      'POST',
+      `/companies/${BY_FORM}/journey/withdrawal`,
+      `cohortId=${COHORT}&date=2018-09-04&reason=`,
+      form,
+    );
+
+    // Assess
+    expect(page.text).toContain('Invitér virksomhed');
+    expect(page.text).toContain(`value="${BY_FORM}"`);
+    expect(invited.status).toBe(303);
+    expect(invited.headers.get('location')).toBe(`/cohorts/${COHORT}`);
+    expect(await stageOf(BY_FORM)).toBe('invited');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Årsag skal udfyldes');
+    expect(refused.text).toContain('value="2018-09-04"');
   });
 
   it('moves both companies to the boot camp on its first day, and selects them', async () => {
