@@ -190,7 +190,10 @@ export type InductionPlacementType = 'own-company' | 'accelerator-company';
 
 export interface InductionPlacement {
   type: InductionPlacementType;
+  /** The company's name as it was when placed; placements made before companies were records have only this. */
   company: string;
+  /** The company's CVR number (issue 7): a company record of the pathway's partnership. */
+  companyCvr?: string;
   /** Required for an accelerator company. */
   supportPerson?: string;
 }

@@ -10,6 +10,7 @@ import {
   isFollowedResult,
   phaseEndsAt,
 } from '#domain/pathway';
+import { decideEmployer } from '#domain/placement';
 import { accessEntryOf } from '#shared/access-log';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
@@ -24,7 +25,8 @@ import {
   type Pathway,
   recordOutcome,
 } from '#shared/pathway-store';
-import { outcomeFields } from '#shared/validation';
+import { companyWithJourneys } from '#shared/placement-store';
+import { type OutcomeFields, outcomeFields } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 /**
@@ -85,6 +87,7 @@ async function record(
           },
         ]);
       }
+      const employer = await employerOf(fields, referral.municipality);
       const effect = applyOutcome(referral, fields);
       const outcome: OutcomeRecord = {
         referralId,
@@ -92,8 +95,7 @@ async function record(
         type: fields.type,
         date: fields.date,
         hoursPerWeek: fields.hoursPerWeek,
-        employer: fields.employer,
-        hiredByAcceleratorCompany: fields.type === 'job-start' ? fields.hiredByAcceleratorCompany : undefined,
+        ...employer,
         recordedAt: now.toISOString(),
         recordedBy: caller.username,
         phaseAtOutcome: referral.phase,
@@ -116,6 +118,29 @@ async function record(
       return response;
     },
   });
+}
+
+/**
+ * The employer of a job start, and whether it is an accelerator company of the pathway's partnership on the
+ * job's date (domain/placement.ts `decideEmployer`): stored on the outcome, where calculate-payment reads it.
+ * Another outcome keeps only a name given with it, as before.
+ */
+async function employerOf(
+  fields: OutcomeFields,
+  municipality: string,
+): Promise<{ employer?: string; employerCvr?: string; hiredByAcceleratorCompany?: boolean }> {
+  if (fields.type !== 'job-start') return { employer: fields.employer };
+  const { company, journeys } = fields.employerCvr
+    ? await companyWithJourneys(fields.employerCvr)
+    : { company: undefined, journeys: [] };
+  const decision = decideEmployer(fields, company, journeys, municipality);
+  if (!decision.ok)
+    throw new HttpError(decision.status, [{ field: decision.field, message: decision.message }]);
+  return {
+    employer: decision.employer,
+    employerCvr: decision.employerCvr,
+    hiredByAcceleratorCompany: decision.hiredByAcceleratorCompany,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Action, type Caller, roleLabels, scopeOf } from '#domain/access';
 import { rateGroupLabels } from '#domain/benefits';
 import { danishDay } from '#domain/dates';
 import { canPlaceInduction } from '#domain/pathway';
+import type { CompanyFacts, PlacementChoices } from '#domain/placement';
 import { findMunicipality } from '#domain/programme';
 import type { AccessAction, AccessEntry } from './access-log.ts';
 import { type Html, type HtmlValue, html, raw } from './html-template.ts';
@@ -286,16 +287,55 @@ ${summaryOf(errors, 'Resultatet')}
   <label for="hoursPerWeek">Timer om ugen <span class="hint">(ved jobstart)</span></label>
   <input id="hoursPerWeek" name="hoursPerWeek" type="number" min="1" max="80">
   ${errorFor(errors, 'hoursPerWeek')}
-  <label for="employer">Arbejdsgiver <span class="hint">(ved jobstart)</span></label>
+  <label for="employer">Arbejdsgiver <span class="hint">(ved jobstart; kan udelades, når CVR-nummeret er en virksomhed i partnerskabet)</span></label>
   <input id="employer" name="employer">
   ${errorFor(errors, 'employer')}
-  <label><input type="checkbox" id="hiredByAcceleratorCompany" name="hiredByAcceleratorCompany" style="width:auto"> Arbejdsgiveren er en acceleratorvirksomhed</label>
+  <label for="employerCvr">Arbejdsgiverens CVR-nummer <span class="hint">(valgfrit; om arbejdsgiveren er en acceleratorvirksomhed, ses af virksomhedens forløb)</span></label>
+  <input id="employerCvr" name="employerCvr" inputmode="numeric" autocomplete="off">
+  ${errorFor(errors, 'employerCvr')}
   <button type="submit">Gem resultat</button>
 </form>`;
 }
 
+const companyLabel = (c: { company: string; companyCvr: string | null }) =>
+  c.companyCvr ? `${c.company} (CVR ${c.companyCvr})` : c.company;
+
+/**
+ * The companies a placement may name, as a select (domain/placement.ts `placementChoices`). A page shown again
+ * after a refused form post is not given them (functions/shared/pathway-request.ts), so it asks for the CVR
+ * number as text instead.
+ */
+function companyField(current: string | undefined, choices: PlacementChoices | undefined): Html {
+  if (!choices) {
+    return html`<label for="placement-companyCvr">Virksomhedens CVR-nummer</label>
+  <input id="placement-companyCvr" name="companyCvr" inputmode="numeric" autocomplete="off" value="${current}">`;
+  }
+  const options = (companies: CompanyFacts[]) =>
+    companies.map((c) => option(c.cvr, companyLabel({ company: c.name, companyCvr: c.cvr }), current));
+  const none = choices.acceleratorCompanies.length === 0 && choices.ownCompanies.length === 0;
+  return html`<label for="placement-companyCvr">Virksomhed <span class="hint">(partnerskabets udvalgte acceleratorvirksomheder og aktørens egen virksomhed)</span></label>
+  <select id="placement-companyCvr" name="companyCvr">${option('', 'Vælg virksomhed', current ?? '')}${
+    choices.acceleratorCompanies.length > 0
+      ? html`<optgroup label="Acceleratorvirksomheder">${options(choices.acceleratorCompanies)}</optgroup>`
+      : ''
+  }${
+    choices.ownCompanies.length > 0
+      ? html`<optgroup label="Beskæftigelsesaktørens egen virksomhed">${options(choices.ownCompanies)}</optgroup>`
+      : ''
+  }</select>${
+    none
+      ? html`<p class="hint" id="placement-no-companies">Partnerskabet har endnu ingen udvalgte acceleratorvirksomheder og ingen registreret egen virksomhed.</p>`
+      : ''
+  }`;
+}
+
 /** Element ids are prefixed so that they never clash with the outcome form's; the field names are the API's. */
-function placementForm(base: string, view: ReferralView, errors: FieldError[]): Html {
+function placementForm(
+  base: string,
+  view: ReferralView,
+  errors: FieldError[],
+  choices: PlacementChoices | undefined,
+): Html {
   const current = view.inductionPlacement;
   return html`<h2 id="placement-form">Placering i virksomhedsindslusning</h2>
 ${summaryOf(errors, 'Placeringen')}
@@ -305,9 +345,8 @@ ${summaryOf(errors, 'Placeringen')}
     option(value, label, current?.type),
   )}</select>
   ${errorFor(errors, 'type', 'placement-')}
-  <label for="placement-company">Virksomhed</label>
-  <input id="placement-company" name="company" value="${current?.company}">
-  ${errorFor(errors, 'company', 'placement-')}
+  ${companyField(current?.companyCvr ?? undefined, choices)}
+  ${errorFor(errors, 'companyCvr', 'placement-')}
   <label for="placement-supportPerson">Socialfaglig støtteperson <span class="hint">(ved acceleratorvirksomhed)</span></label>
   <input id="placement-supportPerson" name="supportPerson" value="${current?.supportPerson}">
   ${errorFor(errors, 'supportPerson', 'placement-')}
@@ -365,6 +404,8 @@ export function referralPage(
   caller: Caller,
   view: ReferralView,
   pageErrors?: PageErrors,
+  /** The companies the placement form offers (functions/api/get-referral.ts loads them for its roles). */
+  placementChoices?: PlacementChoices,
 ): Html {
   const errorsOf = (form: PathwayForm) => (pageErrors?.form === form ? pageErrors.errors : []);
   const may = (action: Parameters<typeof scopeOf>[1]) => scopeOf(caller.role, action) !== undefined;
@@ -391,12 +432,15 @@ export function referralPage(
   );
   const outcomes = view.outcomes.length
     ? table(
-        ['Resultat', 'Dato', 'Timer/uge', 'Arbejdsgiver', 'Registreret af'],
+        ['Resultat', 'Dato', 'Timer/uge', 'Arbejdsgiver', 'Acceleratorvirksomhed', 'Registreret af'],
         view.outcomes.map((o) => [
           outcomeLabels[o.type],
           danishDay(o.date),
           o.hoursPerWeek ?? '',
-          o.employer ?? '',
+          o.employer ? companyLabel({ company: o.employer, companyCvr: o.employerCvr }) : '',
+          o.type === 'job-start'
+            ? html`<span data-accelerator-hire="${String(o.hiredByAcceleratorCompany)}">${o.hiredByAcceleratorCompany ? 'Ja' : 'Nej'}</span>`
+            : '',
           o.recordedBy,
         ]),
       )
@@ -427,7 +471,7 @@ export function referralPage(
     : html`<p>Ingen milepæle endnu (13 og 26 uger efter en jobstart eller uddannelsesstart).</p>`;
   const placed = view.inductionPlacement;
   const placement = placed
-    ? html`<p id="placement" data-placement="${placed.type}">Virksomhedsindslusning: ${placementLabels[placed.type]} – ${placed.company}${
+    ? html`<p id="placement" data-placement="${placed.type}">Virksomhedsindslusning: ${placementLabels[placed.type]} – ${companyLabel(placed)}${
         placed.supportPerson ? html`, støtteperson ${placed.supportPerson}` : ''
       }</p>`
     : html`<p id="placement">Virksomhedsindslusning: placering ikke registreret endnu.</p>`;
@@ -452,7 +496,7 @@ ${milestones}
 ${payments}
 ${may('record-confirmation') && confirmationForms(base, view, errorsOf('confirmation'))}
 ${may('record-outcome') && !closed && outcomeForm(base, view, errorsOf('outcome'))}
-${may('record-placement') && canPlaceInduction(view.phase) && placementForm(base, view, errorsOf('placement'))}
+${may('record-placement') && canPlaceInduction(view.phase) && placementForm(base, view, errorsOf('placement'), placementChoices)}
 ${may('read-access-log') && html`<p><a href="${base}/referrals/${view.referralId}/access-log">Adgangslog for forløbet</a></p>`}
 <p><a href="${base}/">${may('refer') ? 'Ny visitation' : 'Forsiden'}</a></p>`,
     { caller, base },

@@ -174,7 +174,13 @@ export interface OutcomeRecord {
   date: IsoDate;
   hoursPerWeek?: number;
   employer?: string;
-  /** A job with one of the accelerator companies: the company side of the model is paid too. */
+  /** The employer's CVR number, when the job start gave one (absent on outcomes recorded before). */
+  employerCvr?: string;
+  /**
+   * A job with one of the accelerator companies: the company side of the model is paid too. Derived when the
+   * outcome is recorded, from the employer's company record and journey (domain/placement.ts `decideEmployer`);
+   * outcomes recorded before kept what the person ticked.
+   */
   hiredByAcceleratorCompany?: boolean;
   /** Set when a confirmation says the job has ended; later milestones are not opened. */
   endedOn?: IsoDate;

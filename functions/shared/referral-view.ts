@@ -27,7 +27,10 @@ export function referralView(pathway: Pathway) {
     startDate: referral.startDate,
     referredOn: referral.referredOn,
     phases: referral.plan,
-    inductionPlacement: referral.inductionPlacement ?? null,
+    /** `companyCvr` is null on placements made before companies were records (a name only). */
+    inductionPlacement: referral.inductionPlacement
+      ? { ...referral.inductionPlacement, companyCvr: referral.inductionPlacement.companyCvr ?? null }
+      : null,
     history: pathway.events
       .filter((e) => e.kind === 'phase-started')
       .sort((a, b) => a.seq - b.seq)
@@ -46,6 +49,8 @@ export function referralView(pathway: Pathway) {
         date: o.date,
         hoursPerWeek: o.hoursPerWeek ?? null,
         employer: o.employer ?? null,
+        employerCvr: o.employerCvr ?? null,
+        /** Derived from the employer's company record when recorded (ticked, on outcomes recorded before). */
         hiredByAcceleratorCompany: o.hiredByAcceleratorCompany ?? false,
         endedOn: o.endedOn ?? null,
         phaseAtOutcome: o.phaseAtOutcome,

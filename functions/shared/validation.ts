@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type AgeBand, checkRateGroupAge, isRateGroupOf, rateGroupLabels } from '#domain/benefits';
 import { checkCpr, containsCprShape, cprBirthDate } from '#domain/cpr';
+import { checkCvr } from '#domain/cvr';
 import { isIsoDate } from '#domain/dates';
 import { staircaseWeekFromWeeksOnBenefit } from '#domain/reimbursement';
 
@@ -152,6 +153,24 @@ export const referralFields = z
 
 export type ReferralFields = z.output<typeof referralFields>;
 
+/**
+ * A CVR number as people write it (`1234 5678`, `DK12345678`), as its eight digits, checked by modulus 11
+ * (domain/cvr.ts). Kept here rather than taken from partnership-validation.ts, which imports this module.
+ */
+export const cvrNumber = (label: string) =>
+  z.string({ error: `${label} skal udfyldes (8 cifre)` }).transform((value, ctx) => {
+    const checked = checkCvr(value);
+    if (checked.ok) return checked.normalized;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        checked.reason === 'format'
+          ? `${label} skal være 8 cifre og må ikke begynde med 0`
+          : `${label} er ikke gyldigt (kontrolcifferet passer ikke, modulus 11)`,
+    });
+    return z.NEVER;
+  });
+
 const optionalText = (label: string, max: number, message: string) =>
   z.preprocess(
     (v) => (v === '' || v === null ? undefined : v),
@@ -175,11 +194,13 @@ export const outcomeFields = z
       wholeNumber('Timer om ugen skal være et helt tal fra 1 til 80', 1, 80).optional(),
     ),
     employer: optionalText('Arbejdsgiver', 200, 'Arbejdsgiver skal være tekst på højst 200 tegn'),
-    /** A checkbox sends "on"; JSON sends a boolean. Absent means no. */
-    hiredByAcceleratorCompany: z.preprocess(
-      (v) => (v === 'on' || v === 'true' ? true : v === 'false' || v === '' || v === undefined ? false : v),
-      z.boolean({ error: 'hiredByAcceleratorCompany skal være true eller false' }),
-    ),
+    /**
+     * The employer's CVR number, when it has one: a company of the partnership gives its name, and whether the
+     * hire is by an accelerator company is derived from its record (domain/placement.ts `decideEmployer`). The
+     * old `hiredByAcceleratorCompany` checkbox is no longer read: sent by an old client, it is ignored (the
+     * object drops unknown fields), so that what is paid never rests on a tick.
+     */
+    employerCvr: optional(cvrNumber('Arbejdsgiverens CVR-nummer')),
   })
   .superRefine((value, ctx) => {
     if (value.type !== 'job-start') return;
@@ -190,11 +211,12 @@ export const outcomeFields = z
         message: 'Timer om ugen skal udfyldes ved jobstart',
       });
     }
-    if (value.employer === undefined) {
+    // With a CVR number the name may come from the company's record; whether it does is decided on recording.
+    if (value.employer === undefined && value.employerCvr === undefined) {
       ctx.addIssue({
         code: 'custom',
         path: ['employer'],
-        message: 'Arbejdsgiver skal udfyldes ved jobstart',
+        message: 'Arbejdsgiver eller arbejdsgiverens CVR-nummer skal udfyldes ved jobstart',
       });
     }
   });
@@ -206,12 +228,8 @@ export const placementFields = z
     type: z.enum(['own-company', 'accelerator-company'], {
       error: 'Placering skal være own-company (egen virksomhed) eller accelerator-company',
     }),
-    company: z
-      .string({ error: 'Virksomhed skal udfyldes' })
-      .trim()
-      .min(1, { error: 'Virksomhed skal udfyldes' })
-      .max(200, { error: 'Virksomhed må højst være 200 tegn' })
-      .refine(...withoutCpr('Virksomhed')),
+    /** A company record of the pathway's partnership (domain/placement.ts `decidePlacement`), not free text. */
+    companyCvr: z.preprocess(absent, cvrNumber('Virksomhedens CVR-nummer')),
     supportPerson: optionalText('Støtteperson', 200, 'Støtteperson skal være tekst på højst 200 tegn'),
   })
   .superRefine((value, ctx) => {

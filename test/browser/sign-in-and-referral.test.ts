@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
+import { registerOwnCompany } from '../integration/companies.ts';
 import { type Api, cpr, startSystem } from '../integration/local-system.ts';
 import { launchChromium, signedIn as signInAs } from './support.ts';
 
@@ -162,13 +163,15 @@ describe('the referral form in a browser', () => {
     expect(await aalborg.textContent('body')).not.toContain('Karen Holm');
     await aalborg.context().close();
 
-    // Six months on, the employment actor records where the induction takes place.
+    // Six months on, the employment actor records where the induction takes place: in its own company, a company
+    // record of Kolding's partnership (issue 7), picked from the form's list.
+    await registerOwnCompany(api, '621', '29000026', 'Kolding Genbrug (socialøkonomisk)');
     await api.advance(184);
     const actor = await signedIn('kolding-aktoer');
     await actor.goto(pathwayUrl);
     expect(await actor.getAttribute('#phase', 'data-phase')).toBe('induction');
     await actor.selectOption('#placement-type', 'own-company');
-    await actor.fill('#placement-company', 'Kolding Genbrug (socialøkonomisk)');
+    await actor.selectOption('#placement-companyCvr', '29000026');
     await Promise.all([
       actor.waitForLoadState('load'),
       actor.click('form[action$="/placement"] button[type=submit]'),

@@ -198,7 +198,7 @@ describe('a write about a pathway is logged in its own transaction', () => {
         path: `/referrals/${id}/placement`,
         resource: '/referrals/{id}/placement',
         pathParameters: { id },
-        body: 'type=accelerator-company&company=',
+        body: 'type=accelerator-company&companyCvr=',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         caller,
       }),

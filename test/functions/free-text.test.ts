@@ -60,9 +60,9 @@ const validJobStart = {
   date: '2026-12-01',
   hoursPerWeek: 37,
   employer: 'Grøn Café ApS',
-  hiredByAcceleratorCompany: false,
 };
-const validPlacement = { type: 'accelerator-company', company: 'Grøn Café ApS', supportPerson: 'Mette Lund' };
+// The company is a CVR number (a company record), no longer free text: the support person is the free text.
+const validPlacement = { type: 'accelerator-company', companyCvr: '12345674', supportPerson: 'Mette Lund' };
 const validConfirmation = { outcomeId: 'outcome-1', milestone: 13, employed: true };
 
 /** Every free-text field of every POST body, with a body that is valid but for it and the field's message. */
@@ -78,12 +78,6 @@ const freeTextFields = [
     body: validJobStart,
     field: 'employer',
     message: 'Arbejdsgiver må ikke indeholde et CPR-nummer',
-  },
-  {
-    schema: placementFields,
-    body: validPlacement,
-    field: 'company',
-    message: 'Virksomhed må ikke indeholde et CPR-nummer',
   },
   {
     schema: placementFields,
@@ -173,14 +167,6 @@ const endpoints: {
     caller: callers.koldingCaseworker,
     body: validJobStart,
     message: 'Arbejdsgiver må ikke indeholde et CPR-nummer',
-  },
-  {
-    field: 'company',
-    handler: recordPlacement as Handler,
-    resource: '/referrals/{id}/placement',
-    caller: callers.koldingActor,
-    body: validPlacement,
-    message: 'Virksomhed må ikke indeholde et CPR-nummer',
   },
   {
     field: 'supportPerson',

@@ -24,6 +24,7 @@ import { handler as recordOutcome } from '../../functions/api/record-outcome.ts'
 import { handler as recordPlacement } from '../../functions/api/record-placement.ts';
 import { handler as statements } from '../../functions/api/statements.ts';
 import { apiEvent, callers, lambdaContext, referralId, validReferralBody } from './support.ts';
+import { companyRecord } from './support-companies.ts';
 import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
 
 /**
@@ -102,9 +103,19 @@ function query(input: QueryCommandInput) {
   return { Items: [] };
 }
 
+/** The Kolding employment actor's own company, where a placement may go. */
+const ownCompany = companyRecord({
+  cvr: '29000018',
+  name: 'Genbrugsværkstedet',
+  ownedByEmploymentActor: true,
+});
+
 function getItem(input: GetItemCommandInput) {
   const pk = input.Key?.pk?.S;
   if (pk === `REFERRAL#${referralId}`) return { Item: stateItem(referralRecord()) };
+  if (pk === `COMPANY#${ownCompany.cvr}`) {
+    return { Item: marshall({ pk, sk: 'PROFILE', kind: 'company', ...ownCompany }) };
+  }
   return {};
 }
 
@@ -178,7 +189,7 @@ const routes: Route[] = [
     method: 'POST',
     path: (id) => `/referrals/${id}/placement`,
     pathway: true,
-    body: { type: 'own-company', company: 'Genbrugsværkstedet' },
+    body: { type: 'own-company', companyCvr: ownCompany.cvr },
     allowed: 201,
   },
   {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Action, type Role, scopeOf } from '#domain/access';
 import { homeOf } from '../../functions/api/referral-form.ts';
 import type { LocalRuntime } from '../../local/runtime.ts';
+import { ownCompanyBody } from './companies.ts';
 import { Api, startSystem } from './local-system.ts';
 
 /**
@@ -30,6 +31,8 @@ const users = {
 type User = keyof typeof users;
 const everyone = Object.keys(users) as User[];
 
+/** The employment actor's own company in each municipality's partnership. */
+const ownCompanyOf: Record<string, string> = { '621': '29000026', '851': '29000034' };
 /** The pathway of each municipality, referred by its own caseworker. */
 const pathwayOf: Record<string, string> = {};
 let today = '';
@@ -72,6 +75,16 @@ beforeAll(async () => {
     expect(created.status).toBe(201);
     pathwayOf[municipality] = String(created.json.referralId);
   }
+  // Each employment actor's own company: a placement names a company record of its partnership (issue 7).
+  for (const [user, municipality] of [
+    ['kolding-aktoer', '621'],
+    ['aalborg-aktoer', '851'],
+  ] as const) {
+    const registered = await call(user, 'POST', '/companies', {
+      body: ownCompanyBody(ownCompanyOf[municipality] ?? '', 'Genbrugsværkstedet'),
+    });
+    expect(registered.status).toBe(201);
+  }
   // Into induction, where placements can be recorded.
   await runtime.advanceClock(190);
   today = String((await call('anonymous', 'GET', '/_local/clock')).json.now).slice(0, 10);
@@ -86,7 +99,7 @@ interface PathwayRoute {
   action: Action;
   method: string;
   path: (id: string) => string;
-  body?: () => unknown;
+  body?: (target: string) => unknown;
   /** What an allowed caller gets on its own municipality's pathway. */
   allowed: number;
 }
@@ -113,7 +126,8 @@ const pathwayRoutes: PathwayRoute[] = [
     action: 'record-placement',
     method: 'POST',
     path: (id) => `/referrals/${id}/placement`,
-    body: () => ({ type: 'own-company', company: 'Genbrugsværkstedet' }),
+    // Each municipality's employment actor's own company (registered in beforeAll).
+    body: (target) => ({ type: 'own-company', companyCvr: ownCompanyOf[target] }),
     allowed: 201,
   },
   {
@@ -155,7 +169,7 @@ describe('the role matrix over HTTP', () => {
 
     // Act
     const answer = await call(user, route.method, route.path(pathwayOf[target] ?? ''), {
-      body: route.body?.(),
+      body: route.body?.(target),
     });
 
     // Assess

@@ -114,11 +114,12 @@ async function confirm(id: string, municipality: string, milestone: number) {
  * The payments each pathway must have at the end: rule, payee and amount, each exactly once, priced by the rate
  * card for the jobs' start date (test/prices.ts).
  */
-const fullJobWithAccelerator = (date: string) => sustainedJobPayments(date, { accelerator: true });
+const fullJob = (date: string) => sustainedJobPayments(date);
 const partialJob = (date: string) => sustainedJobPayments(date, { partial: true });
 
 /**
- * Four citizens in two municipalities: a full-time job with an accelerator company (three results, two payees),
+ * Four citizens in two municipalities: a full-time job (three results; the accelerator's share needs an
+ * accelerator company in its 2019–2020 cohort, company-placement.test.ts, so none is paid here),
  * a partial job (three results), a drop-out in induction (nothing paid) and a pathway that runs on its phase
  * timers alone, through induction and tracking to its end. Sustained milestones are confirmed when they open.
  */
@@ -134,7 +135,6 @@ async function runPathways(first: number) {
     type: 'job-start',
     hoursPerWeek: 37,
     employer: 'Limfjordens Grønt ApS',
-    hiredByAcceleratorCompany: true,
   });
   await recordOutcome(partial, FREDERIKSBERG, { type: 'job-start', hoursPerWeek: 12, employer: 'Café Ø' });
   for (const weeks of [13, 26]) {
@@ -171,7 +171,7 @@ async function assessPathways(ids: Awaited<ReturnType<typeof runPathways>>) {
       id: ids.full,
       closedReason: 'completed',
       outcomes: ['job-start'],
-      payments: fullJobWithAccelerator(ids.jobDate),
+      payments: fullJob(ids.jobDate),
       runs: jobRuns,
     },
     {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#domain/access';
 import { containsCprShape } from '#domain/cpr';
 import type { LocalRuntime } from '../../local/runtime.ts';
+import { registerOwnCompany } from './companies.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
 /**
@@ -17,6 +18,8 @@ import { type Api, cpr, startSystem } from './local-system.ts';
  */
 let runtime: LocalRuntime;
 let api: Api;
+/** The CVR number of Kolding's employment actor's own company, registered before the requests. */
+const OWN_COMPANY = '29000026';
 /** Agent with a few sockets: the requests go one at a time, but a refused body may close its connection. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 let host = '';
@@ -50,6 +53,8 @@ beforeAll(async () => {
     expect(created.status).toBe(201);
     pathways[name] = String(created.json.referralId);
   }
+  // Kolding's employment actor's own company: a placement may name it (issue 7); other CVR numbers are refused.
+  await registerOwnCompany(api, '621', OWN_COMPANY, 'Socialøkonomisk Værksted');
   const job = await api.request('POST', `/referrals/${pathways.job}/outcomes`, {
     type: 'job-start',
     date: startDate,
@@ -478,13 +483,15 @@ const validOutcome = fc.oneof(
     date: outcomeDate,
     hoursPerWeek: fc.integer({ min: 1, max: 80 }),
     employer: fc.constantFrom('Kolding Bageri ApS', 'Grøn Café'),
+    employerCvr: fc.constantFrom(OWN_COMPANY, '87654303', '12345678', ''),
+    // Old clients still send the tick; it is ignored.
     hiredByAcceleratorCompany: fc.boolean(),
   }),
   fc.record({ type: fc.constantFrom('education-start', 'dropout'), date: outcomeDate }),
 );
 const validPlacement = fc.record({
   type: fc.constantFrom('own-company', 'accelerator-company'),
-  company: fc.constantFrom('Socialøkonomisk Værksted', 'Kolding Bageri ApS'),
+  companyCvr: fc.constantFrom(OWN_COMPANY, '87654303', '1234 5674', '12345678'),
   supportPerson: fc.constantFrom('Mette Holm', ''),
 });
 const validConfirmation = fc.record({
@@ -705,7 +712,7 @@ const routes: Route[] = [
           route === '/outcomes'
             ? { type: 'education-start', date: today }
             : route === '/placement'
-              ? { type: 'own-company', company: 'Værkstedet' }
+              ? { type: 'own-company', companyCvr: OWN_COMPANY }
               : { milestone: '13', employed: 'true' };
         return {
           method: 'POST',

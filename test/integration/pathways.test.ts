@@ -2,6 +2,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { priceOf } from '../prices.ts';
+import { registerOwnCompany } from './companies.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
 /**
@@ -180,14 +181,15 @@ describe('a whole pathway', () => {
 
 describe('induction placement', () => {
   it('records where the company induction takes place until the pathway leaves induction', async () => {
-    // Prepare: Gribskov, one place.
+    // Prepare: Gribskov, one place; its employment actor's own company, a company record (issue 7). Placements
+    // in accelerator companies, whose cohorts ran in 2019 and 2020, are in company-placement.test.ts.
     const created = await api.refer({ cpr: cpr(30), municipality: '270', startDate: await api.today() });
     const id = String(created.json.referralId);
+    await registerOwnCompany(api, '270', '29000026', 'Gribskov Genbrug');
     // Act
     const placed = await api.request('POST', `/referrals/${id}/placement`, {
-      type: 'accelerator-company',
-      company: 'Grøn Café ApS',
-      supportPerson: 'Mette Lund',
+      type: 'own-company',
+      companyCvr: '29000026',
     });
     await api.advance(184);
     const inInduction = await api.request('GET', `/referrals/${id}`);
@@ -199,17 +201,13 @@ describe('induction placement', () => {
     });
     const late = await api.request('POST', `/referrals/${id}/placement`, {
       type: 'own-company',
-      company: 'X',
+      companyCvr: '29000026',
     });
     // Assess
     expect(placed.status).toBe(201);
     expect(inInduction.json).toMatchObject({
       phase: 'induction',
-      inductionPlacement: {
-        type: 'accelerator-company',
-        company: 'Grøn Café ApS',
-        supportPerson: 'Mette Lund',
-      },
+      inductionPlacement: { type: 'own-company', companyCvr: '29000026', company: 'Gribskov Genbrug' },
     });
     expect(late.status).toBe(409);
   });

@@ -1,6 +1,7 @@
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime.ts';
+import { registerOwnCompany } from './companies.ts';
 import { type Api, cpr, startSystem } from './local-system.ts';
 
 /**
@@ -11,11 +12,14 @@ import { type Api, cpr, startSystem } from './local-system.ts';
 let runtime: LocalRuntime;
 let api: Api;
 const scaleBefore = process.env.PROGRAMME_SCALE;
+/** Kolding's employment actor's own company, where the induction placement goes (a company record, issue 7). */
+const OWN_COMPANY = '29000026';
 
 beforeAll(async () => {
   // Enough places for a list longer than a page (the handlers read the scale when they are first loaded).
   process.env.PROGRAMME_SCALE = '300';
   ({ runtime, api } = await startSystem());
+  await registerOwnCompany(api, '621', OWN_COMPANY, 'Kolding Genbrug (socialøkonomisk)');
 });
 
 afterAll(async () => {
@@ -58,7 +62,7 @@ describe('the worklist and the pathway list', () => {
     const induction = await tasks(kolding);
     const placed = await api.request('POST', `/referrals/${id}/placement`, {
       type: 'own-company',
-      company: 'Kolding Genbrug (socialøkonomisk)',
+      companyCvr: OWN_COMPANY,
     });
     await runtime.settle();
     const afterPlacement = await tasks(kolding);
