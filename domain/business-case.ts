@@ -48,8 +48,18 @@ import {
  *   first month, as the grant that paid them was spent up front.
  * - Deadweight follows each citizen's readiness under the assumption in force on the referral date
  *   (domain/deadweight.ts), unless the caller gives one figure for everyone.
+ * - Two sides (issue 7, item 5): what was paid to each side, the employment actors and the social accelerator
+ *   (its share of citizens' job results and its company-side results), and what each side's results saved. A
+ *   citizen's savings count for the accelerator's side when the result's job was with an accelerator company,
+ *   otherwise for the employment actor's. The accelerator's side is computed on its own (deadweight on its own
+ *   running total) and the employment actor's is the group's total less it, so the two sides always add up to
+ *   the group's figures to the øre; company-side payments are part of every "paid" figure.
  */
 export type Payee = 'employment-actor' | 'social-accelerator';
+export const payees: readonly Payee[] = ['employment-actor', 'social-accelerator'];
+
+/** Which results a payment pays for: a citizen's, or a company's (issue 7; paid to the social accelerator). */
+export type PaymentTrack = 'citizen' | 'company';
 
 export interface CitizenCase {
   referralId: string;
@@ -66,6 +76,11 @@ export interface CitizenCase {
   offBenefit: OffBenefitPeriod[];
   /** Confirmed: the part of those periods the milestones verified. Absent: none. */
   confirmed?: OffBenefitPeriod[];
+  /**
+   * Whose results the citizen's savings count as: the social accelerator's when the result's job was with an
+   * accelerator company. Absent: the employment actor's.
+   */
+  side?: Payee;
 }
 
 /** Which savings the headline figures and the funding decision use. */
@@ -110,6 +125,8 @@ export interface ProgrammePayment {
   amountOere: Oere;
   dueDate: IsoDate;
   payee: Payee;
+  /** Absent: a citizen's result. A company's result is always paid to the social accelerator. */
+  track?: PaymentTrack;
 }
 
 /**
@@ -168,6 +185,26 @@ export interface Verdict {
 
 export type GroupKind = 'programme' | 'cluster' | 'municipality';
 
+/** One side's savings on one basis, after deadweight, within the horizon. */
+export interface SideSavings {
+  municipalSavingsOere: Oere;
+  stateSavingsOere: Oere;
+}
+
+/** What one side was paid, and what its results saved (issue 7, item 5). */
+export interface SideCase {
+  /** Citizens with a result counted for this side. */
+  results: number;
+  /** Everything paid to this side: `paidForCitizenResultsOere` + `paidForCompanyResultsOere`. */
+  paidOere: Oere;
+  paidForCitizenResultsOere: Oere;
+  /** The social accelerator's company-side results; always 0 for the employment actors. */
+  paidForCompanyResultsOere: Oere;
+  /** On the report's basis. */
+  municipalSavingsOere: Oere;
+  savings: Record<Basis, SideSavings>;
+}
+
 export interface GroupCase {
   kind: GroupKind;
   /** "programme", "cluster-1", "cluster-2", or the kommunekode. */
@@ -177,9 +214,13 @@ export interface GroupCase {
   citizens: number;
   /** One accelerator company per place until companies are recorded (issue 7). */
   companies: number;
+  /** Every payment, the company-side results' included. */
   paidOere: Oere;
   paidToEmploymentActorsOere: Oere;
+  /** The accelerator's share of citizens' job results and its company-side results. */
   paidToAcceleratorOere: Oere;
+  /** Paid to each side and what each side's results saved; the two add up to the group's figures. */
+  sides: Record<Payee, SideCase>;
   /** The programme's own costs: citizens × per citizen + companies × per company (the full view). */
   programmeCostOere: Oere;
   /** After deadweight, within the horizon, on the report's basis. */
@@ -254,8 +295,13 @@ interface MunicipalityLedger {
   paid: Oere[];
   paidToEmploymentActors: Oere;
   paidToAccelerator: Oere;
+  /** Of `paidToAccelerator`: for company-side results. */
+  paidForCompanyResults: Oere;
   saved: Record<Basis, RawSavings>;
+  /** The part of `saved` that the accelerator's side's results saved. */
+  acceleratorSaved: Record<Basis, RawSavings>;
   citizens: number;
+  results: Record<Payee, number>;
 }
 
 function emptyLedger(months: number): MunicipalityLedger {
@@ -263,8 +309,11 @@ function emptyLedger(months: number): MunicipalityLedger {
     paid: Array<Oere>(months).fill(0),
     paidToEmploymentActors: 0,
     paidToAccelerator: 0,
+    paidForCompanyResults: 0,
     saved: { confirmed: new Map(), expected: new Map() },
+    acceleratorSaved: { confirmed: new Map(), expected: new Map() },
     citizens: 0,
+    results: { 'employment-actor': 0, 'social-accelerator': 0 },
   };
 }
 
@@ -327,18 +376,24 @@ function addCitizen(ledger: MunicipalityLedger, citizen: CitizenCase, pricing: P
     deadweightBasisPoints: deadweight,
     annualRetentionBasisPoints: assumptions.annualRetentionBasisPoints,
   };
+  const side = citizen.side ?? 'employment-actor';
+  if (citizen.offBenefit.length > 0) ledger.results[side] += 1;
+  const rawSums = (raw: RawSavings) => {
+    const sums = raw.get(deadweight) ?? {
+      municipal: Array<Oere>(horizon.months).fill(0),
+      state: Array<Oere>(horizon.months).fill(0),
+    };
+    raw.set(deadweight, sums);
+    return sums;
+  };
   for (const basis of bases) {
     // Verified weeks are never discounted by retention: their projection ends where they do.
     const periods =
       basis === 'expected'
         ? citizen.offBenefit
         : (citizen.confirmed ?? []).map((p) => ({ ...p, sustainmentEnd: p.sustainmentEnd ?? p.until }));
-    const raw = ledger.saved[basis];
-    const sums = raw.get(deadweight) ?? {
-      municipal: Array<Oere>(horizon.months).fill(0),
-      state: Array<Oere>(horizon.months).fill(0),
-    };
-    raw.set(deadweight, sums);
+    const targets = [rawSums(ledger.saved[basis])];
+    if (side === 'social-accelerator') targets.push(rawSums(ledger.acceleratorSaved[basis]));
     for (const period of periods) {
       if (period.from >= horizon.end) continue;
       // ISO dates compare as text; Math.min would turn them into NaN.
@@ -352,8 +407,10 @@ function addCitizen(ledger: MunicipalityLedger, citizen: CitizenCase, pricing: P
         );
         if (index === null) continue;
         recordUse(used, citizen, week);
-        sums.municipal[index] = (sums.municipal[index] ?? 0) + week.municipalityOere;
-        sums.state[index] = (sums.state[index] ?? 0) + week.stateOere;
+        for (const sums of targets) {
+          sums.municipal[index] = (sums.municipal[index] ?? 0) + week.municipalityOere;
+          sums.state[index] = (sums.state[index] ?? 0) + week.stateOere;
+        }
       }
     }
   }
@@ -378,11 +435,16 @@ export function rateNotes(horizonEnd: IsoDate): string[] {
 
 function addPayment(ledger: MunicipalityLedger, payment: ProgrammePayment, horizon: Horizon): void {
   const amount = assertOere(payment.amountOere);
+  const company = payment.track === 'company';
+  if (company && payment.payee !== 'social-accelerator') {
+    throw new RangeError(`A company-side result is paid to the social accelerator, not to ${payment.payee}`);
+  }
   const index = monthIndex(horizon, payment.dueDate, 'A payment due');
   if (index === null) return;
   ledger.paid[index] = (ledger.paid[index] ?? 0) + amount;
   if (payment.payee === 'employment-actor') ledger.paidToEmploymentActors += amount;
   else ledger.paidToAccelerator += amount;
+  if (company) ledger.paidForCompanyResults += amount;
 }
 
 function monthLabels(horizon: Horizon): string[] {
@@ -432,7 +494,12 @@ type GroupSums = Pick<
   | 'paidToAcceleratorOere'
   | 'programmeCostOere'
   | 'savings'
-> & { months: readonly string[]; cumulativePaidOere: Oere[] };
+> & {
+  months: readonly string[];
+  cumulativePaidOere: Oere[];
+  /** The sides' additive figures; their savings on the report's basis are picked by `finishGroup`. */
+  sides: Record<Payee, Omit<SideCase, 'municipalSavingsOere'>>;
+};
 
 function verdict(sums: GroupSums, basis: Basis, view: View): Verdict {
   const upfront = view === 'full' ? sums.programmeCostOere : 0;
@@ -473,6 +540,10 @@ function finishGroup(sums: GroupSums, basis: Basis): GroupCase {
     paidOere: sums.paidOere,
     paidToEmploymentActorsOere: sums.paidToEmploymentActorsOere,
     paidToAcceleratorOere: sums.paidToAcceleratorOere,
+    sides: {
+      'employment-actor': sideOnBasis(sums.sides['employment-actor'], basis),
+      'social-accelerator': sideOnBasis(sums.sides['social-accelerator'], basis),
+    },
     programmeCostOere: sums.programmeCostOere,
     municipalSavingsOere: saved.municipalSavingsOere,
     stateSavingsOere: saved.stateSavingsOere,
@@ -488,6 +559,61 @@ function finishGroup(sums: GroupSums, basis: Basis): GroupCase {
     savingsByYear: saved.savingsByYear,
     savings: sums.savings,
     verdicts,
+  };
+}
+
+function sideOnBasis(side: Omit<SideCase, 'municipalSavingsOere'>, basis: Basis): SideCase {
+  return {
+    results: side.results,
+    paidOere: side.paidOere,
+    paidForCitizenResultsOere: side.paidForCitizenResultsOere,
+    paidForCompanyResultsOere: side.paidForCompanyResultsOere,
+    municipalSavingsOere: side.savings[basis].municipalSavingsOere,
+    savings: side.savings,
+  };
+}
+
+/** A savings figure's two sums alone (a SavingsFigures carries its series too). */
+const pickSavings = (s: SideSavings): SideSavings => ({
+  municipalSavingsOere: s.municipalSavingsOere,
+  stateSavingsOere: s.stateSavingsOere,
+});
+
+/**
+ * A municipality's two sides: the accelerator's savings from its own raw sums (deadweight on its own running
+ * total), the employment actor's the municipality's total less the accelerator's, so the two add up to the øre.
+ */
+function splitBySide(
+  total: Record<Basis, SideSavings>,
+  accelerator: Record<Basis, SideSavings>,
+  paid: { toEmploymentActors: Oere; toAccelerator: Oere; forCompanyResults: Oere },
+  results: Record<Payee, number>,
+): Record<Payee, Omit<SideCase, 'municipalSavingsOere'>> {
+  const rest = (basis: Basis): SideSavings => ({
+    municipalSavingsOere: total[basis].municipalSavingsOere - accelerator[basis].municipalSavingsOere,
+    stateSavingsOere: total[basis].stateSavingsOere - accelerator[basis].stateSavingsOere,
+  });
+  if (paid.forCompanyResults > paid.toAccelerator) {
+    throw new RangeError('The company-side results are part of what was paid to the social accelerator');
+  }
+  return {
+    'employment-actor': {
+      results: results['employment-actor'],
+      paidOere: paid.toEmploymentActors,
+      paidForCitizenResultsOere: paid.toEmploymentActors,
+      paidForCompanyResultsOere: 0,
+      savings: { confirmed: rest('confirmed'), expected: rest('expected') },
+    },
+    'social-accelerator': {
+      results: results['social-accelerator'],
+      paidOere: paid.toAccelerator,
+      paidForCitizenResultsOere: paid.toAccelerator - paid.forCompanyResults,
+      paidForCompanyResultsOere: paid.forCompanyResults,
+      savings: {
+        confirmed: pickSavings(accelerator.confirmed),
+        expected: pickSavings(accelerator.expected),
+      },
+    },
   };
 }
 
@@ -528,6 +654,14 @@ function municipalitySums(
   costs: ProgrammeCosts,
 ): GroupSums {
   const cumulativePaidOere = runningTotal(ledger.paid);
+  const savings = {
+    confirmed: savingsFigures(ledger.saved.confirmed, months),
+    expected: savingsFigures(ledger.saved.expected, months),
+  };
+  const accelerator = {
+    confirmed: savingsFigures(ledger.acceleratorSaved.confirmed, months),
+    expected: savingsFigures(ledger.acceleratorSaved.expected, months),
+  };
   return {
     kind: 'municipality',
     key: municipality.code,
@@ -538,13 +672,20 @@ function municipalitySums(
     paidOere: cumulativePaidOere.at(-1) ?? 0,
     paidToEmploymentActorsOere: ledger.paidToEmploymentActors,
     paidToAcceleratorOere: ledger.paidToAccelerator,
+    sides: splitBySide(
+      savings,
+      accelerator,
+      {
+        toEmploymentActors: ledger.paidToEmploymentActors,
+        toAccelerator: ledger.paidToAccelerator,
+        forCompanyResults: ledger.paidForCompanyResults,
+      },
+      ledger.results,
+    ),
     programmeCostOere: ledger.citizens * costs.perCitizenOere + places * costs.perCompanyOere,
     months,
     cumulativePaidOere,
-    savings: {
-      confirmed: savingsFigures(ledger.saved.confirmed, months),
-      expected: savingsFigures(ledger.saved.expected, months),
-    },
+    savings,
   };
 }
 
@@ -575,10 +716,32 @@ function sumGroups(kind: GroupKind, key: string, name: string, parts: readonly G
     paidOere: total((g) => g.paidOere),
     paidToEmploymentActorsOere: total((g) => g.paidToEmploymentActorsOere),
     paidToAcceleratorOere: total((g) => g.paidToAcceleratorOere),
+    sides: {
+      'employment-actor': sumSide(parts.map((g) => g.sides['employment-actor'])),
+      'social-accelerator': sumSide(parts.map((g) => g.sides['social-accelerator'])),
+    },
     programmeCostOere: total((g) => g.programmeCostOere),
     months: first.months,
     cumulativePaidOere: first.months.map((_, i) => total((g) => g.cumulativePaidOere[i] ?? 0)),
     savings: { confirmed: sumSavings('confirmed'), expected: sumSavings('expected') },
+  };
+}
+
+function sumSide(
+  parts: ReadonlyArray<Omit<SideCase, 'municipalSavingsOere'>>,
+): Omit<SideCase, 'municipalSavingsOere'> {
+  const total = (pick: (s: Omit<SideCase, 'municipalSavingsOere'>) => number): number =>
+    parts.reduce((sum, s) => sum + pick(s), 0);
+  const onBasis = (basis: Basis): SideSavings => ({
+    municipalSavingsOere: total((s) => s.savings[basis].municipalSavingsOere),
+    stateSavingsOere: total((s) => s.savings[basis].stateSavingsOere),
+  });
+  return {
+    results: total((s) => s.results),
+    paidOere: total((s) => s.paidOere),
+    paidForCitizenResultsOere: total((s) => s.paidForCitizenResultsOere),
+    paidForCompanyResultsOere: total((s) => s.paidForCompanyResultsOere),
+    savings: { confirmed: onBasis('confirmed'), expected: onBasis('expected') },
   };
 }
 

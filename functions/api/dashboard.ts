@@ -28,7 +28,7 @@ export const dashboardQuery = z.object({
 
 /**
  * The dashboard from the programme's data: every pathway's municipality, phase, referral date and outcomes (no
- * name, no CPR) and every payment, scoped to `shown` (absent: all, with clusters and programme).
+ * name, no CPR) and every payment, the company-side ones to the social accelerator included, scoped to `shown` (absent: all, with clusters and programme).
  */
 export function dashboardReport(
   data: ProgrammeData,
@@ -44,7 +44,8 @@ export function dashboardReport(
       referredOn: referral.referredOn,
       outcomes: outcomes.map((o) => ({ type: o.type, date: o.date })),
     })),
-    data.payments.map((p) => ({
+    // Both sides' payments: the citizens' results' and the social accelerator's company-side results' (issue 7).
+    [...data.payments, ...(data.companyPayments ?? [])].map((p) => ({
       municipality: p.municipality,
       amountOere: p.amountOere,
       dueDate: p.dueDate,

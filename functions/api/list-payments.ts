@@ -3,9 +3,10 @@ import { visibleMunicipalities } from '#domain/access';
 import { danishDate } from '#domain/dates';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
+import { listCompanyPayments } from '#shared/company-payment-store';
 import { basePath, csvAttachment, htmlResponse, json, validate, wantsHtml } from '#shared/http';
 import { listPayments } from '#shared/pathway-store';
-import { paymentsCsv, paymentsPage } from '#shared/payments-page';
+import { companyPaymentView, type PaymentRow, paymentsCsv, paymentsPage } from '#shared/payments-page';
 import { paymentView } from '#shared/referral-view';
 import { optional } from '#shared/validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
@@ -31,6 +32,11 @@ export const paymentsQuery = z.object({
  * caller may see (finance: its own; the programme: all), newest first, optionally only those falling due in a month
  * or to one kind of payee. Asking for another municipality gives an empty list, never its payments. JSON by
  * default, finance's Danish page for browsers, a file for Danish Excel with `format=csv`.
+ *
+ * The list holds both sides of the double-sided model (issue 7): each row's `kind` says which. `citizen`: a
+ * citizen's result, the pathway's payment view as before (its fields unchanged); `company`: a company-side
+ * result paid to the social accelerator, with the company (`company.cvr`, `company.name`) and `cohortId` in
+ * place of the outcome, and for a hire the hired citizen's `referralId` (null for the social model).
  */
 export const handler = wrapHttpHandler('list-payments', async (event) => {
   const caller = authorize(event, 'read-payments');
@@ -39,13 +45,18 @@ export const handler = wrapHttpHandler('list-payments', async (event) => {
   const wanted = query.municipality;
   const municipalities =
     wanted === undefined ? visible : (visible ?? [wanted]).filter((code) => code === wanted);
-  const payments = (await listPayments(municipalities)).filter(
-    (p) =>
-      (query.month === undefined || p.dueDate.startsWith(`${query.month}-`)) &&
-      (query.payee === undefined || p.payee === query.payee),
-  );
-  payments.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.paymentId.localeCompare(b.paymentId));
-  const views = payments.map(paymentView);
+  const [citizens, companies] = await Promise.all([
+    listPayments(municipalities),
+    listCompanyPayments(municipalities),
+  ]);
+  const matches = (p: { dueDate: string; payee: string }) =>
+    (query.month === undefined || p.dueDate.startsWith(`${query.month}-`)) &&
+    (query.payee === undefined || p.payee === query.payee);
+  const views: PaymentRow[] = [
+    ...citizens.filter(matches).map((p) => ({ kind: 'citizen' as const, ...paymentView(p) })),
+    ...companies.filter(matches).map(companyPaymentView),
+  ];
+  views.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.paymentId.localeCompare(b.paymentId));
   const format = query.format ?? (wantsHtml(event) ? 'html' : 'json');
   if (format === 'csv') return csvAttachment('betalinger.csv', paymentsCsv(views));
   if (format === 'html')

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { mayAccess } from '#domain/access';
+import { type CompanyResultKind, companyResultLabels } from '#domain/company-results';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { formatDkk, type Oere } from '#domain/money';
 import { findMunicipality, type Municipality, socialAccelerator } from '#domain/programme';
 import type { Payee } from '#domain/rate-card';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
+import { type CompanyPaymentRecord, listCompanyPayments } from '#shared/company-payment-store';
 import { csvAttachment, HttpError, json, validate } from '#shared/http';
 import { paymentRuleLabels } from '#shared/labels';
 import { listPayments, type PaymentRecord } from '#shared/pathway-store';
@@ -15,7 +17,8 @@ import { wrapHttpHandler } from '#shared/wrap-handler';
  * GET /statements?municipality=<kommunekode>&month=YYYY-MM[&payee=<payeeId>][&format=csv]: the monthly
  * statement finance pays from (finance: its own municipality, which is also the default; the programme: any). Per payee (the municipality's employment actor and the social accelerator),
  * every payment whose due date falls in the month, each traceable to its result, its pathway (the citizen
- * reference, never the CPR number) and the rate card version that priced it.
+ * reference, never the CPR number) and the rate card version that priced it. The social accelerator's lines also
+ * hold its company-side results (issue 7), each with the company (CVR number and name) and cohort as its reference.
  */
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -51,7 +54,9 @@ export interface StatementPayee {
   name: string;
 }
 
+/** A line for a citizen's result. */
 export interface StatementLine {
+  kind: 'citizen';
   paymentId: string;
   dueDate: string;
   rule: string;
@@ -66,9 +71,29 @@ export interface StatementLine {
   cappedFromOere: Oere | null;
 }
 
+/** A line for a company-side result paid to the social accelerator: the company is its reference. */
+export interface CompanyStatementLine {
+  kind: 'company';
+  paymentId: string;
+  dueDate: string;
+  rule: CompanyResultKind;
+  /** What the payment was for, in Danish (domain/company-results.ts). */
+  result: string;
+  company: { cvr: string; name: string };
+  cohortId: string;
+  /** For a hire: the hired citizen's pathway; null for the social model. */
+  referralId: string | null;
+  rateCardVersion: string;
+  amountOere: Oere;
+  amount: string;
+  cappedFromOere: Oere | null;
+}
+
+export type AnyStatementLine = StatementLine | CompanyStatementLine;
+
 export interface PayeeStatement {
   payee: StatementPayee;
-  lines: StatementLine[];
+  lines: AnyStatementLine[];
   totalOere: Oere;
   total: string;
 }
@@ -92,6 +117,7 @@ export function payeesOf(municipality: Municipality): StatementPayee[] {
 
 function line(payment: PaymentRecord): StatementLine {
   return {
+    kind: 'citizen',
     paymentId: payment.paymentId,
     dueDate: payment.dueDate,
     rule: payment.rule,
@@ -104,23 +130,57 @@ function line(payment: PaymentRecord): StatementLine {
   };
 }
 
+function companyLine(payment: CompanyPaymentRecord): CompanyStatementLine {
+  return {
+    kind: 'company',
+    paymentId: payment.paymentId,
+    dueDate: payment.dueDate,
+    rule: payment.rule,
+    result: companyResultLabels[payment.rule],
+    company: { cvr: payment.cvr, name: payment.companyName },
+    cohortId: payment.cohortId,
+    referralId: payment.referralId ?? null,
+    rateCardVersion: payment.rateCardVersion,
+    amountOere: payment.amountOere,
+    amount: formatDkk(payment.amountOere),
+    cappedFromOere: payment.cappedFromOere ?? null,
+  };
+}
+
 const sum = (amounts: readonly Oere[]) => amounts.reduce((total, a) => total + a, 0);
+
+/** Both sides' payments, the citizens' results' and the companies' (issue 7). */
+export interface StatementPayments {
+  payments: readonly PaymentRecord[];
+  companyPayments?: readonly CompanyPaymentRecord[];
+}
 
 /**
  * The statement of one municipality and month, from all payments. Every payee of the municipality is listed,
  * with no lines when nothing falls due to it that month; a payee the programme does not know but a payment
- * names is listed too, so no payment is ever left off. `payeeId` narrows it to one payee.
+ * names is listed too, so no payment is ever left off. `payeeId` narrows it to one payee. A payee's lines, the
+ * citizens' and the companies' together, are in order of due date and payment id.
  */
 export function monthlyStatement(
-  payments: readonly PaymentRecord[],
+  { payments, companyPayments = [] }: StatementPayments,
   municipality: Municipality,
   month: string,
   asOf: string,
   payeeId?: string,
 ): Statement {
-  const due = payments
-    .filter((p) => p.municipality === municipality.code && p.dueDate.startsWith(`${month}-`))
-    .sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.paymentId.localeCompare(b.paymentId));
+  const inMonth = (p: { municipality: string; dueDate: string }) =>
+    p.municipality === municipality.code && p.dueDate.startsWith(`${month}-`);
+  const due = [
+    ...payments
+      .filter(inMonth)
+      .map((p) => ({ payeeId: p.payeeId, payee: p.payee, payeeName: p.payeeName, line: line(p) })),
+    ...companyPayments
+      .filter(inMonth)
+      .map((p) => ({ payeeId: p.payeeId, payee: p.payee, payeeName: p.payeeName, line: companyLine(p) })),
+  ].sort(
+    (a, b) =>
+      a.line.dueDate.localeCompare(b.line.dueDate) || a.line.paymentId.localeCompare(b.line.paymentId),
+  );
   const payees = payeesOf(municipality);
   for (const payment of due) {
     if (!payees.some((p) => p.id === payment.payeeId)) {
@@ -130,7 +190,7 @@ export function monthlyStatement(
   const statements = payees
     .filter((payee) => payeeId === undefined || payee.id === payeeId)
     .map((payee) => {
-      const lines = due.filter((p) => p.payeeId === payee.id).map(line);
+      const lines = due.filter((p) => p.payeeId === payee.id).map((p) => p.line);
       const totalOere = sum(lines.map((l) => l.amountOere));
       return { payee, lines, totalOere, total: formatDkk(totalOere) };
     });
@@ -145,7 +205,11 @@ export function monthlyStatement(
   };
 }
 
-/** The statement as Danish Excel opens it: one row per payment, then a total row per payee. */
+/**
+ * The statement as Danish Excel opens it: one row per payment, then a total row per payee. A company-side line has
+ * the company and cohort in the last columns (the citizens' columns keep their places) and, for a hire, the hired
+ * citizen's pathway as its citizen reference.
+ */
 export function statementCsv(statement: Statement): string {
   const header = [
     'Kommune',
@@ -158,6 +222,9 @@ export function statementCsv(statement: Statement): string {
     'Borgerreference (forløb)',
     'Takstkort',
     'Beløb (kr.)',
+    'Virksomhed',
+    'CVR',
+    'Hold',
   ];
   const place = [`${statement.municipality.name} (${statement.municipality.code})`, statement.month];
   const rows: CsvCell[][] = statement.payees.flatMap(({ payee, lines, totalOere }) => [
@@ -171,8 +238,11 @@ export function statementCsv(statement: Statement): string {
       l.referralId,
       l.rateCardVersion,
       kroner(l.amountOere),
+      l.kind === 'company' ? l.company.name : null,
+      l.kind === 'company' ? l.company.cvr : null,
+      l.kind === 'company' ? l.cohortId : null,
     ]),
-    [...place, payee.name, payee.id, null, null, 'I alt', null, null, kroner(totalOere)],
+    [...place, payee.name, payee.id, null, null, 'I alt', null, null, kroner(totalOere), null, null, null],
   ]);
   return danishCsv(header, rows);
 }
@@ -204,8 +274,12 @@ export const handler = wrapHttpHandler('statements', async (event) => {
       },
     ]);
   }
+  const [payments, companyPayments] = await Promise.all([
+    listPayments([municipality.code]),
+    listCompanyPayments([municipality.code]),
+  ]);
   const statement = monthlyStatement(
-    await listPayments([municipality.code]),
+    { payments, companyPayments },
     municipality,
     query.month,
     clock.now().toISOString(),

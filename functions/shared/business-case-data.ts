@@ -5,6 +5,7 @@ import {
   type CaseAssumptions,
   type CitizenCase,
   type GroupCase,
+  type Payee,
   type ProgrammeCosts,
   type ProgrammePayment,
 } from '#domain/business-case';
@@ -14,6 +15,7 @@ import { type RateCard, rateCardOn, rateCards } from '#domain/rate-card';
 import { staircaseWeeksBeforeReferral } from '#domain/reimbursement';
 import { EXPECTED_EDUCATION_WEEKS, type OffBenefitPeriod, type SavedResult } from '#domain/savings';
 import { sustainmentMilestones } from '#domain/sustainment';
+import { type CompanyPaymentRecord, listCompanyPayments } from './company-payment-store.ts';
 import { HttpError } from './http.ts';
 import {
   listPayments,
@@ -28,8 +30,9 @@ import {
 import { places } from './programme-scale.ts';
 
 /**
- * The data behind the business case (`GET /business-case`): every pathway and every payment, turned into the
- * domain's citizens and payments. The arithmetic is the domain's (domain/business-case.ts); what is decided
+ * The data behind the business case (`GET /business-case`): every pathway and every payment, the citizens' and the
+ * companies' (issue 7: the social accelerator's company-side results), turned into the domain's citizens and
+ * payments. The arithmetic is the domain's (domain/business-case.ts); what is decided
  * here is which weeks a citizen counts as off benefit, from what the pathway has verified so far.
  */
 
@@ -74,14 +77,20 @@ export async function mapConcurrently<T, R>(
 export interface ProgrammeData {
   pathways: Pathway[];
   payments: PaymentRecord[];
+  /** The company-side payments to the social accelerator (issue 7). Absent: none. */
+  companyPayments?: CompanyPaymentRecord[];
 }
 
 /**
- * Every pathway (read with bounded concurrency) and every payment; with `municipalities`, only theirs, so a
- * municipality's business case is computed from its own data alone.
+ * Every pathway (read with bounded concurrency) and every payment, the citizens' and the companies'; with
+ * `municipalities`, only theirs, so a municipality's business case is computed from its own data alone.
  */
 export async function loadProgrammeData(municipalities?: readonly string[]): Promise<ProgrammeData> {
-  const [ids, payments] = await Promise.all([listReferralIds(municipalities), listPayments(municipalities)]);
+  const [ids, payments, companyPayments] = await Promise.all([
+    listReferralIds(municipalities),
+    listPayments(municipalities),
+    listCompanyPayments(municipalities),
+  ]);
   const pathways = await mapConcurrently(ids, PATHWAY_CONCURRENCY, loadPathway);
   // A referral listed by the index but gone from the table cannot be reported on; none is ever deleted.
   return {
@@ -90,6 +99,7 @@ export async function loadProgrammeData(municipalities?: readonly string[]): Pro
         p !== undefined && (municipalities === undefined || municipalities.includes(p.referral.municipality)),
     ),
     payments,
+    companyPayments,
   };
 }
 
@@ -155,6 +165,21 @@ export function resultPeriods(
     expected: { from, until: expectedUntil, result: saved },
     confirmed: confirmedUntil > from ? { from, until: confirmedUntil, result: saved } : null,
   };
+}
+
+/**
+ * Whose side the citizen's result counts for (issue 7, item 5): the social accelerator's when the first result
+ * (the one the business case counts) is a job with an accelerator company, as recorded on the job start; the
+ * employment actor's otherwise.
+ */
+export function resultSide(
+  pathway: Pick<Pathway, 'outcomes'>,
+  cards: readonly RateCard[] = rateCards,
+): Payee {
+  const result = firstResult(pathway.outcomes, cards);
+  return result?.type === 'job-start' && result.hiredByAcceleratorCompany === true
+    ? 'social-accelerator'
+    : 'employment-actor';
 }
 
 /** The expected period alone (see resultPeriods). */
@@ -311,12 +336,23 @@ export function caseInput(
       referredOn: referral.referredOn,
       offBenefit: periods ? [periods.expected] : [],
       confirmed: periods?.confirmed ? [periods.confirmed] : [],
+      ...(periods ? { side: resultSide({ outcomes }, cards) } : {}),
     });
   }
   const payments: ProgrammePayment[] = [];
   let unpricedPaidOere = 0;
-  for (const payment of data.payments) {
-    if (!priced.has(payment.referralId)) {
+  // A company-side hire's bonus belongs with the hire's pathway, like its citizen payments: left out with it when
+  // that cannot be priced. The social model's payment belongs to no citizen and always counts.
+  const all = [
+    ...data.payments.map((payment) => ({ payment, referralId: payment.referralId, company: false })),
+    ...(data.companyPayments ?? []).map((payment) => ({
+      payment,
+      referralId: payment.referralId,
+      company: true,
+    })),
+  ];
+  for (const { payment, referralId, company } of all) {
+    if (referralId !== undefined && !priced.has(referralId)) {
       unpricedPaidOere += payment.amountOere;
       continue;
     }
@@ -325,6 +361,7 @@ export function caseInput(
       amountOere: payment.amountOere,
       dueDate: payment.dueDate,
       payee: payment.payee,
+      ...(company ? { track: 'company' as const } : {}),
     });
   }
   return { citizens, payments, unpriced, unpricedPaidOere };
@@ -338,6 +375,14 @@ function earliestReferral(data: ProgrammeData): IsoDate | undefined {
     .sort()[0];
 }
 
+/**
+ * The first company-side payment's due date: a municipality whose companies were paid before (or without) any
+ * referral still gets a horizon that holds those payments.
+ */
+function earliestCompanyPayment(data: ProgrammeData): IsoDate | undefined {
+  return (data.companyPayments ?? []).map((p) => p.dueDate).sort()[0];
+}
+
 /** A group with its amounts also as da-DK text ("25.000,00 kr."), for people reading the JSON. */
 export type GroupView = GroupCase & {
   formatted: {
@@ -346,6 +391,8 @@ export type GroupView = GroupCase & {
     stateSavings: string;
     net: string;
     nextCohortCost: string;
+    /** Each side's paid and municipal savings (on the report's basis), as text. */
+    sides: Record<Payee, { paid: string; paidForCompanyResults: string; municipalSavings: string }>;
   };
 };
 
@@ -384,7 +431,19 @@ function groupView(group: GroupCase): GroupView {
       stateSavings: formatDkk(group.stateSavingsOere),
       net: formatDkk(group.netOere),
       nextCohortCost: formatDkk(group.nextCohortCostOere),
+      sides: {
+        'employment-actor': sideText(group.sides['employment-actor']),
+        'social-accelerator': sideText(group.sides['social-accelerator']),
+      },
     },
+  };
+}
+
+function sideText(side: GroupCase['sides'][Payee]) {
+  return {
+    paid: formatDkk(side.paidOere),
+    paidForCompanyResults: formatDkk(side.paidForCompanyResultsOere),
+    municipalSavings: formatDkk(side.municipalSavingsOere),
   };
 }
 
@@ -399,13 +458,25 @@ export function businessCaseReport(
   cards?: readonly RateCard[],
 ): BusinessCaseReport {
   const earliest = earliestReferral(data);
-  const start = request.start ?? earliest ?? danishDate(now);
+  const firstCompanyPayment = earliestCompanyPayment(data);
+  const start =
+    request.start ??
+    [earliest, firstCompanyPayment].filter((d) => d !== undefined).sort()[0] ??
+    danishDate(now);
   // Every week and payment must lie in the horizon's months: the domain refuses anything before its first.
   if (earliest && start.slice(0, 7) > earliest.slice(0, 7)) {
     throw new HttpError(400, [
       {
         field: 'start',
         message: `Startdatoen må ikke ligge i en måned efter programmets første visitation (${earliest})`,
+      },
+    ]);
+  }
+  if (firstCompanyPayment && start.slice(0, 7) > firstCompanyPayment.slice(0, 7)) {
+    throw new HttpError(400, [
+      {
+        field: 'start',
+        message: `Startdatoen må ikke ligge i en måned efter den første betaling for virksomhedsresultater (forfald ${firstCompanyPayment})`,
       },
     ]);
   }

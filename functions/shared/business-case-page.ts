@@ -1,7 +1,15 @@
 import type { Caller } from '#domain/access';
 import type { BenefitRate } from '#domain/benefits';
 import { rateGroupLabels } from '#domain/benefits';
-import { type Basis, defaultProgrammeCosts, type MonthPoint, type View, views } from '#domain/business-case';
+import {
+  type Basis,
+  defaultProgrammeCosts,
+  type MonthPoint,
+  type Payee,
+  payees,
+  type View,
+  views,
+} from '#domain/business-case';
 import { type CsvCell, danishCsv, kroner } from '#domain/csv';
 import { addMonths } from '#domain/dates';
 import { type DatedAmount, earningsSeriesLabels } from '#domain/earnings';
@@ -157,6 +165,41 @@ function summaryTable(caption: string, groups: readonly GroupView[], basis: Basi
   );
 }
 
+export const sideLabels: Record<Payee, string> = {
+  'employment-actor': 'Beskæftigelsesaktør',
+  'social-accelerator': 'Social accelerator',
+};
+
+/**
+ * The two sides of the double-sided model (issue 7, item 5), two rows per group: what each was paid (the
+ * accelerator's share of citizens' jobs and its company-side results apart) and what its results saved. A
+ * citizen's result is the accelerator's when the job was with an accelerator company.
+ */
+function sidesTable(groups: readonly GroupView[]): Html {
+  const head: Array<[string, boolean]> = [
+    ['Navn', false],
+    ['Side', false],
+    ['Borgere med resultat', true],
+    ['Betalt for borgerresultater', true],
+    ['Betalt for virksomhedsresultater', true],
+    ['Betalt i alt', true],
+    ['Bekræftet kommunal besparelse', true],
+    ['Forventet kommunal besparelse', true],
+  ];
+  const rows = groups.flatMap((g) =>
+    payees.map((payee) => {
+      const side = g.sides[payee];
+      return html`<tr data-group="${g.key}" data-side="${payee}"><td>${g.name}</td><td>${sideLabels[payee]}</td><td class="num">${side.results}</td>${money(side.paidForCitizenResultsOere)}${money(side.paidForCompanyResultsOere)}${money(side.paidOere)}<td class="num" data-basis="confirmed">${formatDkk(side.savings.confirmed.municipalSavingsOere)}</td><td class="num" data-basis="expected">${formatDkk(side.savings.expected.municipalSavingsOere)}</td></tr>`;
+    }),
+  );
+  return scrollingTable(
+    'Business case: begge sider',
+    html`<table id="sides"><caption>Betalt til hver side, og hvad hver sides resultater sparede</caption><tr>${head.map(
+      ([h, numeric]) => html`<th scope="col"${numeric ? raw(' class="num"') : ''}>${h}</th>`,
+    )}</tr>${rows}</table>`,
+  );
+}
+
 /** Wages, disregards and SU amounts the counted weeks used, each with its source or assumption. */
 function earningsTable(amounts: readonly DatedAmount[]): Html | '' {
   if (amounts.length === 0) return '';
@@ -294,6 +337,9 @@ ${unpriced}
 ${bc.programme && summaryTable('Programmet', [bc.programme], basis)}
 ${bc.clusters.length > 0 && summaryTable('Klynger', bc.clusters, basis)}
 ${summaryTable('Kommuner', bc.municipalities, basis)}
+<h2 id="both-sides">Begge sider: beskæftigelsesaktør og social accelerator</h2>
+<p>Resultatbetalingen er dobbeltsidet: beskæftigelsesaktøren betales for borgernes resultater, den sociale accelerator for sin andel af job i acceleratorvirksomheder og for virksomhedernes resultater (social model implementeret, udsatte borgere ansat og fastholdt). Et borgerresultat tæller på acceleratorens side, når jobbet er i en acceleratorvirksomhed, ellers på beskæftigelsesaktørens. De to sider giver tilsammen gruppens tal; betalingerne for virksomhedsresultater indgår i &quot;Betalt&quot; ovenfor.</p>
+${sidesTable([...(bc.programme ? [bc.programme] : []), ...bc.clusters, ...bc.municipalities])}
 <h2>Forudsætninger</h2>
 <ul>
 <li>${`Horisont: ${options.horizonYears} år (hele kalendermåneder fra ${options.start.slice(0, 7)}). En betaling tæller i måneden for dens forfaldsdato, en uge uden ydelse i måneden hvor ugen begynder.`}</li>
@@ -376,6 +422,15 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
     'Næste holds pris, fuld (kr.)',
     'Finansierer næste hold, fuld',
     'Grundlag',
+    // The two sides (issue 7) after the existing columns, so those keep their places.
+    ...payees.flatMap((payee) => [
+      `${sideLabels[payee]}: borgere med resultat`,
+      `${sideLabels[payee]}: betalt for borgerresultater (kr.)`,
+      `${sideLabels[payee]}: betalt for virksomhedsresultater (kr.)`,
+      `${sideLabels[payee]}: betalt i alt (kr.)`,
+      `${sideLabels[payee]}: bekræftet kommunal besparelse (kr.)`,
+      `${sideLabels[payee]}: forventet kommunal besparelse (kr.)`,
+    ]),
   ];
   const groups = [...(bc.programme ? [bc.programme] : []), ...bc.clusters, ...bc.municipalities];
   const rows: CsvCell[][] = groups.map((g) => [
@@ -396,6 +451,17 @@ export function businessCaseCsv(report: BusinessCaseReport): string {
       return [kroner(v.netOere), v.paybackMonth, kroner(v.nextCohortCostOere), fundsText(v)];
     }),
     basisLabels[bc.basis],
+    ...payees.flatMap((payee) => {
+      const side = g.sides[payee];
+      return [
+        side.results,
+        kroner(side.paidForCitizenResultsOere),
+        kroner(side.paidForCompanyResultsOere),
+        kroner(side.paidOere),
+        kroner(side.savings.confirmed.municipalSavingsOere),
+        kroner(side.savings.expected.municipalSavingsOere),
+      ];
+    }),
   ]);
   // The assumptions after the figures, as on the page, so a file passed on keeps what its figures rest on.
   const assumptions: CsvCell[][] = [

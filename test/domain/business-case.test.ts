@@ -526,3 +526,188 @@ describe('confirmed and expected savings, and the two views (issue 9)', () => {
     ).toThrow(/confirmed period/);
   });
 });
+
+describe('the two sides: paid to each, and what each side’s results saved (issue 7, item 5)', () => {
+  // Prepare: two Kolding citizens with a job each (one with an accelerator company), an Aalborg citizen on
+  // the employment actor's side, and a Køge citizen with the accelerator; confirmed through part of the period.
+  const withAccelerator = (citizen: CitizenCase): CitizenCase => ({ ...citizen, side: 'social-accelerator' });
+  const actorsCitizen: CitizenCase = {
+    ...kolding([{ from: koldingJob.from, until: '2031-01-01' }]),
+    confirmed: [koldingJob],
+  };
+  const acceleratorCitizen: CitizenCase = withAccelerator({
+    ...kolding([{ from: '2026-09-07', until: '2029-12-07' }], 'kolding-2'),
+    confirmed: [{ from: '2026-09-07', until: '2027-03-08' }],
+  });
+  const aalborg: CitizenCase = {
+    referralId: 'aalborg-1',
+    municipality: '851',
+    benefit: 'kontanthjaelp',
+    rateGroup: 'under-30-living-away',
+    readiness: 'jobparat',
+    weeksOnBenefitAtReferral: 2,
+    referredOn: '2026-02-02',
+    offBenefit: [{ from: '2026-08-03', until: '2029-05-01' }],
+  };
+  const koege: CitizenCase = withAccelerator({
+    referralId: 'koege-1',
+    municipality: '259',
+    benefit: 'integrationsydelse',
+    rateGroup: 'single-parent',
+    readiness: 'aktivitetsparat',
+    weeksOnBenefitAtReferral: 10,
+    referredOn: '2027-01-04',
+    offBenefit: [{ from: '2027-11-01', until: '2031-01-01' }],
+  });
+  /** No result: its side counts nothing. */
+  const noResult: CitizenCase = withAccelerator({ ...kolding([], 'kolding-3') });
+  const company = (municipality: string, amountOere: number, dueDate: string): ProgrammePayment => ({
+    ...pay(municipality, amountOere, dueDate, 'social-accelerator'),
+    track: 'company',
+  });
+  const citizenPayments: ProgrammePayment[] = [
+    pay('621', 2_500_000, '2027-02-03'),
+    pay('621', 1_875_000, '2026-10-07'),
+    pay('621', 625_000, '2026-10-07', 'social-accelerator'),
+    pay('851', 2_500_000, '2026-09-02'),
+  ];
+  const companyPayments = [company('621', 1_160_000, '2027-12-31'), company('621', 80_000, '2028-03-01')];
+  const all = [actorsCitizen, acceleratorCitizen, aalborg, koege, noResult];
+  const without = businessCase(all, citizenPayments, { start, basis });
+  const withCompany = businessCase(all, [...citizenPayments, ...companyPayments], { start, basis });
+  const groups = (result: BusinessCase) => [result.programme, ...result.clusters, ...result.municipalities];
+
+  it.each([
+    ['employment actors only', [actorsCitizen, aalborg], 'employment-actor'],
+    ['the accelerator only', [acceleratorCitizen, koege], 'social-accelerator'],
+  ] as const)('counts every saving for one side when all results are %s', (_label, citizens, side) => {
+    // Act
+    const result = businessCase(citizens, [], { start, basis });
+    // Assess
+    const other = side === 'employment-actor' ? 'social-accelerator' : 'employment-actor';
+    for (const g of groups(result)) {
+      expect(g.sides[side].savings).toEqual({
+        confirmed: {
+          municipalSavingsOere: g.savings.confirmed.municipalSavingsOere,
+          stateSavingsOere: g.savings.confirmed.stateSavingsOere,
+        },
+        expected: {
+          municipalSavingsOere: g.savings.expected.municipalSavingsOere,
+          stateSavingsOere: g.savings.expected.stateSavingsOere,
+        },
+      });
+      expect(g.sides[other].savings.confirmed).toEqual({ municipalSavingsOere: 0, stateSavingsOere: 0 });
+      expect(g.sides[other].savings.expected).toEqual({ municipalSavingsOere: 0, stateSavingsOere: 0 });
+    }
+    expect(result.programme.sides[side].results).toBe(2);
+    expect(result.programme.sides[other].results).toBe(0);
+  });
+
+  it.each(['programme', 'cluster-1', 'cluster-2', '621', '851', '259'])(
+    'in %s the two sides add up to the group’s savings and payments, to the øre',
+    (key) => {
+      // Act
+      const g = group(withCompany, key);
+      const { 'employment-actor': actor, 'social-accelerator': accelerator } = g.sides;
+      // Assess
+      for (const b of ['confirmed', 'expected'] as const) {
+        expect(actor.savings[b].municipalSavingsOere + accelerator.savings[b].municipalSavingsOere).toBe(
+          g.savings[b].municipalSavingsOere,
+        );
+        expect(actor.savings[b].stateSavingsOere + accelerator.savings[b].stateSavingsOere).toBe(
+          g.savings[b].stateSavingsOere,
+        );
+      }
+      expect(actor.paidOere + accelerator.paidOere).toBe(g.paidOere);
+      expect(actor.paidOere).toBe(g.paidToEmploymentActorsOere);
+      expect(accelerator.paidOere).toBe(g.paidToAcceleratorOere);
+      expect(accelerator.paidForCitizenResultsOere + accelerator.paidForCompanyResultsOere).toBe(
+        accelerator.paidOere,
+      );
+      expect(accelerator.municipalSavingsOere).toBe(accelerator.savings[basis].municipalSavingsOere);
+    },
+  );
+
+  it("computes the accelerator's side as the business case of its citizens alone", () => {
+    // Act: deadweight on the side's own running total, as a business case of only those citizens would.
+    const alone = businessCase([acceleratorCitizen, koege], [], { start, basis });
+    // Assess
+    for (const key of ['621', '259', 'programme']) {
+      const side = group(withCompany, key).sides['social-accelerator'];
+      const own = group(alone, key);
+      expect([
+        side.savings.confirmed.municipalSavingsOere,
+        side.savings.expected.municipalSavingsOere,
+      ]).toEqual([own.savings.confirmed.municipalSavingsOere, own.savings.expected.municipalSavingsOere]);
+      expect(side.savings.expected.municipalSavingsOere).toBeGreaterThan(0);
+    }
+  });
+
+  it.each([
+    // [group, results (actor, accelerator), paid (actor, accelerator for citizens, accelerator for companies)]
+    ['621', [1, 1], [4_375_000, 625_000, 1_240_000]],
+    ['851', [1, 0], [2_500_000, 0, 0]],
+    ['259', [0, 1], [0, 0, 0]],
+    ['cluster-1', [2, 1], [6_875_000, 625_000, 1_240_000]],
+    ['programme', [2, 2], [6_875_000, 625_000, 1_240_000]],
+  ] as const)(
+    '%s: results and payments per side',
+    (key, [actorResults, accResults], [actor, accCitizen, accCompany]) => {
+      // Act
+      const { sides } = group(withCompany, key);
+      // Assess
+      expect(sides['employment-actor']).toMatchObject({
+        results: actorResults,
+        paidOere: actor,
+        paidForCitizenResultsOere: actor,
+        paidForCompanyResultsOere: 0,
+      });
+      expect(sides['social-accelerator']).toMatchObject({
+        results: accResults,
+        paidOere: accCitizen + accCompany,
+        paidForCitizenResultsOere: accCitizen,
+        paidForCompanyResultsOere: accCompany,
+      });
+    },
+  );
+
+  it('adds the company-side payments to what was paid, and changes no saving', () => {
+    // Act
+    const before = group(without, '621');
+    const after = group(withCompany, '621');
+    // Assess
+    expect(after.paidOere).toBe(before.paidOere + 1_240_000);
+    expect(after.paidToAcceleratorOere).toBe(before.paidToAcceleratorOere + 1_240_000);
+    expect(after.paidToEmploymentActorsOere).toBe(before.paidToEmploymentActorsOere);
+    expect(after.savings).toEqual(before.savings);
+    expect(after.sides['employment-actor']).toEqual(before.sides['employment-actor']);
+    expect(after.netOere).toBe(before.netOere - 1_240_000);
+    // Due in December 2027 and March 2028: months 24 and 27 of the horizon.
+    expect(after.series[22]?.cumulativePaidOere).toBe(before.series[22]?.cumulativePaidOere);
+    expect(after.series[23]?.cumulativePaidOere).toBe(
+      (before.series[23]?.cumulativePaidOere ?? 0) + 1_160_000,
+    );
+    expect(after.series[26]?.cumulativePaidOere).toBe(
+      (before.series[26]?.cumulativePaidOere ?? 0) + 1_240_000,
+    );
+  });
+
+  it('leaves every existing figure as it was when there are no sides and no company payments', () => {
+    // Act: the same citizens without a side are all the employment actors'.
+    const unsided = businessCase(
+      all.map(({ side: _side, ...citizen }) => citizen),
+      citizenPayments,
+      { start, basis },
+    );
+    // Assess
+    const { sides: _a, ...figures } = unsided.programme;
+    const { sides: _b, ...same } = without.programme;
+    expect(figures).toEqual(same);
+    expect(unsided.programme.sides['social-accelerator'].savings.expected.municipalSavingsOere).toBe(0);
+  });
+
+  it('refuses a company-side payment to an employment actor', () => {
+    const wrong: ProgrammePayment = { ...pay('621', 80_000, '2027-12-31'), track: 'company' };
+    expect(() => businessCase([], [wrong], { start })).toThrow(/paid to the social accelerator/);
+  });
+});

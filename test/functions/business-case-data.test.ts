@@ -10,7 +10,9 @@ import {
   offBenefitPeriod,
   type ProgrammeData,
   resultPeriods,
+  resultSide,
 } from '#shared/business-case-data';
+import type { CompanyPaymentRecord } from '#shared/company-payment-store';
 import { HttpError } from '#shared/http';
 import type {
   MilestoneRecord,
@@ -20,6 +22,7 @@ import type {
   PaymentRecord,
   ReferralRecord,
 } from '#shared/pathway-store';
+import { companyPaymentRecord } from './support-company-payments.ts';
 import { referralRecord } from './support-records.ts';
 
 const JOB = 'job-1';
@@ -304,6 +307,8 @@ describe('caseInput', () => {
         offBenefit: [{ from: '2027-01-04', until: HORIZON_END, result: { kind: 'job', hoursPerWeek: 37 } }],
         // No milestone confirmed yet: nothing verified.
         confirmed: [],
+        // A job with an employer outside the accelerator: the employment actor's result.
+        side: 'employment-actor',
       },
       expect.objectContaining({
         referralId: 'aalborg',
@@ -413,5 +418,127 @@ describe('businessCaseReport', () => {
       months: 24,
     });
     expect(report.businessCase.assumptions.deadweightBasisPoints).toBe(0);
+  });
+});
+
+/** The social model of a Kolding company, due in March 2027. */
+const companyPayment = (overrides: Partial<CompanyPaymentRecord> = {}) =>
+  companyPaymentRecord({ dueDate: '2027-03-03', resultDate: '2027-01-20', ...overrides });
+
+describe('resultSide: whose side a citizen’s result counts for (issue 7, item 5)', () => {
+  it.each([
+    ['no result', [], 'employment-actor'],
+    ['a job with another employer', [outcome()], 'employment-actor'],
+    [
+      'a job with an accelerator company',
+      [outcome({ hiredByAcceleratorCompany: true })],
+      'social-accelerator',
+    ],
+    [
+      'an education first, an accelerator job later: the first result decides',
+      [
+        outcome({ outcomeId: 'edu', type: 'education-start', date: '2026-09-01', hoursPerWeek: undefined }),
+        outcome({ hiredByAcceleratorCompany: true }),
+      ],
+      'employment-actor',
+    ],
+    [
+      'an accelerator job below the partial threshold is no result',
+      [outcome({ hoursPerWeek: 5, hiredByAcceleratorCompany: true })],
+      'employment-actor',
+    ],
+  ] as const)('%s: %s', (_label, outcomes, side) => {
+    expect(resultSide({ outcomes: [...outcomes] })).toBe(side);
+  });
+});
+
+describe('caseInput and the report with company-side payments (issue 7, item 5)', () => {
+  // Prepare: Kolding's citizen hired by an accelerator company; the company's social model and the hire paid.
+  const accelerated: ProgrammeData = {
+    pathways: [pathway(kolding, [outcome({ hiredByAcceleratorCompany: true })])],
+    payments: [payment('kolding', 1_500_000, '2027-02-03')],
+    companyPayments: [
+      companyPayment(),
+      companyPayment({
+        paymentId: 'hire',
+        rule: 'accelerator-hire-sustained',
+        resultId: JOB,
+        referralId: 'kolding',
+        amountOere: 80_000,
+        dueDate: '2027-08-04',
+      }),
+      // A hire of a referral that cannot be priced: left out with it.
+      companyPayment({ paymentId: 'old-hire', referralId: 'old', amountOere: 80_000, dueDate: '2027-09-01' }),
+    ],
+  };
+
+  it('passes the company-side payments on as the accelerator’s, and the citizen’s side', () => {
+    // Act
+    const input = caseInput(accelerated, HORIZON_END);
+    // Assess
+    expect(input.citizens.map((c) => [c.referralId, c.side])).toEqual([['kolding', 'social-accelerator']]);
+    expect(input.payments).toEqual([
+      { municipality: '621', amountOere: 1_500_000, dueDate: '2027-02-03', payee: 'employment-actor' },
+      {
+        municipality: '621',
+        amountOere: 1_160_000,
+        dueDate: '2027-03-03',
+        payee: 'social-accelerator',
+        track: 'company',
+      },
+      {
+        municipality: '621',
+        amountOere: 80_000,
+        dueDate: '2027-08-04',
+        payee: 'social-accelerator',
+        track: 'company',
+      },
+    ]);
+    expect(input.unpricedPaidOere).toBe(80_000);
+  });
+
+  it('shows both sides: paid to each, and the accelerator’s results’ savings', () => {
+    // Act
+    const report = businessCaseReport(
+      accelerated,
+      { horizonYears: 5, assumptions: { annualRetentionBasisPoints: 8000 }, basis: 'expected' },
+      // Before the job's 13-week milestone is due: expected to the horizon.
+      new Date('2027-01-20T10:00:00Z'),
+    );
+    // Assess
+    const koldingCase = report.businessCase.municipalities.find((m) => m.key === '621');
+    expect(koldingCase?.paidOere).toBe(1_500_000 + 1_160_000 + 80_000);
+    expect(koldingCase?.sides['social-accelerator']).toMatchObject({
+      results: 1,
+      paidOere: 1_240_000,
+      paidForCompanyResultsOere: 1_240_000,
+      municipalSavingsOere: koldingCase?.municipalSavingsOere,
+    });
+    expect(koldingCase?.sides['employment-actor']).toMatchObject({
+      results: 0,
+      paidOere: 1_500_000,
+      municipalSavingsOere: 0,
+    });
+    expect(koldingCase?.municipalSavingsOere).toBeGreaterThan(0);
+    expect(koldingCase?.formatted.sides['social-accelerator'].paid).toBe('12.400,00\u00a0kr.');
+  });
+
+  it('starts a municipality whose companies were paid before any referral at that payment', () => {
+    // Act
+    const report = businessCaseReport(
+      { pathways: [], payments: [], companyPayments: [companyPayment()] },
+      { horizonYears: 5, assumptions: { annualRetentionBasisPoints: 8000 } },
+      new Date('2027-11-26T10:00:00Z'),
+    );
+    const late = () =>
+      businessCaseReport(
+        { pathways: [], payments: [], companyPayments: [companyPayment()] },
+        { start: '2027-04-01', horizonYears: 5, assumptions: { annualRetentionBasisPoints: 8000 } },
+        new Date('2027-11-26T10:00:00Z'),
+      );
+    // Assess
+    expect(report.options.start).toBe('2027-03-03');
+    expect(report.businessCase.programme?.paidOere).toBe(1_160_000);
+    expect(late).toThrow(HttpError);
   });
 });

@@ -8,12 +8,14 @@ import { type BusinessCase, businessCase, defaultProgrammeCosts } from '#domain/
 import { formatDkk } from '#domain/money';
 import { planPathway } from '#domain/pathway';
 import { municipalities } from '#domain/programme';
+import type { CompanyPaymentRecord } from '#shared/company-payment-store';
 import { escapeHtml } from '#shared/html-template';
 import type { MilestoneRecord, OutcomeRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
 import { handler } from '../../functions/api/business-case.ts';
 import { handler as whatIfHandler } from '../../functions/api/what-if.ts';
 import { koldingExample } from '../domain/worked-example.ts';
 import { apiEvent, callers, lambdaContext } from './support.ts';
+import { companyPaymentItem, companyPaymentRecord } from './support-company-payments.ts';
 import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -105,6 +107,12 @@ const payments = [
   payment('old', 'job-start', 1_500_000, '2026-05-01'),
 ];
 
+/** Company-side payments to the social accelerator (issue 7); none unless a test puts some in. */
+let companyPayments: CompanyPaymentRecord[] = [];
+
+const companyPayment = (municipality: string, cvr: string, amountOere: number, dueDate: string) =>
+  companyPaymentRecord({ municipality, cvr, companyName: `Virksomhed ${cvr}`, amountOere, dueDate });
+
 const milestoneItem = (m: MilestoneRecord) =>
   marshall(
     { pk: `REFERRAL#${m.referralId}`, sk: `MILESTONE#${m.outcomeId}#${m.weeks}`, kind: 'milestone', ...m },
@@ -125,6 +133,11 @@ function fakeTable(input: QueryCommandInput) {
   if (input.IndexName === 'byType' && pk === 'PAYMENT') {
     return {
       Items: payments.map((p) => marshall({ gsi1pk: 'PAYMENT', ...p }, { removeUndefinedValues: true })),
+    };
+  }
+  if (input.IndexName === 'byType' && pk === 'COMPANY-PAYMENT') {
+    return {
+      Items: companyPayments.map(companyPaymentItem),
     };
   }
   if (pk === 'REFERRAL#kolding') {
@@ -151,6 +164,7 @@ beforeEach(() => {
   vi.setSystemTime(new Date('2027-09-01T10:00:00Z'));
   dynamo.reset();
   dynamo.on(QueryCommand).callsFake(fakeTable);
+  companyPayments = [];
 });
 
 afterEach(() => vi.useRealTimers());
@@ -368,15 +382,17 @@ describe('GET /business-case?format=csv', () => {
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     const lines = response.body.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      'Niveau;Nøgle;Navn;Pladser;Borgere;Betalt (kr.);Heraf beskæftigelsesaktører (kr.);Heraf social accelerator (kr.);Programmets omkostninger (kr.);Bekræftet kommunal besparelse (kr.);Forventet kommunal besparelse (kr.);Statslig besparelse (kr.);Netto, kun resultatbetaling (kr.);Tilbagebetalingsmåned, kun resultatbetaling;Næste holds pris, kun resultatbetaling (kr.);Finansierer næste hold, kun resultatbetaling;Netto, fuld (kr.);Tilbagebetalingsmåned, fuld;Næste holds pris, fuld (kr.);Finansierer næste hold, fuld;Grundlag',
+      'Niveau;Nøgle;Navn;Pladser;Borgere;Betalt (kr.);Heraf beskæftigelsesaktører (kr.);Heraf social accelerator (kr.);Programmets omkostninger (kr.);Bekræftet kommunal besparelse (kr.);Forventet kommunal besparelse (kr.);Statslig besparelse (kr.);Netto, kun resultatbetaling (kr.);Tilbagebetalingsmåned, kun resultatbetaling;Næste holds pris, kun resultatbetaling (kr.);Finansierer næste hold, kun resultatbetaling;Netto, fuld (kr.);Tilbagebetalingsmåned, fuld;Næste holds pris, fuld (kr.);Finansierer næste hold, fuld;Grundlag;' +
+        'Beskæftigelsesaktør: borgere med resultat;Beskæftigelsesaktør: betalt for borgerresultater (kr.);Beskæftigelsesaktør: betalt for virksomhedsresultater (kr.);Beskæftigelsesaktør: betalt i alt (kr.);Beskæftigelsesaktør: bekræftet kommunal besparelse (kr.);Beskæftigelsesaktør: forventet kommunal besparelse (kr.);' +
+        'Social accelerator: borgere med resultat;Social accelerator: betalt for borgerresultater (kr.);Social accelerator: betalt for virksomhedsresultater (kr.);Social accelerator: betalt i alt (kr.);Social accelerator: bekræftet kommunal besparelse (kr.);Social accelerator: forventet kommunal besparelse (kr.)',
     );
     // Programme, two clusters, twelve municipalities; then the assumptions and the rates, as on the page.
-    const empty = ';'.repeat(20);
+    const empty = ';'.repeat(32);
     expect(lines.indexOf(empty)).toBe(1 + 1 + 2 + municipalities.length);
     const assumptions = lines.slice(lines.indexOf(empty) + 1);
     expect(assumptions[0]).toBe(`Forudsætninger${empty}`);
     expect(assumptions[2]).toContain('uge 27–78 tæller med 80 %, uge 79–130 med 64 %');
-    expect(assumptions).toContain(`Ydelse;Satsgruppe;Fra;Pr. måned (kr.);Grundlag${';'.repeat(16)}`);
+    expect(assumptions).toContain(`Ydelse;Satsgruppe;Fra;Pr. måned (kr.);Grundlag${';'.repeat(28)}`);
     // The worked example's 26 weeks all lie in 2027: one rate, assumed, with its label.
     expect(assumptions.filter((l) => l.startsWith('Kontanthjælp;'))).toEqual([
       expect.stringMatching(
@@ -388,7 +404,9 @@ describe('GET /business-case?format=csv', () => {
     expect(koldingRow).toBe(
       // Programme costs 1 citizen + 1 company × 948,689.14; confirmed = expected (the job ended at 26 weeks); the
       // full view: 48,441.54 − 35,000 − 1,897,378.28 = −1,883,936.74, never paid back.
-      `Kommune;621;Kolding;1;1;35000,00;32500,00;2500,00;1897378,28;48441,54;48441,54;12110,38;13441,54;${expectedCase(koldingExample.input.referredOn, 5).municipalities.find((m) => m.key === '621')?.paybackMonth};35000,00;nej;-1883936,74;;1932378,28;nej;bekræftet`,
+      `Kommune;621;Kolding;1;1;35000,00;32500,00;2500,00;1897378,28;48441,54;48441,54;12110,38;13441,54;${expectedCase(koldingExample.input.referredOn, 5).municipalities.find((m) => m.key === '621')?.paybackMonth};35000,00;nej;-1883936,74;;1932378,28;nej;bekræftet;` +
+        // The two sides: the job was not with an accelerator company, so its savings are the employment actor's.
+        '1;32500,00;0,00;32500,00;48441,54;48441,54;0;2500,00;0,00;2500,00;0,00;0,00',
     );
   });
 
@@ -490,5 +508,77 @@ describe('GET /business-case for a browser', () => {
       'unpriced',
       'unpricedPaidOere',
     ]);
+  });
+});
+
+describe('GET /business-case with company-side payments (issue 7, item 5)', () => {
+  // Prepare: the social model paid for a Kolding company and for an Aalborg company.
+  beforeEach(() => {
+    companyPayments = [
+      companyPayment('621', '29000018', 1_160_000, '2027-08-31'),
+      companyPayment('851', '10000009', 1_160_000, '2027-08-31'),
+    ];
+  });
+
+  it('adds them to what was paid and to the accelerator’s side; the savings stay as they were', async () => {
+    // Act
+    const body = JSON.parse((await get(null)).body);
+
+    // Assess
+    const koldingCase = body.businessCase.municipalities.find((m: { key: string }) => m.key === '621');
+    expect(koldingCase).toMatchObject({
+      paidOere: 3_500_000 + 1_160_000,
+      paidToEmploymentActorsOere: 3_250_000,
+      paidToAcceleratorOere: 250_000 + 1_160_000,
+      municipalSavingsOere: koldingExample.after.municipalityOere,
+      netOere: koldingExample.after.municipalityOere - 3_500_000 - 1_160_000,
+    });
+    expect(koldingCase.sides['social-accelerator']).toMatchObject({
+      results: 0,
+      paidOere: 1_410_000,
+      paidForCitizenResultsOere: 250_000,
+      paidForCompanyResultsOere: 1_160_000,
+      municipalSavingsOere: 0,
+    });
+    expect(koldingCase.sides['employment-actor']).toMatchObject({
+      results: 1,
+      paidOere: 3_250_000,
+      municipalSavingsOere: koldingExample.after.municipalityOere,
+    });
+    // Aalborg has no priced citizen but its company's payment is paid all the same.
+    const aalborg = body.businessCase.municipalities.find((m: { key: string }) => m.key === '851');
+    expect(aalborg.sides['social-accelerator'].paidForCompanyResultsOere).toBe(1_160_000);
+    expect(body.businessCase.programme.sides['social-accelerator'].paidForCompanyResultsOere).toBe(2_320_000);
+  });
+
+  it("gives a municipality's finance its own company payments only", async () => {
+    // Act
+    const body = JSON.parse((await get(null, {}, callers.koldingFinance)).body);
+
+    // Assess
+    expect(body.businessCase.programme).toBeNull();
+    expect(body.businessCase.municipalities.map((m: { key: string }) => m.key)).toEqual(['621']);
+    expect(body.businessCase.municipalities[0].sides['social-accelerator'].paidForCompanyResultsOere).toBe(
+      1_160_000,
+    );
+    expect(JSON.stringify(body)).not.toContain('10000009');
+  });
+
+  it('shows both sides on the page and in the CSV, in Danish', async () => {
+    // Act
+    const page = (await get(null, { Accept: 'text/html' })).body;
+    const csv = (await get({ format: 'csv' })).body.slice(1).split('\r\n');
+
+    // Assess
+    expect(page).toContain('<caption>Betalt til hver side, og hvad hver sides resultater sparede</caption>');
+    expect(page).toMatch(
+      /<tr data-group="621" data-side="social-accelerator"><td>Kolding<\/td><td>Social accelerator<\/td><td class="num">0<\/td><td class="num">2\.500,00\u00a0kr\.<\/td><td class="num">11\.600,00\u00a0kr\.<\/td><td class="num">14\.100,00\u00a0kr\.<\/td>/,
+    );
+    expect(page).toContain(
+      '<tr data-group="621" data-side="employment-actor"><td>Kolding</td><td>Beskæftigelsesaktør</td><td class="num">1</td>',
+    );
+    expect(csv.find((l) => l.startsWith('Kommune;621;'))).toMatch(
+      /;1;32500,00;0,00;32500,00;48441,54;48441,54;0;2500,00;11600,00;14100,00;0,00;0,00$/,
+    );
   });
 });

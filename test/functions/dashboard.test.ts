@@ -7,9 +7,11 @@ import type { Caller } from '#domain/access';
 import type { DashboardGroup } from '#domain/dashboard';
 import { planPathway } from '#domain/pathway';
 import { municipalities } from '#domain/programme';
+import type { CompanyPaymentRecord } from '#shared/company-payment-store';
 import type { OutcomeRecord, PaymentRecord, ReferralRecord } from '#shared/pathway-store';
 import { handler } from '../../functions/api/dashboard.ts';
 import { apiEvent, callers, lambdaContext } from './support.ts';
+import { companyPaymentItem, companyPaymentRecord } from './support-company-payments.ts';
 import { outcomeItem, referralRecord, stateItem } from './support-records.ts';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -95,9 +97,18 @@ const payments = [
   payment('kolding', '621', 250_050, '2027-04-07', 'social-accelerator'),
 ];
 
+/** Company-side payments to the social accelerator (issue 7); none unless a test puts some in. */
+let companyPayments: CompanyPaymentRecord[] = [];
+
+const companyPayment = (municipality: string, cvr: string, amountOere: number, dueDate: string) =>
+  companyPaymentRecord({ municipality, cvr, amountOere, dueDate });
+
 /** The table as the handler queries it: the byType index for referrals and payments, then each pathway. */
 function fakeTable(input: QueryCommandInput) {
   const pk = input.ExpressionAttributeValues?.[':pk']?.S;
+  if (input.IndexName === 'byType' && pk === 'COMPANY-PAYMENT') {
+    return { Items: companyPayments.map(companyPaymentItem) };
+  }
   if (input.IndexName === 'byType' && pk === 'REFERRAL') {
     return {
       Items: referrals.map((r) => marshall({ referralId: r.referralId, municipality: r.municipality })),
@@ -155,6 +166,7 @@ beforeEach(() => {
   vi.setSystemTime(new Date('2027-05-03T10:00:00Z'));
   dynamo.reset();
   dynamo.on(QueryCommand).callsFake(fakeTable);
+  companyPayments = [];
 });
 
 afterEach(() => vi.useRealTimers());
@@ -398,5 +410,44 @@ describe('GET /dashboard?format=csv', () => {
     expect(lines).toContain(`2027-04;Kommune;621;Kolding;0;0;0;0;17500,50;15000,00;2500,50${';'.repeat(6)}`);
     expect(lines.filter((l) => /^\d{4}-\d{2};/.test(l))).toHaveLength(15 * 8);
     expect(lines.at(-1)).toBe('');
+  });
+});
+
+describe('GET /dashboard with company-side payments (issue 7, item 5)', () => {
+  beforeEach(() => {
+    companyPayments = [
+      companyPayment('621', '29000018', 1_160_000, '2027-04-20'),
+      companyPayment('851', '10000009', 80_000, '2027-04-30'),
+    ];
+  });
+
+  it('counts them as paid to the accelerator in their month and municipality', async () => {
+    // Act
+    const board = (JSON.parse((await get(null)).body) as Body).dashboard;
+
+    // Assess
+    expect(board.programme).toMatchObject({
+      paidOere: 1_750_050 + 1_240_000,
+      paidToEmploymentActorsOere: 1_500_000,
+      paidToAcceleratorOere: 250_050 + 1_240_000,
+    });
+    expect(board.municipalities.find((m) => m.key === '621')?.months.at(-1)).toMatchObject({
+      month: '2027-04',
+      paidOere: 1_750_050 + 1_160_000,
+      paidToAcceleratorOere: 250_050 + 1_160_000,
+    });
+    expect(board.municipalities.find((m) => m.key === '851')?.paidToAcceleratorOere).toBe(80_000);
+  });
+
+  it("gives Kolding finance Kolding's company payments only", async () => {
+    // Act
+    const response = await get(null, callers.koldingFinance);
+
+    // Assess
+    const board = (JSON.parse(response.body) as Body).dashboard;
+    expect(board.municipalities.map((m) => [m.key, m.paidToAcceleratorOere])).toEqual([
+      ['621', 250_050 + 1_160_000],
+    ]);
+    expect(response.body).not.toContain('80000');
   });
 });

@@ -1,12 +1,14 @@
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Caller } from '#domain/access';
+import type { CompanyPaymentRecord } from '#shared/company-payment-store';
 import type { PaymentRecord } from '#shared/pathway-store';
 import { handler } from '../../functions/api/statements.ts';
 import { apiEvent, callers, lambdaContext } from './support.ts';
+import { companyPaymentItem, companyPaymentRecord } from './support-company-payments.ts';
 
 const dynamo = mockClient(DynamoDBClient);
 
@@ -51,6 +53,29 @@ const payments: PaymentRecord[] = [
   payment({ referralId: 'r-4', municipality: '851', payeeId: 'employment-actor-851', dueDate: '2027-12-15' }),
 ];
 
+/** Company-side payments to the social accelerator (issue 7); none unless a test puts some in. */
+let companyPayments: CompanyPaymentRecord[] = [];
+
+const companyPayment = companyPaymentRecord;
+
+/** The byType index: the citizens' payments and the companies' under their own keys. */
+function fakeTable(input: QueryCommandInput) {
+  const pk = input.ExpressionAttributeValues?.[':pk']?.S;
+  if (input.IndexName === 'byType' && pk === 'PAYMENT') {
+    return {
+      Items: payments.map((p) =>
+        marshall({ pk: `REFERRAL#${p.referralId}`, sk: `PAYMENT#${p.paymentKey}`, gsi1pk: 'PAYMENT', ...p }),
+      ),
+    };
+  }
+  if (input.IndexName === 'byType' && pk === 'COMPANY-PAYMENT') {
+    return {
+      Items: companyPayments.map(companyPaymentItem),
+    };
+  }
+  return { Items: [] };
+}
+
 const get = (query: Record<string, string> | null, caller: Caller = callers.koldingFinance) => {
   const event: APIGatewayProxyEvent = {
     ...apiEvent({ method: 'GET', path: '/statements', caller }),
@@ -63,11 +88,8 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date('2028-01-02T10:00:00Z'));
   dynamo.reset();
-  dynamo.on(QueryCommand).resolves({
-    Items: payments.map((p) =>
-      marshall({ pk: `REFERRAL#${p.referralId}`, sk: `PAYMENT#${p.paymentKey}`, gsi1pk: 'PAYMENT', ...p }),
-    ),
-  });
+  dynamo.on(QueryCommand).callsFake(fakeTable);
+  companyPayments = [];
 });
 
 afterEach(() => vi.useRealTimers());
@@ -96,6 +118,7 @@ describe('GET /statements', () => {
     });
     expect(actor.lines).toEqual([
       {
+        kind: 'citizen',
         paymentId: 'r-1.sustained-13-weeks-partial.employment-actor',
         dueDate: '2027-12-01',
         rule: 'sustained-13-weeks-partial',
@@ -148,12 +171,12 @@ describe('GET /statements', () => {
     });
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     expect(response.body.slice(1).split('\r\n')).toEqual([
-      'Kommune;Måned;Betalingsmodtager;Modtager-id;Betalings-id;Forfaldsdato;Resultat;Borgerreference (forløb);Takstkort;Beløb (kr.)',
-      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;r-1.sustained-13-weeks-partial.employment-actor;2027-12-01;Fastholdt i job 13 uger, under timegrænsen (delvist resultat);r-1;2019-1;6666,67',
-      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;r-2.job-start.employment-actor;2027-12-31;Jobstart (ordinær ustøttet beskæftigelse);r-2;2019-1;11250,00',
-      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;;;I alt;;;17916,67',
-      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;r-2.job-start.social-accelerator;2027-12-31;Jobstart (ordinær ustøttet beskæftigelse);r-2;2019-1;3750,00',
-      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;;;I alt;;;3750,00',
+      'Kommune;Måned;Betalingsmodtager;Modtager-id;Betalings-id;Forfaldsdato;Resultat;Borgerreference (forløb);Takstkort;Beløb (kr.);Virksomhed;CVR;Hold',
+      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;r-1.sustained-13-weeks-partial.employment-actor;2027-12-01;Fastholdt i job 13 uger, under timegrænsen (delvist resultat);r-1;2019-1;6666,67;;;',
+      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;r-2.job-start.employment-actor;2027-12-31;Jobstart (ordinær ustøttet beskæftigelse);r-2;2019-1;11250,00;;;',
+      'Kolding (621);2027-12;Beskæftigelsesaktør, Kolding Kommune;employment-actor-621;;;I alt;;;17916,67;;;',
+      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;r-2.job-start.social-accelerator;2027-12-31;Jobstart (ordinær ustøttet beskæftigelse);r-2;2019-1;3750,00;;;',
+      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;;;I alt;;;3750,00;;;',
       '',
     ]);
   });
@@ -219,5 +242,109 @@ describe('GET /statements by role and municipality', () => {
     const response = await get({ municipality: '621', month: '2027-12' }, caller);
     expect(response.statusCode).toBe(403);
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
+
+describe('GET /statements with company-side results (issue 7, item 5)', () => {
+  beforeEach(() => {
+    companyPayments = [
+      companyPayment({}),
+      companyPayment({
+        paymentId: 'cluster-1-2019:29000018:accelerator-hire-sustained:o-9:social-accelerator',
+        paymentKey: 'cluster-1-2019:29000018:accelerator-hire-sustained:o-9',
+        rule: 'accelerator-hire-sustained',
+        resultId: 'o-9',
+        referralId: 'r-9',
+        amountOere: 80_000,
+        dueDate: '2027-12-31',
+      }),
+      // Due the month after: not on December's statement.
+      companyPayment({ paymentId: 'january', dueDate: '2028-01-04' }),
+      // Another municipality's company: never on Kolding's statement.
+      companyPayment({
+        paymentId: 'aalborg',
+        cvr: '10000009',
+        companyName: 'Aalborg Café ApS',
+        municipality: '851',
+        dueDate: '2027-12-15',
+      }),
+    ];
+  });
+
+  it("lists them as the accelerator's lines with the company as reference, and in the totals", async () => {
+    // Act
+    const body = JSON.parse((await get({ municipality: '621', month: '2027-12' })).body);
+
+    // Assess
+    const [actor, accelerator] = body.payees;
+    expect(actor.totalOere).toBe(1_791_667);
+    expect(accelerator.lines).toEqual([
+      {
+        kind: 'company',
+        paymentId: 'cluster-1-2019:29000018:social-model-implemented:social-accelerator',
+        dueDate: '2027-12-20',
+        rule: 'social-model-implemented',
+        result: 'Social model implementeret (verificeret efter 12 måneder)',
+        company: { cvr: '29000018', name: 'Genbrugsværkstedet ApS' },
+        cohortId: 'cluster-1-2019',
+        referralId: null,
+        rateCardVersion: 'company-2019-1',
+        amountOere: 1_160_000,
+        amount: '11.600,00\u00a0kr.',
+        cappedFromOere: null,
+      },
+      // Same due date: in order of payment id.
+      expect.objectContaining({
+        kind: 'company',
+        rule: 'accelerator-hire-sustained',
+        result: 'Udsat borger ansat i acceleratorvirksomhed og fastholdt i 26 uger',
+        referralId: 'r-9',
+      }),
+      expect.objectContaining({ kind: 'citizen', paymentId: 'r-2.job-start.social-accelerator' }),
+    ]);
+    expect(accelerator.totalOere).toBe(375_000 + 1_160_000 + 80_000);
+    expect(body.totalOere).toBe(2_166_667 + 1_240_000);
+    expect(JSON.stringify(body)).not.toMatch(/Aalborg|10000009|january/);
+  });
+
+  it("keeps them off another municipality's statement", async () => {
+    // Act
+    const body = JSON.parse((await get({ municipality: '851', month: '2027-12' }, callers.programme)).body);
+
+    // Assess
+    expect(body.payees[1].lines.map((l: { paymentId: string }) => l.paymentId)).toEqual(['aalborg']);
+    expect(body.totalOere).toBe(1_500_000 + 1_160_000);
+    expect(JSON.stringify(body)).not.toContain('Genbrugsværkstedet');
+  });
+
+  it('puts them in the CSV with company, CVR number and cohort, and in the total row', async () => {
+    // Act
+    const response = await get({
+      municipality: '621',
+      month: '2027-12',
+      payee: 'social-accelerator',
+      format: 'csv',
+    });
+
+    // Assess
+    expect(response.body.slice(1).split('\r\n')).toEqual([
+      'Kommune;Måned;Betalingsmodtager;Modtager-id;Betalings-id;Forfaldsdato;Resultat;Borgerreference (forløb);Takstkort;Beløb (kr.);Virksomhed;CVR;Hold',
+      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;cluster-1-2019:29000018:social-model-implemented:social-accelerator;2027-12-20;Social model implementeret (verificeret efter 12 måneder);;company-2019-1;11600,00;Genbrugsværkstedet ApS;29000018;cluster-1-2019',
+      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;cluster-1-2019:29000018:accelerator-hire-sustained:o-9:social-accelerator;2027-12-31;Udsat borger ansat i acceleratorvirksomhed og fastholdt i 26 uger;r-9;company-2019-1;800,00;Genbrugsværkstedet ApS;29000018;cluster-1-2019',
+      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;r-2.job-start.social-accelerator;2027-12-31;Jobstart (ordinær ustøttet beskæftigelse);r-2;2019-1;3750,00;;;',
+      'Kolding (621);2027-12;Den Sociale Kapitalfond Management ApS (socialt acceleratorforløb);social-accelerator;;;I alt;;;16150,00;;;',
+      '',
+    ]);
+  });
+
+  it('reads the company payments of the asked municipality only', async () => {
+    // Act
+    await get({ month: '2027-12' }, callers.koldingFinance);
+
+    // Assess
+    const asked = dynamo
+      .commandCalls(QueryCommand)
+      .map((c) => c.args[0].input.ExpressionAttributeValues?.[':pk']?.S);
+    expect(asked.sort()).toEqual(['COMPANY-PAYMENT', 'PAYMENT']);
   });
 });
