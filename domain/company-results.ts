@@ -4,7 +4,14 @@ import { checkCvr } from './cvr.ts';
 import { addDays, type IsoDate } from './dates.ts';
 import { assertOere, type Oere, shareOf } from './money.ts';
 import { expectedSaving } from './pricing.ts';
-import { type PaymentGroup, paymentGroups, rateCardOn, versionDates, versionOn } from './rate-card.ts';
+import {
+  hoursThresholdsOn,
+  type PaymentGroup,
+  paymentGroups,
+  rateCardOn,
+  versionDates,
+  versionOn,
+} from './rate-card.ts';
 import { SUSTAINMENT_WEEKS } from './savings.ts';
 import { type SocialModelChecklist, socialModelImplemented } from './social-model.ts';
 
@@ -251,7 +258,7 @@ function notDueReason(result: CompanyResultFacts): CompanyNotDueReason | undefin
   const stage = stageOn(cohort, decisions, result.jobStartedOn);
   if (stage !== 'accelerator' && stage !== 'follow-up') return 'hired-outside-accelerator';
   if (date < addDays(result.jobStartedOn, SUSTAINED_DAYS)) return 'not-sustained-26-weeks';
-  if (result.hoursPerWeek < rateCardOn(date).fullHoursPerWeek) return 'below-hours-threshold';
+  if (result.hoursPerWeek < hoursThresholdsOn(date).fullHoursPerWeek) return 'below-hours-threshold';
   return undefined;
 }
 
@@ -288,4 +295,28 @@ export function priceCompanyResult(
       ...(paid < amount ? { cappedFromOere: amount } : {}),
     },
   };
+}
+
+/** What the hire rule needs of a company's journeys: the cohort and the decisions about the company in it. */
+export interface HireJourney {
+  cohortId: string;
+  decisions: CompanyDecisions;
+}
+
+/**
+ * The cohort in which a job with the company counts as a hire by an accelerator company: the one whose journey had
+ * the company in the accelerator or its follow-up on the job's first day (as `priceCompanyResult` judges it), or
+ * none.
+ */
+export function hireCohort(
+  journeys: readonly HireJourney[],
+  jobStartedOn: IsoDate,
+  cohortOf: (id: string) => Cohort | undefined,
+): string | undefined {
+  return journeys.find((journey) => {
+    const cohort = cohortOf(journey.cohortId);
+    if (!cohort) return false;
+    const stage = stageOn(cohort, journey.decisions, jobStartedOn);
+    return stage === 'accelerator' || stage === 'follow-up';
+  })?.cohortId;
 }

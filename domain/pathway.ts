@@ -1,5 +1,5 @@
 import { addMonths, daysBetween, type IsoDate, startOfDanishDay } from './dates.ts';
-import { rateCardOn } from './rate-card.ts';
+import { hoursThresholdsOn } from './rate-card.ts';
 import { MILESTONE_WEEKS } from './sustainment.ts';
 
 /**
@@ -220,7 +220,7 @@ export function checkOutcomeDate(
 export function isFollowedJob(outcome: { type: OutcomeType; date: IsoDate; hoursPerWeek?: number }): boolean {
   return (
     outcome.type === 'job-start' &&
-    (outcome.hoursPerWeek ?? 0) >= rateCardOn(outcome.date).partialHoursPerWeek
+    (outcome.hoursPerWeek ?? 0) >= hoursThresholdsOn(outcome.date).partialHoursPerWeek
   );
 }
 

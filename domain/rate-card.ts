@@ -225,6 +225,20 @@ export function rateCardOn(date: IsoDate, cards: readonly RateCard[] = rateCards
   return versionOn(date, cards);
 }
 
+/**
+ * What counts as ordinary employment on a date: the hours of the card in force, or of the first card for a day
+ * before any (a job recorded on a pathway that began before the programme's first card is still a job, followed
+ * to its milestones; it is just not priced).
+ */
+export function hoursThresholdsOn(
+  date: IsoDate,
+  cards: readonly RateCard[] = rateCards,
+): Pick<RateCard, 'fullHoursPerWeek' | 'partialHoursPerWeek'> {
+  const first = [...cards].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))[0];
+  if (!first) throw new RangeError('No rate card at all');
+  return date < first.effectiveFrom ? first : rateCardOn(date, cards);
+}
+
 export interface ResultFacts {
   kind: ResultKind;
   /** Whose result: the card prices each payment group. */
@@ -279,6 +293,8 @@ export function calculatePayment(
   paid: AlreadyPaid,
   cards: readonly RateCard[] = rateCards,
 ): PaymentDecision {
+  // A result before the first card is not priced: nothing was agreed for it.
+  if (cards.every((c) => c.effectiveFrom > result.date)) return { due: false, reason: 'no-rate-card' };
   const card = rateCardOn(result.date, cards);
   const prices = card.prices[paymentGroupKey(result.group)];
   if (!prices)

@@ -1,34 +1,29 @@
-import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { grantExecutionControl } from './execution-grants.ts';
 import { HandlerFunction } from './handler-function.ts';
 import { alarmOnAny } from './operations-alarm.ts';
 import { tableStreamSource } from './pathway-events.ts';
+import { lambdaTask, programmeStateMachine } from './workflow-parts.ts';
 
 export interface CompanyJourneysProps {
   readonly table: dynamodb.ITableV2;
   readonly dataKey: kms.IKey;
   /** The programme's REST API (lib/referral-api.ts): its authorizer guards these methods too. */
   readonly api: apigateway.RestApi;
+  /** The company-side results' payment workflow (lib/company-payments.ts), started by the same stream consumer. */
+  readonly companyPayment: sfn.StateMachine;
   /** Where failed timers and dead letters are alarmed (PathwayEvents' operations topic). */
   readonly operationsTopic?: sns.ITopic;
 }
-
-const lambdaServiceErrors = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-];
 
 /**
  * The companies' journey through the social accelerator (issue 7) as workflows, the way pathways run: each leg of
@@ -101,18 +96,29 @@ export class CompanyJourneys extends Construct {
     this.dispatcher = new HandlerFunction(this, 'DispatchCompanyEvents', {
       entry: 'functions/events/dispatch-company-events.ts',
       description: 'Table stream consumer: starts and stops the company stage timer executions',
-      environment: { COMPANY_STAGE_TIMER_STATE_MACHINE_ARN: this.stageTimer.stateMachineArn },
+      environment: {
+        COMPANY_STAGE_TIMER_STATE_MACHINE_ARN: this.stageTimer.stateMachineArn,
+        COMPANY_PAYMENT_STATE_MACHINE_ARN: props.companyPayment.stateMachineArn,
+      },
     });
-    grantExecutionControl(this.dispatcher, { start: [this.stageTimer], stop: [this.stageTimer], dataKey });
+    grantExecutionControl(this.dispatcher, {
+      start: [this.stageTimer, props.companyPayment],
+      stop: [this.stageTimer],
+      dataKey,
+    });
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: dataKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    // Only the journeys' own events (`JEVENT#`); the pathways' `EVENT#` go to their own dispatcher.
+    // Only the journeys' own events (`JEVENT#`) and company-side results (`JRESULT#`); the pathways' `EVENT#` go
+    // to their own dispatcher.
     this.dispatcher.addEventSource(
-      tableStreamSource(table, this.deadLetterQueue, { batchSize: 10, insertedSortKeyPrefixes: ['JEVENT#'] }),
+      tableStreamSource(table, this.deadLetterQueue, {
+        batchSize: 10,
+        insertedSortKeyPrefixes: ['JEVENT#', 'JRESULT#'],
+      }),
     );
 
     if (props.operationsTopic) {
@@ -170,54 +176,15 @@ export class CompanyJourneys extends Construct {
     journey.resourceForPath('attendance').addMethod('POST', integration(this.recordAttendance));
   }
 
-  /** A Lambda task with the pathway workflows' retriers (lib/pathway-workflows.ts `invoke` explains them). */
+  /** A Lambda task with the programme's retriers (lib/workflow-parts.ts). */
   private invoke(id: string, stateName: string, fn: HandlerFunction, resultPath: string): tasks.LambdaInvoke {
-    const task = new tasks.LambdaInvoke(this, id, {
-      stateName,
-      lambdaFunction: fn,
-      payloadResponseOnly: true,
-      resultPath,
-      retryOnServiceExceptions: false,
-    });
-    task.addRetry({
-      errors: lambdaServiceErrors,
-      interval: Duration.seconds(2),
-      maxAttempts: 6,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    task.addRetry({ errors: ['RetriesExhausted'], maxAttempts: 0 });
-    task.addRetry({
-      errors: [sfn.Errors.TASKS_FAILED],
-      interval: Duration.seconds(5),
-      maxAttempts: 3,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    return task;
+    return lambdaTask(this, id, { stateName, fn, resultPath });
   }
 
   private stateMachine(
     id: string,
     options: { dataKey: kms.IKey; timeout: Duration; definition: sfn.IChainable },
   ): sfn.StateMachine {
-    const stack = Stack.of(this);
-    // As the pathway machines: a vended log group named with the stack's UUID, kept for a year.
-    const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      logGroupName: `/aws/vendedlogs/states/${stack.stackName}-${id}-${stackUuid}`,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    return new sfn.StateMachine(this, id, {
-      stateMachineName: `${stack.stackName}-${id}`,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(options.definition),
-      timeout: options.timeout,
-      tracingEnabled: true,
-      // Inputs and outputs carry ids (CVR numbers, cohort ids) and dates only.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(options.dataKey),
-    });
+    return programmeStateMachine(this, id, options);
   }
 }

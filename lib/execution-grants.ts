@@ -37,9 +37,11 @@ export function grantExecutionControl(grantee: lambda.IFunction, control: Execut
       }),
     );
   }
-  grantee.addToRolePolicy(
-    new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: executionsOf(control.stop) }),
-  );
+  if (control.stop.length > 0) {
+    grantee.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: executionsOf(control.stop) }),
+    );
+  }
   const machines = [...new Set([...control.start, ...(control.describe ?? []), ...control.stop])];
   grantee.addToRolePolicy(
     new iam.PolicyStatement({

@@ -119,6 +119,11 @@ export const tableModes = {
   'run-accelerator': { items: ['GetItem', 'PutItem', 'Query'] },
   /** get-cohort: each shown municipality's journeys and companies, by prefix of its partnership partition. */
   'read-cohort': { items: ['Query'] },
+  /**
+   * calculate-company-payment: reads the result, the company, its journey, social model and running total
+   * (GetItem) and its payments (Query), then one transaction puts the payment and updates the total.
+   */
+  'company-payment': { items: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
   /** health: one GetItem on a key no item has, to see that the table (and its key) answers. */
   health: { items: ['GetItem'] },
 } as const satisfies Record<string, TableMode>;

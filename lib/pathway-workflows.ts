@@ -1,13 +1,13 @@
-import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import type { ReminderKind } from '#domain/reminders';
 import { HandlerFunction } from './handler-function.ts';
+import { lambdaTask, programmeStateMachine } from './workflow-parts.ts';
 
 export interface PathwayWorkflowsProps {
   readonly table: dynamodb.ITableV2;
@@ -16,13 +16,6 @@ export interface PathwayWorkflowsProps {
   /** Where the Sustainment workflow's milestone reminders go (lib/reminders.ts). */
   readonly reminderTopic: sns.ITopic;
 }
-
-const lambdaServiceErrors = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-];
 
 /** The phase timer and the payment state machines, and the Lambda tasks they call. */
 export class PathwayWorkflows extends Construct {
@@ -268,7 +261,7 @@ export class PathwayWorkflows extends Construct {
     return leg(0, 13, leg(1, 26, sustained));
   }
 
-  /** A Lambda task whose ASL `Resource` is the plain function ARN, which the local runtime maps to the entry. */
+  /** A Lambda task with the programme's retriers (lib/workflow-parts.ts). */
   private invoke(
     id: string,
     stateName: string,
@@ -276,39 +269,7 @@ export class PathwayWorkflows extends Construct {
     resultPath: string,
     payload?: sfn.TaskInput,
   ): tasks.LambdaInvoke {
-    const task = new tasks.LambdaInvoke(this, id, {
-      stateName,
-      lambdaFunction: fn,
-      payload,
-      payloadResponseOnly: true,
-      resultPath,
-      // Replaced by the retriers below, which follow the contract's list.
-      retryOnServiceExceptions: false,
-    });
-    task.addRetry({
-      errors: lambdaServiceErrors,
-      interval: Duration.seconds(2),
-      maxAttempts: 6,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    // A handler that already retried to its bound (functions/shared/retry.ts) has decided: another run would
-    // only repeat the same refusals, so the error goes straight to the catch, which records it. First, because
-    // Step Functions uses the first retrier whose errors match, and States.TaskFailed matches every error.
-    task.addRetry({ errors: ['RetriesExhausted'], maxAttempts: 0 });
-    // Handlers are idempotent, so a failed attempt may simply run again: one that failed outright, and one whose
-    // Lambda crashed (Runtime.ExitError, Lambda.Unknown) or timed out (Sandbox.Timedout) after its writes, which
-    // States.TaskFailed matches too. Three more attempts, after jittered pauses of at most 5, 10 and 20 s, outlast
-    // a blip (throttling, a crash) without hiding a broken step for long: then the catch records it.
-    // test/integration/faults.test.ts runs whole pathways with each kind of fault injected.
-    task.addRetry({
-      errors: [sfn.Errors.TASKS_FAILED],
-      interval: Duration.seconds(5),
-      maxAttempts: 3,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    return task;
+    return lambdaTask(this, id, { stateName, fn, resultPath, payload });
   }
 
   private failurePath(machine: string, failStateName: string): sfn.IChainable {
@@ -330,26 +291,6 @@ export class PathwayWorkflows extends Construct {
     id: string,
     options: { dataKey: kms.IKey; timeout: Duration; definition: sfn.IChainable },
   ): sfn.StateMachine {
-    const stack = Stack.of(this);
-    const stackName = stack.stackName;
-    // The /aws/vendedlogs/ prefix keeps Step Functions from growing the account's log resource policy. The
-    // stack's UUID keeps a retained group of a deleted stack from blocking the next deployment.
-    const stackUuid = Fn.select(2, Fn.split('/', stack.stackId));
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      logGroupName: `/aws/vendedlogs/states/${stackName}-${id}-${stackUuid}`,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    return new sfn.StateMachine(this, id, {
-      // Named so that execution ARNs in logs, alarms and the dispatcher's StopExecution policy are readable.
-      stateMachineName: `${stackName}-${id}`,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(options.definition),
-      timeout: options.timeout,
-      tracingEnabled: true,
-      // Inputs and outputs carry ids only, never CPR numbers, so execution data may be logged.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-      encryptionConfiguration: new sfn.CustomerManagedEncryptionConfiguration(options.dataKey),
-    });
+    return programmeStateMachine(this, id, options);
   }
 }

@@ -33,6 +33,10 @@ export const BY_TYPE_ATTRIBUTES = [
   'recordedBy',
   'notifiedAt',
   'notificationMessageId',
+  // CompanyPaymentRecord (functions/shared/company-payment-store.ts): what a citizen's payment lacks, in one map
+  // (the company's CVR number and name, the cohort, the result's date: business data, never a person's), because an
+  // index projects at most 20 attributes.
+  'company',
 ] as const;
 
 /**

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CompanyJourneys } from './company-journeys.ts';
+import { CompanyPayments } from './company-payments.ts';
 import { FinanceNotifications, parseEmailList, parseFinanceEmails } from './finance-notifications.ts';
 import { PartnershipApi } from './partnership-api.ts';
 import { PathwayEvents } from './pathway-events.ts';
@@ -38,6 +39,7 @@ export class ProgrammeStack extends Stack {
   readonly partnershipApi: PartnershipApi;
   readonly signIn: SignIn;
   readonly companyJourneys: CompanyJourneys;
+  readonly companyPayments: CompanyPayments;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -99,10 +101,19 @@ export class ProgrammeStack extends Stack {
 
     this.partnershipApi = new PartnershipApi(this, 'Partnerships', { table, api: this.referralApi.api });
 
+    this.companyPayments = new CompanyPayments(this, 'CompanyPayments', {
+      table,
+      dataKey,
+      financeTopic: this.finance.topic,
+      api: this.referralApi.api,
+      operationsTopic: this.events.operationsTopic,
+    });
+
     this.companyJourneys = new CompanyJourneys(this, 'CompanyJourneys', {
       table,
       dataKey,
       api: this.referralApi.api,
+      companyPayment: this.companyPayments.payment,
       operationsTopic: this.events.operationsTopic,
     });
 

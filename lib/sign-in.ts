@@ -21,7 +21,8 @@ const groupDescriptions: Record<Role, string> = {
   programme: 'Læser alt på tværs af kommuner og ændrer intet på et forløb',
   accelerator:
     'Fondens acceleratorkonsulent: kohorter, camps, social model og partnerplan i egen kommunes partnerskab; læser ingen borgerforløb',
-  company: 'Kontaktperson i en virksomhed: egen virksomheds side og nøgletal; ser ingen borgerdata (forløb og CPR)',
+  company:
+    'Kontaktperson i en virksomhed: egen virksomheds side og nøgletal; ser ingen borgerdata (forløb og CPR)',
 };
 
 export interface SignInProps {

@@ -440,6 +440,9 @@ function toLambdaAttribute(value: SdkAttributeValue): AttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaAttribute) };
   if (value.M !== undefined) return { M: toLambdaImage(value.M) };
+  // DynamoDB Local writes an empty map into its stream records as `"m": {}`, which the SDK reads as an attribute
+  // with no type at all; DynamoDB itself sends `{"M": {}}`.
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new Error('Stream record holds an attribute type this poller does not know');
 }
 

@@ -11,6 +11,7 @@ import { wrapHandler } from '#shared/wrap-handler';
 
 const sfn = new SFNClient({});
 const companyStageTimerArn = requiredEnv('COMPANY_STAGE_TIMER_STATE_MACHINE_ARN');
+const companyPaymentArn = requiredEnv('COMPANY_PAYMENT_STATE_MACHINE_ARN');
 
 /**
  * What the dispatcher needs of a journey's `stage-started` event (functions/shared/journey-store.ts writes it);
@@ -24,6 +25,17 @@ const stageStarted = z.looseObject({
   legSeq: z.number().int().positive(),
   legEndsAt: z.string().optional(),
   trigger: z.enum(['invitation', 'timer', 'decision']),
+});
+
+/**
+ * A company-side result as recorded (`JRESULT#`, functions/shared/company-payment-store.ts): its ids are all the
+ * CompanyPayment run needs.
+ */
+const resultRecorded = z.looseObject({
+  sk: z.string().startsWith('JRESULT#'),
+  resultId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/),
+  cvr: z.string().regex(/^\d{8}$/),
+  cohortId: z.string().regex(/^[a-z0-9-]{1,20}$/),
 });
 
 /** The CompanyStageTimer's input: ids and the instant its wait ends, nothing else. */
@@ -45,8 +57,10 @@ export function companyTimerInput(leg: {
 
 /**
  * The companies' outbox: every journey event is committed with its change, and this consumer of the table stream
- * (only inserted `JEVENT#` items reach it) turns each `stage-started` into the leg's timer. A decision that ended
- * the journey (a "no" at selection, a withdrawal) stops the previous leg's timer. Names come from ids, so a
+ * (only inserted `JEVENT#` and `JRESULT#` items reach it) turns each `stage-started` into the leg's timer and each
+ * company-side result into its payment run. A decision that ended the journey (a "no" at selection, a withdrawal)
+ * stops the previous leg's timer. One consumer for both: every reader of the table stream adds to its read rate,
+ * and a stream serves two readers per shard without throttling. Names come from ids, so a
  * redelivered record starts nothing new. Records are handled in order; the first failure is reported and
  * everything from it is redelivered.
  */
@@ -56,10 +70,13 @@ export const handler = wrapHandler(
     for (const record of event.Records) {
       const image = record.dynamodb?.NewImage;
       if (record.eventName !== 'INSERT' || !image) continue;
-      const parsed = stageStarted.safeParse(unmarshall(image as Record<string, AttributeValue>));
-      if (!parsed.success) continue;
+      const item = unmarshall(image as Record<string, AttributeValue>);
+      const leg = stageStarted.safeParse(item);
+      const result = resultRecorded.safeParse(item);
+      if (!leg.success && !result.success) continue;
       try {
-        await dispatch(parsed.data);
+        if (leg.success) await dispatch(leg.data);
+        if (result.success) await startPayment(result.data);
       } catch (error) {
         logger.error('Company event not dispatched', {
           error,
@@ -91,4 +108,14 @@ async function dispatch(leg: z.infer<typeof stageStarted>): Promise<void> {
       companyTimerInput({ ...leg, legEndsAt: leg.legEndsAt }),
     );
   }
+}
+
+/** One CompanyPayment run per company-side result, named from its ids: a redelivered record starts nothing new. */
+async function startPayment(result: z.infer<typeof resultRecorded>): Promise<void> {
+  const { cvr, cohortId, resultId } = result;
+  await startExecution(sfn, companyPaymentArn, executionNames.companyPayment(cvr, cohortId, resultId), {
+    cvr,
+    cohortId,
+    resultId,
+  });
 }

@@ -11,7 +11,7 @@ import {
 } from '#domain/business-case';
 import { addDays, addMonths, danishDate, type IsoDate } from '#domain/dates';
 import { formatDkk, type Oere } from '#domain/money';
-import { type RateCard, rateCardOn, rateCards } from '#domain/rate-card';
+import { hoursThresholdsOn, type RateCard, rateCards } from '#domain/rate-card';
 import { staircaseWeeksBeforeReferral } from '#domain/reimbursement';
 import { EXPECTED_EDUCATION_WEEKS, type OffBenefitPeriod, type SavedResult } from '#domain/savings';
 import { sustainmentMilestones } from '#domain/sustainment';
@@ -197,7 +197,7 @@ const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a.localeCompare(b) < 0 ? a
 function isResult(outcome: OutcomeRecord, cards: readonly RateCard[]): boolean {
   if (outcome.type === 'education-start') return true;
   if (outcome.type !== 'job-start') return false;
-  return (outcome.hoursPerWeek ?? 0) >= rateCardOn(outcome.date, cards).partialHoursPerWeek;
+  return (outcome.hoursPerWeek ?? 0) >= hoursThresholdsOn(outcome.date, cards).partialHoursPerWeek;
 }
 
 function firstResult(

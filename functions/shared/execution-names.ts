@@ -10,6 +10,8 @@ export const executionNames = {
   /** One leg of a company's journey in a cohort (CVR numbers are company ids, not personal data). */
   companyStageTimer: (cvr: string, cohortId: string, legSeq: number) =>
     `company-${cvr}-${cohortId}-${legSeq}`,
+  /** A company-side result's payment run: `social-model`, or the hire's outcome id (at most 80 characters). */
+  companyPayment: (cvr: string, cohortId: string, resultId: string) => `cpay-${cvr}-${cohortId}-${resultId}`,
   /**
    * The reconciler's restart of a run that was stopped, failed or timed out: Step Functions never gives a name
    * to a second execution, so the n-th restart is `<name>-r<n>` (still from ids, still one per attempt).

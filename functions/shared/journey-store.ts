@@ -178,7 +178,7 @@ export async function loadMunicipalityJourneys(municipality: string): Promise<Jo
 
 /**
  * Where each company of a municipality is, by CVR number: its cohorts and stages (the partnership page's
- * `JourneyLookup`, functions/shared/partnership-request.ts), from the one query of the partnership's journeys.
+ * view, functions/shared/partnership-request.ts), from the one query of the partnership's journeys.
  */
 export async function journeyStagesByCompany(
   municipality: string,

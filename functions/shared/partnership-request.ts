@@ -4,9 +4,10 @@ import { danishDate } from '#domain/dates';
 import { findMunicipality, type Municipality } from '#domain/programme';
 import { clock } from './clock.ts';
 import { basePath, HttpError, htmlResponse, readBody, redirect, typedValues } from './http.ts';
+import { journeyStagesByCompany } from './journey-store.ts';
 import { type PartnershipFormErrors, partnershipPage } from './partnership-page.ts';
 import { loadPartnership } from './partnership-store.ts';
-import { type CompanyStageView, type PartnershipView, partnershipView } from './partnership-view.ts';
+import { type PartnershipView, partnershipView } from './partnership-view.ts';
 
 /** One answer for an unknown municipality and for one the caller may not see. */
 export const partnershipNotFound = () =>
@@ -29,21 +30,11 @@ export function partnershipMunicipality(
   return municipality;
 }
 
-/**
- * Where each company of the partnership is in the accelerator: filled in by the journeys' store once it exists
- * beside this one; a partnership read needs nothing else.
- */
-export type JourneyLookup = (municipality: string) => Promise<ReadonlyMap<string, CompanyStageView[]>>;
-
-const noJourneys: JourneyLookup = async () => new Map();
-
-export async function loadPartnershipView(
-  municipality: Municipality,
-  journeys: JourneyLookup = noJourneys,
-): Promise<PartnershipView> {
+/** The partnership's records and where each of its companies is in the accelerator, on today's date. */
+export async function loadPartnershipView(municipality: Municipality): Promise<PartnershipView> {
   const [records, stages] = await Promise.all([
     loadPartnership(municipality.code),
-    journeys(municipality.code),
+    journeyStagesByCompany(municipality.code),
   ]);
   return partnershipView(municipality, records, stages, danishDate(clock.now()));
 }

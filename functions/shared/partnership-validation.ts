@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { checkCvr } from '#domain/cvr';
 import { companySizes, socialEconomyStatuses } from '#domain/parties';
-import { isoDate, optional, wholeNumber, withoutCpr } from './validation.ts';
+import { cvrNumber, isoDate, optional, wholeNumber, withoutCpr } from './validation.ts';
 
 /**
  * The partnership's fields (issue 7), shared by the JSON API and the Danish forms: one message per field, in
@@ -19,19 +18,7 @@ const text = (label: string, max: number) =>
 const optionalText = (label: string, max: number) => optional(text(label, max));
 
 /** A CVR number as people write it (`1234 5678`, `DK12345678`), stored as its eight digits. */
-export const cvrField = (label = 'CVR-nummer') =>
-  z.string({ error: `${label} skal udfyldes (8 cifre)` }).transform((value, ctx) => {
-    const checked = checkCvr(value);
-    if (checked.ok) return checked.normalized;
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        checked.reason === 'format'
-          ? `${label} skal være 8 cifre og må ikke begynde med 0`
-          : `${label} er ikke gyldigt (kontrolcifferet passer ikke, modulus 11)`,
-    });
-    return z.NEVER;
-  });
+export const cvrField = (label = 'CVR-nummer') => cvrNumber(label);
 
 const email = (label: string) =>
   optional(

@@ -1,11 +1,14 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type Action, type Caller, mayAccess } from '#domain/access';
+import { danishDate } from '#domain/dates';
+import { canPlaceInduction } from '#domain/pathway';
 import { recordRead } from './access-log.ts';
 import { clock } from './clock.ts';
 import { type PathwayForm, page, referralPage } from './html.ts';
 import { type Html, html } from './html-template.ts';
 import { basePath, type FieldError, HttpError, htmlResponse, readBody, redirect } from './http.ts';
 import { loadPathway, type Pathway, type ReferralRecord } from './pathway-store.ts';
+import { loadPlacementChoices } from './placement-store.ts';
 import { isReferralId } from './referral-id.ts';
 import { referralView } from './referral-view.ts';
 
@@ -59,10 +62,15 @@ export async function handlePathwayPost(
     if (!pathway || !mayAccess(caller, 'read-pathway', pathway.referral.municipality)) throw error;
     await recordRead(referralId, caller, clock.now().toISOString());
     const view = referralView(pathway);
-    const withErrors = referralPage(base, caller, view, { form, errors: error.errors });
+    // The placement form offers the partnership's companies, as the page did before the refused post.
+    const choices =
+      form === 'placement' && canPlaceInduction(pathway.referral.phase)
+        ? await loadPlacementChoices(pathway.referral.municipality, danishDate(clock.now()))
+        : undefined;
+    const withErrors = referralPage(base, caller, view, { form, errors: error.errors }, choices);
     // The form may no longer be on the page (the pathway closed, no milestone open, induction over): its
     // messages would then be nowhere, so they get a page of their own with the way back to the pathway.
-    const shown = withErrors.toString() !== referralPage(base, caller, view).toString();
+    const shown = withErrors.toString() !== referralPage(base, caller, view, undefined, choices).toString();
     return htmlResponse(
       error.statusCode,
       shown ? withErrors : refusalPage(base, caller, referralId, error.errors),

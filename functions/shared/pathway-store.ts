@@ -1000,11 +1000,20 @@ export async function markPaymentNotified(
   at: string,
   messageId: string,
 ): Promise<void> {
+  await markNotified(keys.payment(referralId, paymentKey), at, messageId);
+}
+
+/** Marks a payment item (a citizen's or a company's) as notified, once: a second mark changes nothing. */
+export async function markNotified(
+  key: { pk: string; sk: string },
+  at: string,
+  messageId: string,
+): Promise<void> {
   try {
     await dynamodb.send(
       new UpdateItemCommand({
         TableName: tableName,
-        Key: toItem(keys.payment(referralId, paymentKey)),
+        Key: toItem(key),
         UpdateExpression: 'SET notifiedAt = :at, notificationMessageId = :messageId',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(notifiedAt)',
         ExpressionAttributeValues: toItem({ ':at': at, ':messageId': messageId }),
@@ -1018,7 +1027,7 @@ export async function markPaymentNotified(
 
 /** Every item of one kind through the byType index, all pages, optionally only some attributes. */
 export async function queryByType(
-  type: 'PAYMENT' | 'REFERRAL',
+  type: 'PAYMENT' | 'REFERRAL' | 'COMPANY-PAYMENT',
   attributes?: readonly string[],
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];

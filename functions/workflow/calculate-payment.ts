@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { findCohort } from '#domain/accelerator';
+import { hireCohort } from '#domain/company-results';
 import { danishDate } from '#domain/dates';
 import { findMunicipality, socialAccelerator } from '#domain/programme';
 import { calculatePayment, type PaymentRule, type ResultFacts, type ResultKind } from '#domain/rate-card';
 import { clock } from '#shared/clock';
+import { putCompanyResult } from '#shared/company-payment-store';
+import { journeysOfCompany } from '#shared/journey-store';
 import { logger } from '#shared/logger';
 import {
   loadCitizenPaid,
@@ -48,6 +52,8 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
   return retry(`calculate-payment for result ${resultId}`, policy, async (): Promise<Calculation> => {
     const pathway = await loadPathway(referralId);
     if (!pathway) throw new Error(`Referral ${referralId} not found`);
+    // Before the citizen's payments are looked at: a run that paid them and then crashed still records this.
+    if (milestoneWeeks === 26) await recordAcceleratorHire(pathway, outcomeId);
 
     // A retried or replayed run finds its own payments.
     const earlier = pathway.payments.filter((p) => p.resultId === resultId);
@@ -124,6 +130,37 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
     return paid(payments);
   });
 });
+
+/**
+ * A job with an accelerator company confirmed at 26 weeks is also the accelerator's company-side result (issue 7):
+ * it is recorded once, in the cohort where the company was in the accelerator or its follow-up on the job's first
+ * day, and the table stream starts its payment (lib/company-payments.ts). A job with any other employer records
+ * nothing; whether the result is paid, and how much, the company payment decides.
+ */
+async function recordAcceleratorHire(pathway: Pathway, outcomeId: string): Promise<void> {
+  const outcome = pathway.outcomes.find((o) => o.outcomeId === outcomeId);
+  const milestone = pathway.milestones.find((m) => m.outcomeId === outcomeId && m.weeks === 26);
+  if (outcome?.type !== 'job-start' || !outcome.hiredByAcceleratorCompany || !outcome.employerCvr) return;
+  if (milestone?.status !== 'confirmed' || !outcome.date) return;
+  const journeys = await journeysOfCompany(outcome.employerCvr, pathway.referral.municipality);
+  const cohortId = hireCohort(journeys, outcome.date, findCohort);
+  if (!cohortId) return;
+  const confirmedAt = milestone.confirmedAt ?? milestone.openedAt;
+  const recorded = await putCompanyResult({
+    kind: 'accelerator-hire-sustained',
+    resultId: outcomeId,
+    cvr: outcome.employerCvr,
+    cohortId,
+    municipality: pathway.referral.municipality,
+    date: danishDate(new Date(confirmedAt)),
+    recordedAt: confirmedAt,
+    recordedBy: milestone.confirmedBy ?? 'sustainment-workflow',
+    referralId: pathway.referral.referralId,
+    jobStartedOn: outcome.date,
+    hoursPerWeek: outcome.hoursPerWeek,
+  });
+  if (recorded) logger.info('Accelerator hire recorded for its company payment', { cohortId, outcomeId });
+}
 
 function paid(payments: PaymentRecord[]): Calculation {
   return {

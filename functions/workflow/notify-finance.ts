@@ -1,8 +1,9 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { requiredEnv } from '#shared/aws';
 import { clock } from '#shared/clock';
 import { financeMessage } from '#shared/finance-message';
+import { publishToFinance } from '#shared/finance-publish';
 import { loadPayment, markPaymentNotified } from '#shared/pathway-store';
 import { isDependencyOutage, retry } from '#shared/retry';
 import { wrapHandler } from '#shared/wrap-handler';
@@ -38,21 +39,10 @@ export const handler = wrapHandler('notify-finance', async (event: unknown) => {
     if (!payment) throw new Error(`Payment ${paymentKey} of referral ${referralId} not found`);
     if (payment.notifiedAt) continue;
     const { subject, message } = financeMessage(payment);
-    const { MessageId } = await sns.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Subject: subject,
-        Message: message,
-        MessageAttributes: {
-          paymentId: { DataType: 'String', StringValue: payment.paymentId },
-          municipality: { DataType: 'String', StringValue: payment.municipality },
-          payee: { DataType: 'String', StringValue: payment.payeeId },
-        },
-      }),
-    );
+    const messageId = await publishToFinance(sns, topicArn, payment, { subject, message });
     const at = clock.now().toISOString();
     await retry(`mark payment ${payment.paymentId} notified`, markRetry, () =>
-      markPaymentNotified(referralId, paymentKey, at, MessageId ?? 'unknown'),
+      markPaymentNotified(referralId, paymentKey, at, messageId),
     );
     notified.push(payment.paymentId);
   }

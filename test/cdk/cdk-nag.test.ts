@@ -21,7 +21,17 @@ function roleOf(fn: HandlerFunction): IConstruct {
 }
 
 function acknowledgeFindings(stack: ProgrammeStack): void {
-  const { workflows, events, views, referralApi, partnershipApi, signIn, reconciler } = stack;
+  const {
+    workflows,
+    events,
+    views,
+    referralApi,
+    partnershipApi,
+    signIn,
+    reconciler,
+    companyJourneys,
+    companyPayments,
+  } = stack;
   const functions: HandlerFunction[] = [
     workflows.advancePhase,
     workflows.calculatePayment,
@@ -58,9 +68,21 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     partnershipApi.getCompany,
     partnershipApi.updateSocialModel,
     partnershipApi.reportKpis,
+    companyJourneys.advanceStage,
+    companyJourneys.recordFailure,
+    companyJourneys.dispatcher,
+    companyJourneys.inviteCompany,
+    companyJourneys.recordSelection,
+    companyJourneys.recordWithdrawal,
+    companyJourneys.recordAttendance,
+    companyJourneys.getCohort,
+    companyPayments.calculate,
+    companyPayments.notify,
+    companyPayments.verifySocialModel,
   ];
   // Handlers that write nothing encrypted with the data key (they read the table, or touch no data at all).
   const noDataKeyWrites = [
+    companyJourneys.getCohort,
     partnershipApi.getPartnership,
     partnershipApi.getCompany,
     referralApi.referralForm,
@@ -109,6 +131,8 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
       workflows.sustainment,
       [workflows.openMilestone, workflows.closeMilestone, workflows.sendReminder, workflows.recordFailure],
     ],
+    [companyJourneys.stageTimer, [companyJourneys.advanceStage, companyJourneys.recordFailure]],
+    [companyPayments.payment, [companyPayments.calculate, companyPayments.notify]],
   ] as const) {
     acknowledge(
       machine.role,
@@ -134,6 +158,11 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:<${logicalIdOf(workflows.sustainment)}.Name>:*]`,
     'Dispatcher: StopExecution on sustainment executions, stopped when the citizen drops out; their names (sustain-<outcomeId>) are not known in advance.',
   );
+  acknowledge(
+    roleOf(companyJourneys.dispatcher),
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:<AWS::AccountId>:execution:<${logicalIdOf(companyJourneys.stageTimer)}.Name>:*]`,
+    'Company dispatcher: StopExecution on company stage timer executions only, stopped when a decision ends a journey; their names (company-<cvr>-<cohortId>-<legSeq>) are not known in advance.',
+  );
   for (const machine of [workflows.phaseTimer, workflows.payment, workflows.sustainment]) {
     acknowledge(
       roleOf(reconciler.function),
@@ -150,6 +179,11 @@ function acknowledgeFindings(stack: ProgrammeStack): void {
     events.deadLetterQueue,
     'AwsSolutions-SQS3',
     'DeadLetterQueue: it is the on-failure destination of the table stream mapping, the end of the line.',
+  );
+  acknowledge(
+    companyJourneys.deadLetterQueue,
+    'AwsSolutions-SQS3',
+    'DeadLetterQueue: the on-failure destination of the company dispatcher’s stream mapping, the end of the line.',
   );
   acknowledge(
     views.deadLetterQueue,

@@ -76,7 +76,7 @@ describe('CompanyJourneys', () => {
     expect(timer.TimeoutSeconds).toBe(200 * 24 * 3600);
   });
 
-  it('feeds only inserted journey events (JEVENT#) to the company dispatcher, with a DLQ', () => {
+  it('feeds only inserted journey events (JEVENT#) and company results (JRESULT#) to the company dispatcher, with a DLQ', () => {
     // Act / Assess
     synthesized.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionId(synthesized.json, journeyEntries.dispatcher) },
@@ -90,12 +90,18 @@ describe('CompanyJourneys', () => {
               dynamodb: { Keys: { sk: { S: [{ prefix: 'JEVENT#' }] } } },
             }),
           },
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { Keys: { sk: { S: [{ prefix: 'JRESULT#' }] } } },
+            }),
+          },
         ],
       },
     });
   });
 
-  it('lets the company dispatcher start and stop stage timer executions only, and read no table item', () => {
+  it('lets the company dispatcher start stage timers and company payment runs, stop stage timers only, and read no table item', () => {
     // Prepare
     const role = roleOf(synthesized.json, functionId(synthesized.json, journeyEntries.dispatcher));
 
@@ -106,11 +112,19 @@ describe('CompanyJourneys', () => {
     const actions = actionsOfRole(synthesized.json, role);
 
     // Assess
+    const paymentId = logicalIdOf(synthesized.stack.companyPayments.payment);
     expect(new Set(states.flatMap((s) => s.actions))).toEqual(
       new Set(['states:StartExecution', 'states:StopExecution']),
     );
-    for (const resource of states.flatMap((s) => s.resources))
-      expect(JSON.stringify(resource)).toContain(timerId);
+    const starts = states
+      .filter((s) => s.actions.includes('states:StartExecution'))
+      .flatMap((s) => s.resources);
+    const stops = states
+      .filter((s) => s.actions.includes('states:StopExecution'))
+      .flatMap((s) => s.resources);
+    expect(starts).toEqual(expect.arrayContaining([{ Ref: timerId }, { Ref: paymentId }]));
+    expect(starts).toHaveLength(2);
+    for (const resource of stops) expect(JSON.stringify(resource)).toContain(timerId);
     expect(
       actions.filter((a) => /^dynamodb:(GetItem|Query|PutItem|UpdateItem|DeleteItem|Scan)/.test(a)),
     ).toEqual([]);

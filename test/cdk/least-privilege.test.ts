@@ -116,6 +116,24 @@ describe('least privilege', () => {
       [entries.authorizer]: { table: [], index: [] },
       [entries.login]: { table: [], index: [] },
       [entries.logout]: { table: [], index: [] },
+      [entries.inviteCompany]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.recordSelection]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.recordWithdrawal]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.recordAttendance]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.getCohort]: { table: ['Query'], index: [] },
+      [entries.advanceCompanyStage]: { table: ['GetItem', 'PutItem'], index: [] },
+      [entries.recordJourneyFailure]: { table: ['PutItem'], index: [] },
+      [entries.companyDispatcher]: { table: [], index: [] },
+      [entries.getPartnership]: { table: ['GetItem', 'Query'], index: [] },
+      [entries.getCompany]: { table: ['GetItem', 'Query'], index: [] },
+      [entries.saveEmploymentActor]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.savePartnerPlan]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.registerCompany]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.updateSocialModel]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.reportKpis]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.verifySocialModel]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
+      [entries.calculateCompanyPayment]: { table: ['GetItem', 'PutItem', 'Query', 'UpdateItem'], index: [] },
+      [entries.notifyCompanyPayment]: { table: ['GetItem', 'UpdateItem'], index: [] },
     };
 
     for (const [entry, actions] of Object.entries(expected)) {
@@ -240,18 +258,23 @@ describe('least privilege', () => {
     expect(macAnywhere).toEqual(onKey);
   });
 
-  it('lets only notify-finance publish to the finance topic and send-reminder to the reminder topic', () => {
+  it('lets only the two notify tasks publish to the finance topic and send-reminder to the reminder topic', () => {
     // Act
     const publishing = statements
       .filter((s) => s.actions.some((a) => a.startsWith('sns:')))
       .map((s) => ({ roles: s.roles, actions: s.actions, resources: s.resources }));
 
     // Assess
-    expect(publishing).toHaveLength(2);
+    expect(publishing).toHaveLength(3);
     expect(publishing).toEqual(
       expect.arrayContaining([
         {
           roles: [roleOfEntry(entries.notifyFinance)],
+          actions: ['sns:Publish'],
+          resources: [{ Ref: logicalIdOf(synthesized.stack.finance.topic) }],
+        },
+        {
+          roles: [roleOfEntry(entries.notifyCompanyPayment)],
           actions: ['sns:Publish'],
           resources: [{ Ref: logicalIdOf(synthesized.stack.finance.topic) }],
         },
@@ -264,10 +287,12 @@ describe('least privilege', () => {
     );
   });
 
-  it('lets only the dispatcher (and the reconciler) start executions (all three machines) and stop phase timer executions', () => {
+  it('lets only the dispatchers (and the reconciler) start executions (the pathway dispatcher all three machines) and stop phase timer executions', () => {
     // Prepare: the reconciler's grants are tested in reconciler.test.ts
     const dispatcherRole = roleOfEntry(entries.dispatcher);
     const reconcilerRole = roleOfEntry(entries.reconcile);
+    // The companies' dispatcher controls only the CompanyStageTimer (test/cdk/company-journeys.test.ts).
+    const companyDispatcherRole = roleOfEntry(entries.companyDispatcher);
     const phaseTimer = logicalIdOf(synthesized.stack.workflows.phaseTimer);
     const payment = logicalIdOf(synthesized.stack.workflows.payment);
     const sustainment = logicalIdOf(synthesized.stack.workflows.sustainment);
@@ -279,7 +304,9 @@ describe('least privilege', () => {
     const stops = states.filter((s) => s.actions.includes('states:StopExecution'));
 
     // Assess
-    expect(new Set(everyStates.flatMap((s) => s.roles))).toEqual(new Set([dispatcherRole, reconcilerRole]));
+    expect(new Set(everyStates.flatMap((s) => s.roles))).toEqual(
+      new Set([dispatcherRole, reconcilerRole, companyDispatcherRole]),
+    );
     expect(new Set(states.flatMap((s) => s.roles))).toEqual(new Set([dispatcherRole]));
     expect(new Set(states.flatMap((s) => s.actions))).toEqual(
       new Set(['states:StartExecution', 'states:StopExecution']),

@@ -78,6 +78,12 @@ describe('ReferralApi', () => {
       'GET /companies/{cvr}': entries.getCompany,
       'POST /companies/{cvr}/social-model': entries.updateSocialModel,
       'POST /companies/{cvr}/kpis': entries.reportKpis,
+      'GET /cohorts/{cohortId}': entries.getCohort,
+      'POST /cohorts/{cohortId}/companies': entries.inviteCompany,
+      'POST /companies/{cvr}/journey/selection': entries.recordSelection,
+      'POST /companies/{cvr}/journey/withdrawal': entries.recordWithdrawal,
+      'POST /companies/{cvr}/journey/attendance': entries.recordAttendance,
+      'POST /companies/{cvr}/social-model/verification': entries.verifySocialModel,
     });
   });
 

@@ -81,6 +81,17 @@ export const entries = {
   getCompany: 'functions/api/get-company.ts',
   updateSocialModel: 'functions/api/update-social-model.ts',
   reportKpis: 'functions/api/report-kpis.ts',
+  inviteCompany: 'functions/api/invite-company.ts',
+  recordSelection: 'functions/api/record-selection.ts',
+  recordWithdrawal: 'functions/api/record-withdrawal.ts',
+  recordAttendance: 'functions/api/record-attendance.ts',
+  getCohort: 'functions/api/get-cohort.ts',
+  advanceCompanyStage: 'functions/workflow/advance-company-stage.ts',
+  recordJourneyFailure: 'functions/workflow/record-journey-failure.ts',
+  companyDispatcher: 'functions/events/dispatch-company-events.ts',
+  calculateCompanyPayment: 'functions/workflow/calculate-company-payment.ts',
+  notifyCompanyPayment: 'functions/workflow/notify-company-payment.ts',
+  verifySocialModel: 'functions/api/verify-social-model.ts',
 } as const;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

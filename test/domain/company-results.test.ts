@@ -10,6 +10,7 @@ import {
   companyRateCardOn,
   companyRateCards,
   HIRE_BONUS_SHARE_BASIS_POINTS,
+  hireCohort,
   hireStartOf,
   priceCompanyResult,
   proposedCompanyPrices,
@@ -398,5 +399,32 @@ describe('the payment key: each result paid once', () => {
     ['a cohort id with a separator', () => companyPaymentKey('social-model-implemented', 'a:b', CVR)],
   ])('refuses %s', (_case, make) => {
     expect(make).toThrow(RangeError);
+  });
+});
+
+describe('hireCohort', () => {
+  const cohort2019 = cohortOf(1, 2019);
+  const lookup = (id: string) => (id === cohort2019.id ? cohort2019 : undefined);
+
+  it.each([
+    ['in the accelerator', { selected: true }, '2019-08-08', cohort2019.id],
+    ['in the follow-up', { selected: true }, '2020-03-01', cohort2019.id],
+    ['before the accelerator began', { selected: true }, '2018-12-20', undefined],
+    ['after the follow-up', { selected: true }, '2020-07-01', undefined],
+    ['never selected', { selected: false }, '2019-08-08', undefined],
+    ['withdrawn before the job', { selected: true, withdrawnOn: '2019-05-01' }, '2019-08-08', undefined],
+  ] as const)('a job %s: %s', (_case, decisions, jobStartedOn, expected) => {
+    // Act
+    const found = hireCohort([{ cohortId: cohort2019.id, decisions }], jobStartedOn, lookup);
+
+    // Assess
+    expect(found).toBe(expected);
+  });
+
+  it('finds no cohort for a company with no journey in a known cohort', () => {
+    expect(
+      hireCohort([{ cohortId: 'cluster-9-1999', decisions: { selected: true } }], '2019-08-08', lookup),
+    ).toBe(undefined);
+    expect(hireCohort([], '2019-08-08', lookup)).toBe(undefined);
   });
 });

@@ -202,6 +202,9 @@ describe('a running job, and a followed education', () => {
     [{ ...job, hoursPerWeek: undefined }, false],
     [{ type: 'education-start', date: '2026-11-02' } as const, false],
     [{ type: 'dropout', date: '2026-11-02' } as const, false],
+    // Before the first rate card (a pathway started on a 2018 clock): the first card's hours still say what a job is.
+    [{ ...job, date: '2018-11-15' }, true],
+    [{ ...job, date: '2018-11-15', hoursPerWeek: 9 }, false],
   ])('%j is a followed job: %s', (outcome, followed) => {
     expect(isFollowedJob(outcome)).toBe(followed);
   });

@@ -3,6 +3,7 @@ import { formatDkk } from '#domain/money';
 import {
   type AlreadyPaid,
   calculatePayment,
+  hoursThresholdsOn,
   type PaymentGroup,
   type PaymentGroupKey,
   type PaymentRule,
@@ -318,5 +319,38 @@ describe('money', () => {
   it('keeps every amount in whole øre and formats it the Danish way', () => {
     expect(formatDkk(2_500_000).replace(/\s/g, ' ')).toBe('25.000,00 kr.');
     expect(() => formatDkk(10.5)).toThrow(RangeError);
+  });
+});
+
+describe('before the first rate card', () => {
+  const group: PaymentGroup = {
+    benefit: 'kontanthjaelp',
+    rateGroup: '30-plus-without-children',
+    readiness: 'jobparat',
+  };
+  const nothingPaid: AlreadyPaid = {
+    byRule: new Map(),
+    citizenOere: 0,
+    municipalityOere: 0,
+    municipalityPlaces: 1,
+  };
+
+  it.each([
+    ['2018-12-31', 15, 10],
+    ['2019-01-01', 15, 10],
+  ])('on %s a job is ordinary from %i hours, partial from %i', (date, full, partial) => {
+    expect(hoursThresholdsOn(date)).toMatchObject({ fullHoursPerWeek: full, partialHoursPerWeek: partial });
+  });
+
+  it('prices nothing for a result dated before any card, and says why', () => {
+    // Act
+    const decision = calculatePayment(
+      { kind: 'job-start', group, date: '2018-12-31', hoursPerWeek: 37 },
+      '2018-12-31',
+      nothingPaid,
+    );
+
+    // Assess
+    expect(decision).toEqual({ due: false, reason: 'no-rate-card' });
   });
 });

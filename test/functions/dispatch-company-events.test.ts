@@ -13,6 +13,8 @@ const TIMER_ARN = vi.hoisted(() => {
   // The function's own variable, set before its module reads it at import (vitest.config.ts knows only the pathways').
   const arn = 'arn:aws:states:eu-north-1:000000000000:stateMachine:CompanyStageTimer';
   process.env.COMPANY_STAGE_TIMER_STATE_MACHINE_ARN = arn;
+  process.env.COMPANY_PAYMENT_STATE_MACHINE_ARN =
+    'arn:aws:states:eu-north-1:000000000000:stateMachine:CompanyPayment';
   return arn;
 });
 

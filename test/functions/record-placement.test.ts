@@ -173,7 +173,14 @@ describe('POST /referrals/{id}/placement', () => {
 
   it("shows the pathway page again with the placement form's messages after a bad form post", async () => {
     // Prepare: the page reloads the whole pathway.
-    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord())] });
+    // The pathway for its own partition; the partnership's companies (the form's choices) are none here.
+    dynamo
+      .on(QueryCommand)
+      .callsFake((input) =>
+        String(input.ExpressionAttributeValues?.[':pk']?.S).startsWith('REFERRAL#')
+          ? { Items: [stateItem(referralRecord())] }
+          : { Items: [] },
+      );
 
     // Act
     const response = await post(
@@ -191,7 +198,14 @@ describe('POST /referrals/{id}/placement', () => {
     // Prepare: the page reloads the whole pathway (set before the company mocks, which are more specific).
     dynamo.reset();
     dynamo.on(GetItemCommand).resolves({ Item: stateItem(referralRecord()) });
-    dynamo.on(QueryCommand).resolves({ Items: [stateItem(referralRecord())] });
+    // The pathway for its own partition; the partnership's companies (the form's choices) are none here.
+    dynamo
+      .on(QueryCommand)
+      .callsFake((input) =>
+        String(input.ExpressionAttributeValues?.[':pk']?.S).startsWith('REFERRAL#')
+          ? { Items: [stateItem(referralRecord())] }
+          : { Items: [] },
+      );
     mockCompany(dynamo, AALBORG, [journeyOf(AALBORG)]);
 
     // Act

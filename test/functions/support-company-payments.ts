@@ -31,14 +31,16 @@ export function companyPaymentRecord(overrides: Partial<CompanyPaymentRecord> = 
   };
 }
 
-/** The payment as the byType index answers it (`gsi1pk` COMPANY-PAYMENT). */
+/** The payment as the byType index answers it (`gsi1pk` COMPANY-PAYMENT): the company's fields in one map. */
 export function companyPaymentItem(payment: CompanyPaymentRecord) {
+  const { cvr, companyName, cohortId, resultDate, ...rest } = payment;
   return marshall(
     {
-      pk: `JOURNEY#${payment.cvr}#${payment.cohortId}`,
+      pk: `JOURNEY#${cvr}#${cohortId}`,
       sk: `JPAYMENT#${payment.paymentKey}`,
       gsi1pk: 'COMPANY-PAYMENT',
-      ...payment,
+      ...rest,
+      company: { cvr, name: companyName, cohortId, resultDate },
     },
     { removeUndefinedValues: true },
   );

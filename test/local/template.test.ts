@@ -338,6 +338,7 @@ describe('synthesizeLocalTemplate', () => {
       entryOf(resources, mapping.functionLogicalId),
     );
     expect(consumers.sort()).toEqual([
+      'functions/events/dispatch-company-events.ts',
       'functions/events/dispatch-pathway-events.ts',
       'functions/events/project-views.ts',
     ]);
@@ -345,7 +346,13 @@ describe('synthesizeLocalTemplate', () => {
       Object.values(resources.stateMachines)
         .map((m) => m.name.replace(/^Workflows/, '').replace(/[0-9A-F]{8}$/, ''))
         .sort(),
-    ).toEqual(['Payment', 'PhaseTimer', 'Sustainment']);
+    ).toEqual([
+      'CompanyJourneysCompanyStageTimer',
+      'CompanyPaymentsCompanyPayment',
+      'Payment',
+      'PhaseTimer',
+      'Sustainment',
+    ]);
     const service = () =>
       new LocalStepFunctionsService({
         stateMachines: resources.stateMachines,
