@@ -1,3 +1,4 @@
+import { scopeOf } from '#domain/access';
 import { authorize } from '#shared/caller';
 import { companyPage } from '#shared/company-page';
 import { companyOf } from '#shared/company-request';
@@ -13,6 +14,9 @@ import { wrapHttpHandler } from '#shared/wrap-handler';
 export const handler = wrapHttpHandler('get-company', async (event) => {
   const caller = authorize(event, 'read-company');
   const company = await companyOf(event, caller, 'read-company');
-  const view = await loadCompanyView(company);
+  // A company's contact sees how many citizens it has taken in, not who (no citizen data for that role).
+  const view = await loadCompanyView(company, {
+    withPathways: scopeOf(caller.role, 'read-pathway') !== undefined,
+  });
   return wantsHtml(event) ? htmlResponse(200, companyPage(basePath(event), caller, view)) : json(200, view);
 });

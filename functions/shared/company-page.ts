@@ -70,6 +70,24 @@ ${table(
     ['Registreret', `${danishDay(company.registeredAt.slice(0, 10))} af ${company.registeredBy}`],
   ],
 )}
+<h2>Borgere i virksomheden</h2>
+<p>${String(view.citizens.placed)} i virksomhedsindslusning · ${String(view.citizens.hired)} ansat${
+      view.citizens.hired
+        ? `, heraf ${view.citizens.hiredAsAcceleratorCompany} mens virksomheden var i acceleratoren`
+        : ''
+    }</p>
+${
+  view.citizens.pathways.length
+    ? table(
+        ['Dato', 'Hvad', 'Forløb'],
+        view.citizens.pathways.map((p) => [
+          danishDay(p.on),
+          p.link === 'hire' ? 'Ansat' : 'Virksomhedsindslusning',
+          html`<a href="${base}/referrals/${p.referralId}">Åbn forløbet</a>`,
+        ]),
+      )
+    : ''
+}
 ${
   view.journeys.length
     ? view.journeys.map((journey) =>

@@ -164,3 +164,32 @@ export async function saveKpi(record: KpiRecord): Promise<void> {
     record,
   );
 }
+
+const citizenAtCompanyItem = z.object({
+  link: z.enum(['placement', 'hire']),
+  referralId: z.string(),
+  cvr: z.string(),
+  on: z.string(),
+  outcomeId: z.string().optional(),
+  hiredByAcceleratorCompany: z.boolean().optional(),
+  movedAt: z.string().optional(),
+});
+export type CitizenAtCompany = z.output<typeof citizenAtCompanyItem>;
+
+/**
+ * The citizens placed in induction in a company and hired by it, as the pathway writes record them (ids and
+ * dates only): one query of the partnership's partition.
+ */
+export async function loadCitizensAtCompany(municipality: string, cvr: string): Promise<CitizenAtCompany[]> {
+  const { Items } = await dynamodb.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: marshall({
+        ':pk': partnershipKeys.partition(municipality),
+        ':prefix': `CITIZENAT#${cvr}#`,
+      }),
+    }),
+  );
+  return (Items ?? []).map((item) => citizenAtCompanyItem.parse(strip(unmarshall(item))));
+}

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type Action, type Caller, mayAccessCompany } from '#domain/access';
+import { type Action, type Caller, mayAccessCompany, scopeOf } from '#domain/access';
 import { checkCvr } from '#domain/cvr';
 import type { CompanyRecord } from '#domain/parties';
 import { type CompanyFormErrors, companyPage } from './company-page.ts';
@@ -45,7 +45,9 @@ export async function handleCompanyPost(
   } catch (error) {
     if (!(error instanceof HttpError) || error.statusCode === 404) throw error;
     const values = typedValues(body.data);
-    const view = await loadCompanyView(company);
+    const view = await loadCompanyView(company, {
+      withPathways: scopeOf(caller.role, 'read-pathway') !== undefined,
+    });
     return htmlResponse(
       error.statusCode,
       companyPage(base, caller, view, {

@@ -9,7 +9,12 @@ import {
   type SocialModelChecklist,
   socialModelImplemented,
 } from '#domain/social-model';
-import { type KpiRecord, loadKpis, loadSocialModel } from './company-progress-store.ts';
+import {
+  type KpiRecord,
+  loadCitizensAtCompany,
+  loadKpis,
+  loadSocialModel,
+} from './company-progress-store.ts';
 import { journeysOfCompany, loadJourneyEvents } from './journey-store.ts';
 
 /** One cohort of a company's journey, with what was built and measured in it. */
@@ -42,14 +47,32 @@ export interface CompanyJourneyView {
   }[];
 }
 
+/** On one day a citizen is placed before being hired. */
+const linkOrder = { placement: 0, hire: 1 } as const;
+
 export interface CompanyView {
   company: CompanyRecord;
   journeys: CompanyJourneyView[];
+  citizens: {
+    /** Citizens in company induction here (placements not moved elsewhere). */
+    placed: number;
+    hired: number;
+    /** Of those hired, while the company was an accelerator company. */
+    hiredAsAcceleratorCompany: number;
+    /** Links to the pathways, for roles that may read them; none for the company's own contact. */
+    pathways: { referralId: string; link: 'placement' | 'hire'; on: string }[];
+  };
 }
 
 /** The company page's data: the company and, per cohort it was invited to, its journey, social model and KPIs. */
-export async function loadCompanyView(company: CompanyRecord): Promise<CompanyView> {
-  const journeys = await journeysOfCompany(company.cvr, company.municipality);
+export async function loadCompanyView(
+  company: CompanyRecord,
+  options: { withPathways: boolean },
+): Promise<CompanyView> {
+  const [journeys, links] = await Promise.all([
+    journeysOfCompany(company.cvr, company.municipality),
+    loadCitizensAtCompany(company.municipality, company.cvr),
+  ]);
   const views = await Promise.all(
     journeys.map(async (journey): Promise<CompanyJourneyView | undefined> => {
       const cohort = findCohort(journey.cohortId);
@@ -94,5 +117,20 @@ export async function loadCompanyView(company: CompanyRecord): Promise<CompanyVi
       };
     }),
   );
-  return { company, journeys: views.filter((v): v is CompanyJourneyView => v !== undefined) };
+  const current = links.filter((l) => l.movedAt === undefined);
+  const hires = current.filter((l) => l.link === 'hire');
+  return {
+    company,
+    journeys: views.filter((v): v is CompanyJourneyView => v !== undefined),
+    citizens: {
+      placed: current.filter((l) => l.link === 'placement').length,
+      hired: hires.length,
+      hiredAsAcceleratorCompany: hires.filter((l) => l.hiredByAcceleratorCompany).length,
+      pathways: options.withPathways
+        ? current
+            .map(({ referralId, link, on }) => ({ referralId, link, on }))
+            .sort((a, b) => a.on.localeCompare(b.on) || linkOrder[a.link] - linkOrder[b.link])
+        : [],
+    },
+  };
 }

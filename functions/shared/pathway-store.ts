@@ -64,6 +64,14 @@ export const keys = {
   capacity: (municipality: string) => ({ pk: `MUNICIPALITY#${municipality}`, sk: 'CAPACITY' }),
   citizen: (citizenKey: string) => ({ pk: `CITIZEN#${citizenKey}`, sk: 'ACTIVE' }),
   idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'RESPONSE' }),
+  /**
+   * A citizen placed in or hired by a company of the partnership (issue 7), in the partnership's partition so that
+   * the company page counts them with one query: ids and dates only, never a name.
+   */
+  citizenAtCompany: (municipality: string, cvr: string, referralId: string, link: string) => ({
+    pk: `PARTNERSHIP#${municipality}`,
+    sk: `CITIZENAT#${cvr}#${referralId}#${link}`,
+  }),
 };
 
 export type { Benefit, RateGroup, Readiness };
@@ -662,6 +670,23 @@ export async function recordOutcome(write: OutcomeWrite): Promise<void> {
     });
   }
   if (write.releasesCitizen) items.push(releaseCitizen(referral.citizenKey, id));
+  if (outcome.type === 'job-start' && outcome.employerCvr) {
+    items.push(
+      put(
+        keys.citizenAtCompany(referral.municipality, outcome.employerCvr, id, `hire#${outcome.outcomeId}`),
+        {
+          kind: 'citizen-at-company',
+          link: 'hire',
+          referralId: id,
+          cvr: outcome.employerCvr,
+          outcomeId: outcome.outcomeId,
+          on: outcome.date,
+          hoursPerWeek: outcome.hoursPerWeek,
+          hiredByAcceleratorCompany: outcome.hiredByAcceleratorCompany === true,
+        },
+      ),
+    );
+  }
   if (write.idempotency) items.push(idempotencyPut(write.idempotency));
   items.push(accessPut(write.access));
   await transact(items);
@@ -726,6 +751,31 @@ export async function recordPlacement(write: PlacementWrite): Promise<void> {
       placement: write.placement,
     } satisfies PathwayEvent),
   ];
+  const municipality = write.referral.municipality;
+  const before = write.referral.inductionPlacement?.companyCvr;
+  if (write.placement.companyCvr) {
+    items.push(
+      put(keys.citizenAtCompany(municipality, write.placement.companyCvr, id, 'placement'), {
+        kind: 'citizen-at-company',
+        link: 'placement',
+        referralId: id,
+        cvr: write.placement.companyCvr,
+        placementType: write.placement.type,
+        on: write.at.slice(0, 10),
+      }),
+    );
+  }
+  // A placement moved to another company leaves the first one's count (kept, marked, for the history).
+  if (before && before !== write.placement.companyCvr) {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: toItem(keys.citizenAtCompany(municipality, before, id, 'placement')),
+        UpdateExpression: 'SET movedAt = :at',
+        ExpressionAttributeValues: toItem({ ':at': write.at }),
+      },
+    });
+  }
   if (write.idempotency) items.push(idempotencyPut(write.idempotency));
   items.push(accessPut(write.access));
   await transact(items);

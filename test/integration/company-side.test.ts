@@ -148,9 +148,28 @@ describe('the companies and the citizens, side by side', () => {
       employerCvr: GENBRUG,
     });
 
+    const seenByActor = await actor.request('GET', `/companies/${GENBRUG}`);
+    const seenByFund = await accelerator.request('GET', `/companies/${GENBRUG}`);
+    const seenByCompany = await api
+      .as({ role: 'company', municipality: '621', company: GENBRUG })
+      .request('GET', `/companies/${GENBRUG}`);
+
     // Assess
     expect(placed.status, placed.text).toBe(201);
     expect(hired.status, hired.text).toBe(201);
+    expect(seenByActor.json.citizens).toEqual({
+      placed: 1,
+      hired: 1,
+      hiredAsAcceleratorCompany: 1,
+      pathways: [
+        { referralId, link: 'placement', on: '2019-08-08' },
+        { referralId, link: 'hire', on: '2019-08-08' },
+      ],
+    });
+    // The fund's staff and the company's own contact see how many, not who (neither reads pathways).
+    expect(seenByFund.json.citizens).toMatchObject({ placed: 1, hired: 1, pathways: [] });
+    expect(seenByCompany.json.citizens).toMatchObject({ placed: 1, hired: 1, pathways: [] });
+    expect(seenByCompany.text).not.toContain(referralId);
   });
 
   it('fills the social model checklist during the accelerator', async () => {
