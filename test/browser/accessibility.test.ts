@@ -19,9 +19,36 @@ let api: Api;
 let browser: Browser;
 let referralId: string;
 
+/** A Kolding company in the 2019 cohort, so that the companies' pages have a journey and every form. */
+const COMPANY = '12345674';
+
 beforeAll(async () => {
-  ({ runtime, api } = await startSystem());
+  // Before the 2019 cohort's boot camp (15 November 2018), so that a company can run through it.
+  ({ runtime, api } = await startSystem('WARN', { startDate: '2018-11-01' }));
   browser = await launchChromium();
+  const accelerator = api.as({ role: 'accelerator', municipality: '621' });
+  await accelerator.request('POST', '/companies', {
+    cvr: COMPANY,
+    name: 'Genbrugsværkstedet ApS',
+    contactName: 'Mette Holm',
+    socialEconomy: 'registered',
+    size: 'small',
+  });
+  await accelerator.request('POST', '/partnership/plan', {
+    basedOnVersion: 0,
+    needs: [{ partner: 'Fonden', needs: 'Et fælles billede af virksomhedernes behov' }],
+    roles: [{ partner: 'Beskæftigelsesaktøren', role: 'Ét kontaktpunkt' }],
+    contacts: [{ partner: 'Fonden', name: 'Lise Juhl' }],
+    reviewDates: ['2019-06-01'],
+  });
+  await accelerator.request('POST', `/cohorts/cluster-1-2019/companies`, { cvr: COMPANY });
+  await api.advance(15);
+  await accelerator.request('POST', `/companies/${COMPANY}/journey/selection`, {
+    cohortId: 'cluster-1-2019',
+    selected: true,
+  });
+  // Into 2019, where the rate card prices the pathway's results.
+  await api.advance(52);
   // A Kolding pathway with a payment and an open 13-week milestone, so that every list, chart and form has content.
   const referral = await api.refer({ cpr: cpr(3), name: 'Anna Axe', startDate: await api.today() });
   referralId = String(referral.json.referralId);
@@ -75,7 +102,17 @@ const pagesOf = (id: () => string): Record<string, string[]> => ({
     `/referrals/${id()}`,
     '/dashboard',
   ],
-  'kolding-aktoer': ['/', '/tasks', '/referrals', `/referrals/${id()}`, '/dashboard'],
+  'kolding-aktoer': [
+    '/',
+    '/tasks',
+    '/referrals',
+    `/referrals/${id()}`,
+    '/dashboard',
+    '/partnership',
+    `/companies/${COMPANY}`,
+  ],
+  'kolding-accelerator': ['/', '/partnership', '/cohorts/cluster-1-2019', `/companies/${COMPANY}`],
+  'kolding-virksomhed': ['/', `/companies/${COMPANY}`],
   'kolding-oekonomi': ['/', '/payments', '/business-case', '/business-case/what-if?draws=500', '/dashboard'],
   programleder: [
     '/',
@@ -86,6 +123,9 @@ const pagesOf = (id: () => string): Record<string, string[]> => ({
     '/business-case/what-if?draws=500&view=full',
     `/referrals/${id()}`,
     `/referrals/${id()}/access-log`,
+    '/partnership',
+    '/partnership?municipality=621',
+    '/cohorts/cluster-1-2019',
   ],
 });
 
