@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Action, type Role, roles, scopeOf } from '#domain/access';
 import type { LocalRuntime } from '../../local/runtime.ts';
 import { type Api, startSystem } from './local-system.ts';
 
@@ -91,20 +92,16 @@ describe('the employment actor', () => {
     // Act
     const created = await api.as(actor621).request('POST', '/partnership/employment-actor', first);
     const repeated = await api.as(actor621).request('POST', '/partnership/employment-actor', first);
-    const changed = await api
-      .as(actor621)
-      .request('POST', '/partnership/employment-actor', {
-        ...first,
-        contactPhone: '+45 75 50 00 00',
-        basedOnVersion: 1,
-      });
-    const stale = await api
-      .as(actor621)
-      .request('POST', '/partnership/employment-actor', {
-        ...first,
-        contactName: 'Sofie Dam',
-        basedOnVersion: 1,
-      });
+    const changed = await api.as(actor621).request('POST', '/partnership/employment-actor', {
+      ...first,
+      contactPhone: '+45 75 50 00 00',
+      basedOnVersion: 1,
+    });
+    const stale = await api.as(actor621).request('POST', '/partnership/employment-actor', {
+      ...first,
+      contactName: 'Sofie Dam',
+      basedOnVersion: 1,
+    });
 
     // Assess
     expect(created.status).toBe(201);
@@ -303,5 +300,54 @@ describe('the programme role', () => {
     expect(list.json.municipalities).toHaveLength(12);
     expect(koldingPartnership.json.employmentActor).toMatchObject({ name: 'Kolding Jobværksted' });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe("the role matrix over HTTP, for the companies' routes", () => {
+  const routes: { method: string; path: string; action: Action; body?: unknown }[] = [
+    { method: 'GET', path: '/partnership', action: 'read-partnership' },
+    { method: 'POST', path: '/partnership/employment-actor', action: 'edit-partnership-contacts', body: {} },
+    { method: 'POST', path: '/partnership/plan', action: 'edit-partner-plan', body: {} },
+    { method: 'POST', path: '/companies', action: 'register-company', body: {} },
+    { method: 'GET', path: '/companies/12345674', action: 'read-company' },
+    { method: 'GET', path: '/cohorts/cluster-1-2019', action: 'read-cohort' },
+    { method: 'POST', path: '/cohorts/cluster-1-2019/companies', action: 'run-accelerator', body: {} },
+    { method: 'POST', path: '/companies/12345674/journey/selection', action: 'run-accelerator', body: {} },
+    { method: 'POST', path: '/companies/12345674/social-model', action: 'run-accelerator', body: {} },
+    {
+      method: 'POST',
+      path: '/companies/12345674/social-model/verification',
+      action: 'run-accelerator',
+      body: {},
+    },
+    { method: 'POST', path: '/companies/12345674/kpis', action: 'report-kpis', body: {} },
+  ];
+  const identity = (role: Role) =>
+    role === 'programme'
+      ? { role }
+      : role === 'company'
+        ? { role, municipality: '621', company: '12345674' }
+        : { role, municipality: '621' };
+  const cells = routes.flatMap((route) =>
+    roles.map((role) => [`${route.method} ${route.path}`, role, route] as const),
+  );
+
+  it.each(cells)('%s as %s: 403 exactly when the matrix says no', async (_name, role, route) => {
+    // Act
+    const answer = await api.as(identity(role)).request(route.method, route.path, route.body);
+
+    // Assess: allowed callers get the route's own answer (200, or a 4xx about the empty body or the data).
+    if (scopeOf(role, route.action) === undefined) {
+      expect(answer.status).toBe(403);
+    } else {
+      expect([200, 400, 404, 409]).toContain(answer.status);
+    }
+  });
+
+  it('answers 401 to every one of them without a session', async () => {
+    for (const route of routes) {
+      const answer = await api.as('anonymous').request(route.method, route.path, route.body);
+      expect(answer.status, `${route.method} ${route.path}`).toBe(401);
+    }
   });
 });
