@@ -57,6 +57,7 @@ export const actions = [
   'run-accelerator',
   'report-kpis',
   'read-cohort',
+  'read-company-tasks',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -123,6 +124,7 @@ export const permissions: Record<Role, Partial<Record<Action, Scope>>> = {
     'run-accelerator': 'own',
     'report-kpis': 'own',
     'read-cohort': 'own',
+    'read-company-tasks': 'own',
   },
   /**
    * A company's contact person: reads its partnership and its own company page (not other companies': see
@@ -132,6 +134,7 @@ export const permissions: Record<Role, Partial<Record<Action, Scope>>> = {
     'read-partnership': 'own',
     'read-company': 'own',
     'report-kpis': 'own',
+    'read-company-tasks': 'own',
   },
 };
 

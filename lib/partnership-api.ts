@@ -22,6 +22,7 @@ export class PartnershipApi extends Construct {
   readonly getCompany: HandlerFunction;
   readonly updateSocialModel: HandlerFunction;
   readonly reportKpis: HandlerFunction;
+  readonly companyTasks: HandlerFunction;
 
   constructor(scope: Construct, id: string, props: PartnershipApiProps) {
     super(scope, id);
@@ -63,12 +64,19 @@ export class PartnershipApi extends Construct {
       description: 'POST /companies/{cvr}/kpis: the company’s KPIs at selection, 12 or 18 months',
     }).useTable(table, 'edit-partnership');
 
+    this.companyTasks = new HandlerFunction(this, 'CompanyTasks', {
+      entry: 'functions/api/company-tasks.ts',
+      description:
+        'GET /accelerator/tasks: what is due in the companies today (selections, camps, KPIs, verification)',
+    }).useTable(table, 'read-partnership');
+
     const integration = (fn: HandlerFunction) =>
       new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
     const partnership = api.root.resourceForPath('partnership');
     partnership.addMethod('GET', integration(this.getPartnership));
     partnership.resourceForPath('employment-actor').addMethod('POST', integration(this.saveEmploymentActor));
     partnership.resourceForPath('plan').addMethod('POST', integration(this.savePartnerPlan));
+    api.root.resourceForPath('accelerator/tasks').addMethod('GET', integration(this.companyTasks));
     const companies = api.root.resourceForPath('companies');
     companies.addMethod('POST', integration(this.registerCompany));
     const company = companies.resourceForPath('{cvr}');

@@ -13,8 +13,8 @@ export const homeOf: Record<Role, string> = {
   'employment-actor': '/referrals',
   finance: '/payments',
   programme: '/dashboard',
-  accelerator: '/partnership',
-  company: '/partnership',
+  accelerator: '/accelerator/tasks',
+  company: '/accelerator/tasks',
 };
 
 /**

@@ -69,6 +69,7 @@ export function municipalityText(caller: Caller): string {
 /** The frame's menu: every page the role may open, in the order it works (domain/access.ts decides which). */
 const menu: ReadonlyArray<{ path: string; label: string; action?: Action }> = [
   { path: '/tasks', label: 'Opgaver', action: 'read-worklist' },
+  { path: '/accelerator/tasks', label: 'Opgaver', action: 'read-company-tasks' },
   { path: '/referrals', label: 'Borgerforløb', action: 'list-pathways' },
   { path: '/referrals/new', label: 'Visitation', action: 'refer' },
   { path: '/payments', label: 'Betalinger', action: 'read-payments' },

@@ -126,6 +126,7 @@ describe('least privilege', () => {
       [entries.companyDispatcher]: { table: [], index: [] },
       [entries.getPartnership]: { table: ['GetItem', 'Query'], index: [] },
       [entries.getCompany]: { table: ['GetItem', 'Query'], index: [] },
+      [entries.companyTasks]: { table: ['GetItem', 'Query'], index: [] },
       [entries.saveEmploymentActor]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
       [entries.savePartnerPlan]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },
       [entries.registerCompany]: { table: ['GetItem', 'PutItem', 'Query'], index: [] },

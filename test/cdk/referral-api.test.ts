@@ -84,6 +84,7 @@ describe('ReferralApi', () => {
       'POST /companies/{cvr}/journey/withdrawal': entries.recordWithdrawal,
       'POST /companies/{cvr}/journey/attendance': entries.recordAttendance,
       'POST /companies/{cvr}/social-model/verification': entries.verifySocialModel,
+      'GET /accelerator/tasks': entries.companyTasks,
     });
   });
 

@@ -92,6 +92,7 @@ export const entries = {
   calculateCompanyPayment: 'functions/workflow/calculate-company-payment.ts',
   notifyCompanyPayment: 'functions/workflow/notify-company-payment.ts',
   verifySocialModel: 'functions/api/verify-social-model.ts',
+  companyTasks: 'functions/api/company-tasks.ts',
 } as const;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

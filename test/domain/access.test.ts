@@ -43,6 +43,7 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'run-accelerator': '-',
     'report-kpis': '-',
     'read-cohort': 'own',
+    'read-company-tasks': '-',
   },
   'employment-actor': {
     refer: '-',
@@ -65,6 +66,7 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'run-accelerator': '-',
     'report-kpis': '-',
     'read-cohort': 'own',
+    'read-company-tasks': '-',
   },
   finance: {
     refer: '-',
@@ -87,6 +89,7 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'run-accelerator': '-',
     'report-kpis': '-',
     'read-cohort': 'own',
+    'read-company-tasks': '-',
   },
   programme: {
     refer: '-',
@@ -109,9 +112,10 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'run-accelerator': '-',
     'report-kpis': '-',
     'read-cohort': 'all',
+    'read-company-tasks': '-',
   },
   accelerator: {
-    'refer': '-',
+    refer: '-',
     'read-pathway': '-',
     'record-outcome': '-',
     'record-placement': '-',
@@ -131,9 +135,10 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'run-accelerator': 'own',
     'report-kpis': 'own',
     'read-cohort': 'own',
+    'read-company-tasks': 'own',
   },
   company: {
-    'refer': '-',
+    refer: '-',
     'read-pathway': '-',
     'record-outcome': '-',
     'record-placement': '-',
@@ -153,6 +158,7 @@ const expected: Record<Role, Record<Action, 'own' | 'all' | '-'>> = {
     'run-accelerator': '-',
     'report-kpis': 'own',
     'read-cohort': '-',
+    'read-company-tasks': 'own',
   },
 };
 

@@ -74,6 +74,8 @@ describe('the companies and the citizens, side by side', () => {
     // Prepare: the boot camp is 15–16 November 2018.
     await advanceTo('2018-11-16');
 
+    const before = await accelerator.request('GET', '/accelerator/tasks');
+
     // Act
     const selected = await Promise.all(
       [GENBRUG, CAFE].map((cvr) =>
@@ -94,9 +96,19 @@ describe('the companies and the citizens, side by side', () => {
         vulnerableStillEmployed: 1,
       });
 
+    const after = await accelerator.request('GET', '/accelerator/tasks');
+
     // Assess
     expect(selected.map((r) => r.status)).toEqual([200, 200]);
     expect(baseline.status).toBe(201);
+    // The selection was on the fund's list until made; then the baseline KPIs of the company that has not reported.
+    expect(before.json.tasks).toEqual([
+      expect.objectContaining({ kind: 'select', cvr: GENBRUG, due: '2018-12-15' }),
+      expect.objectContaining({ kind: 'select', cvr: CAFE, due: '2018-12-15' }),
+    ]);
+    expect(after.json.tasks).toEqual([
+      expect.objectContaining({ kind: 'report-kpis', cvr: CAFE, point: 'baseline' }),
+    ]);
   });
 
   it('runs the accelerator by the clock: both are in it in 2019, attendance at the first camp recorded', async () => {

@@ -321,6 +321,7 @@ describe("the role matrix over HTTP, for the companies' routes", () => {
       body: {},
     },
     { method: 'POST', path: '/companies/12345674/kpis', action: 'report-kpis', body: {} },
+    { method: 'GET', path: '/accelerator/tasks', action: 'read-company-tasks' },
   ];
   const identity = (role: Role) =>
     role === 'programme'
