@@ -45,6 +45,7 @@ export const municipalities: readonly Municipality[] = rows.map(([code, name, cl
   cluster,
   clusterYear: cluster === 1 ? 2019 : 2020,
   places,
+  // Until the actor names itself in the partnership (POST /partnership/employment-actor): a label, not a name.
   employmentActor: { id: `employment-actor-${code}`, name: `Beskæftigelsesaktør, ${name} Kommune` },
 }));
 

@@ -116,6 +116,14 @@ export async function loadPartnership(municipality: string): Promise<Partnership
   return records;
 }
 
+/** The municipality's employment actor as it named itself, or undefined while it has not. */
+export async function loadEmploymentActor(municipality: string): Promise<EmploymentActorRecord | undefined> {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({ TableName: tableName, Key: marshall(partnershipKeys.actor(municipality)) }),
+  );
+  return Item ? actorItem.parse(strip(unmarshall(Item))) : undefined;
+}
+
 /** A company by its CVR number, in whichever partnership it belongs to. */
 export async function loadCompany(cvr: string): Promise<CompanyRecord | undefined> {
   const { Item } = await dynamodb.send(

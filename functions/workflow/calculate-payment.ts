@@ -8,6 +8,7 @@ import { clock } from '#shared/clock';
 import { putCompanyResult } from '#shared/company-payment-store';
 import { journeysOfCompany } from '#shared/journey-store';
 import { logger } from '#shared/logger';
+import { loadEmploymentActor } from '#shared/partnership-store';
 import {
   loadCitizenPaid,
   loadMunicipalityPaid,
@@ -71,9 +72,10 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
     }
     const group = { benefit: referral.benefit, rateGroup: referral.rateGroup, readiness: referral.readiness };
     const municipality = findMunicipality(referral.municipality);
-    const [municipalityPaid, citizenPaid] = await Promise.all([
+    const [municipalityPaid, citizenPaid, actor] = await Promise.all([
       loadMunicipalityPaid(referral.municipality),
       loadCitizenPaid(referral.citizenKey),
+      loadEmploymentActor(referral.municipality),
     ]);
     const byRule = new Map<PaymentRule, number>();
     for (const p of pathway.payments) byRule.set(p.rule, (byRule.get(p.rule) ?? 0) + p.amountOere);
@@ -93,7 +95,8 @@ export const handler = wrapHandler('calculate-payment', async (event: unknown): 
           ? socialAccelerator
           : {
               id: referral.employmentActorId,
-              name: municipality?.employmentActor.name ?? referral.employmentActorId,
+              // The actor as it named itself in the partnership; until it has, the municipality's label for it.
+              name: actor?.name ?? municipality?.employmentActor.name ?? referral.employmentActorId,
             };
       const paymentKey = `${due.rule}#${due.payee}`;
       return {

@@ -124,7 +124,24 @@ describe('calculate-payment', () => {
   it("writes the job-start payment once, with the pathway's and the municipality's totals as conditions", async () => {
     // Prepare
     dynamo.on(QueryCommand).resolves({ Items: [stateItem(pricedReferral()), outcomeItem(jobStart)] });
-    dynamo.on(GetItemCommand).resolves(municipalityPaid(1_000_000));
+    // The totals answer 10,000 kr. paid; the partnership has named its employment actor.
+    dynamo.on(GetItemCommand).callsFake((input) =>
+      input.Key?.sk?.S === 'ACTOR'
+        ? {
+            Item: marshall({
+              pk: 'PARTNERSHIP#621',
+              sk: 'ACTOR',
+              municipality: '621',
+              name: 'Kolding Jobværksted',
+              cvr: '29876541',
+              contact: { name: 'Jonas Berg' },
+              version: 1,
+              changedAt: '2026-10-01T08:00:00.000Z',
+              changedBy: 'kolding-aktoer',
+            }),
+          }
+        : municipalityPaid(1_000_000),
+    );
     dynamo.on(TransactWriteItemsCommand).resolves({});
     // Act
     const result = await calculatePayment({ referralId, outcomeId }, lambdaContext);
@@ -143,6 +160,8 @@ describe('calculate-payment', () => {
       rateCardVersion: rateCardOn(jobStart.date).version,
       dueDate: '2026-12-02',
       payeeId: 'employment-actor-621',
+      // The actor as it named itself in the partnership.
+      payeeName: 'Kolding Jobværksted',
       // Who recorded the job start the payment is for.
       recordedBy: 'kolding-aktoer',
     });
