@@ -1,8 +1,12 @@
 import { parseArgs } from 'node:util';
+import { type Cohort, type CompanyStage, cohortOfCluster, cohorts, isFinalStage } from '#domain/accelerator';
 import { type Benefit, type RateGroup, rateGroupAgeBands, type rateGroups } from '#domain/benefits';
-import { addDays, daysBetween, type IsoDate } from '#domain/dates';
+import { type KpiPoint, kpiOpenOn, kpiPoints } from '#domain/company-kpis';
+import { checkCvr } from '#domain/cvr';
+import { addDays, daysBetween, type IsoDate, isIsoDate } from '#domain/dates';
 import { formatDkk, type Oere } from '#domain/money';
 import { type Municipality, municipalities } from '#domain/programme';
+import { type SocialModelItemId, socialModelItems } from '#domain/social-model';
 import { sustainmentMilestones } from '#domain/sustainment';
 
 /**
@@ -23,6 +27,15 @@ export const MAX_STEP_DAYS = 28;
 /** The system accepts start dates up to 92 days ahead; the simulation staggers within the first month. */
 export const MAX_STAGGER_DAYS = 31;
 export const MAX_CITIZENS = 20_000;
+/** Accelerator companies a municipality registers: its places × the programme scale, but no more than this. */
+export const MAX_COMPANIES_PER_MUNICIPALITY = 20;
+/** A quarter as the companies' withdrawal chance means it. */
+export const DAYS_PER_QUARTER = 365.25 / 4;
+/**
+ * The default first day: before the 2019 cohort's recruitment ends and its boot camp begins, so that companies can
+ * still be invited to it (invitations close when the boot camp begins).
+ */
+export const DEFAULT_START: IsoDate = '2018-09-03';
 
 export interface Probabilities {
   /** Monthly chance of a drop-out while in training or induction. */
@@ -43,10 +56,20 @@ export interface Probabilities {
   integration: number;
   /** Share of citizens visited as aktivitetsparat; the rest are jobparat. */
   activityReady: number;
+  /** Chance an invited company is selected after the boot camp. */
+  selected: number;
+  /** Chance a company present at a camp (per camp). */
+  campAttendance: number;
+  /** Chance a selected company completes every item of its social model (the rest complete three of five). */
+  socialModel: number;
+  /** Quarterly chance a company withdraws while its journey runs. */
+  companyWithdrawal: number;
 }
 
 export interface SimulationOptions {
   seed: number;
+  /** The runtime's first day (the clock starts there). */
+  start: IsoDate;
   citizens: number;
   stepDays: number;
   staggerDays: number;
@@ -71,10 +94,15 @@ export const DEFAULT_PROBABILITIES: Probabilities = {
   unanswered: 0.05,
   integration: 0.2,
   activityReady: 0.7,
+  selected: 0.85,
+  campAttendance: 0.9,
+  socialModel: 0.7,
+  companyWithdrawal: 0.03,
 };
 
 export const DEFAULT_OPTIONS: SimulationOptions = {
   seed: 1,
+  start: DEFAULT_START,
   citizens: SEED_PLACES,
   stepDays: 7,
   staggerDays: 30,
@@ -124,8 +152,14 @@ function mix32(h: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-export type Stream = 'profile' | 'steps' | 'milestones';
-const STREAM_IDS: Record<Stream, number> = { profile: 1, steps: 2, milestones: 3 };
+export type Stream = 'profile' | 'steps' | 'milestones' | 'company-profile' | 'company-steps';
+const STREAM_IDS: Record<Stream, number> = {
+  profile: 1,
+  steps: 2,
+  milestones: 3,
+  'company-profile': 4,
+  'company-steps': 5,
+};
 
 /**
  * Each citizen draws from streams of its own. HTTP calls run concurrently and finish in any order; if all
@@ -133,6 +167,11 @@ const STREAM_IDS: Record<Stream, number> = { profile: 1, steps: 2, milestones: 3
  */
 export function citizenRandom(seed: number, citizen: number, stream: Stream): Random {
   return mulberry32(mix32(mix32(seed ^ Math.imul(citizen + 1, 0x9e3779b1)) ^ STREAM_IDS[stream]));
+}
+
+/** A company's streams: its traits, and its steps (company n is not citizen n: the stream ids differ). */
+export function companyRandom(seed: number, company: number, stream: 'profile' | 'steps'): Random {
+  return citizenRandom(seed, company, stream === 'profile' ? 'company-profile' : 'company-steps');
 }
 
 /** The same monthly chance, spread over a step of `stepDays`, so the step size does not change the rates. */
@@ -171,6 +210,10 @@ const PROBABILITY_FLAGS: ReadonlyArray<readonly [flag: string, key: keyof Probab
   ['unanswered', 'unanswered', 'chance a milestone is left unanswered; the rest: the job has ended'],
   ['integration', 'integration', 'share of citizens on integrationsydelse (the rest: kontanthjælp)'],
   ['activity-ready', 'activityReady', 'share of citizens who are aktivitetsparat (the rest: jobparat)'],
+  ['selected', 'selected', 'chance an invited company is selected after the boot camp'],
+  ['camp-attendance', 'campAttendance', 'chance a company in the accelerator is present at a camp'],
+  ['social-model', 'socialModel', 'chance a selected company completes its whole social model'],
+  ['company-withdrawal', 'companyWithdrawal', 'quarterly chance a company withdraws from its journey'],
 ];
 
 export function helpText(): string {
@@ -188,13 +231,20 @@ export function helpText(): string {
     '',
     'Options:',
     option('--seed N', `random seed, 0–4294967295 (default ${d.seed}); the same seed makes the same choices`),
+    option('--start DATE', `first day, YYYY-MM-DD, before ${FIRST_BOOT_CAMP} (default ${d.start})`),
+    more("companies are invited to their cluster's cohort when its recruitment opens (1 September the"),
+    more("year before); citizens are referred on 1 January of their cluster's year (cluster 1: 2019,"),
+    more('cluster 2: 2020), training starts staggered as below'),
     option('--citizens N', `citizens to refer, 1–${MAX_CITIZENS} (default ${d.citizens}, the seed's places)`),
     more(`above ${SEED_PLACES}, places are multiplied by ceil(N / ${SEED_PLACES}) (PROGRAMME_SCALE) and the`),
-    more('citizens spread over the municipalities in proportion to their places'),
+    more('citizens spread over the municipalities in proportion to their places; each municipality with'),
+    more(
+      `citizens registers places × scale accelerator companies (at most ${MAX_COMPANIES_PER_MUNICIPALITY}) and its own company`,
+    ),
     option('--step-days N', `days the clock moves per step, 1–${MAX_STEP_DAYS} (default ${d.stepDays})`),
     option(
       '--stagger-days N',
-      `training starts spread over today + 0..N days, 0–${MAX_STAGGER_DAYS} (default ${d.staggerDays})`,
+      `training starts spread over 1 January + 0..N days, 0–${MAX_STAGGER_DAYS} (default ${d.staggerDays})`,
     ),
     option('--concurrency N', `HTTP requests in flight at once, 1–64 (default ${d.concurrency})`),
     option('--horizon-years N', `business case horizon in years, 1–10 (default ${d.horizonYears})`),
@@ -216,6 +266,16 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** The first cohort's boot camp: companies are invited before it, so the run starts before it. */
+export const FIRST_BOOT_CAMP: IsoDate = firstBootCamp();
+function firstBootCamp(): IsoDate {
+  const [first] = cohorts.map((cohort) => cohort.bootCamp.start).sort();
+  if (first === undefined) throw new RangeError('The calendar has no cohorts');
+  return first;
+}
+/** A year before the first cohort's boot camp: earlier only adds idle steps. */
+export const EARLIEST_START: IsoDate = addDays(FIRST_BOOT_CAMP, -366);
+
 export type ParsedArgs = { help: true } | { help: false; options: SimulationOptions };
 
 /** Reads the command line; anything unknown or out of range is a UsageError naming the flag. */
@@ -229,6 +289,7 @@ export function parseSimulationArgs(argv: readonly string[]): ParsedArgs {
       options: {
         help: { type: 'boolean', short: 'h' },
         seed: { type: 'string' },
+        start: { type: 'string' },
         citizens: { type: 'string' },
         'step-days': { type: 'string' },
         'stagger-days': { type: 'string' },
@@ -283,11 +344,19 @@ export function parseSimulationArgs(argv: readonly string[]): ParsedArgs {
   }
   const outDir = text('out') ?? d.outDir;
   if (outDir.trim() === '') throw new UsageError('--out must name a folder');
+  const start = text('start') ?? d.start;
+  if (!isIsoDate(start)) throw new UsageError(`--start must be a date YYYY-MM-DD, got '${start}'`);
+  if (start < EARLIEST_START || start >= FIRST_BOOT_CAMP) {
+    throw new UsageError(
+      `--start must be from ${EARLIEST_START} and before ${FIRST_BOOT_CAMP}, when the first cohort's boot camp begins and invitations close; got '${start}'`,
+    );
+  }
 
   return {
     help: false,
     options: {
       seed: whole('seed', d.seed, 0, 0xffff_ffff),
+      start,
       citizens: whole('citizens', d.citizens, 1, MAX_CITIZENS),
       stepDays: whole('step-days', d.stepDays, 1, MAX_STEP_DAYS),
       staggerDays: whole('stagger-days', d.staggerDays, 0, MAX_STAGGER_DAYS),
@@ -387,6 +456,25 @@ export interface CitizenProfile {
   startOffsetDays: number;
   /** Induction in an accelerator company (with a support person) rather than the actor's own company. */
   acceleratorPlacement: boolean;
+}
+
+/**
+ * The first day of a citizen's training: the first of January of its cluster's year (cluster 1: 2019, cluster 2:
+ * 2020), staggered by its offset, so that its company induction (months 7–12) falls in its cohort's accelerator.
+ */
+export function trainingStart(profile: Pick<CitizenProfile, 'municipality' | 'startOffsetDays'>): IsoDate {
+  return addDays(`${profile.municipality.clusterYear}-01-01`, profile.startOffsetDays);
+}
+
+/**
+ * The day a citizen is referred: the first of January of its cluster's year, or the first day if that is later.
+ * Not before: the business case starts no earlier than 2019 and not after the month of the first referral. The
+ * step that refers it may come a few days after its training start; the API takes a start up to 31 days back,
+ * more than a step (28 days at most).
+ */
+export function referralDay(profile: Pick<CitizenProfile, 'municipality'>, firstDay: IsoDate): IsoDate {
+  const day = `${profile.municipality.clusterYear}-01-01`;
+  return day < firstDay ? firstDay : day;
 }
 
 export function drawProfile(
@@ -534,6 +622,251 @@ export function nextLook(
   return days.sort()[0] ?? null;
 }
 
+/** CVR weights (domain/cvr.ts): a number is valid when the weighted sum of its eight digits is divisible by 11. */
+const CVR_WEIGHTS = [2, 7, 6, 5, 4, 3, 2, 1] as const;
+
+/**
+ * The valid CVR number with these seven leading digits (first digit not 0), or null when none is: the last
+ * digit has weight 1, so it is what makes the sum divisible by 11, unless that would be 10.
+ */
+export function completeCvr(first7: string): string | null {
+  if (!/^[1-9]\d{6}$/.test(first7)) throw new RangeError(`Seven digits, the first not 0: '${first7}'`);
+  const sum = [...first7].reduce((total, digit, i) => total + Number(digit) * (CVR_WEIGHTS[i] ?? 0), 0);
+  const check = (11 - (sum % 11)) % 11;
+  return check === 10 ? null : `${first7}${check}`;
+}
+
+/**
+ * A made-up CVR number for party `n` (0–999) of a municipality: a leading digit, the kommunekode and `n`, then
+ * the check digit. Where a leading digit gives no valid number the next is tried, so every (municipality, n) has
+ * one, distinct from every other's, the same on every run. Party 0 is the employment actor's own company,
+ * 1–999 accelerator companies; the employment actor itself is `actorCvr`.
+ */
+export function companyCvr(municipalityCode: string, n: number): string {
+  if (!/^\d{3}$/.test(municipalityCode) || !Number.isInteger(n) || n < 0 || n > 999) {
+    throw new RangeError(`No CVR number for party ${n} of ${municipalityCode}`);
+  }
+  // Leading digits 2–9: the local demo's own CVR numbers start with 1.
+  for (let lead = 2; lead <= 9; lead++) {
+    const cvr = completeCvr(`${lead}${municipalityCode}${String(n).padStart(3, '0')}`);
+    if (cvr && checkCvr(cvr).ok) return cvr;
+  }
+  throw new RangeError(`No CVR number for party ${n} of ${municipalityCode}`);
+}
+
+/** The employment actor's own CVR number (a party number no company of the simulation uses). */
+export function actorCvr(municipalityCode: string): string {
+  return companyCvr(municipalityCode, 999);
+}
+
+/** Accelerator companies a municipality registers: its places × the scale, at most the cap. */
+export function companiesPerMunicipality(places: number, scale: number): number {
+  return Math.min(MAX_COMPANIES_PER_MUNICIPALITY, places * scale);
+}
+
+export interface CompanyProfile {
+  /** Across the programme, in registration order: the company's random streams are keyed by it. */
+  index: number;
+  municipality: Municipality;
+  cohortId: string;
+  cvr: string;
+  name: string;
+  size: 'micro' | 'small' | 'medium';
+  /** Drawn up front: the accelerator's selection after the boot camp. */
+  willBeSelected: boolean;
+  /** Drawn up front: whether it completes all five items of its social model (else three). */
+  completesModel: boolean;
+  /** Staff trained as buddies, 1–5. */
+  buddies: number;
+  /** Revenue at the baseline in whole kroner, and full-time employees. */
+  revenueKroner: number;
+  fullTimeEmployees: number;
+}
+
+const COMPANY_TRADES = [
+  'Café',
+  'Genbrug',
+  'Gartneri',
+  'Cykelværksted',
+  'Kantine',
+  'Rengøring',
+  'Trykkeri',
+  'Vaskeri',
+];
+
+/**
+ * The accelerator companies of every municipality with citizens, invited into its cluster's cohort: places ×
+ * scale of them (capped), numbered 1, 2, … within the municipality for their CVR numbers.
+ */
+export function drawCompanies(
+  allocations: readonly Allocation[],
+  scale: number,
+  options: Pick<SimulationOptions, 'seed' | 'probabilities'>,
+): CompanyProfile[] {
+  const companies: CompanyProfile[] = [];
+  for (const allocation of allocations) {
+    if (allocation.citizens === 0) continue;
+    const m = allocation.municipality;
+    const cohort = cohortOfCluster(m.cluster);
+    if (!cohort) continue;
+    const count = companiesPerMunicipality(m.places, scale);
+    for (let n = 1; n <= count; n++) {
+      const index = companies.length;
+      const u = companyRandom(options.seed, index, 'profile');
+      const trade = COMPANY_TRADES[(index + n) % COMPANY_TRADES.length] ?? 'Service';
+      companies.push({
+        index,
+        municipality: m,
+        cohortId: cohort.id,
+        cvr: companyCvr(m.code, n),
+        name: `${m.name} ${trade} ${n} ApS`,
+        size: (['micro', 'small', 'medium'] as const)[between(u(), 0, 2)] ?? 'small',
+        willBeSelected: u() < options.probabilities.selected,
+        completesModel: u() < options.probabilities.socialModel,
+        buddies: between(u(), 1, 5),
+        revenueKroner: between(u(), 5, 80) * 100_000,
+        fullTimeEmployees: between(u(), 2, 40),
+      });
+    }
+  }
+  return companies;
+}
+
+/**
+ * The day a company is invited into its cohort: when the cohort's recruitment campaign opens, or the first day
+ * if that is later. Not earlier: a journey's first leg runs until the boot camp, and an execution lives at most
+ * 200 days (a cluster 2 company invited in 2018 would wait 14 months in one leg).
+ */
+export function invitationDay(cohort: Pick<Cohort, 'recruitment'>, firstDay: IsoDate): IsoDate {
+  return cohort.recruitment.start < firstDay ? firstDay : cohort.recruitment.start;
+}
+
+/** What this run has done with a company so far. */
+export interface CompanyMemory {
+  selectionRecorded: boolean;
+  camps: ReadonlySet<IsoDate>;
+  modelRecorded: boolean;
+  verificationTried: boolean;
+  kpis: ReadonlySet<KpiPoint>;
+}
+
+export type CompanyAction =
+  | { type: 'withdraw'; date: IsoDate }
+  | { type: 'select'; selected: boolean }
+  | { type: 'attend'; campDate: IsoDate; present: boolean }
+  | { type: 'social-model'; items: readonly SocialModelItemId[] }
+  | { type: 'verify' }
+  | { type: 'kpis'; point: KpiPoint };
+
+/** Numbers a company's step draws, whatever it does, so that its stream stays aligned step for step. */
+export const COMPANY_DRAWS_PER_STEP = 2;
+
+/** Stages in which a company's KPIs are taken (report-kpis refuses the others). */
+const REPORTING_STAGES: ReadonlySet<CompanyStage> = new Set([
+  'boot-camp',
+  'awaiting-selection',
+  'selected',
+  'accelerator',
+  'follow-up',
+]);
+
+/**
+ * What the accelerator staff (and the company) do about a company in one step, in order, given its stage as the
+ * cohort page shows it today. Withdrawal ends everything else; the selection is made on the first step from the
+ * boot camp's first day until the accelerator starts; a company present at camps while in the accelerator;
+ * its social model recorded from the last camp on (all five items, or three for a company drawn not to
+ * complete it); verified once in the follow-up (a 409 for an incomplete model is the system's answer); each
+ * KPI point reported while open, by a company that is (to be) selected.
+ */
+export function decideCompanyStep(
+  company: Pick<CompanyProfile, 'willBeSelected' | 'completesModel'>,
+  stage: CompanyStage,
+  today: IsoDate,
+  cohort: Cohort,
+  memory: CompanyMemory,
+  draws: readonly number[],
+  probabilities: Pick<Probabilities, 'campAttendance' | 'companyWithdrawal'>,
+  stepDays: number,
+): CompanyAction[] {
+  if (draws.length < COMPANY_DRAWS_PER_STEP)
+    throw new RangeError(`A step needs ${COMPANY_DRAWS_PER_STEP} draws`);
+  const [leave = 1, present = 1] = draws;
+  if (isFinalStage(stage)) return [];
+  const pLeave = 1 - (1 - probabilities.companyWithdrawal) ** (stepDays / DAYS_PER_QUARTER);
+  if (leave < pLeave) return [{ type: 'withdraw', date: today }];
+  const actions: CompanyAction[] = [];
+  let selected = stage === 'selected' || stage === 'accelerator' || stage === 'follow-up';
+  if (!memory.selectionRecorded && today >= cohort.bootCamp.start && today < cohort.accelerator.start) {
+    actions.push({ type: 'select', selected: company.willBeSelected });
+    if (!company.willBeSelected) return actions;
+    selected = true;
+  }
+  if (stage === 'accelerator') {
+    for (const camp of cohort.camps) {
+      if (camp.date <= today && !memory.camps.has(camp.date)) {
+        actions.push({
+          type: 'attend',
+          campDate: camp.date,
+          present: present < probabilities.campAttendance,
+        });
+      }
+    }
+    const lastCamp = cohort.camps.at(-1)?.date;
+    if (!memory.modelRecorded && lastCamp !== undefined && today >= lastCamp) {
+      actions.push({
+        type: 'social-model',
+        items: company.completesModel ? socialModelItems : socialModelItems.slice(0, 3),
+      });
+    }
+  }
+  if (stage === 'follow-up' && !memory.verificationTried) actions.push({ type: 'verify' });
+  const willTakePart = selected || (company.willBeSelected && memory.selectionRecorded);
+  if (REPORTING_STAGES.has(stage) && willTakePart) {
+    for (const point of kpiPoints) {
+      if (!memory.kpis.has(point) && kpiOpenOn(cohort, point, today)) actions.push({ type: 'kpis', point });
+    }
+  }
+  return actions;
+}
+
+/**
+ * A company's KPIs at a point: revenue and staff grow a little through the accelerator, and the vulnerable
+ * citizens it employs are those this run's citizens and the company's own hires make (`hiredSoFar`).
+ */
+export function kpiFigures(
+  company: Pick<CompanyProfile, 'revenueKroner' | 'fullTimeEmployees'>,
+  point: KpiPoint,
+  hiredSoFar: number,
+): {
+  revenueKroner: number;
+  fullTimeEmployees: number;
+  vulnerableEmployed: number;
+  vulnerableStillEmployed: number;
+} {
+  const growth = point === 'baseline' ? 0 : point === 'month-12' ? 1 : 2;
+  return {
+    revenueKroner: company.revenueKroner + growth * 250_000,
+    fullTimeEmployees: company.fullTimeEmployees + growth,
+    vulnerableEmployed: hiredSoFar,
+    vulnerableStillEmployed: hiredSoFar,
+  };
+}
+
+/**
+ * Which of the eligible companies (an accelerator company of the municipality, selected, in the accelerator or in
+ * follow-up today) a citizen is placed with or hired by: `n` picks it, the same for the same draws.
+ */
+export function pickCompany<T>(
+  eligible: readonly T[],
+  n: number,
+  cvrOf: (company: T) => string,
+): T | undefined {
+  if (eligible.length === 0) return undefined;
+  // By CVR number, so that the order the companies were read in does not matter.
+  const sorted = [...eligible].sort((a, b) => cvrOf(a).localeCompare(cvrOf(b)));
+  return sorted[Math.abs(Math.trunc(n)) % sorted.length];
+}
+
 const EMPLOYERS = ['Bageri', 'Rengøring', 'Lager og Logistik', 'Café', 'Byg', 'Gartneri', 'Auto', 'Kantine'];
 
 /** A made-up employer in the municipality; `n` picks the trade. */
@@ -583,7 +916,16 @@ export interface CaseRow {
   netOere: Oere;
   paybackMonth: number | null;
   fundsNextCohort: boolean;
+  /** Paid to each side and what each side's results saved (the business case's `sides`). */
+  sides: Record<'employment-actor' | 'social-accelerator', SideRow>;
 }
+
+export interface SideRow {
+  paidOere: Oere;
+  municipalSavingsOere: Oere;
+}
+
+const side = (s: SideRow) => `${formatDkk(s.paidOere)} / ${formatDkk(s.municipalSavingsOere)}`;
 
 export function businessCaseTable(rows: {
   municipalities: readonly CaseRow[];
@@ -606,6 +948,16 @@ export function businessCaseTable(rows: {
         value: (r) => (r.paybackMonth === null ? '–' : String(r.paybackMonth)),
       },
       { header: 'Funds next cohort', align: 'left', value: (r) => (r.fundsNextCohort ? 'yes' : 'no') },
+      {
+        header: 'Employment actor: paid / saved',
+        align: 'right',
+        value: (r) => side(r.sides['employment-actor']),
+      },
+      {
+        header: 'Accelerator: paid / saved',
+        align: 'right',
+        value: (r) => side(r.sides['social-accelerator']),
+      },
     ],
     new Set([rows.municipalities.length, rows.municipalities.length + rows.clusters.length]),
   );

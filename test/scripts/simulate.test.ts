@@ -4,32 +4,50 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type CompanyStage, cohortOf } from '#domain/accelerator';
 import { checkRateGroupAge, isRateGroupOf } from '#domain/benefits';
 import { checkCpr, cprBirthDate } from '#domain/cpr';
+import { checkCvr } from '#domain/cvr';
 import { formatDkk } from '#domain/money';
 import { municipalities } from '#domain/programme';
+import { socialModelItems } from '#domain/social-model';
 import {
+  actorCvr,
   businessCaseTable,
   type CaseRow,
+  type CompanyAction,
+  type CompanyMemory,
   citizenRandom,
+  companiesPerMunicipality,
+  companyCvr,
+  companyRandom,
+  completeCvr,
   cprFor,
   DAYS_PER_MONTH,
   DEFAULT_OPTIONS,
   DEFAULT_PROBABILITIES,
+  decideCompanyStep,
   decideMilestone,
   decideStep,
   distributeCitizens,
+  drawCompanies,
   drawProfile,
   formatTable,
   helpText,
   interleave,
+  invitationDay,
   jobNextLook,
+  kpiFigures,
+  MAX_COMPANIES_PER_MUNICIPALITY,
   mulberry32,
   nextLook,
   parseSimulationArgs,
   perStep,
+  pickCompany,
   programmeScale,
+  referralDay,
   type SeenMilestone,
+  trainingStart,
   UsageError,
 } from '../../scripts/simulation.ts';
 import {
@@ -109,11 +127,22 @@ describe('command line', () => {
       '0.3',
       '--activity-ready',
       '0.9',
+      '--start',
+      '2018-10-01',
+      '--selected',
+      '0.5',
+      '--camp-attendance',
+      '0.75',
+      '--social-model',
+      '0.25',
+      '--company-withdrawal',
+      '0.1',
     ]);
     expect(parsed).toEqual({
       help: false,
       options: {
         seed: 7,
+        start: '2018-10-01',
         citizens: 1000,
         stepDays: 14,
         staggerDays: 0,
@@ -130,6 +159,10 @@ describe('command line', () => {
           unanswered: 0.4,
           integration: 0.3,
           activityReady: 0.9,
+          selected: 0.5,
+          campAttendance: 0.75,
+          socialModel: 0.25,
+          companyWithdrawal: 0.1,
         },
       },
     });
@@ -156,6 +189,11 @@ describe('command line', () => {
       '--unanswered',
       '--integration',
       '--activity-ready',
+      '--start',
+      '--selected',
+      '--camp-attendance',
+      '--social-model',
+      '--company-withdrawal',
       '--help',
     ]) {
       expect(help).toContain(flag);
@@ -178,6 +216,11 @@ describe('command line', () => {
     [['--employed', '0.9', '--unanswered', '0.2'], /--employed \(0.9\) and --unanswered \(0.2\)/],
     [['--dropout', '0.6', '--job-start', '0.6'], /--dropout and --job-start/],
     [['--out', ''], /--out must name a folder/],
+    [['--start', '2018-02-30'], /--start must be a date YYYY-MM-DD, got '2018-02-30'/],
+    [['--start', '3.9.2018'], /--start must be a date YYYY-MM-DD/],
+    [['--start', '2018-11-15'], /--start must be from 2017-11-14 and before 2018-11-15/],
+    [['--start', '2017-01-01'], /--start must be from 2017-11-14/],
+    [['--selected', '2'], /--selected must be a probability from 0 to 1/],
     [['--citizen', '5'], /Unknown option '--citizen'.*--help/],
     [['--seed'], /--seed.*argument missing/],
     [['1000'], /positional argument/],
@@ -430,6 +473,219 @@ describe('when a pathway needs reading', () => {
   });
 });
 
+describe('the companies', () => {
+  it.each([
+    ['1234567', '12345674'],
+    ['2621001', '26210011'],
+    ['3621001', null],
+  ])('completes %s with its check digit (%s), or none when it would be 10', (first7, cvr) => {
+    expect(completeCvr(first7)).toBe(cvr);
+    if (cvr) expect(checkCvr(cvr).ok).toBe(true);
+  });
+
+  it('gives every party of every municipality a distinct valid CVR number, not starting with 0', () => {
+    const all = municipalities.flatMap((m) => Array.from({ length: 1000 }, (_, n) => companyCvr(m.code, n)));
+    for (const cvr of all) {
+      expect(cvr).toMatch(/^[1-9]\d{7}$/);
+      const digits = [...cvr].map(Number);
+      const sum = [2, 7, 6, 5, 4, 3, 2, 1].reduce((total, w, i) => total + w * (digits[i] ?? 0), 0);
+      expect(sum % 11).toBe(0);
+      expect(checkCvr(cvr).ok).toBe(true);
+    }
+    expect(new Set(all).size).toBe(all.length);
+    expect(companyCvr('621', 3)).toBe(companyCvr('621', 3));
+    expect(actorCvr('621')).toBe(companyCvr('621', 999));
+    expect(() => companyCvr('621', 1000)).toThrow(RangeError);
+  });
+
+  it.each([
+    [2, 1, 2],
+    [2, 3, 6],
+    [1, 56, 20],
+  ])('registers min(places %i × scale %i, the cap) = %i accelerator companies', (places, scale, count) => {
+    expect(companiesPerMunicipality(places, scale)).toBe(count);
+    expect(MAX_COMPANIES_PER_MUNICIPALITY).toBe(20);
+  });
+
+  it("draws the companies of the municipalities with citizens into their cluster's cohort, the same per seed", () => {
+    const allocations = distributeCitizens(6);
+    const companies = drawCompanies(allocations, 1, DEFAULT_OPTIONS);
+    const withCitizens = allocations.filter((a) => a.citizens > 0);
+    expect(companies).toHaveLength(withCitizens.reduce((sum, a) => sum + a.municipality.places, 0));
+    for (const c of companies) {
+      expect(withCitizens.map((a) => a.municipality.code)).toContain(c.municipality.code);
+      expect(c.cohortId).toBe(c.municipality.cluster === 1 ? 'cluster-1-2019' : 'cluster-2-2020');
+      expect(checkCvr(c.cvr).ok).toBe(true);
+      expect(c.buddies).toBeGreaterThanOrEqual(1);
+    }
+    expect(companies.map((c) => c.index)).toEqual(companies.map((_, i) => i));
+    expect(drawCompanies(allocations, 1, DEFAULT_OPTIONS)).toEqual(companies);
+    const always = {
+      ...DEFAULT_OPTIONS,
+      probabilities: { ...DEFAULT_PROBABILITIES, selected: 1, socialModel: 0 },
+    };
+    expect(drawCompanies(allocations, 1, always).every((c) => c.willBeSelected && !c.completesModel)).toBe(
+      true,
+    );
+    expect(take(companyRandom(1, 0, 'steps'), 5)).not.toEqual(take(citizenRandom(1, 0, 'steps'), 5));
+  });
+
+  describe('what the accelerator does in a step', () => {
+    const cohort = cohortOf(1, 2019);
+    const firstCamp = cohort.camps[0]?.date ?? '';
+    const none: CompanyMemory = {
+      selectionRecorded: false,
+      camps: new Set(),
+      modelRecorded: false,
+      verificationTried: false,
+      kpis: new Set(),
+    };
+    const selected: CompanyMemory = { ...none, selectionRecorded: true, kpis: new Set(['baseline']) };
+    const stays = { campAttendance: 0.9, companyWithdrawal: 0 };
+    type StepRow = [
+      string,
+      { willBeSelected: boolean; completesModel: boolean },
+      CompanyStage,
+      string,
+      CompanyMemory,
+      CompanyAction[],
+    ];
+    const yes = { willBeSelected: true, completesModel: true };
+    const no = { willBeSelected: false, completesModel: false };
+    it.each([
+      ['invited before the boot camp: nothing', yes, 'invited', '2018-10-01', none, []],
+      [
+        'selects at the boot camp and takes the baseline',
+        yes,
+        'boot-camp',
+        '2018-11-15',
+        none,
+        [
+          { type: 'select', selected: true },
+          { type: 'kpis', point: 'baseline' },
+        ],
+      ],
+      [
+        'says no, and nothing more',
+        no,
+        'awaiting-selection',
+        '2018-12-01',
+        none,
+        [{ type: 'select', selected: false }],
+      ],
+      ['waits in the accelerator before a camp', yes, 'accelerator', '2019-01-20', selected, []],
+      [
+        'records the first camp on its day',
+        yes,
+        'accelerator',
+        firstCamp,
+        selected,
+        [{ type: 'attend', campDate: firstCamp, present: true }],
+      ],
+      [
+        'completes the social model from the last camp on',
+        yes,
+        'accelerator',
+        '2019-12-05',
+        { ...selected, camps: new Set(cohort.camps.map((c) => c.date)) },
+        [
+          { type: 'social-model', items: socialModelItems },
+          { type: 'kpis', point: 'month-12' },
+        ],
+      ],
+      [
+        'completes three items when drawn not to finish',
+        { willBeSelected: true, completesModel: false },
+        'accelerator',
+        '2019-11-20',
+        { ...selected, camps: new Set(cohort.camps.map((c) => c.date)) },
+        [{ type: 'social-model', items: socialModelItems.slice(0, 3) }],
+      ],
+      [
+        'verifies in the follow-up',
+        yes,
+        'follow-up',
+        '2020-04-15',
+        { ...selected, modelRecorded: true, kpis: new Set(['baseline', 'month-12']) },
+        [{ type: 'verify' }],
+      ],
+      ['nothing after the journey ended', yes, 'completed', '2020-07-15', selected, []],
+    ] satisfies StepRow[])('%s', (_, company, stage, today, memory, actions) => {
+      expect(decideCompanyStep(company, stage, today, cohort, memory, [0.9, 0.1], stays, 14)).toEqual(
+        actions,
+      );
+    });
+
+    it('withdraws with the quarterly chance spread over the step, and only that', () => {
+      const leaving = { campAttendance: 0.9, companyWithdrawal: 0.2 };
+      // 0.2 a quarter: 1 − 0.8^(14 / 91.3) ≈ 0.0336 in a 14-day step.
+      expect(
+        decideCompanyStep(yes, 'accelerator', '2019-03-01', cohort, selected, [0.03, 0], leaving, 14),
+      ).toEqual([{ type: 'withdraw', date: '2019-03-01' }]);
+      expect(
+        decideCompanyStep(yes, 'accelerator', '2019-03-01', cohort, selected, [0.04, 0], leaving, 14),
+      ).toEqual([{ type: 'attend', campDate: firstCamp, present: true }]);
+      expect(
+        decideCompanyStep(yes, 'withdrawn', '2019-03-01', cohort, selected, [0, 0], leaving, 14),
+      ).toEqual([]);
+      expect(() => decideCompanyStep(yes, 'invited', '2018-10-01', cohort, none, [0], stays, 14)).toThrow(
+        RangeError,
+      );
+    });
+  });
+
+  it('reports KPIs that never say more are still employed than were employed, growing after the baseline', () => {
+    const company = { revenueKroner: 1_000_000, fullTimeEmployees: 10 };
+    expect(kpiFigures(company, 'baseline', 0)).toEqual({
+      revenueKroner: 1_000_000,
+      fullTimeEmployees: 10,
+      vulnerableEmployed: 0,
+      vulnerableStillEmployed: 0,
+    });
+    expect(kpiFigures(company, 'month-18', 2)).toEqual({
+      revenueKroner: 1_500_000,
+      fullTimeEmployees: 12,
+      vulnerableEmployed: 2,
+      vulnerableStillEmployed: 2,
+    });
+  });
+
+  it.each([
+    ['cluster 1 from the default first day', cohortOf(1, 2019), '2018-09-03', '2018-09-03'],
+    ['cluster 2 when its recruitment opens', cohortOf(2, 2020), '2018-09-03', '2019-09-01'],
+    [
+      'cluster 1 from its recruitment when the run starts earlier',
+      cohortOf(1, 2019),
+      '2018-01-02',
+      '2018-09-01',
+    ],
+  ])('invites %s', (_, cohort, firstDay, day) => {
+    expect(invitationDay(cohort, firstDay)).toBe(day);
+  });
+
+  it('picks a company by CVR number whatever order they come in, or none without any', () => {
+    const a = { cvr: '36210012' };
+    const b = { cvr: '46210019' };
+    const cvrOf = (c: { cvr: string }) => c.cvr;
+    expect(pickCompany([a, b], 0, cvrOf)).toBe(a);
+    expect(pickCompany([b, a], 0, cvrOf)).toBe(a);
+    expect(pickCompany([b, a], 3, cvrOf)).toBe(b);
+    expect(pickCompany([], 3, cvrOf)).toBeUndefined();
+  });
+
+  it.each([
+    ['cluster 1', '2019-01-01', 0, '2018-09-03', '2019-01-01', '2019-01-01'],
+    ['cluster 2, staggered', '2020-01-01', 30, '2018-09-03', '2020-01-31', '2020-01-01'],
+    ['a first day in the year refers on it', '2019-01-01', 5, '2019-01-03', '2019-01-06', '2019-01-03'],
+  ])("trains %s from the cluster's year", (_, yearStart, offset, firstDay, start, referOn) => {
+    const municipality = municipalities.find((m) => `${m.clusterYear}-01-01` === yearStart);
+    if (!municipality) throw new Error('no municipality of that year');
+    const profile = { municipality, startOffsetDays: offset };
+    expect(trainingStart(profile)).toBe(start);
+    expect(referralDay(profile, firstDay)).toBe(referOn);
+  });
+});
+
 describe('printing', () => {
   it('aligns text left and amounts right under a rule', () => {
     const table = formatTable(
@@ -460,6 +716,10 @@ describe('printing', () => {
       netOere: 5_000_000 - paidOere,
       paybackMonth,
       fundsNextCohort: paybackMonth !== null,
+      sides: {
+        'employment-actor': { paidOere: paidOere - 80_000, municipalSavingsOere: 4_000_000 },
+        'social-accelerator': { paidOere: 80_000, municipalSavingsOere: 1_000_000 },
+      },
     });
     const lines = businessCaseTable({
       municipalities: [row('Kolding', 2_500_000, 4), row('Køge', 0, null)],
@@ -468,7 +728,7 @@ describe('printing', () => {
     }).split('\n');
     expect(lines).toHaveLength(8);
     expect(lines[0]).toMatch(
-      /^Municipality\s+Places\s+Citizens\s+Paid\s+Saved \(municipal\)\s+Net\s+Payback month\s+Funds next cohort$/,
+      /^Municipality\s+Places\s+Citizens\s+Paid\s+Saved \(municipal\)\s+Net\s+Payback month\s+Funds next cohort\s+Employment actor: paid \/ saved\s+Accelerator: paid \/ saved$/,
     );
     // da-DK puts a no-break space before "kr.": compare with the domain's own formatting.
     const cells = (line: string | undefined) => (line ?? '').split(/ {2,}/);
@@ -481,6 +741,8 @@ describe('printing', () => {
       formatDkk(2_500_000),
       '4',
       'yes',
+      `${formatDkk(2_420_000)} / ${formatDkk(4_000_000)}`,
+      `${formatDkk(80_000)} / ${formatDkk(1_000_000)}`,
     ]);
     expect(cells(lines[3])).toEqual([
       'Køge',
@@ -491,6 +753,8 @@ describe('printing', () => {
       formatDkk(5_000_000),
       '–',
       'no',
+      `${formatDkk(-80_000)} / ${formatDkk(4_000_000)}`,
+      `${formatDkk(80_000)} / ${formatDkk(1_000_000)}`,
     ]);
     expect(lines[4]).toMatch(/^─+/);
     expect(lines[6]).toMatch(/^─+/);
@@ -632,7 +896,18 @@ describe('a small simulation on the embedded runtime', () => {
           citizens: 6,
           stepDays: 14,
           outDir,
-          probabilities: { ...DEFAULT_PROBABILITIES, dropout: 0.02, jobStart: 0.3, unanswered: 0.1 },
+          probabilities: {
+            ...DEFAULT_PROBABILITIES,
+            dropout: 0.02,
+            jobStart: 0.3,
+            unanswered: 0.1,
+            accelerator: 0.6,
+            // Every company selected, present, finishing its social model and staying: company payments certain.
+            selected: 1,
+            campAttendance: 1,
+            socialModel: 1,
+            companyWithdrawal: 0,
+          },
         },
         { log: (line) => lines.push(line) },
       );
@@ -649,15 +924,35 @@ describe('a small simulation on the embedded runtime', () => {
       expect(result.summary.split('\n').at(-1)).toContain(formatDkk(result.paidOere));
       expect(result.warnings).toEqual([]);
 
+      // The companies' side: two places in each of the six municipalities, so two accelerator companies each
+      // and the employment actor's own; all selected, present and finishing their social model.
+      expect(result.firstDay).toBe('2018-09-03');
+      expect(result.companies.registered).toBe(18);
+      expect(result.companies.invited).toBe(12);
+      expect(result.companies.selected).toBeGreaterThan(0);
+      expect(result.companies.completed).toBe(result.companies.selected);
+      expect(result.companies.socialModelsVerified).toBe(result.companies.selected);
+      expect(result.companies.payments).toBeGreaterThan(0);
+      expect(result.companies.paidOere).toBeGreaterThan(0);
+      expect(result.activity.placements).toBeGreaterThan(0);
+      // The accelerator's side holds at least its company-side payments; the sides add up to the programme's.
+      expect(result.sides['social-accelerator'].paidOere).toBeGreaterThanOrEqual(result.companies.paidOere);
+      expect(result.sides['employment-actor'].paidOere + result.sides['social-accelerator'].paidOere).toBe(
+        result.printedPaidOere,
+      );
+
       const json = JSON.parse(await readFile(result.jsonPath, 'utf8')) as {
         options: { seed: number };
         payments: { paidOere: number };
+        companies: { paidOere: number };
       };
       expect(json.options.seed).toBe(7);
+      expect(json.companies.paidOere).toBe(result.companies.paidOere);
       expect(json.payments.paidOere).toBe(result.paidOere);
       expect(await readFile(result.htmlPath, 'utf8')).toMatch(/<html/i);
     } finally {
       await rm(outDir, { recursive: true, force: true });
     }
-  });
+    // About two minutes on two cores: four simulated years in 14-day steps, both cohorts' company journeys.
+  }, 300_000);
 });
