@@ -1033,7 +1033,8 @@ export function describeRun(result: SimulationResult): string {
     `Milestones: ${a.milestonesConfirmed} confirmed employed, ${a.milestonesEnded} job ended, ${a.milestonesLeftUnanswered} left unanswered.`,
     `Companies: ${co.registered} registered, ${co.invited} invited, ${co.selected} selected, ${co.notSelected} not selected, ${co.completed} completed, ${co.withdrawn} withdrawn; camps ${co.campsAttended} attended, ${co.campsMissed} missed; social models ${co.socialModelsVerified} verified, ${co.verificationsRefused} not implemented; ${co.kpiReports} KPI reports.`,
     `Payments: ${result.payments} (${formatDkk(result.paidOere)}), of which ${co.payments} company-side (${formatDkk(co.paidOere)}); finance notifications: ${result.notifications}.`,
-    `Sides: employment actors paid ${formatDkk(result.sides['employment-actor'].paidOere)}, saved ${formatDkk(result.sides['employment-actor'].municipalSavingsOere)}; social accelerator paid ${formatDkk(result.sides['social-accelerator'].paidOere)}, saved ${formatDkk(result.sides['social-accelerator'].municipalSavingsOere)}.`,
+    // formatDkk ends in "kr.", so the line ends without a full stop of its own.
+    `Sides: employment actors paid ${formatDkk(result.sides['employment-actor'].paidOere)} and saved ${formatDkk(result.sides['employment-actor'].municipalSavingsOere)}; the social accelerator paid ${formatDkk(result.sides['social-accelerator'].paidOere)} and saved ${formatDkk(result.sides['social-accelerator'].municipalSavingsOere)}`,
     `HTTP: ${result.http.requests} requests, ${result.http.retries} retried after a 409 "Prøv igen".`,
     `Time: start-up ${formatSeconds(t.startupMs)}, set-up and referrals ${formatSeconds(t.referMs)}, clock ${formatSeconds(t.clockMs)}, steps' HTTP ${formatSeconds(t.httpMs)}, report ${formatSeconds(t.reportMs)}.`,
   ].join('\n');
