@@ -6,7 +6,7 @@ import {
   nextBoundary,
   stageOn,
 } from './accelerator.ts';
-import { type IsoDate, startOfDanishDay } from './dates.ts';
+import { danishDay, type IsoDate, startOfDanishDay } from './dates.ts';
 
 /**
  * A company's journey through one cohort of the social accelerator (issue 7) as a sequence of legs: each leg runs
@@ -146,6 +146,15 @@ export function invite(
   actor: Actor,
 ): JourneyDecision {
   if (existing) return { kind: 'unchanged', state: existing };
+  // Invitations belong to the cohort's recruitment campaign: before it, the first leg (to the boot camp) would be
+  // longer than a timer execution may wait (200 days).
+  if (actor.today < cohort.recruitment.start) {
+    return refused(
+      409,
+      'cohortId',
+      `Rekrutteringen til holdet begynder ${danishDay(cohort.recruitment.start)}; virksomheder inviteres fra den dag`,
+    );
+  }
   if (actor.today >= cohort.bootCamp.start) {
     return refused(
       409,

@@ -54,6 +54,9 @@ describe('inviting a company into a cohort', () => {
   });
 
   it.each([
+    // Before the recruitment campaign (1 September 2018) the first leg would outlast a timer execution (200 days).
+    ['the day before the recruitment campaign', '2018-08-31', 'refused'],
+    ['the recruitment campaign’s first day', '2018-09-01', 'change'],
     ['the day before the boot camp', '2018-11-14', 'change'],
     ['on the boot camp’s first day', '2018-11-15', 'refused'],
     ['in the accelerator', '2019-03-01', 'refused'],
