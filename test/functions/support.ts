@@ -13,8 +13,18 @@ export const callers = {
   koldingAccelerator: { username: 'kolding-accelerator', role: 'accelerator', municipality: '621' },
   aalborgAccelerator: { username: 'aalborg-accelerator', role: 'accelerator', municipality: '851' },
   /** Contacts of a Kolding and an Aalborg company (valid CVR numbers). */
-  koldingCompany: { username: 'kolding-virksomhed', role: 'company', municipality: '621', company: '12345674' },
-  aalborgCompany: { username: 'aalborg-virksomhed', role: 'company', municipality: '851', company: '87654303' },
+  koldingCompany: {
+    username: 'kolding-virksomhed',
+    role: 'company',
+    municipality: '621',
+    company: '12345674',
+  },
+  aalborgCompany: {
+    username: 'aalborg-virksomhed',
+    role: 'company',
+    municipality: '851',
+    company: '87654303',
+  },
 } as const satisfies Record<string, Caller>;
 
 /**
