@@ -90,6 +90,7 @@ describe('authorizer: who is signed in', () => {
       username: 'kolding-sagsbehandler',
       role: 'caseworker',
       municipality: '621',
+      company: '',
     });
     expect((result.policyDocument.Statement[0] as { Resource: string }).Resource).toBe(
       'arn:aws:execute-api:eu-north-1:000000000000:api123/prod/*/*',
@@ -108,7 +109,33 @@ describe('authorizer: who is signed in', () => {
 
     // Assess
     expect(effectOf(result)).toBe('Allow');
-    expect(result.context).toEqual({ username: 'programleder', role: 'programme', municipality: '' });
+    expect(result.context).toEqual({
+      username: 'programleder',
+      role: 'programme',
+      municipality: '',
+      company: '',
+    });
+  });
+
+  it("names a company contact's company (its CVR number, from the identity provider)", async () => {
+    // Prepare
+    const claims = idTokenClaims({
+      username: 'kolding-virksomhed',
+      groups: ['company'],
+      company: '12345674',
+    });
+
+    // Act
+    const result = await authorize(requestEvent({ headers: bearer(signJwt(poolKey, claims)) }));
+
+    // Assess
+    expect(effectOf(result)).toBe('Allow');
+    expect(result.context).toEqual({
+      username: 'kolding-virksomhed',
+      role: 'company',
+      municipality: '621',
+      company: '12345674',
+    });
   });
 
   const now = () => Math.floor(Date.now() / 1000);
@@ -167,6 +194,11 @@ describe('authorizer: who is signed in', () => {
     ['two role groups', idTokenClaims({ groups: ['caseworker', 'finance'] })],
     ['a municipal role without a municipality', idTokenClaims({ municipality: '' })],
     ['a municipality that is not in the programme', idTokenClaims({ municipality: '999' })],
+    ['a company contact without a company', idTokenClaims({ groups: ['company'] })],
+    [
+      'a company contact whose CVR number fails modulus 11',
+      idTokenClaims({ groups: ['company'], company: '12345678' }),
+    ],
   ];
 
   it.each(denied)('denies (403) a valid token with %s', async (_case, claims) => {

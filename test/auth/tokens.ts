@@ -41,7 +41,13 @@ export function signJwt(
 
 /** The claims of an ID token the pool would issue to a user of `role` in `municipality`. */
 export function idTokenClaims(
-  options: { username?: string; groups?: string[]; municipality?: string; poolId?: string } = {},
+  options: {
+    username?: string;
+    groups?: string[];
+    municipality?: string;
+    company?: string;
+    poolId?: string;
+  } = {},
 ): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
@@ -49,6 +55,7 @@ export function idTokenClaims(
     'cognito:username': options.username ?? 'kolding-sagsbehandler',
     'cognito:groups': options.groups ?? ['caseworker'],
     ...(options.municipality === '' ? {} : { 'custom:municipality': options.municipality ?? '621' }),
+    ...(options.company === undefined ? {} : { 'custom:company': options.company }),
     iss: issuerOf(options.poolId ?? POOL_ID),
     aud: CLIENT_ID,
     token_use: 'id',
