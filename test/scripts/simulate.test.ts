@@ -894,7 +894,7 @@ describe('a small simulation on the embedded runtime', () => {
           ...DEFAULT_OPTIONS,
           seed: 7,
           citizens: 6,
-          stepDays: 14,
+          stepDays: 28,
           outDir,
           probabilities: {
             ...DEFAULT_PROBABILITIES,
