@@ -4,8 +4,8 @@ import { kpiOpenOn, kpiPointLabels, kpiReportSchema, kpiWindow } from '#domain/c
 import { addDays, danishDate, danishDay } from '#domain/dates';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
-import { loadKpis, ProgressChanged, saveKpi } from '#shared/company-progress-store';
-import { companyOf, handleCompanyPost } from '#shared/company-request';
+import { loadKpis, saveKpi } from '#shared/company-progress-store';
+import { companyOf, handleCompanyPost, rereadOnConflict } from '#shared/company-request';
 import { HttpError, json, validate } from '#shared/http';
 import { cohortIdField } from '#shared/journey-request';
 import { loadJourney } from '#shared/journey-store';
@@ -56,52 +56,47 @@ export const handler = wrapHttpHandler('report-kpis', async (event) => {
       vulnerableEmployed: report.vulnerableEmployed,
       vulnerableStillEmployed: report.vulnerableStillEmployed,
     };
-    for (let attempt = 1; ; attempt++) {
-      const stored = (await loadKpis(company.municipality, company.cvr, cohortId))[report.point];
-      if (
-        stored &&
-        stored.revenueOere === figures.revenueOere &&
-        stored.fullTimeEmployees === figures.fullTimeEmployees &&
-        stored.vulnerableEmployed === figures.vulnerableEmployed &&
-        stored.vulnerableStillEmployed === figures.vulnerableStillEmployed
-      ) {
-        return json(200, stored);
-      }
-      const record = {
-        municipality: company.municipality,
-        cvr: company.cvr,
-        cohortId,
-        point: report.point,
-        ...figures,
-        version: (stored?.version ?? 0) + 1,
-        reportedAt: clock.now().toISOString(),
-        reportedBy: caller.username,
-        corrections: stored
-          ? [
-              ...stored.corrections,
-              {
-                revenueOere: stored.revenueOere,
-                fullTimeEmployees: stored.fullTimeEmployees,
-                vulnerableEmployed: stored.vulnerableEmployed,
-                vulnerableStillEmployed: stored.vulnerableStillEmployed,
-                reportedAt: stored.reportedAt,
-                reportedBy: stored.reportedBy,
-              },
-            ]
-          : [],
-      };
-      try {
+    return rereadOnConflict(
+      'report-kpis',
+      { field: 'point', message: 'Nøgletallene blev ændret samtidig. Prøv igen.' },
+      async () => {
+        const stored = (await loadKpis(company.municipality, company.cvr, cohortId))[report.point];
+        if (
+          stored &&
+          stored.revenueOere === figures.revenueOere &&
+          stored.fullTimeEmployees === figures.fullTimeEmployees &&
+          stored.vulnerableEmployed === figures.vulnerableEmployed &&
+          stored.vulnerableStillEmployed === figures.vulnerableStillEmployed
+        ) {
+          return json(200, stored);
+        }
+        const record = {
+          municipality: company.municipality,
+          cvr: company.cvr,
+          cohortId,
+          point: report.point,
+          ...figures,
+          version: (stored?.version ?? 0) + 1,
+          reportedAt: clock.now().toISOString(),
+          reportedBy: caller.username,
+          corrections: stored
+            ? [
+                ...stored.corrections,
+                {
+                  revenueOere: stored.revenueOere,
+                  fullTimeEmployees: stored.fullTimeEmployees,
+                  vulnerableEmployed: stored.vulnerableEmployed,
+                  vulnerableStillEmployed: stored.vulnerableStillEmployed,
+                  reportedAt: stored.reportedAt,
+                  reportedBy: stored.reportedBy,
+                },
+              ]
+            : [],
+        };
         await saveKpi(record);
         logger.info('Company KPIs reported', { cohortId, point: report.point, version: record.version });
         return json(stored ? 200 : 201, record);
-      } catch (error) {
-        if (!(error instanceof ProgressChanged)) throw error;
-        if (attempt >= 3) {
-          throw new HttpError(409, [
-            { field: 'point', message: 'Nøgletallene blev ændret samtidig. Prøv igen.' },
-          ]);
-        }
-      }
-    }
+      },
+    );
   });
 });

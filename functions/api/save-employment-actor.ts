@@ -2,20 +2,15 @@ import { canonical } from '#domain/parties';
 import { findMunicipality } from '#domain/programme';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
-import { HttpError, json, validate } from '#shared/http';
+import { json, validate } from '#shared/http';
 import { logger } from '#shared/logger';
-import { handlePartnershipPost, partnershipNotFound } from '#shared/partnership-request';
+import { handlePartnershipPost, partnershipNotFound, staleVersion } from '#shared/partnership-request';
 import { loadPartnership, saveEmploymentActor, VersionConflict } from '#shared/partnership-store';
 import { employmentActorFields } from '#shared/partnership-validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 const stale = (version: number) =>
-  new HttpError(409, [
-    {
-      field: 'basedOnVersion',
-      message: `Oplysningerne er ændret af en anden siden du hentede dem (nu version ${version}). Hent siden igen.`,
-    },
-  ]);
+  staleVersion('Oplysningerne er ændret af en anden siden du hentede dem', version);
 
 /**
  * POST /partnership/employment-actor: the employment actor names itself and its single point of contact for its

@@ -2,20 +2,15 @@ import { planChanges } from '#domain/parties';
 import { findMunicipality } from '#domain/programme';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
-import { HttpError, json, validate } from '#shared/http';
+import { json, validate } from '#shared/http';
 import { logger } from '#shared/logger';
-import { handlePartnershipPost, partnershipNotFound } from '#shared/partnership-request';
+import { handlePartnershipPost, partnershipNotFound, staleVersion } from '#shared/partnership-request';
 import { addPlanVersion, loadPartnership, VersionConflict } from '#shared/partnership-store';
 import { partnerPlanFields } from '#shared/partnership-validation';
 import { wrapHttpHandler } from '#shared/wrap-handler';
 
 const stale = (version: number) =>
-  new HttpError(409, [
-    {
-      field: 'basedOnVersion',
-      message: `Partnerplanen er ændret af en anden siden du hentede den (nu version ${version}). Hent siden igen.`,
-    },
-  ]);
+  staleVersion('Partnerplanen er ændret af en anden siden du hentede den', version);
 
 /**
  * POST /partnership/plan: a new version of the partnership's partner plan (the fund's accelerator staff map the

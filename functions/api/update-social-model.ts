@@ -4,8 +4,8 @@ import { canonical } from '#domain/parties';
 import { applyChecklistUpdate, emptyChecklist, socialModelItemUpdate } from '#domain/social-model';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
-import { loadSocialModel, ProgressChanged, saveSocialModel } from '#shared/company-progress-store';
-import { companyOf, handleCompanyPost } from '#shared/company-request';
+import { loadSocialModel, saveSocialModel } from '#shared/company-progress-store';
+import { companyOf, handleCompanyPost, rereadOnConflict } from '#shared/company-request';
 import { HttpError, json, validate } from '#shared/http';
 import { cohortIdField } from '#shared/journey-request';
 import { loadJourney } from '#shared/journey-store';
@@ -41,34 +41,31 @@ export const handler = wrapHttpHandler('update-social-model', async (event) => {
         { field: 'cohortId', message: 'Den sociale model opbygges kun med udvalgte virksomheder i forløbet' },
       ]);
     }
-    for (let attempt = 1; ; attempt++) {
-      const stored = await loadSocialModel(company.municipality, company.cvr, cohortId);
-      const before = stored?.checklist ?? emptyChecklist();
-      const at = clock.now().toISOString();
-      const after = applyChecklistUpdate(before, update, at, caller.username);
-      const strip = (c: typeof before) =>
-        canonical(Object.values(c).map(({ updatedAt: _at, updatedBy: _by, ...rest }) => rest));
-      if (stored && strip(after) === strip(before)) return json(200, stored);
-      const record = {
-        municipality: company.municipality,
-        cvr: company.cvr,
-        cohortId,
-        checklist: after,
-        version: (stored?.version ?? 0) + 1,
-        verifiedOn: stored?.verifiedOn,
-        verifiedAt: stored?.verifiedAt,
-        verifiedBy: stored?.verifiedBy,
-      };
-      try {
+    return rereadOnConflict(
+      'update-social-model',
+      { field: 'item', message: 'Modellen blev ændret samtidig. Prøv igen.' },
+      async () => {
+        const stored = await loadSocialModel(company.municipality, company.cvr, cohortId);
+        const before = stored?.checklist ?? emptyChecklist();
+        const at = clock.now().toISOString();
+        const after = applyChecklistUpdate(before, update, at, caller.username);
+        const strip = (c: typeof before) =>
+          canonical(Object.values(c).map(({ updatedAt: _at, updatedBy: _by, ...rest }) => rest));
+        if (stored && strip(after) === strip(before)) return json(200, stored);
+        const record = {
+          municipality: company.municipality,
+          cvr: company.cvr,
+          cohortId,
+          checklist: after,
+          version: (stored?.version ?? 0) + 1,
+          verifiedOn: stored?.verifiedOn,
+          verifiedAt: stored?.verifiedAt,
+          verifiedBy: stored?.verifiedBy,
+        };
         await saveSocialModel(record);
         logger.info('Social model item updated', { cohortId, item: update.item, status: update.status });
         return json(200, record);
-      } catch (error) {
-        if (!(error instanceof ProgressChanged)) throw error;
-        if (attempt >= 3) {
-          throw new HttpError(409, [{ field: 'item', message: 'Modellen blev ændret samtidig. Prøv igen.' }]);
-        }
-      }
-    }
+      },
+    );
   });
 });

@@ -5,8 +5,8 @@ import { emptyChecklist } from '#domain/social-model';
 import { authorize } from '#shared/caller';
 import { clock } from '#shared/clock';
 import { putCompanyResult } from '#shared/company-payment-store';
-import { loadSocialModel, ProgressChanged, saveSocialModel } from '#shared/company-progress-store';
-import { companyOf, handleCompanyPost } from '#shared/company-request';
+import { loadSocialModel, saveSocialModel } from '#shared/company-progress-store';
+import { companyOf, handleCompanyPost, rereadOnConflict } from '#shared/company-request';
 import { HttpError, json, validate } from '#shared/http';
 import { cohortIdField, cohortNamed } from '#shared/journey-request';
 import { loadJourney } from '#shared/journey-store';
@@ -36,62 +36,57 @@ export const handler = wrapHttpHandler('verify-social-model', async (event) => {
         { field: 'cohortId', message: 'Virksomheden er ikke inviteret til dette hold' },
       ]);
     }
-    for (let attempt = 1; ; attempt++) {
-      const model = await loadSocialModel(company.municipality, company.cvr, cohortId);
-      if (model?.verifiedOn) return json(200, model);
-      const now = clock.now();
-      const today = danishDate(now);
-      const decision = priceCompanyResult({
-        kind: 'social-model-implemented',
-        cohort,
-        cvr: company.cvr,
-        decisions: journey.decisions,
-        date: today,
-        recordedOn: today,
-        checklist: model?.checklist ?? emptyChecklist(),
-        paid: { companyOere: 0, keys: new Set() },
-      });
-      if (!decision.due) {
-        throw new HttpError(409, [
-          {
-            field: 'cohortId',
-            message: refusal(decision.reason, cohort.accelerator.end, cohort.followUp.end),
-          },
-        ]);
-      }
-      // The result first: a crash before the mark below leaves a recorded result (paid once) and a repeat that
-      // finds it recorded and only marks the model.
-      await putCompanyResult({
-        kind: 'social-model-implemented',
-        resultId: SOCIAL_MODEL,
-        cvr: company.cvr,
-        cohortId,
-        municipality: company.municipality,
-        date: today,
-        recordedAt: now.toISOString(),
-        recordedBy: caller.username,
-      });
-      if (!model) throw new Error('An implemented social model has a stored checklist');
-      const verified = {
-        ...model,
-        version: model.version + 1,
-        verifiedOn: today,
-        verifiedAt: now.toISOString(),
-        verifiedBy: caller.username,
-      };
-      try {
+    return rereadOnConflict(
+      'verify-social-model',
+      { field: 'cohortId', message: 'Modellen blev ændret samtidig. Prøv igen.' },
+      async () => {
+        const model = await loadSocialModel(company.municipality, company.cvr, cohortId);
+        if (model?.verifiedOn) return json(200, model);
+        const now = clock.now();
+        const today = danishDate(now);
+        const decision = priceCompanyResult({
+          kind: 'social-model-implemented',
+          cohort,
+          cvr: company.cvr,
+          decisions: journey.decisions,
+          date: today,
+          recordedOn: today,
+          checklist: model?.checklist ?? emptyChecklist(),
+          paid: { companyOere: 0, keys: new Set() },
+        });
+        if (!decision.due) {
+          throw new HttpError(409, [
+            {
+              field: 'cohortId',
+              message: refusal(decision.reason, cohort.accelerator.end, cohort.followUp.end),
+            },
+          ]);
+        }
+        // The result first: a crash before the mark below leaves a recorded result (paid once) and a repeat that
+        // finds it recorded and only marks the model.
+        await putCompanyResult({
+          kind: 'social-model-implemented',
+          resultId: SOCIAL_MODEL,
+          cvr: company.cvr,
+          cohortId,
+          municipality: company.municipality,
+          date: today,
+          recordedAt: now.toISOString(),
+          recordedBy: caller.username,
+        });
+        if (!model) throw new Error('An implemented social model has a stored checklist');
+        const verified = {
+          ...model,
+          version: model.version + 1,
+          verifiedOn: today,
+          verifiedAt: now.toISOString(),
+          verifiedBy: caller.username,
+        };
         await saveSocialModel(verified);
         logger.info('Social model verified', { cohortId });
         return json(201, verified);
-      } catch (error) {
-        if (!(error instanceof ProgressChanged)) throw error;
-        if (attempt >= 3) {
-          throw new HttpError(409, [
-            { field: 'cohortId', message: 'Modellen blev ændret samtidig. Prøv igen.' },
-          ]);
-        }
-      }
-    }
+      },
+    );
   });
 });
 

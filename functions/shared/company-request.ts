@@ -3,9 +3,19 @@ import { type Action, type Caller, mayAccessCompany, scopeOf } from '#domain/acc
 import { checkCvr } from '#domain/cvr';
 import type { CompanyRecord } from '#domain/parties';
 import { type CompanyFormErrors, companyPage } from './company-page.ts';
+import { ProgressChanged } from './company-progress-store.ts';
 import { loadCompanyView } from './company-view.ts';
-import { basePath, HttpError, htmlResponse, readBody, redirect, typedValues } from './http.ts';
+import {
+  basePath,
+  type FieldError,
+  HttpError,
+  htmlResponse,
+  readBody,
+  redirect,
+  typedValues,
+} from './http.ts';
 import { loadCompany } from './partnership-store.ts';
+import { retry } from './retry.ts';
 
 /** One answer for an unknown CVR number and for a company the caller may not see. */
 export const companyNotFound = () =>
@@ -58,4 +68,26 @@ export async function handleCompanyPost(
       }),
     );
   }
+}
+
+/**
+ * A read-decide-write of a company's progress (social model, KPIs) that another writer may beat: read again and
+ * decide again, at most three times, then ask the user to try again (409, never a 500).
+ */
+export function rereadOnConflict<T>(
+  operation: string,
+  conflict: FieldError,
+  work: () => Promise<T>,
+): Promise<T> {
+  return retry(
+    operation,
+    {
+      attempts: 3,
+      baseDelayMs: 20,
+      maxDelayMs: 200,
+      retryable: (error) => error instanceof ProgressChanged,
+      exhausted: () => new HttpError(409, [conflict]),
+    },
+    work,
+  );
 }

@@ -9,6 +9,12 @@ import { type PartnershipFormErrors, partnershipPage } from './partnership-page.
 import { loadPartnership } from './partnership-store.ts';
 import { type PartnershipView, partnershipView } from './partnership-view.ts';
 
+/** An edit based on an older version than the stored one: 409 on `basedOnVersion`, naming the version now. */
+export const staleVersion = (what: string, version: number) =>
+  new HttpError(409, [
+    { field: 'basedOnVersion', message: `${what} (nu version ${version}). Hent siden igen.` },
+  ]);
+
 /** One answer for an unknown municipality and for one the caller may not see. */
 export const partnershipNotFound = () =>
   new HttpError(404, [{ field: 'municipality', message: 'Partnerskabet findes ikke' }]);
